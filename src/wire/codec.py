@@ -1,0 +1,97 @@
+"""Bytes to typed messages and back: one parse function per message kind."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from wire.errors import WireError
+from wire.messages import (
+    MESSAGE_TYPES,
+    Envelope,
+    KioskStatus,
+    Message,
+    Punch,
+    Roster,
+    Telemetry,
+    UnknownBadge,
+    VehicleStatus,
+)
+from wire.topics import parse_device_topic
+
+MAX_PAYLOAD = 256 * 1024
+M = TypeVar("M", bound=Envelope)
+
+# topic (role, kind) -> message kind
+_TOPIC_KINDS = {
+    ("kiosk", "punch"): "punch",
+    ("kiosk", "unknown_badge"): "unknown_badge",
+    ("kiosk", "status"): "kiosk_status",
+    ("vehicle", "telemetry"): "telemetry",
+    ("vehicle", "status"): "vehicle_status",
+}
+
+
+def _parse(cls: type[M], payload: bytes | str) -> M:
+    kind = cls.model_fields["kind"].default
+    if len(payload) > MAX_PAYLOAD:
+        raise WireError(kind, "(payload)", f"{len(payload)} bytes is over the {MAX_PAYLOAD} limit")
+    try:
+        return cls.model_validate_json(payload)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field = ".".join(str(p) for p in first["loc"]) or "(payload)"
+        raise WireError(kind, field, first["msg"]) from None
+
+
+def parse_punch(payload: bytes | str) -> Punch:
+    return _parse(Punch, payload)
+
+
+def parse_unknown_badge(payload: bytes | str) -> UnknownBadge:
+    return _parse(UnknownBadge, payload)
+
+
+def parse_kiosk_status(payload: bytes | str) -> KioskStatus:
+    return _parse(KioskStatus, payload)
+
+
+def parse_roster(payload: bytes | str) -> Roster:
+    return _parse(Roster, payload)
+
+
+def parse_telemetry(payload: bytes | str) -> Telemetry:
+    return _parse(Telemetry, payload)
+
+
+def parse_vehicle_status(payload: bytes | str) -> VehicleStatus:
+    return _parse(VehicleStatus, payload)
+
+
+_PARSERS = {
+    "punch": parse_punch,
+    "unknown_badge": parse_unknown_badge,
+    "kiosk_status": parse_kiosk_status,
+    "roster": parse_roster,
+    "telemetry": parse_telemetry,
+    "vehicle_status": parse_vehicle_status,
+}
+assert _PARSERS.keys() == MESSAGE_TYPES.keys()
+
+
+def parse_device_message(topic: str, payload: bytes | str) -> Message:
+    """Parse what a device published; the payload's device must be the topic's device."""
+    where = parse_device_topic(topic)
+    kind = _TOPIC_KINDS[(where.role, where.kind)]
+    message = _PARSERS[kind](payload)
+    if message.device != where.device_id:
+        raise WireError(
+            kind, "device", f"{message.device!r} published on {where.device_id!r}'s topic"
+        )
+    return message
+
+
+def encode(message: Message) -> bytes:
+    """The JSON bytes of a message, as devices and the hub publish them."""
+    return message.model_dump_json(exclude_none=True).encode()

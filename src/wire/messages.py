@@ -1,0 +1,193 @@
+"""Payload types: every message is JSON with a version, a UUID, the device, its sequence
+number and the device's own timestamp (with UTC offset). Unknown fields are ignored, so a
+newer device can add optional fields without breaking an older hub."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Annotated, Literal, Union
+from uuid import UUID
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from wire.badge import BADGE_ID_PATTERN, ReaderFamily
+from wire.topics import DEVICE_ID_PATTERN
+
+SCHEMA_VERSION = 1
+MAX_BATCH = 1000
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+
+
+def _possible(at: datetime) -> datetime:
+    if not EARLIEST <= at < LATEST:
+        raise ValueError(f"{at.isoformat()} is not a possible instant (2000 to 2100)")
+    return at
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_possible)]
+DeviceId = Annotated[str, StringConstraints(pattern=DEVICE_ID_PATTERN)]
+BadgeId = Annotated[str, StringConstraints(pattern=BADGE_ID_PATTERN)]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True, extra="ignore")
+
+
+class Envelope(_Wire):
+    """What every message carries."""
+
+    v: Literal[1] = SCHEMA_VERSION
+    id: UUID
+    device: DeviceId
+    seq: int = Field(ge=0)
+    at: Instant
+
+
+class Badge(_Wire):
+    """A card as a reader saw it: the normalised id plus the raw value for enrollment."""
+
+    id: BadgeId
+    family: ReaderFamily
+    raw: str = Field(max_length=64)
+
+
+class DeviceClock(_Wire):
+    """Evidence about the device clock, so the hub can flag punches from a clock that jumped."""
+
+    synced: bool
+    boot: str = Field(min_length=1, max_length=64)
+    monotonic_s: float = Field(ge=0, allow_inf_nan=False)
+
+
+class PunchAction(StrEnum):
+    CLOCK_IN = "clock_in"
+    CLOCK_OUT = "clock_out"
+    BREAK_START = "break_start"
+    BREAK_END = "break_end"
+
+
+class BreakKind(StrEnum):
+    MEAL = "meal"
+    REST = "rest"
+
+
+class Punch(Envelope):
+    """A technician's badge punch at a kiosk, as the kiosk decided it."""
+
+    kind: Literal["punch"] = "punch"
+    badge: Badge
+    action: PunchAction
+    break_kind: BreakKind | None = None
+    tech: DeviceId | None = None
+    clock: DeviceClock
+
+
+class UnknownBadge(Envelope):
+    """A badge the kiosk's roster does not know: recorded so a supervisor can enroll it."""
+
+    kind: Literal["unknown_badge"] = "unknown_badge"
+    badge: Badge
+    clock: DeviceClock
+
+
+class DeviceState(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class KioskStatus(Envelope):
+    """Retained; the broker publishes the `offline` Last Will when the kiosk vanishes."""
+
+    kind: Literal["kiosk_status"] = "kiosk_status"
+    state: DeviceState
+    reader_ok: bool | None = None
+    reader_error: str | None = Field(default=None, max_length=500)
+    backlog: int = Field(default=0, ge=0)
+    clock_synced: bool | None = None
+
+
+class TechState(StrEnum):
+    OFF = "off"
+    WORKING = "working"
+    ON_BREAK = "on_break"
+
+
+class RosterEntry(_Wire):
+    tech: DeviceId
+    name: str = Field(min_length=1, max_length=120)
+    badges: tuple[BadgeId, ...]
+    state: TechState
+    since: Instant | None = None
+
+
+class Roster(Envelope):
+    """Retained, hub to a depot's kiosks: who each badge is and where they stand."""
+
+    kind: Literal["roster"] = "roster"
+    depot: DeviceId
+    ask_break_kind: bool = False
+    technicians: tuple[RosterEntry, ...]
+
+
+class Ignition(_Wire):
+    type: Literal["ignition"] = "ignition"
+    id: UUID
+    seq: int = Field(ge=0)
+    at: Instant
+    on: bool
+
+
+class Fix(_Wire):
+    type: Literal["fix"] = "fix"
+    id: UUID
+    seq: int = Field(ge=0)
+    at: Instant
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    speed_kmh: float = Field(ge=0, le=400, allow_inf_nan=False)
+    heading_deg: float | None = Field(default=None, ge=0, lt=360, allow_inf_nan=False)
+    accuracy_m: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+
+
+class DriverBadge(_Wire):
+    """A badge read by the cab reader: who is driving from now on."""
+
+    type: Literal["driver"] = "driver"
+    id: UUID
+    seq: int = Field(ge=0)
+    at: Instant
+    badge: Badge
+
+
+TelemetryItem = Annotated[Union[Ignition, Fix, DriverBadge], Field(discriminator="type")]
+
+
+class Telemetry(Envelope):
+    """A batch of a vehicle's journaled events, oldest first; each item has its own id."""
+
+    kind: Literal["telemetry"] = "telemetry"
+    items: tuple[TelemetryItem, ...] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class VehicleStatus(Envelope):
+    """Retained, with an `offline` Last Will, like the kiosk's."""
+
+    kind: Literal["vehicle_status"] = "vehicle_status"
+    state: DeviceState
+    ignition_on: bool | None = None
+    gps_ok: bool | None = None
+    backlog: int = Field(default=0, ge=0)
+    clock_synced: bool | None = None
+
+
+Message = Punch | UnknownBadge | KioskStatus | Roster | Telemetry | VehicleStatus
+MESSAGE_TYPES: dict[str, type[Envelope]] = {
+    "punch": Punch,
+    "unknown_badge": UnknownBadge,
+    "kiosk_status": KioskStatus,
+    "roster": Roster,
+    "telemetry": Telemetry,
+    "vehicle_status": VehicleStatus,
+}

@@ -1,0 +1,70 @@
+"""Settings come from TOML with DEPOTCLOCK_* overrides; a bad one names itself and its source."""
+
+from __future__ import annotations
+
+import pytest
+
+from depotclock.config import ConfigError, load_settings
+from hub.settings import HubSettings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    for name in ("DEPOTCLOCK_DATABASE_URL", "DEPOTCLOCK_MQTT_URL", "DEPOTCLOCK_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _toml(tmp_path, text):
+    path = tmp_path / "hub.toml"
+    path.write_text(text)
+    return path
+
+
+def test_file_values_are_read(tmp_path):
+    path = _toml(tmp_path, 'mqtt_url = "mqtt://hub:pw@broker:1883"\ntimezone = "America/Chicago"\n')
+    settings = load_settings(HubSettings, path)
+    assert settings.mqtt_url == "mqtt://hub:pw@broker:1883"
+    assert settings.timezone == "America/Chicago"
+
+
+def test_environment_overrides_the_file(tmp_path, monkeypatch):
+    path = _toml(tmp_path, 'mqtt_url = "mqtt://hub:pw@broker:1883"\n')
+    monkeypatch.setenv("DEPOTCLOCK_DATABASE_URL", "postgresql://db/depotclock")
+    monkeypatch.setenv("DEPOTCLOCK_MQTT_URL", "mqtts://hub:pw@other")
+    settings = load_settings(HubSettings, path)
+    assert settings.database_url == "postgresql://db/depotclock"
+    assert settings.mqtt_url == "mqtts://hub:pw@other"
+
+
+def test_missing_setting_names_it_and_the_file(tmp_path):
+    path = _toml(tmp_path, 'timezone = "UTC"\n')
+    with pytest.raises(ConfigError, match=rf"setting 'mqtt_url' \(config file {path}\)"):
+        load_settings(HubSettings, path)
+
+
+def test_wrong_setting_from_environment_names_the_variable(tmp_path, monkeypatch):
+    path = _toml(tmp_path, 'mqtt_url = "mqtt://hub:pw@broker"\n')
+    monkeypatch.setenv("DEPOTCLOCK_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ConfigError, match="environment variable DEPOTCLOCK_TIMEZONE.*IANA"):
+        load_settings(HubSettings, path)
+
+
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ('mqtt_url = "http://broker"', "mqtt:// or mqtts://"),
+        ('mqtt_url = "mqtt://b"\ndatabase_url = "mysql://x"', "sqlite:/// or postgresql://"),
+        ('mqtt_url = "mqtt://b"\nmqt_url = "mqtt://x"', "mqt_url"),
+    ],
+)
+def test_wrong_values_and_unknown_keys_are_refused(tmp_path, line, problem):
+    path = _toml(tmp_path, line)
+    with pytest.raises(ConfigError, match=problem):
+        load_settings(HubSettings, path)
+
+
+def test_missing_or_broken_file(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(HubSettings, tmp_path / "nope.toml")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(HubSettings, _toml(tmp_path, "mqtt_url = "))
