@@ -1,0 +1,114 @@
+"""`depotclock demo`: a demo depot on this machine, on the embedded defaults.
+
+Starts its own mosquitto (generated config, free port, no anonymous access), creates the
+hub's SQLite database, loads a small demo company, prints where to look, and stops
+everything it started on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import getpass
+import secrets
+import shutil
+import signal
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from depotclock.mosquitto import MosquittoProcess, free_port
+from hub.broker_config import BrokerAccount, write_broker_files
+from hub.demo_company import DEMO_DEPOT, DEMO_KIOSKS, DEMO_VEHICLES, seed_demo_company
+from hub.store.migrate import upgrade
+
+
+@dataclass(frozen=True)
+class DemoDepot:
+    """What a running demo depot consists of, for printing and for later processes."""
+
+    state_dir: Path
+    broker_port: int
+    accounts: dict[str, BrokerAccount]
+    database_url: str
+
+    def broker_url(self, username: str) -> str:
+        account = self.accounts[username]
+        return f"mqtt://{account.username}:{account.password}@127.0.0.1:{self.broker_port}"
+
+    def hub_config(self) -> Path:
+        path = self.state_dir / "hub.toml"
+        path.write_text(
+            f'database_url = "{self.database_url}"\n'
+            f'mqtt_url = "{self.broker_url("hub")}"\n'
+            f'timezone = "{DEMO_DEPOT["timezone"]}"\n'
+        )
+        return path
+
+
+def _accounts() -> list[BrokerAccount]:
+    accounts = [BrokerAccount("hub", secrets.token_urlsafe(16), "hub")]
+    accounts += [
+        BrokerAccount(kiosk, secrets.token_urlsafe(16), "kiosk", depot=DEMO_DEPOT["id"])
+        for kiosk in DEMO_KIOSKS
+    ]
+    accounts += [BrokerAccount(van, secrets.token_urlsafe(16), "vehicle") for van in DEMO_VEHICLES]
+    return accounts
+
+
+def start_demo_depot(stack: ExitStack, state_dir: Path, port: int | None) -> DemoDepot:
+    """Start the broker and prepare the database; `stack` stops what was started."""
+    if state_dir.exists():
+        shutil.rmtree(state_dir)
+    state_dir.mkdir(parents=True)
+    port = port or free_port()
+    accounts = _accounts()
+    conf = write_broker_files(state_dir / "broker", port, accounts, run_as=getpass.getuser())
+    stack.enter_context(MosquittoProcess(conf, port))
+    database_url = f"sqlite:///{(state_dir / 'hub.db').resolve()}"
+    upgrade(database_url)
+    seed_demo_company(database_url, now=datetime.now(timezone.utc))
+    return DemoDepot(state_dir, port, {a.username: a for a in accounts}, database_url)
+
+
+def describe(depot: DemoDepot) -> str:
+    hub_config = depot.hub_config()
+    return "\n".join(
+        [
+            "DepotClock demo depot is up.",
+            f"  broker     mqtt://127.0.0.1:{depot.broker_port} (no anonymous access;"
+            f" accounts in {depot.state_dir / 'broker' / 'passwd'} are hashed)",
+            f"  hub login  {depot.broker_url('hub')}",
+            f"  database   {depot.database_url}",
+            f"  hub config {hub_config}",
+            f"  company    depot {DEMO_DEPOT['id']!r} ({DEMO_DEPOT['timezone']}), kiosks"
+            f" {', '.join(DEMO_KIOSKS)}, vans {', '.join(DEMO_VEHICLES)}",
+            "Next:",
+            f"  sqlite3 {depot.state_dir / 'hub.db'} 'select id, name from technicians'",
+            f"  .venv/bin/depotclock hub --config {hub_config} status",
+            "Ctrl-C stops everything the demo started.",
+        ]
+    )
+
+
+@click.command()
+@click.option(
+    "--state-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("demo-depot"),
+    show_default=True,
+    help="Where the demo keeps its broker files and database; wiped at start.",
+)
+@click.option("--port", type=int, help="Broker port (default: a free one).")
+def demo(state_dir: Path, port: int | None) -> None:
+    """Bring up a demo depot (broker, hub database, demo company) until Ctrl-C."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with ExitStack() as stack:
+        depot = start_demo_depot(stack, state_dir, port)
+        click.echo(describe(depot))
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut cleanup short
+            click.echo("Stopping the demo depot.")

@@ -1,0 +1,89 @@
+"""`depotclock hub ...`: the hub's commands. Settings load here, at the edge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from depotclock.config import ConfigError, load_settings
+from hub.settings import DEFAULT_CONFIG, HubSettings
+
+
+def _settings(ctx: click.Context) -> HubSettings:
+    path: Path | None = ctx.obj["config"]
+    try:
+        return load_settings(HubSettings, path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=lambda: Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).exists() else None,
+    help=f"Hub settings file (TOML; default {DEFAULT_CONFIG} when present). "
+    "DEPOTCLOCK_* environment variables override it.",
+)
+@click.pass_context
+def hub(ctx: click.Context, config: Path | None) -> None:
+    """Run and administer the hub."""
+    ctx.obj = {"config": config}
+
+
+@hub.command("init-db")
+@click.pass_context
+def init_db(ctx: click.Context) -> None:
+    """Create the hub's tables in an empty database."""
+    from hub.store.migrate import StoreError, current_revision, upgrade
+
+    url = _settings(ctx).database_url
+    try:
+        revision = current_revision(url)
+        if revision is not None:
+            raise click.ClickException(
+                f"the database already has tables (revision {revision}); use `depotclock hub upgrade`"
+            )
+        upgrade(url)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created the hub database at revision {current_revision(url)}")
+
+
+@hub.command()
+@click.pass_context
+def upgrade(ctx: click.Context) -> None:
+    """Migrate the hub's database to this version of DepotClock."""
+    from hub.store.migrate import StoreError, current_revision
+    from hub.store.migrate import upgrade as run_upgrade
+
+    url = _settings(ctx).database_url
+    try:
+        before = current_revision(url)
+        run_upgrade(url)
+        after = current_revision(url)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"database at revision {after}" + ("" if before == after else f" (was {before})"))
+
+
+@hub.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """Show the database revision, what it holds, and whether the broker accepts the hub."""
+    from hub.status import broker_reachable, store_summary
+    from hub.store.migrate import StoreError
+
+    settings = _settings(ctx)
+    try:
+        revision, counts = store_summary(settings.database_url)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"database  {settings.database_url} at revision {revision or '(empty: run init-db)'}")
+    for table, count in counts.items():
+        click.echo(f"  {table:<22}{count:>10}")
+    problem = broker_reachable(settings.mqtt_url)
+    click.echo(f"broker    {'reachable, hub login accepted' if problem is None else problem}")
+    if problem is not None:
+        ctx.exit(1)

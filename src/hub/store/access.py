@@ -1,0 +1,45 @@
+"""Who may use the hub: users with a role, the depots they see, and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hub.store.base import Base
+
+ROLES = ("technician", "supervisor", "payroll", "admin")
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2
+    role: Mapped[str] = mapped_column(String(16))
+    technician_id: Mapped[str | None] = mapped_column(ForeignKey("technicians.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class UserDepot(Base):
+    """A depot a supervisor or payroll user is scoped to."""
+
+    __tablename__ = "user_depots"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    depot_id: Mapped[str] = mapped_column(ForeignKey("depots.id"), primary_key=True)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

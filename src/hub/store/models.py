@@ -1,0 +1,29 @@
+"""Every table, imported in one place so the metadata is complete for Alembic."""
+
+from hub.store.access import ApiToken, User, UserDepot
+from hub.store.base import Base
+from hub.store.organisation import (
+    Badge,
+    Depot,
+    Kiosk,
+    Technician,
+    Vehicle,
+    VehicleAssignment,
+    WorkOrder,
+    WorkOrderAssignment,
+)
+from hub.store.raw_events import DeadLetter, DeviceStatus, Punch, TelemetryEvent, UnknownBadgeRead
+from hub.store.time_records import (
+    Correction,
+    DriveLeg,
+    PayPeriodLock,
+    TimesheetApproval,
+    WorkOrderVisit,
+)
+
+__all__ = [
+    "ApiToken", "Badge", "Base", "Correction", "DeadLetter", "Depot", "DeviceStatus", "DriveLeg",
+    "Kiosk", "PayPeriodLock", "Punch", "Technician", "TelemetryEvent", "TimesheetApproval",
+    "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment", "WorkOrder",
+    "WorkOrderAssignment", "WorkOrderVisit",
+]

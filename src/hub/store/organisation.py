@@ -1,0 +1,114 @@
+"""The company: depots, technicians and their badges, vans, kiosks and work orders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hub.store.base import Base
+
+Id = String(64)
+
+
+class Depot(Base):
+    __tablename__ = "depots"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(300))
+    lat: Mapped[float]
+    lon: Mapped[float]
+    geofence_radius_m: Mapped[float] = mapped_column(default=150.0)
+
+
+class Technician(Base):
+    __tablename__ = "technicians"
+    __table_args__ = (CheckConstraint("wage >= 0", name="wage_not_negative"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    job_title: Mapped[str] = mapped_column(String(120))
+    payroll_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    wage: Mapped[Decimal]
+    cost_rate: Mapped[Decimal]
+    billing_rate: Mapped[Decimal]
+    overtime_policy: Mapped[str] = mapped_column(String(64), default="flsa")
+    payroll_timezone: Mapped[str] = mapped_column(String(64))
+    home_depot_id: Mapped[str] = mapped_column(ForeignKey("depots.id"))
+    tracks_time: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Badge(Base):
+    """A card issued to a technician; `badge_id` is the normalised id (wire.badge)."""
+
+    __tablename__ = "badges"
+    __table_args__ = (UniqueConstraint("badge_id", "active_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    badge_id: Mapped[str] = mapped_column(String(24), index=True)
+    technician_id: Mapped[str] = mapped_column(ForeignKey("technicians.id"), index=True)
+    family: Mapped[str] = mapped_column(String(16))
+    raw: Mapped[str] = mapped_column(String(64))
+    active_from: Mapped[datetime]
+    active_to: Mapped[datetime | None]
+
+
+class Kiosk(Base):
+    __tablename__ = "kiosks"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    depot_id: Mapped[str] = mapped_column(ForeignKey("depots.id"), index=True)
+
+
+class Vehicle(Base):
+    __tablename__ = "vehicles"
+    __table_args__ = (
+        CheckConstraint("leg_source IN ('ignition', 'motion')", name="leg_source_known"),
+    )
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    plate: Mapped[str | None] = mapped_column(String(20))
+    depot_id: Mapped[str] = mapped_column(ForeignKey("depots.id"), index=True)
+    leg_source: Mapped[str] = mapped_column(String(16), default="ignition")
+
+
+class VehicleAssignment(Base):
+    """Who drives a van from `starts_at` until `ends_at` (open-ended when None)."""
+
+    __tablename__ = "vehicle_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vehicle_id: Mapped[str] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    technician_id: Mapped[str] = mapped_column(ForeignKey("technicians.id"), index=True)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+
+
+class WorkOrder(Base):
+    __tablename__ = "work_orders"
+    __table_args__ = (CheckConstraint("radius_m > 0", name="radius_positive"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    customer: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    site_address: Mapped[str | None] = mapped_column(String(300))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    radius_m: Mapped[float] = mapped_column(default=100.0)
+    billable: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(String(32), default="open")
+    depot_id: Mapped[str] = mapped_column(ForeignKey("depots.id"), index=True)
+
+
+class WorkOrderAssignment(Base):
+    __tablename__ = "work_order_assignments"
+
+    work_order_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"), primary_key=True)
+    technician_id: Mapped[str] = mapped_column(ForeignKey("technicians.id"), primary_key=True)

@@ -1,0 +1,112 @@
+"""What devices sent, as received: immutable, keyed by message id.
+
+Database triggers (see the initial migration) refuse UPDATE and DELETE on punches,
+telemetry and unknown-badge reads; corrections are separate records.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import JSON, CheckConstraint, Index, LargeBinary, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hub.store.base import Base
+
+PUNCH_ACTIONS = ("clock_in", "clock_out", "break_start", "break_end")
+TELEMETRY_TYPES = ("ignition", "fix", "driver")
+
+
+class Punch(Base):
+    """A badge punch from a kiosk; `at` is the kiosk's instant, `utc_offset_min` its offset."""
+
+    __tablename__ = "punches"
+    __table_args__ = (
+        CheckConstraint(f"action IN {PUNCH_ACTIONS}", name="action_known"),
+        Index("ix_punches_kiosk_seq", "kiosk_id", "seq"),
+        Index("ix_punches_technician_at", "technician_id", "at"),
+    )
+
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int]
+    at: Mapped[datetime]
+    utc_offset_min: Mapped[int]
+    received_at: Mapped[datetime]
+    badge_id: Mapped[str] = mapped_column(String(24))
+    badge_family: Mapped[str] = mapped_column(String(16))
+    badge_raw: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    break_kind: Mapped[str | None] = mapped_column(String(8))
+    technician_id: Mapped[str | None] = mapped_column(String(64))
+    clock_synced: Mapped[bool]
+    boot: Mapped[str] = mapped_column(String(64))
+    monotonic_s: Mapped[float]
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class TelemetryEvent(Base):
+    """One journaled vehicle event (ignition change, GPS fix, driver badge), keyed by item id."""
+
+    __tablename__ = "telemetry_events"
+    __table_args__ = (
+        CheckConstraint(f"type IN {TELEMETRY_TYPES}", name="type_known"),
+        Index("ix_telemetry_vehicle_at", "vehicle_id", "at"),
+    )
+
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    vehicle_id: Mapped[str] = mapped_column(String(64))
+    batch_id: Mapped[UUID] = mapped_column(Uuid)
+    seq: Mapped[int]
+    at: Mapped[datetime]
+    utc_offset_min: Mapped[int]
+    received_at: Mapped[datetime]
+    type: Mapped[str] = mapped_column(String(8))
+    ignition_on: Mapped[bool | None]
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    speed_kmh: Mapped[float | None]
+    heading_deg: Mapped[float | None]
+    accuracy_m: Mapped[float | None]
+    badge_id: Mapped[str | None] = mapped_column(String(24))
+
+
+class UnknownBadgeRead(Base):
+    """A badge a kiosk did not recognise; a supervisor can enroll it from here."""
+
+    __tablename__ = "unknown_badge_reads"
+
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    badge_id: Mapped[str] = mapped_column(String(24), index=True)
+    badge_family: Mapped[str] = mapped_column(String(16))
+    badge_raw: Mapped[str] = mapped_column(String(64))
+
+
+class DeviceStatus(Base):
+    """The last status a kiosk or van published (retained on the broker too)."""
+
+    __tablename__ = "device_status"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    last_seen: Mapped[datetime]
+    backlog: Mapped[int] = mapped_column(default=0)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class DeadLetter(Base):
+    """A message the hub could not accept, kept whole with the reason."""
+
+    __tablename__ = "dead_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    topic: Mapped[str] = mapped_column(String(255))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    kind: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
