@@ -69,7 +69,7 @@ def parse_vehicle_status(payload: bytes | str) -> VehicleStatus:
     return _parse(VehicleStatus, payload)
 
 
-_PARSERS = {
+PARSERS = {
     "punch": parse_punch,
     "unknown_badge": parse_unknown_badge,
     "kiosk_status": parse_kiosk_status,
@@ -77,14 +77,14 @@ _PARSERS = {
     "telemetry": parse_telemetry,
     "vehicle_status": parse_vehicle_status,
 }
-assert _PARSERS.keys() == MESSAGE_TYPES.keys()
+assert PARSERS.keys() == MESSAGE_TYPES.keys()
 
 
 def parse_device_message(topic: str, payload: bytes | str) -> Message:
     """Parse what a device published; the payload's device must be the topic's device."""
     where = parse_device_topic(topic)
     kind = _TOPIC_KINDS[(where.role, where.kind)]
-    message = _PARSERS[kind](payload)
+    message = PARSERS[kind](payload)
     if message.device != where.device_id:
         raise WireError(
             kind, "device", f"{message.device!r} published on {where.device_id!r}'s topic"

@@ -38,7 +38,7 @@ class _Wire(BaseModel):
 class Envelope(_Wire):
     """What every message carries."""
 
-    v: Literal[1] = SCHEMA_VERSION
+    v: int = Field(default=SCHEMA_VERSION, ge=SCHEMA_VERSION, le=SCHEMA_VERSION)  # not Literal: True == 1
     id: UUID
     device: DeviceId
     seq: int = Field(ge=0)
