@@ -1,0 +1,91 @@
+"""What the engine takes in: punches, drive legs and work-order check-ins, each with an id.
+
+Every instant is timezone-aware; durations are differences of instants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class PunchType(StrEnum):
+    CLOCK_IN = "clock_in"
+    CLOCK_OUT = "clock_out"
+    BREAK_START = "break_start"
+    BREAK_END = "break_end"
+
+
+class BreakKind(StrEnum):
+    MEAL = "meal"
+    REST = "rest"
+
+
+class Place(StrEnum):
+    DEPOT = "depot"
+    SITE = "site"
+    HOME = "home"
+    OTHER = "other"
+
+
+class InvalidEvent(ValueError):
+    """An event that cannot be true: naive instant, end before start, unknown type."""
+
+
+def _aware(at: datetime, what: str) -> None:
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidEvent(f"{what} {at.isoformat()} has no UTC offset")
+
+
+@dataclass(frozen=True, slots=True)
+class Punch:
+    id: str
+    tech: str
+    type: PunchType
+    at: datetime
+    break_kind: BreakKind | None = None
+
+    def __post_init__(self) -> None:
+        _aware(self.at, "punch time")
+
+
+@dataclass(frozen=True, slots=True)
+class DriveLeg:
+    id: str
+    tech: str
+    start: datetime
+    end: datetime
+    km: float
+    origin: Place
+    destination: Place
+    work_order: str | None = None
+
+    def __post_init__(self) -> None:
+        _aware(self.start, "drive start")
+        _aware(self.end, "drive end")
+        if self.end < self.start:
+            raise InvalidEvent(f"drive {self.id} ends before it starts")
+        if self.km < 0:
+            raise InvalidEvent(f"drive {self.id} has a negative distance")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkOrderCheck:
+    """A check-in to (`check_in=True`) or check-out of a work order."""
+
+    id: str
+    tech: str
+    work_order: str
+    at: datetime
+    check_in: bool
+
+    def __post_init__(self) -> None:
+        _aware(self.at, "check time")
+
+
+Event = Punch | DriveLeg | WorkOrderCheck
+
+
+def event_instant(event: Event) -> datetime:
+    return event.start if isinstance(event, DriveLeg) else event.at

@@ -1,0 +1,98 @@
+"""What the engine gives back: per workday, per workweek, per pay period, per technician.
+
+Durations are integer microseconds; `hours()` turns one into Decimal hours. Every
+segment names the events it came from, so every figure can be traced back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from hub.rules.drive import ClassifiedLeg
+from hub.rules.findings import TimesheetException
+from hub.rules.instants import HOUR_US
+from hub.rules.rounding import NeutralityReport
+from hub.rules.segments import Segment
+
+_HOUR = Decimal(HOUR_US)
+
+
+def hours(us: int) -> Decimal:
+    """Exact hours of a duration, to the microsecond (rounding is the exporter's, once)."""
+    return Decimal(us) / _HOUR
+
+
+@dataclass
+class DaySheet:
+    date: date
+    first_in: datetime
+    last_out: datetime
+    clocked: int = 0
+    paid_breaks: int = 0
+    unpaid_meals: int = 0
+    drive: dict[str | None, int] = field(default_factory=dict)
+    on_site: dict[str, int] = field(default_factory=dict)
+    gaps: int = 0
+    billable: int = 0
+    regular: int = 0
+    overtime: int = 0
+    double_time: int = 0
+    premium_hours: int = 0
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def worked(self) -> int:
+        return self.clocked - self.unpaid_meals
+
+
+@dataclass(frozen=True)
+class WeekSheet:
+    start: date
+    worked: int
+    regular: int
+    overtime: int
+    double_time: int
+    premium_hours: int
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class PayPeriodSheet:
+    start: date
+    end: date
+    regular: int
+    overtime: int
+    double_time: int
+    premium_hours: int
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class Timesheet:
+    tech: str
+    wage: Decimal
+    days: list[DaySheet]
+    weeks: list[WeekSheet]
+    periods: list[PayPeriodSheet]
+    legs: list[ClassifiedLeg]
+    exceptions: list[TimesheetException]
+    rounding: NeutralityReport
+
+    @property
+    def worked(self) -> int:
+        return sum(d.worked for d in self.days)
+
+    @property
+    def billable(self) -> int:
+        return sum(d.billable for d in self.days)
+
+    @property
+    def utilisation(self) -> Decimal:
+        worked = self.worked
+        return Decimal(self.billable) / Decimal(worked) if worked else Decimal(0)
+
+    @property
+    def cost(self) -> Decimal:
+        return sum((w.cost for w in self.weeks), Decimal(0))

@@ -1,0 +1,226 @@
+"""The engine's entry point: events of many technicians -> one timesheet each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+from hub.rules.california import WorkdayBreaks, check_day
+from hub.rules.drive import classify_legs
+from hub.rules.events import Event
+from hub.rules.findings import Code, TimesheetException
+from hub.rules.instants import HOUR_US, from_us, local_date, to_us
+from hub.rules.intake import deduplicate, drop_double_punches, punch_order, split_events
+from hub.rules.overtime import split_workweek
+from hub.rules.pay_period import pay_period
+from hub.rules.policy import TimesheetPolicy
+from hub.rules.rounding import neutrality, round_punches
+from hub.rules.segments import Category, Segment, cut_shift
+from hub.rules.sheets import DaySheet, PayPeriodSheet, Timesheet, WeekSheet
+from hub.rules.shifts import Shift, build_shifts
+from hub.rules.visits import pair_visits
+
+
+@dataclass(frozen=True)
+class TechnicianProfile:
+    """What the engine needs to know of a technician besides their events."""
+
+    tech: str
+    wage: Decimal = Decimal(0)
+    timezone: ZoneInfo = ZoneInfo("UTC")
+    policy: TimesheetPolicy = TimesheetPolicy()
+
+
+def compute_timesheets(
+    events: Iterable[Event],
+    profiles: dict[str, TechnicianProfile] | None = None,
+    default: TechnicianProfile | None = None,
+    as_of: datetime | None = None,
+) -> list[Timesheet]:
+    """One timesheet per technician in `events` (any order, repeats allowed).
+
+    `profiles` by technician id, else `default` (UTC, FLSA, no wage). `as_of`: the instant
+    of a live view, when open shifts are still running; None for a closed record.
+    """
+    by_tech: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        by_tech[event.tech].append(event)
+    fallback = default or TechnicianProfile("")
+    as_of_us = None if as_of is None else to_us(as_of)
+    return [
+        compute_timesheet(
+            by_tech[tech], (profiles or {}).get(tech) or TechnicianProfile(
+                tech, fallback.wage, fallback.timezone, fallback.policy
+            ), as_of_us,
+        )
+        for tech in sorted(by_tech)
+    ]
+
+
+def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: int | None) -> Timesheet:
+    tz, policy = profile.timezone, profile.policy
+    unique, exceptions = deduplicate(events, tz)
+    punches, legs, checks = split_events(unique)
+    punches.sort(key=lambda p: (p.at, p.id))
+    rounded = round_punches(
+        punches, policy.rounding.minutes, tz, meals_exempt=not policy.overtime.round_meal_punches
+    )
+    rounded.sort(key=punch_order)
+    rounded, found = drop_double_punches(rounded, policy.duplicate_window_s * 1_000_000, tz)
+    exceptions += found
+    evidence = sorted([to_us(leg.end) for leg in legs] + [to_us(c.at) for c in checks if not c.check_in])
+    shifts, found = build_shifts(rounded, policy, tz, evidence, as_of)
+    exceptions += found
+    visits, found = pair_visits(checks, shifts, tz)
+    exceptions += found
+    classified, found = classify_legs(legs, shifts, policy, tz)
+    exceptions += found
+
+    days: dict[date, DaySheet] = {}
+    day_breaks: dict[date, list] = defaultdict(list)
+    day_ids: dict[date, list[str]] = defaultdict(list)
+    consecutive: dict[date, int] = defaultdict(int)
+    gap_limit = policy.gap_threshold_min * 60 * 1_000_000
+    for shift in shifts:
+        segments = cut_shift(shift, classified, visits, policy.day_start, tz)
+        if not segments and shift.end == shift.start:
+            day = local_date(shift.start, policy.day_start, tz)
+            days.setdefault(day, DaySheet(day, from_us(shift.start, tz), from_us(shift.end, tz)))
+        _add_consecutive(shift, segments, policy, consecutive)
+        for segment in segments:
+            sheet = days.get(segment.workday)
+            if sheet is None:
+                sheet = days[segment.workday] = DaySheet(
+                    segment.workday, from_us(segment.start, tz), from_us(segment.end, tz)
+                )
+            _add_segment(sheet, segment, policy, tz)
+            if segment.category is Category.GAP and segment.length >= gap_limit:
+                exceptions.append(TimesheetException(
+                    Code.UNACCOUNTED_GAP, from_us(segment.start, tz),
+                    f"{segment.length / 60_000_000:.0f} minutes on the clock with no drive, "
+                    f"site visit or break recorded, from {from_us(segment.start, tz):%H:%M}.",
+                    segment.source_ids))
+        for item in shift.breaks:
+            day_breaks[local_date(item.start, policy.day_start, tz)].append(item)
+        day_ids[local_date(shift.start, policy.day_start, tz)].extend(shift.source_ids)
+
+    if policy.overtime.california_breaks:
+        for day, sheet in days.items():
+            found, premium = check_day(
+                WorkdayBreaks(
+                    first_in=to_us(sheet.first_in), worked=sheet.worked,
+                    breaks=tuple(sorted(day_breaks[day], key=lambda b: b.start)),
+                    source_ids=tuple(day_ids[day]),
+                ),
+                tz,
+            )
+            exceptions += found
+            sheet.premium_hours = premium
+
+    weeks = _weeks(days, profile, consecutive)
+    exceptions.sort(key=lambda e: (e.at, e.code, e.source_ids))
+    return Timesheet(
+        tech=profile.tech, wage=profile.wage, days=[days[d] for d in sorted(days)], weeks=weeks,
+        periods=_periods(days, weeks, profile), legs=classified, exceptions=exceptions,
+        rounding=neutrality(rounded),
+    )
+
+
+def _add_segment(sheet: DaySheet, segment: Segment, policy: TimesheetPolicy, tz: ZoneInfo) -> None:
+    length, category = segment.length, segment.category
+    sheet.clocked += length
+    sheet.first_in = min(sheet.first_in, from_us(segment.start, tz))
+    sheet.last_out = max(sheet.last_out, from_us(segment.end, tz))
+    sheet.segments.append(segment)
+    if category is Category.UNPAID_MEAL:
+        sheet.unpaid_meals += length
+    elif category is Category.PAID_BREAK:
+        sheet.paid_breaks += length
+    elif category is Category.GAP:
+        sheet.gaps += length
+    elif category is Category.DRIVE:
+        sheet.drive[segment.work_order] = sheet.drive.get(segment.work_order, 0) + length
+    else:
+        sheet.on_site[segment.work_order] = sheet.on_site.get(segment.work_order, 0) + length
+    if category in (Category.DRIVE, Category.ON_SITE) and policy.is_billable(segment.work_order):
+        sheet.billable += length
+
+
+def _add_consecutive(
+    shift: Shift, segments: list[Segment], policy: TimesheetPolicy, into: dict[date, int]
+) -> None:
+    """Worked time past the consecutive-hours threshold (Colorado), by the day it falls on.
+    Duty-free meals do not count toward it and do not break it."""
+    threshold = policy.overtime.consecutive_ot_after
+    if threshold is None:
+        return
+    limit, so_far = int(threshold * HOUR_US), 0
+    for segment in segments:
+        if segment.category is Category.UNPAID_MEAL:
+            continue
+        over = max(0, so_far + segment.length - max(limit, so_far))
+        into[segment.workday] += over
+        so_far += segment.length
+
+
+def _week_start(day: date, policy: TimesheetPolicy) -> date:
+    return day - timedelta(days=(day.weekday() - policy.week_start_day) % 7)
+
+
+def _weeks(days: dict[date, DaySheet], profile: TechnicianProfile, consecutive) -> list[WeekSheet]:
+    policy, wage = profile.policy, profile.wage
+    by_week: dict[date, list[DaySheet]] = defaultdict(list)
+    for day in sorted(days):
+        by_week[_week_start(day, policy)].append(days[day])
+    weeks = []
+    for start, sheets in sorted(by_week.items()):
+        worked = [(start + timedelta(days=i), 0) for i in range(7)]
+        for sheet in sheets:
+            worked[(sheet.date - start).days] = (sheet.date, sheet.worked)
+        split = {d.day: d for d in split_workweek(worked, policy.overtime, consecutive)}
+        for sheet in sheets:
+            hours_of_day = split[sheet.date]
+            sheet.regular, sheet.overtime, sheet.double_time = (
+                hours_of_day.regular, hours_of_day.overtime, hours_of_day.double_time)
+        regular = sum(s.regular for s in sheets)
+        overtime = sum(s.overtime for s in sheets)
+        double = sum(s.double_time for s in sheets)
+        premium = sum(s.premium_hours for s in sheets)
+        weeks.append(WeekSheet(
+            start=start, worked=sum(s.worked for s in sheets), regular=regular, overtime=overtime,
+            double_time=double, premium_hours=premium,
+            cost=_cost(wage, regular, overtime, double, premium, policy),
+        ))
+    return weeks
+
+
+def _cost(wage: Decimal, regular: int, overtime: int, double: int, premium_h: int,
+          policy: TimesheetPolicy) -> Decimal:
+    """Hours times wage with the multipliers, exact; premiums at the base rate."""
+    ot = policy.overtime
+    paid_us = Decimal(regular) + Decimal(overtime) * ot.ot_multiplier + Decimal(double) * ot.dt_multiplier
+    return wage * paid_us / Decimal(HOUR_US) + wage * premium_h
+
+
+def _periods(
+    days: dict[date, DaySheet], weeks: list[WeekSheet], profile: TechnicianProfile
+) -> list[PayPeriodSheet]:
+    """Regular hours where they were worked; a week's overtime and premiums in the period
+    where the week ends (29 CFR 778.106)."""
+    policy = profile.policy
+    totals: dict[tuple[date, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for sheet in days.values():
+        totals[pay_period(sheet.date, policy.pay_period)][0] += sheet.regular
+    for week in weeks:
+        bucket = totals[pay_period(week.start + timedelta(days=6), policy.pay_period)]
+        bucket[1] += week.overtime
+        bucket[2] += week.double_time
+        bucket[3] += week.premium_hours
+    return [
+        PayPeriodSheet(start, end, r, o, d, p, _cost(profile.wage, r, o, d, p, policy))
+        for (start, end), (r, o, d, p) in sorted(totals.items())
+    ]
