@@ -1,0 +1,89 @@
+"""`depotclock timesheet compute`: a table, JSON, and bad lines reported with their numbers."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from depotclock.cli import main
+
+DAY = [
+    '{"id": "e1", "tech": "T-100", "type": "clock_in", "at": "2026-03-02T07:00:00-06:00"}',
+    '{"id": "e5", "tech": "T-100", "type": "drive", "start": "2026-03-02T07:10:00-06:00", '
+    '"end": "2026-03-02T07:40:00-06:00", "km": 12.4, "from": "depot", "to": "site", "work_order": "WO-7"}',
+    '{"id": "e6", "tech": "T-100", "type": "wo_check_in", "work_order": "WO-7", "at": "2026-03-02T07:40:00-06:00"}',
+    '{"id": "e2", "tech": "T-100", "type": "break_start", "kind": "meal", "at": "2026-03-02T12:00:00-06:00"}',
+    '{"id": "e3", "tech": "T-100", "type": "break_end", "at": "2026-03-02T12:30:00-06:00"}',
+    '{"id": "e7", "tech": "T-100", "type": "wo_check_out", "work_order": "WO-7", "at": "2026-03-02T15:20:00-06:00"}',
+    '{"id": "e8", "tech": "T-100", "type": "drive", "start": "2026-03-02T15:20:00-06:00", '
+    '"end": "2026-03-02T15:50:00-06:00", "km": 12.4, "from": "site", "to": "depot"}',
+    '{"id": "e4", "tech": "T-100", "type": "clock_out", "at": "2026-03-02T16:00:00-06:00"}',
+    '{"id": "f1", "tech": "T-200", "type": "clock_in", "at": "2026-03-02T08:00:00-06:00"}',
+    '{"id": "f2", "tech": "T-200", "type": "clock_out", "at": "2026-03-02T12:00:00-06:00"}',
+]
+
+
+def _run(tmp_path, lines, *args):
+    events = tmp_path / "events.jsonl"
+    events.write_text("\n".join(lines) + "\n")
+    return CliRunner().invoke(
+        main, ["timesheet", "compute", "--events", str(events), "--tz", "America/Chicago", *args]
+    )
+
+
+def test_json_output_has_days_weeks_and_exceptions(tmp_path):
+    result = _run(tmp_path, DAY, "--json", "--wage", "30")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    maria, tom = data["technicians"]
+    assert maria["tech"] == "T-100"
+    day = maria["days"][0]
+    assert day["date"] == "2026-03-02"
+    assert day["worked_hours"] == 8.5
+    assert day["unpaid_meal_hours"] == 0.5
+    assert day["drive_hours"] == {"(none)": 0.5, "WO-7": 0.5}
+    assert day["on_site_hours"] == {"WO-7": 7.1667}
+    assert day["gap_hours"] == 0.3333  # 07:00-07:10 and 15:50-16:00
+    assert maria["weeks"] == [
+        {"start": "2026-03-02", "worked_hours": 8.5, "regular_hours": 8.5, "overtime_hours": 0.0,
+         "double_time_hours": 0.0, "premium_hours": 0, "cost": "255.00"}
+    ]
+    assert maria["exceptions"] == []
+    assert tom["days"][0]["worked_hours"] == 4.0
+    assert [e["code"] for e in tom["exceptions"]] == ["unaccounted_gap"]
+
+
+def test_table_output(tmp_path):
+    result = _run(tmp_path, DAY)
+    assert result.exit_code == 0
+    assert "Technician T-100" in result.output
+    assert "2026-03-02 07:00 16:00    8.50" in result.output
+
+
+def test_bad_lines_go_to_stderr_and_the_rest_is_computed(tmp_path):
+    lines = DAY[:4] + ["not json", '{"id": "x", "tech": "T-100", "type": "clock_out", "at": "2026-03-02T16:00"}'] + DAY[4:]
+    result = _run(tmp_path, lines, "--json")
+    assert result.exit_code == 1
+    assert "events.jsonl:5: not JSON" in result.stderr
+    assert "events.jsonl:6: 'at' has no UTC offset" in result.stderr
+    assert json.loads(result.stdout)["technicians"][0]["days"][0]["worked_hours"] == 8.5
+
+
+def test_period_filter_and_policy_options(tmp_path):
+    result = _run(tmp_path, DAY, "--json", "--from", "2026-03-03", "--policy", "california",
+                  "--week-start", "sunday")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)["technicians"][0]
+    assert data["days"] == []
+    assert data["weeks"][0]["start"] == "2026-03-01"
+
+
+def test_a_custom_policy_file_and_a_wrong_one(tmp_path):
+    policy = tmp_path / "union.toml"
+    policy.write_text("[overtime]\ndaily_ot_after = 8\n")
+    assert _run(tmp_path, DAY, "--policy", str(policy), "--json").exit_code == 0
+    policy.write_text("[overtime]\ndaily = 8\n")
+    result = _run(tmp_path, DAY, "--policy", str(policy))
+    assert result.exit_code == 2 and "unknown setting" in result.output
+    assert "no overtime preset" in _run(tmp_path, DAY, "--policy", "texas").output
