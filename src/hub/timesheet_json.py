@@ -29,11 +29,11 @@ def _segment(segment: Segment, tz) -> dict:
     }
 
 
-def day_json(day: DaySheet) -> dict:
+def day_json(day: DaySheet, tz) -> dict:
     return {
         "date": day.date.isoformat(),
-        "first_in": day.first_in.isoformat(),
-        "last_out": day.last_out.isoformat(),
+        "first_in": from_us(day.first_in_us, tz).isoformat(),
+        "last_out": from_us(day.last_out_us, tz).isoformat(),
         "clocked_hours": _h(day.clocked),
         "worked_hours": _h(day.worked),
         "paid_break_hours": _h(day.paid_breaks),
@@ -46,7 +46,7 @@ def day_json(day: DaySheet) -> dict:
         "overtime_hours": _h(day.overtime),
         "double_time_hours": _h(day.double_time),
         "premium_hours": day.premium_hours,
-        "segments": [_segment(s, day.first_in.tzinfo) for s in day.segments],
+        "segments": [_segment(s, tz) for s in day.segments],
     }
 
 
@@ -68,7 +68,7 @@ def timesheet_json(sheet: Timesheet) -> dict:
         "non_billable_hours": _h(sheet.worked - sheet.billable),
         "utilisation": float(round(sheet.utilisation, 4)),
         "cost": str(sheet.cost.quantize(CENT)),
-        "days": [day_json(day) for day in sheet.days],
+        "days": [day_json(day, sheet.timezone) for day in sheet.days],
         "weeks": [
             {"start": w.start.isoformat(), "worked_hours": _h(w.worked), **_hours_and_cost(w)}
             for w in sheet.weeks

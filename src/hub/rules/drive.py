@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from hub.rules.events import DriveLeg, Place
 from hub.rules.findings import Code, TimesheetException
-from hub.rules.instants import to_us
 from hub.rules.policy import TimesheetPolicy
 from hub.rules.shifts import Shift
 
@@ -39,12 +38,13 @@ def classify_leg(leg: DriveLeg, policy: TimesheetPolicy) -> tuple[bool, str]:
 
 
 def classify_legs(
-    legs: list[DriveLeg], shifts: list[Shift], policy: TimesheetPolicy, tz: ZoneInfo
+    legs: list[tuple[int, int, DriveLeg]], shifts: list[Shift], policy: TimesheetPolicy,
+    tz: ZoneInfo,
 ) -> tuple[list[ClassifiedLeg], list[TimesheetException]]:
+    """`legs`: (start µs, end µs, leg) in time order."""
     classified, exceptions = [], []
-    for leg in legs:
+    for start, end, leg in legs:
         work, reason = classify_leg(leg, policy)
-        start, end = to_us(leg.start), to_us(leg.end)
         classified.append(ClassifiedLeg(leg, start, end, work, reason))
         if not work:
             continue

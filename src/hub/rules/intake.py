@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from hub.rules.events import DriveLeg, Event, Punch, PunchType, WorkOrderCheck
 from hub.rules.findings import Code, TimesheetException
-from hub.rules.instants import from_us
+from hub.rules.instants import from_us, to_us
 from hub.rules.rounding import RoundedPunch
 
 _TYPE_ORDER = {PunchType.CLOCK_IN: 0, PunchType.BREAK_END: 1, PunchType.BREAK_START: 2,
@@ -73,11 +73,18 @@ def drop_double_punches(
 
 def split_events(
     events: list[Event],
-) -> tuple[list[Punch], list[DriveLeg], list[WorkOrderCheck]]:
-    """Punches, drive legs and work-order checks; legs and checks in a fixed order."""
-    punches = [e for e in events if isinstance(e, Punch)]
-    legs = sorted((e for e in events if isinstance(e, DriveLeg)), key=lambda e: (e.start, e.end, e.id))
-    checks = sorted(
-        (e for e in events if isinstance(e, WorkOrderCheck)), key=lambda e: (e.at, not e.check_in, e.id)
-    )
+) -> tuple[list[tuple[int, Punch]], list[tuple[int, int, DriveLeg]], list[tuple[int, WorkOrderCheck]]]:
+    """Punches, drive legs and work-order checks with their instants in microseconds
+    (converted once here), each list in a fixed order."""
+    punches, legs, checks = [], [], []
+    for event in events:
+        if isinstance(event, Punch):
+            punches.append((to_us(event.at), event))
+        elif isinstance(event, DriveLeg):
+            legs.append((to_us(event.start), to_us(event.end), event))
+        else:
+            checks.append((to_us(event.at), event))
+    punches.sort(key=lambda p: (p[0], p[1].id))
+    legs.sort(key=lambda leg: (leg[0], leg[1], leg[2].id))
+    checks.sort(key=lambda c: (c[0], not c[1].check_in, c[1].id))
     return punches, legs, checks

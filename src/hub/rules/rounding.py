@@ -33,23 +33,23 @@ class RoundedPunch:
 
 
 def round_punches(
-    punches: list[Punch], minutes: int, tz: ZoneInfo, meals_exempt: bool
+    punches: list[tuple[int, Punch]], minutes: int, tz: ZoneInfo, meals_exempt: bool
 ) -> list[RoundedPunch]:
     """Round every punch, except those bounding a meal when meals are exempt (Donohue).
 
-    `punches` is in time order; a break_end is a meal's when its break_start said meal.
+    `punches`: (instant in µs, punch) in time order; a break_end is a meal's when its
+    break_start said meal.
     """
     rounded = []
     meal_open = False
-    for punch in punches:
+    for raw, punch in punches:
         is_break = punch.type in (PunchType.BREAK_START, PunchType.BREAK_END)
         if punch.type is PunchType.BREAK_START:
             meal_open = punch.break_kind == "meal"
         exempt = meals_exempt and is_break and meal_open
         if punch.type is PunchType.BREAK_END:
             meal_open = False
-        raw = to_us(punch.at)
-        at = raw if exempt else round_us(punch.at, minutes, tz)
+        at = raw if exempt or minutes == 0 else round_us(punch.at, minutes, tz)
         # Earlier clock-in or break end, later clock-out or break start: more paid time.
         starts_paid_time = punch.type in (PunchType.CLOCK_IN, PunchType.BREAK_END)
         rounded.append(RoundedPunch(punch, at, raw - at if starts_paid_time else at - raw))

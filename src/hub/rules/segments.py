@@ -3,7 +3,8 @@ one of unpaid meal, paid break, drive, on site or gap, and belongs to one workda
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from typing import NamedTuple
 from datetime import date, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -22,8 +23,9 @@ class Category(StrEnum):
     GAP = "gap"
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
+    """A NamedTuple rather than a dataclass: there are millions of these in a payroll run."""
+
     workday: date
     start: int
     end: int
@@ -69,31 +71,43 @@ def cut_shift(
 ) -> list[Segment]:
     if shift.end <= shift.start:
         return []
-    activities = _activities(shift, legs, visits)
-    points = {shift.start, shift.end, *_day_boundaries(shift.start, shift.end, day_start, tz)}
+    activities = sorted(_activities(shift, legs, visits), key=lambda a: a[2])
+    cuts = _day_boundaries(shift.start, shift.end, day_start, tz)
+    points = {shift.start, shift.end, *cuts}
     for start, end, *_ in activities:
-        points.update(p for p in (start, end) if shift.start < p < shift.end)
+        if shift.start < start < shift.end:
+            points.add(start)
+        if shift.start < end < shift.end:
+            points.add(end)
     ordered = sorted(points)
+    # Paint each elementary interval with its activities, lowest priority first.
+    painted: list[_Activity | None] = [None] * (len(ordered) - 1)
+    for activity in activities:
+        first = bisect_left(ordered, max(activity[0], shift.start))
+        last = bisect_left(ordered, min(activity[1], shift.end))
+        for index in range(first, last):
+            painted[index] = activity
     segments: list[Segment] = []
     workday = local_date(shift.start, day_start, tz)
-    next_cut = local_start_us(workday + timedelta(days=1), day_start, tz)
-    for a, b in zip(ordered, ordered[1:]):
-        if a >= next_cut:
-            workday = local_date(a, day_start, tz)
-            next_cut = local_start_us(workday + timedelta(days=1), day_start, tz)
-        best = None
-        for activity in activities:
-            if activity[0] <= a and b <= activity[1] and (best is None or activity[2] > best[2]):
-                best = activity
-        if best is None:
+    cut_index = 0
+    for index, activity in enumerate(painted):
+        a, b = ordered[index], ordered[index + 1]
+        if cut_index < len(cuts) and a >= cuts[cut_index]:
+            workday += timedelta(days=1)
+            cut_index += 1
+        if activity is None:
             category, work_order, ids = Category.GAP, None, shift.source_ids
         else:
-            category, work_order, ids = best[3], best[4], best[5]
-        last = segments[-1] if segments else None
-        if last and last.end == a and (last.workday, last.category, last.work_order, last.source_ids) == (
-            workday, category, work_order, ids
+            category, work_order, ids = activity[3], activity[4], activity[5]
+        last_segment = segments[-1] if segments else None
+        if (
+            last_segment is not None
+            and last_segment.workday == workday
+            and last_segment.category is category
+            and last_segment.work_order == work_order
+            and last_segment.source_ids == ids
         ):
-            segments[-1] = Segment(workday, last.start, b, category, work_order, ids)
+            segments[-1] = Segment(workday, last_segment.start, b, category, work_order, ids)
         else:
             segments.append(Segment(workday, a, b, category, work_order, ids))
     return segments

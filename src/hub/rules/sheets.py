@@ -7,8 +7,9 @@ segment names the events it came from, so every figure can be traced back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from hub.rules.drive import ClassifiedLeg
 from hub.rules.findings import TimesheetException
@@ -27,8 +28,8 @@ def hours(us: int) -> Decimal:
 @dataclass
 class DaySheet:
     date: date
-    first_in: datetime
-    last_out: datetime
+    first_in_us: int
+    last_out_us: int
     clocked: int = 0
     paid_breaks: int = 0
     unpaid_meals: int = 0
@@ -73,6 +74,7 @@ class PayPeriodSheet:
 class Timesheet:
     tech: str
     wage: Decimal
+    timezone: ZoneInfo
     days: list[DaySheet]
     weeks: list[WeekSheet]
     periods: list[PayPeriodSheet]

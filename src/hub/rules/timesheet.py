@@ -65,14 +65,13 @@ def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: in
     tz, policy = profile.timezone, profile.policy
     unique, exceptions = deduplicate(events, tz)
     punches, legs, checks = split_events(unique)
-    punches.sort(key=lambda p: (p.at, p.id))
     rounded = round_punches(
         punches, policy.rounding.minutes, tz, meals_exempt=not policy.overtime.round_meal_punches
     )
     rounded.sort(key=punch_order)
     rounded, found = drop_double_punches(rounded, policy.duplicate_window_s * 1_000_000, tz)
     exceptions += found
-    evidence = sorted([to_us(leg.end) for leg in legs] + [to_us(c.at) for c in checks if not c.check_in])
+    evidence = sorted([end for _, end, _ in legs] + [at for at, c in checks if not c.check_in])
     shifts, found = build_shifts(rounded, policy, tz, evidence, as_of)
     exceptions += found
     visits, found = pair_visits(checks, shifts, tz)
@@ -89,15 +88,13 @@ def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: in
         segments = cut_shift(shift, classified, visits, policy.day_start, tz)
         if not segments and shift.end == shift.start:
             day = local_date(shift.start, policy.day_start, tz)
-            days.setdefault(day, DaySheet(day, from_us(shift.start, tz), from_us(shift.end, tz)))
+            days.setdefault(day, DaySheet(day, shift.start, shift.end))
         _add_consecutive(shift, segments, policy, consecutive)
         for segment in segments:
             sheet = days.get(segment.workday)
             if sheet is None:
-                sheet = days[segment.workday] = DaySheet(
-                    segment.workday, from_us(segment.start, tz), from_us(segment.end, tz)
-                )
-            _add_segment(sheet, segment, policy, tz)
+                sheet = days[segment.workday] = DaySheet(segment.workday, segment.start, segment.end)
+            _add_segment(sheet, segment, policy)
             if segment.category is Category.GAP and segment.length >= gap_limit:
                 exceptions.append(TimesheetException(
                     Code.UNACCOUNTED_GAP, from_us(segment.start, tz),
@@ -112,7 +109,7 @@ def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: in
         for day, sheet in days.items():
             found, premium = check_day(
                 WorkdayBreaks(
-                    first_in=to_us(sheet.first_in), worked=sheet.worked,
+                    first_in=sheet.first_in_us, worked=sheet.worked,
                     breaks=tuple(sorted(day_breaks[day], key=lambda b: b.start)),
                     source_ids=tuple(day_ids[day]),
                 ),
@@ -124,17 +121,17 @@ def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: in
     weeks = _weeks(days, profile, consecutive)
     exceptions.sort(key=lambda e: (e.at, e.code, e.source_ids))
     return Timesheet(
-        tech=profile.tech, wage=profile.wage, days=[days[d] for d in sorted(days)], weeks=weeks,
-        periods=_periods(days, weeks, profile), legs=classified, exceptions=exceptions,
-        rounding=neutrality(rounded),
+        tech=profile.tech, wage=profile.wage, timezone=tz, days=[days[d] for d in sorted(days)],
+        weeks=weeks, periods=_periods(days, weeks, profile), legs=classified,
+        exceptions=exceptions, rounding=neutrality(rounded),
     )
 
 
-def _add_segment(sheet: DaySheet, segment: Segment, policy: TimesheetPolicy, tz: ZoneInfo) -> None:
-    length, category = segment.length, segment.category
+def _add_segment(sheet: DaySheet, segment: Segment, policy: TimesheetPolicy) -> None:
+    length, category = segment.end - segment.start, segment.category
     sheet.clocked += length
-    sheet.first_in = min(sheet.first_in, from_us(segment.start, tz))
-    sheet.last_out = max(sheet.last_out, from_us(segment.end, tz))
+    sheet.first_in_us = min(sheet.first_in_us, segment.start)
+    sheet.last_out_us = max(sheet.last_out_us, segment.end)
     sheet.segments.append(segment)
     if category is Category.UNPAID_MEAL:
         sheet.unpaid_meals += length

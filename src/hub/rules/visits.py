@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from hub.rules.events import WorkOrderCheck
 from hub.rules.findings import Code, TimesheetException
-from hub.rules.instants import from_us, to_us
+from hub.rules.instants import from_us
 from hub.rules.shifts import Shift
 
 
@@ -24,9 +24,10 @@ def _shift_at(shifts: list[Shift], at: int) -> Shift | None:
 
 
 def pair_visits(
-    checks: list[WorkOrderCheck], shifts: list[Shift], tz: ZoneInfo
+    checks: list[tuple[int, WorkOrderCheck]], shifts: list[Shift], tz: ZoneInfo
 ) -> tuple[list[Visit], list[TimesheetException]]:
-    """`checks` in time order. A visit never checked out ends with its shift (flagged)."""
+    """`checks`: (instant µs, check) in time order. A visit never checked out ends with
+    its shift (flagged)."""
     exceptions: list[TimesheetException] = []
 
     def flag(code: Code, at: int, message: str, *ids: str) -> None:
@@ -34,8 +35,7 @@ def pair_visits(
 
     open_visits: dict[str, tuple[int, str]] = {}
     visits: list[Visit] = []
-    for check in checks:
-        at = to_us(check.at)
+    for at, check in checks:
         if check.check_in:
             if check.work_order not in open_visits:
                 open_visits[check.work_order] = (at, check.id)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hub.rules.instants import to_us
 from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchType, WorkOrderCheck
 from hub.rules.policy import PolicyError, RoundingPolicy
 from hub.rules.rounding import round_punches
@@ -96,8 +97,8 @@ def test_nearest_rounding_is_neutral_over_uniformly_spread_punches():
         for n in range(4000):
             at = START + timedelta(days=n % 28, seconds=rnd.randrange(8 * 3600))
             kind = PunchType.CLOCK_IN if n % 2 == 0 else PunchType.CLOCK_OUT
-            punches.append(Punch(f"p{n}", "T-1", kind, at))
-        rounded = round_punches(punches, minutes, CHICAGO, meals_exempt=False)
+            punches.append((to_us(at), Punch(f"p{n}", "T-1", kind, at)))
+        rounded = round_punches(sorted(punches, key=lambda p: p[0]), minutes, CHICAGO, meals_exempt=False)
         net = sum(r.gain_us for r in rounded) / 60e6
         # Each punch moves at most minutes/2; over 4,000 the net is a few minutes either way.
         assert abs(net) / len(punches) < minutes * 0.02
