@@ -82,7 +82,7 @@ def seed_demo_company(database_url: str, now: datetime) -> None:
         )
         session.add_all(
             VehicleAssignment(vehicle_id=van, technician_id=driver, starts_at=now)
-            for van, driver in zip(DEMO_VEHICLES, ("T-100", "T-101"))
+            for van, driver in zip(DEMO_VEHICLES, ("T-100", "T-101"), strict=True)
         )
         session.add_all(
             WorkOrderAssignment(work_order_id=wo[0], technician_id=tech)

@@ -12,7 +12,6 @@ from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 
-HOUR = 3600
 
 
 class PolicyError(ValueError):

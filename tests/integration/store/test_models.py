@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, StatementError
 
-from hub.store.models import Correction, Depot, Punch, TelemetryEvent, Technician, User
+from hub.store.models import Correction, Depot, Punch, Technician, User
 
 CHICAGO = ZoneInfo("America/Chicago")
 
