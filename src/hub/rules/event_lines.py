@@ -12,7 +12,7 @@ from hub.rules.events import (
     InvalidEvent,
     Place,
     Punch,
-    PunchType,
+    PunchAction,
     WorkOrderCheck,
 )
 
@@ -49,8 +49,8 @@ def parse_event(record: object) -> Event:
     if not isinstance(record, dict):
         raise InvalidEvent("a line must be a JSON object")
     event_id, tech, kind = _text(record, "id"), _text(record, "tech"), _text(record, "type")
-    if kind in PunchType._value2member_map_:
-        return Punch(event_id, tech, PunchType(kind), _instant(record, "at"),
+    if kind in PunchAction._value2member_map_:
+        return Punch(event_id, tech, PunchAction(kind), _instant(record, "at"),
                      _choice(record, "kind", BreakKind, optional=True))
     if kind == "drive":
         km = record.get("km", 0)

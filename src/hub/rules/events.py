@@ -1,5 +1,7 @@
 """What the engine takes in: punches, drive legs and work-order check-ins, each with an id.
 
+Punch actions and break kinds are the wire contract's own (`wire.messages`).
+
 Every instant is timezone-aware; durations are differences of instants.
 """
 
@@ -9,17 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-
-class PunchType(StrEnum):
-    CLOCK_IN = "clock_in"
-    CLOCK_OUT = "clock_out"
-    BREAK_START = "break_start"
-    BREAK_END = "break_end"
-
-
-class BreakKind(StrEnum):
-    MEAL = "meal"
-    REST = "rest"
+from wire.messages import BreakKind, PunchAction
 
 
 class Place(StrEnum):
@@ -42,7 +34,7 @@ def _aware(at: datetime, what: str) -> None:
 class Punch:
     id: str
     tech: str
-    type: PunchType
+    type: PunchAction
     at: datetime
     break_kind: BreakKind | None = None
 

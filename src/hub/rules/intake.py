@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from hub.rules.events import DriveLeg, Event, Punch, PunchType, WorkOrderCheck
+from hub.rules.events import DriveLeg, Event, Punch, PunchAction, WorkOrderCheck
 from hub.rules.findings import Code, TimesheetException
 from hub.rules.instants import from_us, to_us
 from hub.rules.rounding import RoundedPunch
 
-_TYPE_ORDER = {PunchType.CLOCK_IN: 0, PunchType.BREAK_END: 1, PunchType.BREAK_START: 2,
-               PunchType.CLOCK_OUT: 3}
+_TYPE_ORDER = {PunchAction.CLOCK_IN: 0, PunchAction.BREAK_END: 1, PunchAction.BREAK_START: 2,
+               PunchAction.CLOCK_OUT: 3}
 
 
 def deduplicate(events: list[Event], tz: ZoneInfo) -> tuple[list[Event], list[TimesheetException]]:

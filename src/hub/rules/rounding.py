@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from hub.rules.events import Punch, PunchType
+from hub.rules.events import Punch, PunchAction
 from hub.rules.instants import US, to_us
 
 
@@ -43,15 +43,15 @@ def round_punches(
     rounded = []
     meal_open = False
     for raw, punch in punches:
-        is_break = punch.type in (PunchType.BREAK_START, PunchType.BREAK_END)
-        if punch.type is PunchType.BREAK_START:
+        is_break = punch.type in (PunchAction.BREAK_START, PunchAction.BREAK_END)
+        if punch.type is PunchAction.BREAK_START:
             meal_open = punch.break_kind == "meal"
         exempt = meals_exempt and is_break and meal_open
-        if punch.type is PunchType.BREAK_END:
+        if punch.type is PunchAction.BREAK_END:
             meal_open = False
         at = raw if exempt or minutes == 0 else round_us(punch.at, minutes, tz)
         # Earlier clock-in or break end, later clock-out or break start: more paid time.
-        starts_paid_time = punch.type in (PunchType.CLOCK_IN, PunchType.BREAK_END)
+        starts_paid_time = punch.type in (PunchAction.CLOCK_IN, PunchAction.BREAK_END)
         rounded.append(RoundedPunch(punch, at, raw - at if starts_paid_time else at - raw))
     return rounded
 

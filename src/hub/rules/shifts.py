@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from hub.rules.events import PunchType
+from hub.rules.events import PunchAction
 from hub.rules.findings import Code, TimesheetException
 from hub.rules.instants import HOUR_US, US, from_us
 from hub.rules.policy import TimesheetPolicy
@@ -106,7 +106,7 @@ class _ShiftBuilder:
 
     def feed(self, rounded: RoundedPunch) -> None:
         punch, at = rounded.punch, rounded.at_us
-        if punch.type is PunchType.CLOCK_IN:
+        if punch.type is PunchAction.CLOCK_IN:
             if self.start is not None:
                 self.auto_close(min(at, self.start + self.limit))
             self.start, self.ids = at, [punch.id]
@@ -116,9 +116,9 @@ class _ShiftBuilder:
                       f"{punch.type.replace('_', ' ').capitalize()} at {_local(at, self.tz)} "
                       "without a clock-in; not counted until corrected.", punch.id)
             return
-        if punch.type is PunchType.CLOCK_OUT:
+        if punch.type is PunchAction.CLOCK_OUT:
             self.close_shift(at, punch.id, auto=False)
-        elif punch.type is PunchType.BREAK_START:
+        elif punch.type is PunchAction.BREAK_START:
             if self.open_break is not None:
                 self.flag(Code.BREAK_NOT_ENDED, self.open_break[0],
                           f"Break started {_local(self.open_break[0], self.tz)} was never "

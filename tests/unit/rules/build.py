@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchType, WorkOrderCheck
+from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchAction, WorkOrderCheck
 from hub.rules.policy import PRESETS, TimesheetPolicy
 from hub.rules.sheets import hours
 from hub.rules.timesheet import TechnicianProfile, compute_timesheets
@@ -21,20 +21,20 @@ def at(day: date, hhmm: str, tz: ZoneInfo = CHICAGO, fold: int = 0) -> datetime:
     return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=tz).replace(fold=fold)
 
 
-def punch(kind: PunchType, when: datetime, tech="T-1", break_kind: str | None = None) -> Punch:
+def punch(kind: PunchAction, when: datetime, tech="T-1", break_kind: str | None = None) -> Punch:
     return Punch(f"p{next(_ids)}", tech, kind, when, BreakKind(break_kind) if break_kind else None)
 
 
 def shift(day: date, start: str, end: str, tz=CHICAGO, tech="T-1", end_day: date | None = None):
     """Clock in at `start` on `day`, out at `end` (on `end_day`, else the next day when earlier)."""
     out_day = end_day or (day + timedelta(days=1) if end <= start else day)
-    return [punch(PunchType.CLOCK_IN, at(day, start, tz), tech),
-            punch(PunchType.CLOCK_OUT, at(out_day, end, tz), tech)]
+    return [punch(PunchAction.CLOCK_IN, at(day, start, tz), tech),
+            punch(PunchAction.CLOCK_OUT, at(out_day, end, tz), tech)]
 
 
 def brk(day: date, start: str, end: str, kind: str | None = None, tz=CHICAGO, tech="T-1"):
-    return [punch(PunchType.BREAK_START, at(day, start, tz), tech, kind),
-            punch(PunchType.BREAK_END, at(day, end, tz), tech)]
+    return [punch(PunchAction.BREAK_START, at(day, start, tz), tech, kind),
+            punch(PunchAction.BREAK_END, at(day, end, tz), tech)]
 
 
 def drive(day: date, start: str, end: str, origin: str, destination: str, work_order=None,

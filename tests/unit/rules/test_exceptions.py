@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from hub.rules.events import Punch, PunchType
+from hub.rules.events import Punch, PunchAction
 from tests.unit.rules.build import MON, at, brk, codes, drive, h, punch, sheet, shift, visit
 
 
@@ -16,7 +16,7 @@ def _only(result, code):
 
 
 def test_missing_clock_out_closes_at_the_last_recorded_work():
-    events = [punch(PunchType.CLOCK_IN, at(MON, "07:00"))] + visit(MON, "08:00", "15:30", "WO-1")
+    events = [punch(PunchAction.CLOCK_IN, at(MON, "07:00"))] + visit(MON, "08:00", "15:30", "WO-1")
     result = sheet(events)
     finding = _only(result, "missing_clock_out")
     assert finding.at == at(MON, "07:00")
@@ -25,26 +25,26 @@ def test_missing_clock_out_closes_at_the_last_recorded_work():
 
 
 def test_missing_clock_out_with_no_work_recorded_counts_nothing():
-    result = sheet([punch(PunchType.CLOCK_IN, at(MON, "07:00"))])
+    result = sheet([punch(PunchAction.CLOCK_IN, at(MON, "07:00"))])
     assert "0 hours" in _only(result, "missing_clock_out").message
     assert result.worked == 0
 
 
 def test_a_shift_still_open_counts_until_now_in_a_live_view():
-    result = sheet([punch(PunchType.CLOCK_IN, at(MON, "07:00"))], as_of=at(MON, "10:00"))
+    result = sheet([punch(PunchAction.CLOCK_IN, at(MON, "07:00"))], as_of=at(MON, "10:00"))
     assert codes(result) == ["unaccounted_gap"]
     assert h(result.worked) == 3
 
 
 def test_a_shift_open_past_the_limit_is_closed_in_a_live_view_too():
-    events = [punch(PunchType.CLOCK_IN, at(MON, "07:00"))] + visit(MON, "08:00", "12:00", "WO-1")
+    events = [punch(PunchAction.CLOCK_IN, at(MON, "07:00"))] + visit(MON, "08:00", "12:00", "WO-1")
     result = sheet(events, as_of=at(MON, "07:00") + timedelta(hours=19))
     assert "missing_clock_out" in codes(result)
     assert h(result.worked) == 5
 
 
 def test_next_clock_in_closes_a_forgotten_shift():
-    events = [punch(PunchType.CLOCK_IN, at(MON, "07:00"))] + visit(MON, "08:00", "16:00", "WO-1")
+    events = [punch(PunchAction.CLOCK_IN, at(MON, "07:00"))] + visit(MON, "08:00", "16:00", "WO-1")
     events += shift(MON + timedelta(days=1), "07:00", "15:00")
     result = sheet(events)
     assert [h(d.worked) for d in result.days] == [9, 8]
@@ -52,13 +52,13 @@ def test_next_clock_in_closes_a_forgotten_shift():
 
 
 def test_missing_clock_in():
-    result = sheet([punch(PunchType.CLOCK_OUT, at(MON, "16:00"))])
+    result = sheet([punch(PunchAction.CLOCK_OUT, at(MON, "16:00"))])
     assert _only(result, "missing_clock_in").source_ids
     assert result.worked == 0
 
 
 def test_break_never_ended_runs_to_the_clock_out():
-    events = shift(MON, "07:00", "16:00") + [punch(PunchType.BREAK_START, at(MON, "12:00"), break_kind="meal")]
+    events = shift(MON, "07:00", "16:00") + [punch(PunchAction.BREAK_START, at(MON, "12:00"), break_kind="meal")]
     result = sheet(events)
     _only(result, "break_not_ended")
     assert h(result.days[0].unpaid_meals) == 4
@@ -85,7 +85,7 @@ def test_unaccounted_gap_of_45_minutes_or_more():
 
 
 def test_a_double_tap_is_one_punch_and_a_duplicate_punch_exception():
-    events = shift(MON, "07:00", "16:00") + [punch(PunchType.CLOCK_IN, at(MON, "07:00") + timedelta(seconds=20))]
+    events = shift(MON, "07:00", "16:00") + [punch(PunchAction.CLOCK_IN, at(MON, "07:00") + timedelta(seconds=20))]
     result = sheet(events)
     assert _only(result, "duplicate_punch").source_ids
     assert h(result.worked) == 9
@@ -98,14 +98,14 @@ def test_the_same_event_delivered_twice_is_silent():
 
 def test_two_different_events_under_one_id_are_flagged():
     clock_in, clock_out = shift(MON, "07:00", "16:00")
-    impostor = Punch(clock_out.id, "T-1", PunchType.CLOCK_OUT, at(MON, "17:00"))
+    impostor = Punch(clock_out.id, "T-1", PunchAction.CLOCK_OUT, at(MON, "17:00"))
     result = sheet([clock_in, clock_out, impostor])
     assert "conflicting_duplicate" in codes(result)
     assert codes(sheet([clock_in, impostor, clock_out])) == codes(result)
 
 
 def test_every_exception_names_its_events_and_has_a_sentence():
-    events = [punch(PunchType.CLOCK_IN, at(MON, "07:00"))] + brk(MON, "12:00", "12:30")
+    events = [punch(PunchAction.CLOCK_IN, at(MON, "07:00"))] + brk(MON, "12:00", "12:30")
     events += [drive(MON, "07:10", "07:40", "depot", "site")]
     for finding in sheet(events).exceptions:
         assert finding.source_ids and finding.message.endswith(".")

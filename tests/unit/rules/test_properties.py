@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hub.rules.instants import to_us
-from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchType, WorkOrderCheck
+from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchAction, WorkOrderCheck
 from hub.rules.policy import PolicyError, RoundingPolicy
 from hub.rules.rounding import round_punches
 from hub.timesheet_json import timesheet_json
@@ -35,14 +35,14 @@ def fortnights(draw):
         length = draw(st.integers(30, 16 * 60))
         end = base + timedelta(minutes=length)
         if draw(st.booleans()) or day == 0:
-            events.append(Punch(eid("i"), "T-1", PunchType.CLOCK_IN, base))
+            events.append(Punch(eid("i"), "T-1", PunchAction.CLOCK_IN, base))
         if draw(st.integers(0, 9)):
-            events.append(Punch(eid("o"), "T-1", PunchType.CLOCK_OUT, end))
+            events.append(Punch(eid("o"), "T-1", PunchAction.CLOCK_OUT, end))
         for _ in range(draw(st.integers(0, 3))):
             b0 = base + timedelta(minutes=draw(st.integers(0, length)))
             kind = draw(st.sampled_from([None, BreakKind.MEAL, BreakKind.REST]))
-            events.append(Punch(eid("b"), "T-1", PunchType.BREAK_START, b0, kind))
-            events.append(Punch(eid("e"), "T-1", PunchType.BREAK_END, b0 + timedelta(minutes=draw(st.integers(1, 60)))))
+            events.append(Punch(eid("b"), "T-1", PunchAction.BREAK_START, b0, kind))
+            events.append(Punch(eid("e"), "T-1", PunchAction.BREAK_END, b0 + timedelta(minutes=draw(st.integers(1, 60)))))
         for _ in range(draw(st.integers(0, 3))):
             d0 = base + timedelta(minutes=draw(st.integers(-30, length)))
             places = st.sampled_from(list(Place))
@@ -83,8 +83,8 @@ def test_shuffling_or_duplicating_the_input_changes_nothing(events, policy, rnd)
 def test_adding_work_never_lowers_pay(events, policy, minutes):
     before = sheet(events, policy, wage="25")
     last_day = max(e.at for e in events if isinstance(e, Punch)) + timedelta(hours=20)
-    extra = [Punch("x-in", "T-1", PunchType.CLOCK_IN, last_day),
-             Punch("x-out", "T-1", PunchType.CLOCK_OUT, last_day + timedelta(minutes=minutes))]
+    extra = [Punch("x-in", "T-1", PunchAction.CLOCK_IN, last_day),
+             Punch("x-out", "T-1", PunchAction.CLOCK_OUT, last_day + timedelta(minutes=minutes))]
     after = sheet(events + extra, policy, wage="25")
     assert after.cost >= before.cost
     assert after.worked >= before.worked
@@ -96,7 +96,7 @@ def test_nearest_rounding_is_neutral_over_uniformly_spread_punches():
         punches = []
         for n in range(4000):
             at = START + timedelta(days=n % 28, seconds=rnd.randrange(8 * 3600))
-            kind = PunchType.CLOCK_IN if n % 2 == 0 else PunchType.CLOCK_OUT
+            kind = PunchAction.CLOCK_IN if n % 2 == 0 else PunchAction.CLOCK_OUT
             punches.append((to_us(at), Punch(f"p{n}", "T-1", kind, at)))
         rounded = round_punches(sorted(punches, key=lambda p: p[0]), minutes, CHICAGO, meals_exempt=False)
         net = sum(r.gain_us for r in rounded) / 60e6
