@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from hub.rules.events import DriveLeg, Place
 from hub.rules.findings import Code, TimesheetException
+from hub.rules.instants import Overlaps
 from hub.rules.policy import TimesheetPolicy
 from hub.rules.shifts import Shift
 
@@ -42,6 +43,7 @@ def classify_legs(
     tz: ZoneInfo,
 ) -> tuple[list[ClassifiedLeg], list[TimesheetException]]:
     """`legs`: (start µs, end µs, leg) in time order."""
+    on_clock = Overlaps(shifts)
     classified, exceptions = [], []
     for start, end, leg in legs:
         work, reason = classify_leg(leg, policy)
@@ -52,7 +54,7 @@ def classify_legs(
             exceptions.append(TimesheetException(
                 Code.DRIVE_WITHOUT_WORK_ORDER, leg.start.astimezone(tz),
                 f"Drive of {leg.km:.1f} km to a job site with no work order.", (leg.id,)))
-        if not any(s.start < end and start < s.end for s in shifts):
+        if not on_clock.during(start, end):
             exceptions.append(TimesheetException(
                 Code.DRIVE_OFF_CLOCK, leg.start.astimezone(tz),
                 f"Work drive of {leg.km:.1f} km while off the clock; not paid until corrected.",

@@ -6,6 +6,7 @@ offset change; arithmetic here never does that.)
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -22,7 +23,8 @@ def to_us(at: datetime) -> int:
 
 
 def from_us(us: int, tz: ZoneInfo) -> datetime:
-    return (EPOCH + timedelta(microseconds=us)).astimezone(tz)
+    seconds, micro = divmod(us, US)
+    return datetime.fromtimestamp(seconds, tz).replace(microsecond=micro)
 
 
 @lru_cache(maxsize=65536)
@@ -36,3 +38,17 @@ def local_date(us: int, start: time, tz: ZoneInfo) -> date:
     local = from_us(us, tz)
     day = local.date()
     return day if local_start_us(day, start, tz) <= us else day - timedelta(days=1)
+
+
+class Overlaps:
+    """Finds which of many time-ordered intervals overlap a shift, without scanning them all."""
+
+    def __init__(self, intervals: list):
+        self.intervals = intervals  # each has .start and .end; sorted by start
+        self.starts = [i.start for i in intervals]
+        self.longest = max((i.end - i.start for i in intervals), default=0)
+
+    def during(self, start: int, end: int) -> list:
+        first = bisect_left(self.starts, start - self.longest)
+        last = bisect_left(self.starts, end)
+        return [i for i in self.intervals[first:last] if i.end > start]

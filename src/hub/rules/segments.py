@@ -9,10 +9,8 @@ from datetime import date, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from hub.rules.drive import ClassifiedLeg
-from hub.rules.instants import local_date, local_start_us
+from hub.rules.instants import Overlaps, local_date, local_start_us
 from hub.rules.shifts import Shift
-from hub.rules.visits import Visit
 
 
 class Category(StrEnum):
@@ -43,17 +41,16 @@ class Segment(NamedTuple):
 _Activity = tuple[int, int, int, Category, str | None, tuple[str, ...]]
 
 
-def _activities(shift: Shift, legs: list[ClassifiedLeg], visits: list[Visit]) -> list[_Activity]:
+def _activities(shift: Shift, legs: Overlaps, visits: Overlaps) -> list[_Activity]:
     found: list[_Activity] = []
     for item in shift.breaks:
         category = Category.PAID_BREAK if item.paid else Category.UNPAID_MEAL
         found.append((item.start, item.end, 3, category, None, item.source_ids))
-    for leg in legs:
-        if leg.work and leg.start < shift.end and shift.start < leg.end:
+    for leg in legs.during(shift.start, shift.end):
+        if leg.work:
             found.append((leg.start, leg.end, 2, Category.DRIVE, leg.leg.work_order, (leg.leg.id,)))
-    for visit in visits:
-        if visit.start < shift.end and shift.start < visit.end:
-            found.append((visit.start, visit.end, 1, Category.ON_SITE, visit.work_order, visit.source_ids))
+    for visit in visits.during(shift.start, shift.end):
+        found.append((visit.start, visit.end, 1, Category.ON_SITE, visit.work_order, visit.source_ids))
     return found
 
 
@@ -66,9 +63,8 @@ def _day_boundaries(start: int, end: int, day_start: time, tz: ZoneInfo) -> list
     return cuts
 
 
-def cut_shift(
-    shift: Shift, legs: list[ClassifiedLeg], visits: list[Visit], day_start: time, tz: ZoneInfo
-) -> list[Segment]:
+def cut_shift(shift: Shift, legs: Overlaps, visits: Overlaps, day_start: time, tz: ZoneInfo) -> list[Segment]:
+    """`legs` and `visits`: the technician's classified legs and visits, as Overlaps."""
     if shift.end <= shift.start:
         return []
     activities = sorted(_activities(shift, legs, visits), key=lambda a: a[2])

@@ -13,7 +13,7 @@ from hub.rules.california import WorkdayBreaks, check_day
 from hub.rules.drive import classify_legs
 from hub.rules.events import Event
 from hub.rules.findings import Code, TimesheetException
-from hub.rules.instants import HOUR_US, from_us, local_date, to_us
+from hub.rules.instants import HOUR_US, Overlaps, from_us, local_date, to_us
 from hub.rules.intake import deduplicate, drop_double_punches, punch_order, split_events
 from hub.rules.overtime import split_workweek
 from hub.rules.pay_period import pay_period
@@ -84,8 +84,9 @@ def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: in
     day_ids: dict[date, list[str]] = defaultdict(list)
     consecutive: dict[date, int] = defaultdict(int)
     gap_limit = policy.gap_threshold_min * 60 * 1_000_000
+    legs_by_time, visits_by_time = Overlaps(classified), Overlaps(visits)
     for shift in shifts:
-        segments = cut_shift(shift, classified, visits, policy.day_start, tz)
+        segments = cut_shift(shift, legs_by_time, visits_by_time, policy.day_start, tz)
         if not segments and shift.end == shift.start:
             day = local_date(shift.start, policy.day_start, tz)
             days.setdefault(day, DaySheet(day, shift.start, shift.end))
@@ -130,8 +131,7 @@ def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: in
 def _add_segment(sheet: DaySheet, segment: Segment, policy: TimesheetPolicy) -> None:
     length, category = segment.end - segment.start, segment.category
     sheet.clocked += length
-    sheet.first_in_us = min(sheet.first_in_us, segment.start)
-    sheet.last_out_us = max(sheet.last_out_us, segment.end)
+    sheet.last_out_us = segment.end  # segments come in time order; first_in is the first
     sheet.segments.append(segment)
     if category is Category.UNPAID_MEAL:
         sheet.unpaid_meals += length
