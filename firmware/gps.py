@@ -1,0 +1,131 @@
+"""Position from gpsd: its JSON protocol over TCP, and which fixes are worth sending.
+
+gpsd sends one JSON object a line; we ask for them with ?WATCH and keep TPV reports with
+a 2D or 3D fix. Anything else (other classes, NaN, missing fields, broken lines) is
+skipped with a log line, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterator
+
+log = logging.getLogger(__name__)
+WATCH = b'?WATCH={"enable":true,"json":true}\n'
+MS_TO_KMH = 3.6
+
+
+class GpsdUnavailable(Exception):
+    """gpsd is not answering; the unit retries."""
+
+
+@dataclass(frozen=True)
+class Fix:
+    at: datetime  # the GPS's own time
+    lat: float
+    lon: float
+    speed_kmh: float
+    heading_deg: float | None
+    accuracy_m: float | None
+    mode: int
+
+
+def _number(report: dict, key: str) -> float | None:
+    value = report.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def parse_report(line: bytes | str) -> Fix | None:
+    """A Fix from one gpsd line, or None (with a log line when it was garbage)."""
+    try:
+        report = json.loads(line)
+    except ValueError:
+        log.warning("gpsd sent a line that is not JSON: %.80r", line)
+        return None
+    if not isinstance(report, dict) or report.get("class") != "TPV":
+        return None  # VERSION, DEVICES, WATCH, SKY, ...: not positions
+    mode = report.get("mode")
+    if not isinstance(mode, int) or mode < 2:
+        return None  # no fix yet (or lost: a tunnel)
+    lat, lon = _number(report, "lat"), _number(report, "lon")
+    try:
+        at = datetime.fromisoformat(str(report.get("time", "")).replace("Z", "+00:00"))
+    except ValueError:
+        at = None
+    if lat is None or lon is None or at is None or at.tzinfo is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        log.debug("gpsd TPV without a usable time or position: %.120r", line)  # partial reports happen
+        return None
+    speed = _number(report, "speed")
+    heading = _number(report, "track")
+    errors = [e for e in (_number(report, "eph"), _number(report, "epx"), _number(report, "epy")) if e is not None]
+    return Fix(
+        at=at,
+        lat=lat,
+        lon=lon,
+        speed_kmh=max(0.0, (speed or 0.0) * MS_TO_KMH),
+        heading_deg=None if heading is None else heading % 360,
+        accuracy_m=max(errors) if errors else None,
+        mode=mode,
+    )
+
+
+def gpsd_fixes(host: str, port: int, timeout: float = 10.0) -> Iterator[Fix]:
+    """Fixes from a gpsd until it closes the connection; GpsdUnavailable if it cannot be reached."""
+    try:
+        connection = socket.create_connection((host, port), timeout=timeout)
+    except OSError as exc:
+        raise GpsdUnavailable(f"cannot reach gpsd at {host}:{port}: {exc}") from None
+    with connection, connection.makefile("rb") as lines:
+        connection.sendall(WATCH)
+        try:
+            for line in lines:
+                fix = parse_report(line)
+                if fix is not None:
+                    yield fix
+        except OSError as exc:
+            raise GpsdUnavailable(f"gpsd at {host}:{port} went away: {exc}") from None
+
+
+class FixFilter:
+    """While moving, a fix every `moving_every_s` or on a turn; parked, a heartbeat only.
+    The first fix after starting or stopping always goes: it is where a leg begins or ends."""
+
+    def __init__(self, moving_every_s=5.0, turn_deg=30.0, parked_every_s=300.0, moving_kmh=3.0):
+        self.moving_every = timedelta(seconds=moving_every_s)
+        self.parked_every = timedelta(seconds=parked_every_s)
+        self.turn_deg, self.moving_kmh = turn_deg, moving_kmh
+        self._last: Fix | None = None
+
+    def _moving(self, fix: Fix) -> bool:
+        return fix.speed_kmh >= self.moving_kmh
+
+    def _turned(self, fix: Fix) -> bool:
+        before, now = self._last.heading_deg, fix.heading_deg
+        if before is None or now is None:
+            return False
+        return abs((now - before + 180) % 360 - 180) >= self.turn_deg
+
+    def accept(self, fix: Fix) -> bool:
+        last = self._last
+        if last is None or self._moving(fix) != self._moving(last):
+            keep = True
+        elif self._moving(fix):
+            keep = fix.at - last.at >= self.moving_every or self._turned(fix)
+        else:
+            keep = fix.at - last.at >= self.parked_every
+        if keep:
+            self._last = fix
+        return keep
+
+
+def clock_offset(fix: Fix, system_now: datetime) -> timedelta:
+    """How far the system clock is from GPS time (system minus GPS): when the system clock
+    is not synchronised, the unit stamps its events with GPS time instead."""
+    return system_now - fix.at

@@ -1,0 +1,78 @@
+"""gpsd reports to fixes, garbage skipped; which fixes the van sends."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from firmware.gps import Fix, FixFilter, clock_offset, parse_report
+
+T0 = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
+
+
+def tpv(**fields) -> str:
+    report = {"class": "TPV", "mode": 3, "time": "2026-03-02T13:00:00.000Z", "lat": 41.88,
+              "lon": -87.68, "speed": 10.0, "track": 90.0, "eph": 4.5}
+    report.update(fields)
+    return json.dumps({k: v for k, v in report.items() if v is not ...})
+
+
+def test_a_tpv_report_is_a_fix():
+    fix = parse_report(tpv())
+    assert fix == Fix(T0, 41.88, -87.68, 36.0, 90.0, 4.5, 3)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "not json at all",
+        '{"class": "SKY", "satellites": []}',
+        '{"class": "VERSION", "release": "3.22"}',
+        tpv(mode=1),  # no fix: a tunnel
+        tpv(lat=...),
+        tpv(lat="41.88"),
+        tpv(time=...),
+        tpv(time="yesterday"),
+        tpv(lat=91.0),
+        "[1, 2, 3]",
+        "",
+    ],
+)
+def test_garbage_is_skipped(line):
+    assert parse_report(line) is None
+
+
+def test_nan_is_refused_in_position_and_ignored_elsewhere():
+    assert parse_report(tpv().replace("41.88", "NaN")) is None
+    fix = parse_report(tpv(speed=float("nan"), track=float("nan")))
+    assert fix.speed_kmh == 0.0 and fix.heading_deg is None
+
+
+def test_accuracy_is_the_worst_of_the_estimates():
+    assert parse_report(tpv(eph=..., epx=3.0, epy=12.5)).accuracy_m == 12.5
+    assert parse_report(tpv(eph=...)).accuracy_m is None
+
+
+def fix(seconds: float, kmh: float, heading: float = 90.0) -> Fix:
+    return Fix(T0 + timedelta(seconds=seconds), 41.88, -87.68, kmh, heading, 4.0, 3)
+
+
+@pytest.mark.parametrize(
+    "fixes, kept",
+    [
+        ([fix(0, 40), fix(1, 40), fix(4, 40), fix(5, 40), fix(6, 40)], [0, 3]),  # every 5 s
+        ([fix(0, 40), fix(1, 40, 130)], [0, 1]),  # a turn goes at once
+        ([fix(0, 40), fix(1, 0), fix(60, 0), fix(301, 0)], [0, 1, 3]),  # stop, then heartbeat
+        ([fix(0, 0), fix(100, 0), fix(101, 30)], [0, 2]),  # moving again goes at once
+        ([fix(0, 40, 350), fix(1, 40, 10)], [0]),  # 20 degrees across north is no turn
+    ],
+)
+def test_fix_filter(fixes, kept):
+    gate = FixFilter()
+    assert [i for i, f in enumerate(fixes) if gate.accept(f)] == kept
+
+
+def test_clock_offset_against_gps_time():
+    assert clock_offset(fix(0, 0), T0 + timedelta(hours=-3)) == timedelta(hours=-3)
