@@ -95,6 +95,12 @@ class Journal:
             )
             self._db.execute("COMMIT")
 
+    def last_seq(self) -> int:
+        """The newest sequence number handed out (0 for a new journal)."""
+        with self._lock:
+            row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
+        return row[0] if row else 0
+
     def backlog(self) -> int:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM entries WHERE sent_at IS NULL").fetchone()[0]

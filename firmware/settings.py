@@ -1,0 +1,30 @@
+"""The vehicle unit's settings (TOML + DEPOTCLOCK_* environment overrides)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+
+from depotclock.config import RoleSettings
+from depotclock.mqtt_url import BrokerAddress
+from wire.topics import DEVICE_ID_PATTERN
+
+DEFAULT_CONFIG = "/etc/depotclock/vehicle.toml"
+
+
+class VehicleSettings(RoleSettings):
+    vehicle_id: str = Field(pattern=DEVICE_ID_PATTERN)
+    mqtt_url: str
+    journal_path: Path = Path("/var/lib/depotclock-vehicle/journal.db")
+    ignition_pin: int = Field(default=23, ge=0, le=53)
+    ignition_off_hold_s: float = Field(default=20.0, gt=0)
+    gpsd_host: str = "127.0.0.1"
+    gpsd_port: int = Field(default=2947, gt=0, lt=65536)
+    batch_items: int = Field(default=100, ge=1, le=1000)
+
+    @field_validator("mqtt_url")
+    @classmethod
+    def _broker_url(cls, value: str) -> str:
+        BrokerAddress.from_url(value)
+        return value
