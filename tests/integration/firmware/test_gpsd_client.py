@@ -43,7 +43,7 @@ def test_fixes_arrive_in_order_with_time_position_and_speed(drive_fixes):
 def test_the_tunnel_is_a_gap_without_fixes(drive_fixes):
     # Between the two sites the receiver loses the sky for 20 s.
     moving = [f for f in drive_fixes if f.speed_kmh > 0]
-    gaps = [b.at - a.at for a, b in zip(moving, moving[1:])]
+    gaps = [b.at - a.at for a, b in zip(moving, moving[1:], strict=False)]
     assert max(gaps) >= timedelta(seconds=20)
 
 

@@ -7,7 +7,6 @@ import json
 import threading
 import time
 from datetime import datetime, timezone
-from functools import partial
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
