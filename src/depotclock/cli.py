@@ -36,3 +36,7 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="depotclock")
 def main() -> None:
     """DepotClock: badge kiosks, van telemetry and a hub that turns both into timesheets."""
+
+
+if __name__ == "__main__":
+    main()

@@ -87,3 +87,29 @@ def status(ctx: click.Context) -> None:
     click.echo(f"broker    {'reachable, hub login accepted' if problem is None else problem}")
     if problem is not None:
         ctx.exit(1)
+
+
+@hub.command()
+@click.option("--shared", "shared_group", metavar="GROUP",
+              help="Share the subscription ($share/GROUP/...) with other ingest processes.")
+@click.option("--client-id", default="hub-ingest", show_default=True,
+              help="MQTT client id; give each ingest process its own, to keep its session.")
+@click.pass_context
+def ingest(ctx: click.Context, shared_group: str | None, client_id: str) -> None:
+    """Store what kiosks and vans send: each message once, bad ones as dead letters."""
+    import logging
+    import signal
+
+    from depotclock.mqtt_url import BrokerAddress
+    from hub.ingest.consumer import IngestConsumer
+    from hub.store.engine import make_engine
+
+    settings = _settings(ctx)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    consumer = IngestConsumer(
+        BrokerAddress.from_url(settings.mqtt_url), make_engine(settings.database_url),
+        client_id=client_id, shared_group=shared_group,
+    )
+    signal.signal(signal.SIGTERM, lambda *_: consumer.stop())
+    signal.signal(signal.SIGINT, lambda *_: consumer.stop())
+    consumer.run()

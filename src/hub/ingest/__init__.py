@@ -1,0 +1,1 @@
+"""From the broker to the store: each valid message once, each invalid one dead-lettered."""

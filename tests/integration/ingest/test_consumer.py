@@ -1,0 +1,88 @@
+"""The ingest process against a real mosquitto: exactly once into the store, even when the
+ingest process is SIGKILLed mid-stream and restarted."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+from sqlalchemy import func, select
+
+from depotclock.mqtt_url import BrokerAddress
+from hub.ingest.consumer import IngestConsumer
+from hub.store.engine import make_engine
+from hub.store.models import DeadLetter, Punch
+from tests.integration.ingest.messages import punch
+
+pytestmark = pytest.mark.broker
+
+
+def _kiosk(broker) -> mqtt.Client:
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="kiosk-1", protocol=mqtt.MQTTv5)
+    client.username_pw_set("kiosk-1", "k1-secret")
+    client.connect("127.0.0.1", broker.port)
+    client.loop_start()
+    return client
+
+
+def _count(engine, model) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(model))
+
+
+def _wait(condition, timeout=30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return condition()
+
+
+def test_consumer_stores_each_message_once(broker, migrated_url):
+    engine = make_engine(migrated_url)
+    consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine)
+    runner = threading.Thread(target=consumer.run, daemon=True)
+    runner.start()
+    time.sleep(0.5)
+    kiosk = _kiosk(broker)
+    messages = [punch(n) for n in range(1, 201)]
+    for topic, payload in messages + messages[:50]:  # a reconnecting kiosk sends some twice
+        kiosk.publish(topic, payload, qos=1)
+    kiosk.publish(messages[0][0], b"garbage", qos=1).wait_for_publish(5)
+    assert _wait(lambda: _count(engine, Punch) == 200 and _count(engine, DeadLetter) == 1)
+    assert consumer.totals.duplicates == 50
+    consumer.stop()
+    runner.join(5)
+    kiosk.disconnect()
+    engine.dispose()
+
+
+def test_ingest_killed_mid_stream_and_restarted_stores_exactly_once(broker, migrated_url, tmp_path):
+    config = tmp_path / "hub.toml"
+    config.write_text(f'database_url = "{migrated_url}"\nmqtt_url = "{broker.url("hub")}"\n')
+    command = [sys.executable, "-m", "depotclock.cli", "hub", "--config", str(config), "ingest"]
+    ingest = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    engine = make_engine(migrated_url)
+    time.sleep(1.5)
+    kiosk = _kiosk(broker)
+    messages = [punch(n) for n in range(1, 1001)]
+    for index, (topic, payload) in enumerate(messages):
+        kiosk.publish(topic, payload, qos=1)
+        if index == 400:
+            os.kill(ingest.pid, signal.SIGKILL)
+            ingest.wait()
+    kiosk.publish(*messages[-1], qos=1).wait_for_publish(5)
+    ingest = subprocess.Popen(command, stderr=subprocess.DEVNULL)  # its session kept the rest
+    try:
+        assert _wait(lambda: _count(engine, Punch) == 1000, 60), _count(engine, Punch)
+    finally:
+        ingest.terminate()
+        ingest.wait(10)
+        kiosk.disconnect()
+        engine.dispose()
