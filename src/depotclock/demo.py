@@ -1,8 +1,8 @@
 """`depotclock demo`: a demo depot on this machine, on the embedded defaults.
 
 Starts its own mosquitto (generated config, free port, no anonymous access), creates the
-hub's SQLite database, loads a small demo company, prints where to look, and stops
-everything it started on Ctrl-C.
+hub's SQLite database, loads a small demo company, starts the hub's ingest, prints where
+to look, and stops everything it started on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ import getpass
 import secrets
 import shutil
 import signal
+import subprocess
+import sys
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +24,7 @@ import click
 from depotclock.mosquitto import MosquittoProcess, free_port
 from hub.broker_config import BrokerAccount, write_broker_files
 from hub.demo_company import DEMO_DEPOT, DEMO_KIOSKS, DEMO_VEHICLES, seed_demo_company
+from hub.ingest.consumer import READY as INGEST_READY
 from hub.store.migrate import upgrade
 
 
@@ -57,8 +61,25 @@ def _accounts() -> list[BrokerAccount]:
     return accounts
 
 
+def _start_process(stack: ExitStack, command: list[str], log: Path) -> subprocess.Popen:
+    """A child process of the demo, stopped (SIGTERM, then SIGKILL) when the demo ends."""
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+
+    def stop() -> None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+    stack.callback(stop)
+    return process
+
+
 def start_demo_depot(stack: ExitStack, state_dir: Path, port: int | None) -> DemoDepot:
-    """Start the broker and prepare the database; `stack` stops what was started."""
+    """Start the broker, prepare the database and start the hub's ingest; `stack` stops
+    what was started."""
     if state_dir.exists():
         shutil.rmtree(state_dir)
     state_dir.mkdir(parents=True)
@@ -69,11 +90,26 @@ def start_demo_depot(stack: ExitStack, state_dir: Path, port: int | None) -> Dem
     database_url = f"sqlite:///{(state_dir / 'hub.db').resolve()}"
     upgrade(database_url)
     seed_demo_company(database_url, now=datetime.now(timezone.utc))
-    return DemoDepot(state_dir, port, {a.username: a for a in accounts}, database_url)
+    depot = DemoDepot(state_dir, port, {a.username: a for a in accounts}, database_url)
+    depotclock = str(Path(sys.executable).with_name("depotclock"))
+    ingest_log = state_dir / "hub-ingest.log"
+    ingest = _start_process(
+        stack, [depotclock, "hub", "--config", str(depot.hub_config()), "ingest"], ingest_log
+    )
+    _wait_for_line(ingest, ingest_log, INGEST_READY)
+    return depot
+
+
+def _wait_for_line(process: subprocess.Popen, log: Path, text: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise click.ClickException(f"the hub's ingest did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.1)
 
 
 def describe(depot: DemoDepot) -> str:
-    hub_config = depot.hub_config()
+    hub_config = depot.state_dir / "hub.toml"
     return "\n".join(
         [
             "DepotClock demo depot is up.",
@@ -82,6 +118,7 @@ def describe(depot: DemoDepot) -> str:
             f"  hub login  {depot.broker_url('hub')}",
             f"  database   {depot.database_url}",
             f"  hub config {hub_config}",
+            f"  hub ingest running; its log: {depot.state_dir / 'hub-ingest.log'}",
             f"  company    depot {DEMO_DEPOT['id']!r} ({DEMO_DEPOT['timezone']}), kiosks"
             f" {', '.join(DEMO_KIOSKS)}, vans {', '.join(DEMO_VEHICLES)}",
             "Next:",

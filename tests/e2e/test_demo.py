@@ -48,3 +48,37 @@ def test_demo_runs_and_stops_on_ctrl_c(tmp_path):
     assert demo.wait(20) == 0
     assert "Stopping the demo depot." in demo.stdout.read()
     assert not _port_open(port)
+
+
+def test_the_demo_hub_stores_what_a_kiosk_sends(tmp_path):
+    import time
+
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    from tests.integration.ingest.messages import punch
+
+    state = tmp_path / "demo"
+    demo = subprocess.Popen([str(DEPOTCLOCK), "demo", "--state-dir", str(state)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in demo.stdout:
+        if line.startswith("Ctrl-C"):
+            break
+    hub_url = (state / "hub.toml").read_text().split('mqtt_url = "')[1].split('"')[0]
+    port = int(hub_url.rsplit(":", 1)[1])
+    hub_user, hub_password = hub_url.split("//")[1].split("@")[0].split(":")
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    client.username_pw_set(hub_user, hub_password)  # the hub account may write any topic
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    client.publish(*punch(1, kiosk="kiosk-north-1"), qos=1).wait_for_publish(5)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        status = CliRunner().invoke(main, ["hub", "--config", str(state / "hub.toml"), "status"])
+        if re.search(r"punches +1\b", status.output):
+            break
+        time.sleep(0.3)
+    client.disconnect()
+    demo.send_signal(signal.SIGINT)
+    assert demo.wait(20) == 0
+    assert re.search(r"punches +1\b", status.output), status.output

@@ -21,6 +21,7 @@ from hub.ingest.store_batch import BatchOutcome, Received, store_batch
 from wire.topics import HUB_SUBSCRIPTIONS
 
 log = logging.getLogger(__name__)
+READY = "ingest ready"  # logged once the subscriptions are in place
 
 
 def subscriptions(shared_group: str | None) -> list[str]:
@@ -52,6 +53,7 @@ class IngestConsumer:
         self.client.reconnect_delay_set(1, 30)
         self.client.max_inflight_messages_set(1000)
         self.client.on_connect = self._connected
+        self.client.on_subscribe = self._subscribed
         self.client.on_message = self._message
         self.address = address
 
@@ -60,6 +62,13 @@ class IngestConsumer:
             log.error("broker refused the hub: %s", reason_code)
             return
         client.subscribe([(f, 1) for f in self._filters])
+
+    def _subscribed(self, client, userdata, mid, reason_codes, properties) -> None:
+        refused = [str(code) for code in reason_codes if code.is_failure]
+        if refused:
+            log.error("broker refused subscriptions: %s", ", ".join(refused))
+        else:
+            log.info("%s: subscribed to %s", READY, ", ".join(self._filters))
 
     def _message(self, client, userdata, message) -> None:
         received = Received(message.topic, message.payload, datetime.now(timezone.utc))
