@@ -17,6 +17,10 @@ class BadgeRead:
     raw: str
 
 
+class CardUnreadable(Exception):
+    """A card was presented but gave no usable UID: tap again, or re-enroll it."""
+
+
 class ReaderUnavailable(Exception):
     """The reader is missing, unplugged or not answering; the kiosk reopens it later."""
 
@@ -27,7 +31,8 @@ class Reader(Protocol):
     A reader reports each presentation of a card once (a card left on the reader is not
     read again until it is taken away); debouncing repeat taps is the kiosk's job.
     `open` and `read` raise ReaderUnavailable when the device is gone; the kiosk then
-    calls `close`, waits and calls `open` again.
+    calls `close`, waits and calls `open` again. `read` raises CardUnreadable for a card
+    that gives no usable id; the kiosk tells the technician to tap again.
     """
 
     family: ReaderFamily

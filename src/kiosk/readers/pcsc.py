@@ -13,7 +13,7 @@ import time
 from types import ModuleType
 from typing import Self
 
-from kiosk.readers.base import BadgeRead, ReaderUnavailable
+from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
 from wire.badge import BadgeError, ReaderFamily, badge_id_from_uid
 
 GET_UID = [0xFF, 0xCA, 0x00, 0x00, 0x00]  # PC/SC part 3, 3.2.2.1.3 GET DATA: UID
@@ -24,10 +24,6 @@ _SW_MEANINGS = {  # PC/SC part 3, 3.2.2.1.3, and what ACR122U-class readers answ
     b"\x6a\x81": "function not supported: no UID to give",
     b"\x6b\x00": "wrong parameters P1-P2",
 }
-
-
-class CardUnreadable(Exception):
-    """A card was presented but gave no usable UID: tap again, or re-enroll it."""
 
 
 class PcscReader:

@@ -1,0 +1,199 @@
+"""Hub ingest rate against the raw broker drain rate, on the same queued messages.
+
+For each run, a persistent session is created, N telemetry messages (5 items each) are
+queued for it on a real mosquitto, and the consumer is started: a bare paho subscriber
+(the limit), the hub's ingest into SQLite, into PostgreSQL, and two ingest processes on
+a shared subscription into PostgreSQL.
+
+Run: .venv/bin/python bench/ingest.py [--messages N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import psycopg
+from paho.mqtt.enums import CallbackAPIVersion
+from sqlalchemy import func, select
+
+from depotclock.mosquitto import MosquittoProcess, free_port
+from depotclock.mqtt_link import session_properties
+from depotclock.mqtt_url import BrokerAddress
+from hub.broker_config import BrokerAccount, write_broker_files
+from hub.ingest.consumer import READY, IngestConsumer
+from hub.store.engine import make_engine
+from hub.store.migrate import upgrade
+from hub.store.models import TelemetryEvent
+sys.path.insert(0, str(Path(__file__).parents[1]))  # the message builders the tests use
+from tests.integration.ingest.messages import telemetry, telemetry_items  # noqa: E402
+
+ITEMS = 5
+PG = "postgresql://postgres@127.0.0.1:5432"
+ACCOUNTS = [BrokerAccount("hub", "hub-pw", "hub"), BrokerAccount("van-1", "van-pw", "vehicle")]
+
+
+def _client(port: int, client_id: str, user: str, password: str) -> mqtt.Client:
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+    client.username_pw_set(user, password)
+    client.max_inflight_messages_set(1000)
+    return client
+
+
+def _create_session(port: int, client_id: str, topic_filter: str) -> None:
+    client = _client(port, client_id, "hub", "hub-pw")
+    done = threading.Event()
+    client.on_subscribe = lambda *a: done.set()
+    client.on_connect = lambda c, *a: c.subscribe(topic_filter, qos=1)
+    client.connect("127.0.0.1", port, clean_start=True, properties=session_properties())
+    client.loop_start()
+    done.wait(10)
+    client.disconnect()
+    client.loop_stop()
+
+
+def _queue(port: int, payloads: list[tuple[str, bytes]]) -> None:
+    client = _client(port, "van-1", "van-1", "van-pw")
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    infos = [client.publish(topic, payload, qos=1) for topic, payload in payloads]
+    for info in infos:
+        info.wait_for_publish(30)
+    client.disconnect()
+    client.loop_stop()
+
+
+def drain_rate(port: int, payloads) -> float:
+    _create_session(port, "drain", "depotclock/v1/vehicle/+/telemetry")
+    _queue(port, payloads)
+    client = _client(port, "drain", "hub", "hub-pw")
+    received, done = [0], threading.Event()
+
+    def on_message(*_):
+        received[0] += 1
+        if received[0] == len(payloads):
+            done.set()
+
+    client.on_message = on_message
+    started = time.perf_counter()
+    client.connect("127.0.0.1", port, clean_start=False, properties=session_properties())
+    client.loop_start()
+    done.wait(300)
+    seconds = time.perf_counter() - started
+    client.disconnect()
+    client.loop_stop()
+    return len(payloads) / seconds
+
+
+def _stored(url: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        count = connection.scalar(select(func.count()).select_from(TelemetryEvent))
+    engine.dispose()
+    return count
+
+
+def ingest_rate(port: int, url: str, payloads) -> float:
+    address = BrokerAddress.from_url(f"mqtt://hub:hub-pw@127.0.0.1:{port}")
+    engine = make_engine(url)
+    consumer = IngestConsumer(address, engine, client_id=f"ingest-{uuid.uuid4().hex[:6]}")
+    for topic_filter in consumer._filters:
+        _create_session(port, consumer.client._client_id.decode(), topic_filter)
+    _queue(port, payloads)
+    started = time.perf_counter()
+    runner = threading.Thread(target=consumer.run, daemon=True)
+    runner.start()
+    while _stored(url) < len(payloads) * ITEMS:
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    consumer.stop()
+    runner.join(10)
+    engine.dispose()
+    return len(payloads) / seconds
+
+
+def shared_rate(port: int, url: str, payloads, workdir: Path) -> float:
+    config = workdir / "hub.toml"
+    config.write_text(f'database_url = "{url}"\nmqtt_url = "mqtt://hub:hub-pw@127.0.0.1:{port}"\n')
+    command = [sys.executable, "-m", "depotclock.cli", "hub", "--config", str(config), "ingest", "--shared", "bench"]
+
+    def start(n: int) -> tuple[subprocess.Popen, Path]:
+        log = workdir / f"ingest-{n}.log"
+        log.write_text("")
+        process = subprocess.Popen([*command, "--client-id", f"shared-{n}"], stderr=log.open("w"))
+        while READY not in log.read_text():
+            time.sleep(0.05)
+        return process, log
+
+    first = [start(n) for n in (1, 2)]  # create both sessions, then stop
+    for process, _ in first:
+        process.terminate()
+        process.wait(10)
+    _queue(port, payloads)
+    started = time.perf_counter()
+    workers = [subprocess.Popen([*command, "--client-id", f"shared-{n}"], stderr=subprocess.DEVNULL) for n in (1, 2)]
+    while _stored(url) < len(payloads) * ITEMS:
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    for process in workers:
+        process.terminate()
+        process.wait(10)
+    return len(payloads) / seconds
+
+
+def _pg_database() -> str:
+    name = f"depotclock_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = f"{PG}/{name}"
+    upgrade(url)
+    return url
+
+
+def _drop(url: str) -> None:
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=20000)
+    args = parser.parse_args()
+    payloads = [telemetry(telemetry_items(ITEMS)) for _ in range(args.messages)]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        port = free_port()
+        conf = write_broker_files(workdir / "broker", port, ACCOUNTS, run_as=getpass.getuser())
+        pg_urls = []
+        with MosquittoProcess(conf, port):
+            drain = drain_rate(port, payloads)
+            sqlite_url = f"sqlite:///{workdir / 'hub.db'}"
+            upgrade(sqlite_url)
+            sqlite_rate = ingest_rate(port, sqlite_url, payloads)
+            pg_urls.append(_pg_database())
+            pg_rate = ingest_rate(port, pg_urls[-1], payloads)
+            pg_urls.append(_pg_database())
+            shared2 = shared_rate(port, pg_urls[-1], payloads, workdir)
+        for url in pg_urls:
+            _drop(url)
+    print(f"{args.messages} telemetry messages of {ITEMS} items each, queued on a real mosquitto")
+    print(f"bare subscriber drain  {drain:10,.0f} msgs/s")
+    print(f"ingest into SQLite     {sqlite_rate:10,.0f} msgs/s")
+    print(f"ingest into PostgreSQL {pg_rate:10,.0f} msgs/s")
+    print(f"2 shared ingest, PG    {shared2:10,.0f} msgs/s")
+    print(
+        f"RESULT sqlite_msgs_per_s={sqlite_rate:.0f} pg_msgs_per_s={pg_rate:.0f} "
+        f"shared2_msgs_per_s={shared2:.0f} drain_msgs_per_s={drain:.0f} ratio={pg_rate / drain:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
