@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from kiosk.readers.base import BadgeRead, ReaderUnavailable
-from kiosk.readers.pcsc import CardUnreadable, PcscReader
+from kiosk.readers.base import CardUnreadable
+from kiosk.readers.pcsc import PcscReader
 from tests.fakes.pcscd import READER_NAME, PcscdProcess
 from tests.fakes.virtual_card import SW_FUNCTION_NOT_SUPPORTED
 
