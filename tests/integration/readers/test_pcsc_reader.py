@@ -9,8 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from kiosk.readers.base import BadgeRead, ReaderUnavailable
-from kiosk.readers.base import CardUnreadable
+from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
 from kiosk.readers.pcsc import PcscReader
 from tests.fakes.pcscd import READER_NAME, PcscdProcess
 from tests.fakes.virtual_card import SW_FUNCTION_NOT_SUPPORTED
