@@ -6,14 +6,15 @@ offset change; arithmetic here never does that.)
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 US = 1_000_000
+MINUTE_US = 60 * US
 HOUR_US = 3600 * US
+_DAY = timedelta(days=1)
 
 
 def to_us(at: datetime) -> int:
@@ -27,21 +28,63 @@ def from_us(us: int, tz: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(seconds, tz).replace(microsecond=micro)
 
 
-@lru_cache(maxsize=65536)
 def local_start_us(day: date, start: time, tz: ZoneInfo) -> int:
-    """The instant a workday or workweek that starts at `start` on `day` begins, in `tz`."""
+    """The instant a workday that starts at `start` on `day` begins, in `tz`."""
     return to_us(datetime.combine(day, start, tzinfo=tz))
 
 
-def local_date(us: int, start: time, tz: ZoneInfo) -> date:
-    """The workday (named by its first calendar day) that contains instant `us`."""
-    local = from_us(us, tz)
-    day = local.date()
-    return day if local_start_us(day, start, tz) <= us else day - timedelta(days=1)
+class Workdays:
+    """The workdays of one payroll zone, each beginning at `start` on the local clock
+    (Lab. Code 500: "any 24 hours starting at the same time each day"; 23 or 25 hours
+    across a DST change). Finds an instant's workday by bisection over the boundaries,
+    computed once per day rather than once per question."""
+
+    def __init__(self, tz: ZoneInfo, start: time):
+        self.tz, self.start = tz, start
+        self.first: date | None = None  # the workday that begins at cuts[0]
+        self.cuts: list[int] = []
+
+    def _cover(self, us: int) -> None:
+        if self.first is None:
+            self.first = from_us(us, self.tz).date() - 2 * _DAY
+            self.cuts = [local_start_us(self.first + i * _DAY, self.start, self.tz) for i in range(40)]
+        while us < self.cuts[0]:
+            self.first -= 32 * _DAY
+            self.cuts[:0] = [local_start_us(self.first + i * _DAY, self.start, self.tz) for i in range(32)]
+        while us >= self.cuts[-1]:
+            after = self.first + len(self.cuts) * _DAY
+            self.cuts += [local_start_us(after + i * _DAY, self.start, self.tz) for i in range(32)]
+
+    def index(self, us: int) -> int:
+        """The workday containing `us`, as a number of days after `self.first`."""
+        if not self.cuts or not self.cuts[0] <= us < self.cuts[-1]:
+            self._cover(us)
+        return bisect_right(self.cuts, us) - 1
+
+    def day(self, us: int) -> date:
+        """The workday (named by its first calendar day) that contains instant `us`."""
+        index = self.index(us)
+        return self.first + index * _DAY
+
+    def begins(self, day: date) -> int:
+        """The instant workday `day` begins."""
+        if self.first is None:
+            self._cover(local_start_us(day, self.start, self.tz))
+        index = (day - self.first).days
+        while not 0 <= index < len(self.cuts) - 1:
+            self._cover(local_start_us(day, self.start, self.tz))
+            index = (day - self.first).days
+        return self.cuts[index]
+
+    def boundaries(self, start: int, end: int) -> list[int]:
+        """The workday boundaries strictly inside (start, end)."""
+        self.index(end)
+        first = self.index(start) + 1
+        return self.cuts[first:bisect_left(self.cuts, end, first)]
 
 
 class Overlaps:
-    """Finds which of many time-ordered intervals overlap a shift, without scanning them all."""
+    """Finds which of many time-ordered intervals overlap a span, without scanning them all."""
 
     def __init__(self, intervals: list):
         self.intervals = intervals  # each has .start and .end; sorted by start

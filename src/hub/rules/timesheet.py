@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from hub.rules.california import WorkdayBreaks, check_day
 from hub.rules.drive import classify_legs
 from hub.rules.events import Event
 from hub.rules.findings import Code, TimesheetException
-from hub.rules.instants import HOUR_US, Overlaps, from_us, local_date, to_us
+from hub.rules.instants import HOUR_US, Overlaps, Workdays, from_us, to_us
 from hub.rules.intake import deduplicate, drop_double_punches, punch_order, split_events
 from hub.rules.overtime import split_workweek
 from hub.rules.pay_period import pay_period
@@ -40,8 +40,10 @@ def compute_timesheets(
     profiles: dict[str, TechnicianProfile] | None = None,
     default: TechnicianProfile | None = None,
     as_of: datetime | None = None,
-) -> list[Timesheet]:
-    """One timesheet per technician in `events` (any order, repeats allowed).
+) -> Iterator[Timesheet]:
+    """One timesheet per technician in `events` (any order, repeats allowed), in order of
+    technician id, each yielded as soon as it is computed so a payroll run of thousands
+    never holds them all.
 
     `profiles` by technician id, else `default` (UTC, FLSA, no wage). `as_of`: the instant
     of a live view, when open shifts are still running; None for a closed record.
@@ -51,17 +53,20 @@ def compute_timesheets(
         by_tech[event.tech].append(event)
     fallback = default or TechnicianProfile("")
     as_of_us = None if as_of is None else to_us(as_of)
-    return [
-        compute_timesheet(
-            by_tech[tech], (profiles or {}).get(tech) or TechnicianProfile(
-                tech, fallback.wage, fallback.timezone, fallback.policy
-            ), as_of_us,
+    calendars: dict[tuple[ZoneInfo, time], Workdays] = {}
+    for tech in sorted(by_tech):
+        profile = (profiles or {}).get(tech) or TechnicianProfile(
+            tech, fallback.wage, fallback.timezone, fallback.policy
         )
-        for tech in sorted(by_tech)
-    ]
+        key = (profile.timezone, profile.policy.day_start)
+        if key not in calendars:
+            calendars[key] = Workdays(*key)
+        yield compute_timesheet(by_tech[tech], profile, calendars[key], as_of_us)
 
 
-def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: int | None) -> Timesheet:
+def compute_timesheet(
+    events: list[Event], profile: TechnicianProfile, workdays: Workdays, as_of: int | None
+) -> Timesheet:
     tz, policy = profile.timezone, profile.policy
     unique, exceptions = deduplicate(events, tz)
     punches, legs, checks = split_events(unique)
@@ -86,9 +91,9 @@ def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: in
     gap_limit = policy.gap_threshold_min * 60 * 1_000_000
     legs_by_time, visits_by_time = Overlaps(classified), Overlaps(visits)
     for shift in shifts:
-        segments = cut_shift(shift, legs_by_time, visits_by_time, policy.day_start, tz)
+        segments = cut_shift(shift, legs_by_time, visits_by_time, workdays)
         if not segments and shift.end == shift.start:
-            day = local_date(shift.start, policy.day_start, tz)
+            day = workdays.day(shift.start)
             days.setdefault(day, DaySheet(day, shift.start, shift.end))
         _add_consecutive(shift, segments, policy, consecutive)
         for segment in segments:
@@ -103,8 +108,8 @@ def compute_timesheet(events: list[Event], profile: TechnicianProfile, as_of: in
                     f"site visit or break recorded, from {from_us(segment.start, tz):%H:%M}.",
                     segment.source_ids))
         for item in shift.breaks:
-            day_breaks[local_date(item.start, policy.day_start, tz)].append(item)
-        day_ids[local_date(shift.start, policy.day_start, tz)].extend(shift.source_ids)
+            day_breaks[workdays.day(item.start)].append(item)
+        day_ids[workdays.day(shift.start)].extend(shift.source_ids)
 
     if policy.overtime.california_breaks:
         for day, sheet in days.items():
