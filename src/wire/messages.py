@@ -178,6 +178,8 @@ class VehicleStatus(Envelope):
     state: DeviceState
     ignition_on: bool | None = None
     gps_ok: bool | None = None
+    reader_ok: bool | None = None  # the cab's badge reader, when the van has one
+    reader_error: str | None = Field(default=None, max_length=500)
     backlog: int = Field(default=0, ge=0)
     clock_synced: bool | None = None
 
