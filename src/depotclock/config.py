@@ -10,13 +10,33 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import ValidationError
+from pydantic import AfterValidator, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from depotclock.mqtt_url import BrokerAddress
 
 ENV_PREFIX = "DEPOTCLOCK_"
 NESTED = "__"
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not an IANA time zone such as America/Chicago") from None
+    return value
+
+
+def _broker_url(value: str) -> str:
+    BrokerAddress.from_url(value)
+    return value
+
+
+ZoneName = Annotated[str, AfterValidator(_zone)]
+BrokerUrl = Annotated[str, AfterValidator(_broker_url)]
 
 
 class ConfigError(Exception):

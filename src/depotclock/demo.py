@@ -1,8 +1,8 @@
 """`depotclock demo`: a demo depot on this machine, on the embedded defaults.
 
 Starts its own mosquitto (generated config, free port, no anonymous access), creates the
-hub's SQLite database, loads a small demo company, starts the hub's ingest, prints where
-to look, and stops everything it started on Ctrl-C.
+hub's SQLite database, loads a small demo company, starts the hub's ingest and a van
+driving a recorded day, prints where to look, and stops everything it started on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -108,6 +108,34 @@ def _wait_for_line(process: subprocess.Popen, log: Path, text: str, timeout: flo
         time.sleep(0.1)
 
 
+DEMO_VAN = "van-12"
+DEMO_VAN_SPEED = 60.0  # route seconds per real second: the recorded day in about six minutes
+
+
+def start_demo_van(stack: ExitStack, depot: DemoDepot, speed: float = DEMO_VAN_SPEED) -> Path:
+    """Start van-12 driving its recorded day (depot, WO-7, WO-8, back) through the real
+    vehicle unit, with a simulated cab reader; `stack` stops it. Returns its log."""
+    van_dir = depot.state_dir / DEMO_VAN
+    van_dir.mkdir()
+    config = van_dir / "vehicle.toml"
+    config.write_text(
+        f'vehicle_id = "{DEMO_VAN}"\n'
+        f'mqtt_url = "{depot.broker_url(DEMO_VAN)}"\n'
+        f'journal_path = "{(van_dir / "journal.db").resolve()}"\n'
+        "\n[reader]\n"
+        'family = "simulated"\n'
+        f'simulated_feed = "{(van_dir / "cab-taps").resolve()}"\n'
+    )
+    depotclock = str(Path(sys.executable).with_name("depotclock"))
+    log = van_dir / "van.log"
+    _start_process(
+        stack,
+        [depotclock, "vehicle", "simulate", "--config", str(config), "--speed", f"{speed:g}"],
+        log,
+    )
+    return log
+
+
 def describe(depot: DemoDepot) -> str:
     hub_config = depot.state_dir / "hub.toml"
     return "\n".join(
@@ -143,7 +171,9 @@ def demo(state_dir: Path, port: int | None) -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with ExitStack() as stack:
         depot = start_demo_depot(stack, state_dir, port)
+        van_log = start_demo_van(stack, depot)
         click.echo(describe(depot))
+        click.echo(f"{DEMO_VAN} is driving its recorded day at {DEMO_VAN_SPEED:g}x; its log: {van_log}")
         try:
             signal.pause()
         except KeyboardInterrupt:

@@ -46,6 +46,7 @@ class Forwarder:
         self._lock = threading.Lock()
         self._in_flight: dict[int, tuple[int, ...]] = {}  # mid -> seqs
         self._early: dict[int, tuple[bool, str]] = {}  # acks that beat their bookkeeping
+        self._foreign: set[int] = set()  # ids of the link's own publications (status)
         self._acked: list[int] = []
         self._sent_up_to = 0  # highest seq handed to the client since the last (re)connect
         self._generation = 0  # counts (re)connects, so a stale publish cannot move _sent_up_to
@@ -53,6 +54,7 @@ class Forwarder:
         self._thread = threading.Thread(target=self._run, name="forwarder", daemon=True)
         link.on_publish = self._acknowledged
         link.on_connected = self._reconnected
+        link.on_own_publish = self._not_ours
 
     @property
     def backlog(self) -> int:
@@ -73,11 +75,21 @@ class Forwarder:
         with self._lock:
             self._in_flight.clear()
             self._early.clear()
+            self._foreign.clear()
             self._sent_up_to = 0
             self._generation += 1
 
+    def _not_ours(self, mid: int) -> None:
+        """A message the link published itself: its acknowledgement settles nothing here."""
+        with self._lock:
+            if self._early.pop(mid, None) is None:
+                self._foreign.add(mid)
+
     def _acknowledged(self, mid: int, ok: bool, reason: str) -> None:
         with self._lock:
+            if mid in self._foreign:
+                self._foreign.discard(mid)
+                return
             seqs = self._in_flight.pop(mid, None)
             if seqs is None:
                 self._early[mid] = (ok, reason)

@@ -56,6 +56,9 @@ class BrokerLink:
         self.connected = threading.Event()
         self.on_publish: Callable[[int, bool, str], None] | None = None
         self.on_connected: Callable[[], None] | None = None
+        # Told the message id of each status this link publishes, so whoever matches
+        # acknowledgements by id (the forwarder) can ignore the status's.
+        self.on_own_publish: Callable[[int], None] | None = None
         self.client.on_connect = self._connected
         self.client.on_disconnect = self._disconnected
         self.client.on_message = self._message
@@ -71,6 +74,13 @@ class BrokerLink:
         """Publish at QoS 1; returns the message id whose PUBACK `on_publish` reports."""
         return self.client.publish(topic, payload, qos=1, retain=retain).mid
 
+    def publish_status(self) -> None:
+        """Publish the device's retained status now (it also goes out on every connect)."""
+        topic, payload = self._status(True)
+        mid = self.client.publish(topic, payload, qos=1, retain=True).mid
+        if self.on_own_publish:
+            self.on_own_publish(mid)
+
     def close(self) -> None:
         if self.connected.is_set():
             topic, payload = self._status(False)
@@ -85,10 +95,13 @@ class BrokerLink:
         for topic_filter in self._subscriptions:
             client.subscribe(topic_filter, qos=1)
         topic, payload = self._status(True)
-        client.publish(topic, payload, qos=1, retain=True)
+        mid = client.publish(topic, payload, qos=1, retain=True).mid
         self.connected.set()
         if self.on_connected:
             self.on_connected()
+        # Its acknowledgement is read by this same thread, so only after this returns.
+        if self.on_own_publish:
+            self.on_own_publish(mid)
 
     def _disconnected(self, client, userdata, flags, reason_code, properties) -> None:
         self.connected.clear()

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from pydantic import field_validator
 
-from depotclock.config import RoleSettings
-from depotclock.mqtt_url import BrokerAddress
+from depotclock.config import BrokerUrl, RoleSettings, ZoneName
 
 DEFAULT_CONFIG = "/etc/depotclock/hub.toml"
 
 
 class HubSettings(RoleSettings):
     database_url: str = "sqlite:////var/lib/depotclock/hub.db"
-    mqtt_url: str
-    timezone: str = "UTC"
-
-    @field_validator("mqtt_url")
-    @classmethod
-    def _broker_url(cls, value: str) -> str:
-        BrokerAddress.from_url(value)
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not an IANA time zone such as America/Chicago") from None
-        return value
+    mqtt_url: BrokerUrl
+    timezone: ZoneName = "UTC"
 
     @field_validator("database_url")
     @classmethod

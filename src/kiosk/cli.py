@@ -1,0 +1,55 @@
+"""`depotclock kiosk ...`: the depot terminal's commands."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from depotclock.config import ConfigError, load_settings
+from kiosk.settings import DEFAULT_CONFIG, KioskSettings
+
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+
+
+@click.group()
+def kiosk() -> None:
+    """Run the depot kiosk: badge taps to punches."""
+
+
+@kiosk.command()
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=lambda: Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).exists() else None,
+    help=f"Kiosk settings (TOML; default {DEFAULT_CONFIG} when present); DEPOTCLOCK_* overrides.",
+)
+def run(config: Path | None) -> None:
+    """Read badges, journal punches and send them to the hub until stopped."""
+    from depotclock.clock import system_clock_synced
+    from kiosk.readers.base import ReaderUnavailable
+    from kiosk.readers.choice import make_reader
+    from kiosk.terminal import DeviceClocks, Kiosk
+
+    try:
+        settings = load_settings(KioskSettings, config)
+        reader = make_reader(settings.reader)
+    except (ConfigError, ValueError, ReaderUnavailable) as exc:
+        raise click.ClickException(str(exc)) from None
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    clocks = DeviceClocks(
+        now=lambda: datetime.now(timezone.utc), monotonic=time.monotonic,
+        synced=system_clock_synced, boot_id=BOOT_ID.read_text().strip(),
+    )
+    terminal = Kiosk(settings, reader, clocks)
+    signal.signal(signal.SIGTERM, lambda *_: terminal.stop())
+    signal.signal(signal.SIGINT, lambda *_: terminal.stop())
+    if terminal.screen_server:
+        logging.getLogger(__name__).info(
+            "screen on http://%s:%d/", settings.screen_host, terminal.screen_server.port
+        )
+    terminal.run()

@@ -1,0 +1,141 @@
+"""What a tap means: the kiosk's decisions, as a pure state machine.
+
+Off the clock, a tap clocks in; on a break, a tap ends it; at work, the kiosk asks
+Break or Clock out (Meal, Rest or Clock out where the policy needs the difference) and
+takes the default when nobody answers in time. A second tap of the same badge within
+`double_read_s` is a double read. A punch keeps the instant of its tap, even when the
+answer comes seconds later. Time is passed in: `mono` is a monotonic reading in seconds,
+`at` the wall-clock instant of the tap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from kiosk.readers.base import BadgeRead
+from kiosk.roster import RosterBook, Technician
+from wire.messages import BreakKind, PunchAction, TechState
+
+
+class Option(StrEnum):
+    BREAK = "break"
+    MEAL = "meal"
+    REST = "rest"
+    CLOCK_OUT = "clock_out"
+
+
+_MEANING = {
+    Option.BREAK: (PunchAction.BREAK_START, None),
+    Option.MEAL: (PunchAction.BREAK_START, BreakKind.MEAL),
+    Option.REST: (PunchAction.BREAK_START, BreakKind.REST),
+    Option.CLOCK_OUT: (PunchAction.CLOCK_OUT, None),
+}
+
+
+@dataclass(frozen=True)
+class Tap:
+    read: BadgeRead
+    mono: float
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Record:
+    """Journal this punch, then tell the technician."""
+
+    tap: Tap
+    tech: Technician
+    action: PunchAction
+    break_kind: BreakKind | None = None
+    by_default: bool = False
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A badge nobody on the roster holds: record the read for enrollment."""
+
+    tap: Tap
+
+
+@dataclass(frozen=True)
+class DoubleRead:
+    tap: Tap
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Offer `options`; `default` is taken at monotonic time `deadline`."""
+
+    tap: Tap
+    tech: Technician
+    options: tuple[Option, ...]
+    default: Option
+    deadline: float
+
+
+Decision = Record | Unknown | DoubleRead | Ask
+
+
+class PunchFlow:
+    def __init__(
+        self,
+        roster: RosterBook,
+        double_read_s: float = 3.0,
+        answer_s: float = 6.0,
+        default: Option = Option.CLOCK_OUT,
+    ):
+        self.roster, self.double_read_s, self.answer_s, self.default = roster, double_read_s, answer_s, default
+        self.pending: Ask | None = None
+        self._last_tap: dict[str, float] = {}  # badge id -> monotonic time of its last tap
+
+    def tap(self, tap: Tap) -> list[Decision]:
+        badge = tap.read.badge_id
+        last = self._last_tap.get(badge)
+        if last is not None and tap.mono - last < self.double_read_s:
+            return [DoubleRead(tap)]
+        self._last_tap[badge] = tap.mono
+        decisions = self._answer(self.pending.default, by_default=True) if self.pending else []
+        tech = self.roster.lookup(badge)
+        if tech is None:
+            return decisions + [Unknown(tap)]
+        if tech.state is TechState.OFF:
+            return decisions + [self._record(tap, tech, PunchAction.CLOCK_IN)]
+        if tech.state is TechState.ON_BREAK:
+            return decisions + [self._record(tap, tech, PunchAction.BREAK_END)]
+        options = (
+            (Option.MEAL, Option.REST, Option.CLOCK_OUT) if self.roster.ask_break_kind
+            else (Option.BREAK, Option.CLOCK_OUT)
+        )
+        default = self.default if self.default in options else Option.CLOCK_OUT
+        self.pending = Ask(tap, tech, options, default, tap.mono + self.answer_s)
+        return decisions + [self.pending]
+
+    def choose(self, option: Option) -> list[Decision]:
+        """The technician answered (button or touch). A plain Break where Meal or Rest is
+        asked is a break of unstated kind, which the hub classifies by its length."""
+        if self.pending is None:
+            return []
+        if option not in self.pending.options and not (
+            option is Option.BREAK and Option.MEAL in self.pending.options
+        ):
+            return []
+        return self._answer(option, by_default=False)
+
+    def tick(self, mono: float) -> list[Decision]:
+        if self.pending is not None and mono >= self.pending.deadline:
+            return self._answer(self.pending.default, by_default=True)
+        return []
+
+    def _answer(self, option: Option, by_default: bool) -> list[Decision]:
+        ask, self.pending = self.pending, None
+        action, kind = _MEANING[option]
+        return [self._record(ask.tap, ask.tech, action, kind, by_default)]
+
+    def _record(
+        self, tap: Tap, tech: Technician, action: PunchAction,
+        kind: BreakKind | None = None, by_default: bool = False,
+    ) -> Record:
+        self.roster.punched(tech.tech, action, tap.at)
+        return Record(tap, tech, action, kind, by_default)

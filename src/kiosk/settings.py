@@ -1,0 +1,32 @@
+"""The kiosk's settings (TOML + DEPOTCLOCK_* environment overrides)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from depotclock.config import BrokerUrl, RoleSettings, ZoneName
+from kiosk.feedback import FeedbackPins
+from kiosk.flow import Option
+from kiosk.readers.choice import ReaderSettings
+from wire.topics import DEVICE_ID_PATTERN
+
+DEFAULT_CONFIG = "/etc/depotclock/kiosk.toml"
+
+
+class KioskSettings(RoleSettings):
+    kiosk_id: str = Field(pattern=DEVICE_ID_PATTERN)  # also its broker username
+    depot_id: str = Field(pattern=DEVICE_ID_PATTERN)
+    mqtt_url: BrokerUrl
+    timezone: ZoneName = "UTC"  # the depot's zone, for the times on the screen
+    journal_path: Path = Path("/var/lib/depotclock-kiosk/journal.db")
+    reader: ReaderSettings = ReaderSettings()
+    feedback: FeedbackPins | None = None  # None: no LEDs, buzzer or buttons wired
+    screen_host: str = "127.0.0.1"
+    screen_port: int | None = Field(default=8080, ge=0, lt=65536)  # None: no screen; 0: any free port
+    double_read_s: float = Field(default=3.0, ge=0)
+    answer_s: float = Field(default=6.0, gt=0)
+    default_option: Option = Option.CLOCK_OUT
+    status_every_s: float = Field(default=60.0, gt=0)
+

@@ -1,0 +1,255 @@
+"""The depot terminal: reader, flow, journal, feedback and screen, wired together.
+
+Every decision runs on one thread (`run`), fed by a queue: badge reads from the reader
+thread, answers from the buttons and the screen, rosters from the broker. A punch is in
+the journal (WAL, synchronous=FULL) before the kiosk beeps; the forwarder sends it when
+the broker is reachable. The reader is reopened with backoff whenever it fails, and its
+trouble shows on the screen, the LEDs and the retained status topic.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from depotclock.forwarder import Forwarder
+from depotclock.journal import Journal
+from depotclock.mqtt_link import BrokerLink
+from depotclock.mqtt_url import BrokerAddress
+from kiosk.feedback import Signals
+from kiosk.flow import Ask, DoubleRead, Option, PunchFlow, Record, Tap, Unknown
+from kiosk.readers.base import CardUnreadable, Reader, ReaderUnavailable
+from kiosk.roster import RosterBook
+from kiosk.screen import ScreenServer, ScreenState, create_screen_app
+from kiosk.settings import KioskSettings
+from kiosk.wording import OPTION_LABELS, UNREADABLE, say
+from wire.codec import encode, parse_roster
+from wire.errors import WireError
+from wire.messages import Badge, DeviceClock, DeviceState, KioskStatus, Punch, UnknownBadge
+from wire.topics import kiosk_topic, roster_topic
+
+log = logging.getLogger(__name__)
+ROSTER_STATE = "roster"
+SHOW_S = 3.0  # how long a message stays before the screen returns to "Tap your badge"
+
+
+@dataclass(frozen=True)
+class DeviceClocks:
+    """The kiosk's clocks, passed in: wall time, monotonic time, and whether NTP is synced."""
+
+    now: Callable[[], datetime]
+    monotonic: Callable[[], float]
+    synced: Callable[[], bool]
+    boot_id: str
+
+
+class Kiosk:
+    def __init__(self, settings: KioskSettings, reader: Reader, clocks: DeviceClocks, pin_factory=None):
+        self.settings, self.reader, self.clocks = settings, reader, clocks
+        self.id, self.zone = settings.kiosk_id, ZoneInfo(settings.timezone)
+        self.journal = Journal(settings.journal_path)
+        self.roster = RosterBook()
+        stored = self.journal.get_state(ROSTER_STATE)
+        if stored is not None:
+            self.roster.load(parse_roster(stored))
+        self.flow = PunchFlow(
+            self.roster, settings.double_read_s, settings.answer_s, settings.default_option
+        )
+        self.reader_error: str | None = None
+        self.link = BrokerLink(
+            BrokerAddress.from_url(settings.mqtt_url), self.id, self._status,
+            subscriptions={roster_topic(settings.depot_id): self._roster_arrived},
+        )
+        self.forwarder = Forwarder(self.journal, self.link)
+        self.screen = ScreenState(roster_size=len(self.roster))
+        self.screen_server = (
+            ScreenServer(create_screen_app(self.screen, self.choose), settings.screen_host, settings.screen_port)
+            if settings.screen_port is not None else None
+        )
+        self.signals = (
+            Signals(settings.feedback, self.choose, pin_factory) if settings.feedback is not None else None
+        )
+        self._inbox: queue.Queue[tuple[str, object]] = queue.Queue()
+        self._stop = threading.Event()
+        self._shown_until = 0.0
+
+    # --- inputs, from any thread -------------------------------------------------------
+
+    def choose(self, option: Option) -> None:
+        self._inbox.put(("choose", option))
+
+    def _roster_arrived(self, topic: str, payload: bytes) -> None:
+        self._inbox.put(("roster", payload))
+
+    def _read_badges(self) -> None:
+        backoff = 0.5
+        while not self._stop.is_set():
+            try:
+                self.reader.open()
+                self._reader_state(None)
+                backoff = 0.5
+                while not self._stop.is_set():
+                    try:
+                        read = self.reader.read(0.2)
+                    except CardUnreadable as exc:
+                        self._inbox.put(("unreadable", str(exc)))
+                        continue
+                    if read is not None:
+                        self._inbox.put(("tap", Tap(read, self.clocks.monotonic(), self.clocks.now())))
+            except ReaderUnavailable as exc:
+                self._reader_state(str(exc))
+                log.warning("badge reader: %s; reopening in %.1f s", exc, backoff)
+            self.reader.close()
+            self._stop.wait(backoff)
+            backoff = min(backoff * 2, 10.0)
+        self.reader.close()
+
+    def _reader_state(self, error: str | None) -> None:
+        if error != self.reader_error:
+            self.reader_error = error
+            self._inbox.put(("reader", error))
+
+    # --- the decisions, on the kiosk's own thread -------------------------------------------
+
+    def handle(self, kind: str, value: object) -> None:
+        if kind == "tap":
+            self._decide(self.flow.tap(value))
+        elif kind == "choose":
+            self._decide(self.flow.choose(value))
+        elif kind == "unreadable":
+            log.info("card not read: %s", value)
+            self._show(UNREADABLE, "error")
+            if self.signals:
+                self.signals.unreadable()
+        elif kind == "roster":
+            self._load_roster(value)
+        elif kind == "reader":
+            self.screen.update(reader_ok=value is None, reader_error=value)
+            if self.link.connected.is_set():
+                self.link.publish_status()
+
+    def _decide(self, decisions: list) -> None:
+        for decision in decisions:
+            local = decision.tap.at.astimezone(self.zone)
+            if isinstance(decision, Record):
+                self._journal_punch(decision)
+                tone, signal = "ok", "accepted"
+            elif isinstance(decision, Unknown):
+                self._journal_unknown(decision)
+                tone, signal = "error", "refused"
+            elif isinstance(decision, DoubleRead):
+                tone, signal = "info", "double_read"
+            else:
+                tone, signal = "ask", "asking"
+            options = (
+                [{"option": o.value, "label": OPTION_LABELS[o], "default": o is decision.default}
+                 for o in decision.options]
+                if isinstance(decision, Ask) else []
+            )
+            self._show(say(decision, local), tone, options)
+            if self.signals:
+                getattr(self.signals, signal)()
+
+    def _clock(self, tap: Tap) -> DeviceClock:
+        return DeviceClock(synced=self.clocks.synced(), boot=self.clocks.boot_id, monotonic_s=tap.mono)
+
+    def _journal_punch(self, record: Record) -> None:
+        tap = record.tap
+        self.journal.append(
+            kiosk_topic(self.id, "punch"), "punch",
+            lambda seq, message_id: encode(Punch(
+                id=message_id, device=self.id, seq=seq, at=tap.at,
+                badge=Badge(id=tap.read.badge_id, family=tap.read.family, raw=tap.read.raw[:64]),
+                action=record.action, break_kind=record.break_kind, tech=record.tech.tech,
+                clock=self._clock(tap),
+            )),
+        )
+
+    def _journal_unknown(self, unknown: Unknown) -> None:
+        tap = unknown.tap
+        self.journal.append(
+            kiosk_topic(self.id, "unknown_badge"), "unknown_badge",
+            lambda seq, message_id: encode(UnknownBadge(
+                id=message_id, device=self.id, seq=seq, at=tap.at,
+                badge=Badge(id=tap.read.badge_id, family=tap.read.family, raw=tap.read.raw[:64]),
+                clock=self._clock(tap),
+            )),
+        )
+
+    def _load_roster(self, payload: bytes) -> None:
+        try:
+            roster = parse_roster(payload)
+        except WireError as exc:
+            log.error("ignored a roster the hub sent: %s", exc)
+            return
+        if roster.depot != self.settings.depot_id:
+            log.error("ignored the roster of depot %s (this kiosk is at %s)", roster.depot, self.settings.depot_id)
+            return
+        if self.roster.load(roster):
+            self.journal.set_state(ROSTER_STATE, payload)  # what the kiosk works from offline
+            self.screen.update(roster_size=len(self.roster))
+
+    def _show(self, message: str, tone: str, options: list | None = None) -> None:
+        self.screen.update(message=message, tone=tone, options=options or [])
+        self._shown_until = self.clocks.monotonic() + SHOW_S
+
+    def _status(self, online: bool) -> tuple[str, bytes]:
+        status = KioskStatus(
+            id=uuid.uuid4(), device=self.id, seq=self.journal.last_seq(), at=self.clocks.now(),
+            state=DeviceState.ONLINE if online else DeviceState.OFFLINE,
+            reader_ok=self.reader_error is None, reader_error=self.reader_error,
+            backlog=self.journal.backlog(), clock_synced=self.clocks.synced(),
+        )
+        return kiosk_topic(self.id, "status"), encode(status)
+
+    def _idle(self, mono: float) -> None:
+        """Between taps: the standing condition on the screen and the LEDs."""
+        online = self.link.connected.is_set()
+        self.screen.update(online=online, backlog=self.journal.backlog())
+        if self.flow.pending is None and mono >= self._shown_until:
+            self.screen.update(message="Tap your badge", tone="idle", options=[])
+            if self.signals:
+                self.signals.idle(self.reader_error is None, online)
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Until `stop()`: read badges, decide, journal, forward, show."""
+        self.link.start()
+        self.forwarder.start()
+        if self.screen_server:
+            self.screen_server.start()
+        reading = threading.Thread(target=self._read_badges, name="reader", daemon=True)
+        reading.start()
+        last_status = self.clocks.monotonic()
+        try:
+            while not self._stop.is_set():
+                try:
+                    self.handle(*self._inbox.get(timeout=0.1))
+                except queue.Empty:
+                    pass
+                mono = self.clocks.monotonic()
+                self._decide(self.flow.tick(mono))
+                self._idle(mono)
+                if mono - last_status >= self.settings.status_every_s and self.link.connected.is_set():
+                    self.link.publish_status()
+                    last_status = mono
+        finally:
+            self._stop.set()
+            reading.join(5)
+            self.forwarder.stop()
+            self.link.close()
+            if self.screen_server:
+                self.screen_server.close()
+            if self.signals:
+                self.signals.close()
+            self.journal.close()
+
+    def stop(self) -> None:
+        self._stop.set()

@@ -1,0 +1,47 @@
+"""What the screen says after each decision. Pure: the local time is passed in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kiosk.flow import Ask, DoubleRead, Option, Record, Unknown
+from wire.messages import BreakKind, PunchAction
+
+UNKNOWN_BADGE = "Badge not recognised - ask your supervisor"
+UNREADABLE = "Card not read - please tap again"
+OPTION_LABELS = {
+    Option.BREAK: "Break", Option.MEAL: "Meal break", Option.REST: "Rest break",
+    Option.CLOCK_OUT: "Clock out",
+}
+
+
+def _greeting(local: datetime) -> str:
+    if local.hour < 12:
+        return "Good morning"
+    return "Good afternoon" if local.hour < 18 else "Good evening"
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def say(decision: Record | Unknown | DoubleRead | Ask, local: datetime) -> str:
+    """One line for the screen; `local` is the tap's instant in the depot's zone."""
+    hhmm = f"{local:%H:%M}"
+    if isinstance(decision, Unknown):
+        return UNKNOWN_BADGE
+    if isinstance(decision, DoubleRead):
+        return "Already recorded - no need to tap twice"
+    name = first_name(decision.tech.name)
+    if isinstance(decision, Ask):
+        choices = " or ".join(OPTION_LABELS[o] for o in decision.options)
+        return f"{name}: {choices}? ({OPTION_LABELS[decision.default]} if you do not choose)"
+    action = decision.action
+    if action is PunchAction.CLOCK_IN:
+        return f"Clocked in {hhmm} - {_greeting(local)}, {name}"
+    if action is PunchAction.BREAK_END:
+        return f"Break ended {hhmm} - welcome back, {name}"
+    if action is PunchAction.BREAK_START:
+        kind = {BreakKind.MEAL: "Meal break", BreakKind.REST: "Rest break"}.get(decision.break_kind, "Break")
+        return f"{kind} from {hhmm} - enjoy it, {name}"
+    return f"Clocked out {hhmm} - see you next time, {name}"
