@@ -50,13 +50,14 @@ class ScreenState:
             return None if self.version == version else {**self._state, "version": self.version}
 
 
-def create_screen_app(state: ScreenState, on_choose: Callable[[Option], None]) -> Flask:
+def create_screen_app(state: ScreenState, on_choose: Callable[[Option], None], zone: str) -> Flask:
+    """`zone`: the depot's time zone, for the clock in the corner."""
     app = Flask(__name__)
     token = secrets.token_urlsafe(24)
 
     @app.get("/")
     def page() -> str:
-        return render_template("screen.html", token=token, state=state.snapshot())
+        return render_template("screen.html", token=token, zone=zone, state=state.snapshot())
 
     @app.get("/state")
     def current() -> Response:

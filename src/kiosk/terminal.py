@@ -69,7 +69,7 @@ class Kiosk:
         self.forwarder = Forwarder(self.journal, self.link)
         self.screen = ScreenState(roster_size=len(self.roster))
         self.screen_server = (
-            ScreenServer(create_screen_app(self.screen, self.choose), settings.screen_host, settings.screen_port)
+            ScreenServer(create_screen_app(self.screen, self.choose, settings.timezone), settings.screen_host, settings.screen_port)
             if settings.screen_port is not None else None
         )
         self.signals = (

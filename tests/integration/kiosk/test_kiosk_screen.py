@@ -1,0 +1,111 @@
+"""The kiosk's own full-screen page in headless Chromium: it follows the kiosk live, says
+what each tap did, and takes a touch answer to Break or Clock out."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from itertools import count
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+from playwright.sync_api import expect
+
+from kiosk.readers.simulated import SimulatedReader
+from kiosk.settings import KioskSettings
+from kiosk.terminal import DeviceClocks, Kiosk
+from wire.codec import encode
+from wire.messages import Roster, RosterEntry, TechState
+from wire.topics import roster_topic
+
+pytestmark = pytest.mark.broker
+TAP_AT = datetime(2026, 3, 2, 13, 2, tzinfo=timezone.utc)  # 07:02 in Chicago
+
+
+def _publish_roster(port: int) -> None:
+    roster = Roster(
+        id=uuid.uuid4(), device="hub", seq=1, at=TAP_AT - timedelta(hours=1), depot="north",
+        technicians=(RosterEntry(tech="T-100", name="Maria Lopez", badges=("DEADBEEF",), state=TechState.OFF),),
+    )
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="roster-publisher", protocol=mqtt.MQTTv5)
+    client.username_pw_set("hub", "hub-secret")
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    client.publish(roster_topic("north"), encode(roster), qos=1, retain=True).wait_for_publish(5)
+    client.disconnect()
+    client.loop_stop()
+
+
+@pytest.fixture
+def kiosk(broker, tmp_path):
+    _publish_roster(broker.port)
+    settings = KioskSettings(
+        kiosk_id="kiosk-1", depot_id="north", mqtt_url=broker.url("kiosk-1"), timezone="America/Chicago",
+        journal_path=tmp_path / "kiosk.db", screen_port=0, double_read_s=0.2, answer_s=30,
+        reader={"family": "simulated", "simulated_feed": str(tmp_path / "taps")},
+    )
+    ticks = count()
+    clocks = DeviceClocks(
+        now=lambda: TAP_AT + timedelta(milliseconds=next(ticks)), monotonic=time.monotonic,
+        synced=lambda: True, boot_id="test-boot",
+    )
+    terminal = Kiosk(settings, SimulatedReader(settings.reader.simulated_feed), clocks)
+    runner = threading.Thread(target=terminal.run, daemon=True)
+    runner.start()
+    yield terminal
+    terminal.stop()
+    runner.join(10)
+
+
+def _tap(kiosk: Kiosk, badge: str) -> None:
+    fd = os.open(kiosk.settings.reader.simulated_feed, os.O_WRONLY)
+    os.write(fd, f"{badge}\n".encode())
+    os.close(fd)
+
+
+def test_the_screen_follows_taps_and_takes_a_touch_answer(browser, kiosk, artifacts):
+    page = browser.new_page(viewport={"width": 1024, "height": 600})
+    page.goto(f"http://127.0.0.1:{kiosk.screen_server.port}/")
+    message = page.locator("#message")
+    expect(message).to_have_text("Tap your badge")
+    expect(page.locator("#hub")).to_have_text("Hub connected", timeout=15_000)
+    expect(page.locator("#reader")).to_have_text("Reader ready")
+    page.screenshot(path=artifacts / "1-idle.png")
+
+    _tap(kiosk, "DEADBEEF")
+    expect(message).to_have_text("Clocked in 07:02 - Good morning, Maria")
+    expect(page.locator("body")).to_have_class("ok")
+    page.screenshot(path=artifacts / "2-clocked-in.png")
+
+    time.sleep(0.3)  # past the double-read window
+    _tap(kiosk, "DEADBEEF")
+    expect(page.get_by_role("button", name="Break")).to_be_visible()
+    expect(page.get_by_role("button", name="Clock out")).to_be_visible()
+    page.screenshot(path=artifacts / "3-question.png")
+    page.get_by_role("button", name="Break").click()
+    expect(message).to_have_text("Break from 07:02 - enjoy it, Maria")
+    expect(page.get_by_role("button")).to_have_count(0)
+
+    _tap(kiosk, "0A0B0C0D")
+    expect(message).to_have_text("Badge not recognised - ask your supervisor")
+    expect(page.locator("body")).to_have_class("error")
+    page.screenshot(path=artifacts / "4-unknown.png")
+    expect(message).to_have_text("Tap your badge", timeout=10_000)
+    assert kiosk.journal.last_seq() == 3  # clock in, break start, the unknown badge
+
+
+def test_an_answer_from_another_page_is_refused(kiosk):
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{kiosk.screen_server.port}/choose", data=b'{"option": "clock_out"}',
+        headers={"Content-Type": "application/json"}, method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 403
