@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -13,6 +14,45 @@ import click
 from depotclock.config import ConfigError, load_settings
 from firmware.settings import DEFAULT_CONFIG, VehicleSettings
 
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=lambda: Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).exists() else None,
+    help=f"Vehicle settings (TOML; default {DEFAULT_CONFIG} when present); DEPOTCLOCK_* overrides.",
+)
+
+
+def _settings(config: Path | None) -> VehicleSettings:
+    try:
+        settings = load_settings(VehicleSettings, config)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return settings
+
+
+def _cab_reader(settings: VehicleSettings):
+    """The cab's badge reader, when the settings have one."""
+    if settings.reader is None:
+        return None
+    from kiosk.readers.choice import make_reader
+
+    try:
+        return make_reader(settings.reader)
+    except (ValueError, ImportError) as exc:
+        raise click.ClickException(f"setting 'reader': {exc}") from None
+
+
+def _run_until_signalled(unit, *also_stop) -> None:
+    def stop(*_):
+        for other in also_stop:
+            other.stop()
+        unit.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    unit.run()
+
 
 @click.group()
 def vehicle() -> None:
@@ -20,24 +60,16 @@ def vehicle() -> None:
 
 
 @vehicle.command()
-@click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=lambda: Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).exists() else None,
-    help=f"Vehicle settings (TOML; default {DEFAULT_CONFIG} when present); DEPOTCLOCK_* overrides.",
-)
+@config_option
 def run(config: Path | None) -> None:
-    """Journal ignition changes and GPS fixes and send them to the broker until stopped."""
+    """Journal ignition changes, GPS fixes and cab badge reads and send them to the broker
+    until stopped."""
     from depotclock.clock import system_clock_synced
     from firmware.gps import gpsd_fixes
     from firmware.ignition import IgnitionDebouncer, IgnitionSensor
     from firmware.unit import VehicleUnit
 
-    try:
-        settings = load_settings(VehicleSettings, config)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = _settings(config)
 
     def now() -> datetime:
         return datetime.now(timezone.utc)
@@ -47,8 +79,59 @@ def run(config: Path | None) -> None:
     )
     unit = VehicleUnit(
         settings, ignition, partial(gpsd_fixes, settings.gpsd_host, settings.gpsd_port),
-        now=now, clock_synced=system_clock_synced,
+        now=now, clock_synced=system_clock_synced, reader=_cab_reader(settings),
     )
-    signal.signal(signal.SIGTERM, lambda *_: unit.stop())
-    signal.signal(signal.SIGINT, lambda *_: unit.stop())
-    unit.run()
+    _run_until_signalled(unit)
+
+
+@vehicle.command()
+@config_option
+@click.option(
+    "--route",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A recorded route (CSV; default: van-12's day in Chicago, shipped with the unit).",
+)
+@click.option(
+    "--speed", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+    help="Route seconds played per real second.",
+)
+@click.option(
+    "--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day to lay the route on (default: today in the route's zone).",
+)
+def simulate(config: Path | None, route: Path | None, speed: float, day: datetime | None) -> None:
+    """Drive a recorded route through the real unit, then stay parked until stopped.
+
+    Fixes come from the route instead of gpsd, the ignition from a mock GPIO pin the route
+    drives; journal, forwarder, broker and status are the unit's own.
+    """
+    from gpiozero.pins.mock import MockFactory
+
+    from firmware.ignition import IgnitionDebouncer, IgnitionSensor
+    from firmware.replay import DEFAULT_ROUTE, RouteError, RouteReplay, SimulatedClock, load_route
+    from firmware.unit import VehicleUnit
+    from wire.badge import ReaderFamily
+
+    settings = _settings(config)
+    try:
+        events = load_route(route or DEFAULT_ROUTE, day.date() if day else None)
+    except RouteError as exc:
+        raise click.ClickException(str(exc)) from None
+    clock = SimulatedClock(events[0].at, speed)
+    pins = MockFactory()
+    ignition = IgnitionSensor(
+        settings.ignition_pin, IgnitionDebouncer(off_hold_s=settings.ignition_off_hold_s), clock.now,
+        pin_factory=pins,
+    )
+    reader = settings.reader
+    feed = reader.simulated_feed if reader and reader.family is ReaderFamily.SIMULATED else None
+    replay = RouteReplay(events, clock, pins.pin(settings.ignition_pin), badge_feed=feed)
+    unit = VehicleUnit(
+        settings, ignition, replay.fixes, now=clock.now, reader=_cab_reader(settings),
+    )
+    logging.getLogger(__name__).info(
+        "van %s drives %s from %s at %gx", settings.vehicle_id, route or DEFAULT_ROUTE,
+        events[0].at.isoformat(), speed,
+    )
+    threading.Thread(target=replay.run, name="replay", daemon=True).start()
+    _run_until_signalled(unit, replay)

@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from depotclock.config import RoleSettings
 from depotclock.mqtt_url import BrokerAddress
+from kiosk.readers.choice import ReaderSettings
 from wire.topics import DEVICE_ID_PATTERN
 
 DEFAULT_CONFIG = "/etc/depotclock/vehicle.toml"
@@ -22,6 +23,7 @@ class VehicleSettings(RoleSettings):
     gpsd_host: str = "127.0.0.1"
     gpsd_port: int = Field(default=2947, gt=0, lt=65536)
     batch_items: int = Field(default=100, ge=1, le=1000)
+    reader: ReaderSettings | None = None  # a badge reader in the cab: who drives
 
     @field_validator("mqtt_url")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import TypeAdapter
 
@@ -10,8 +11,9 @@ from depotclock.forwarder import Publication
 from depotclock.journal import Entry
 from firmware.gps import Fix as GpsFix
 from firmware.ignition import IgnitionChange
+from kiosk.readers.base import BadgeRead
 from wire.codec import encode
-from wire.messages import Fix, Ignition, Telemetry, TelemetryItem
+from wire.messages import Badge, DriverBadge, Fix, Ignition, Telemetry, TelemetryItem
 
 _ITEM = TypeAdapter(TelemetryItem)
 MAX_ITEMS = 100
@@ -26,6 +28,11 @@ def fix_item(fix: GpsFix, seq: int, item_id: uuid.UUID) -> bytes:
         id=item_id, seq=seq, at=fix.at, lat=fix.lat, lon=fix.lon, speed_kmh=min(fix.speed_kmh, 400.0),
         heading_deg=fix.heading_deg, accuracy_m=fix.accuracy_m,
     ).model_dump_json(exclude_none=True).encode()
+
+
+def driver_item(read: BadgeRead, at: datetime, seq: int, item_id: uuid.UUID) -> bytes:
+    badge = Badge(id=read.badge_id, family=read.family, raw=read.raw)
+    return DriverBadge(id=item_id, seq=seq, at=at, badge=badge).model_dump_json().encode()
 
 
 def batch_packer(vehicle_id: str, now, max_items: int = MAX_ITEMS):

@@ -1,8 +1,14 @@
-"""The van's unit: ignition and GPS into the journal, the journal to the broker.
+"""The van's unit: ignition, GPS and the cab's badge reader into the journal, the journal
+to the broker.
 
 Every event is journaled before anything else happens to it; the forwarder sends the
 journal in batches whenever the broker is reachable, so a day out of coverage arrives
 whole, in order, when the van comes back.
+
+When the system clock is not synchronised, instants come from GPS: the unit keeps the
+offset between its clock and the last fix's time. A Raspberry Pi without a clock source
+boots in 1970, an instant no message may carry; until the first fix gives the time, such a
+unit holds its events in memory and does not connect.
 """
 
 from __future__ import annotations
@@ -17,15 +23,25 @@ from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
+from firmware.cab_reader import CabReader
 from firmware.gps import Fix, FixFilter, GpsdUnavailable, clock_offset
 from firmware.ignition import IgnitionChange, IgnitionSensor
 from firmware.settings import VehicleSettings
-from firmware.telemetry import batch_packer, fix_item, ignition_item
+from firmware.status import StatusPublisher
+from firmware.telemetry import batch_packer, driver_item, fix_item, ignition_item
+from kiosk.readers.base import BadgeRead, Reader
 from wire.codec import encode
-from wire.messages import DeviceState, VehicleStatus
+from wire.messages import EARLIEST, LATEST, DeviceState, VehicleStatus
 from wire.topics import vehicle_topic
 
 log = logging.getLogger(__name__)
+
+# An event whose payload is built once its instant is known: build(at, seq, id).
+Build = Callable[[datetime, int, uuid.UUID], bytes]
+
+
+def _possible(at: datetime) -> bool:
+    return EARLIEST <= at < LATEST
 
 
 class VehicleUnit:
@@ -36,66 +52,140 @@ class VehicleUnit:
         fixes: Callable[[], Iterator[Fix]],
         now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         clock_synced: Callable[[], bool] = lambda: True,
+        reader: Reader | None = None,
     ):
-        self.id = settings.vehicle_id
+        self.id, self.settings = settings.vehicle_id, settings
         self.ignition, self.fixes, self.now, self.clock_synced = ignition, fixes, now, clock_synced
         self.journal = Journal(settings.journal_path)
         self.topic = vehicle_topic(self.id, "telemetry")
         self.gps_ok = False
-        self.link = BrokerLink(BrokerAddress.from_url(settings.mqtt_url), self.id, self._status)
-        self.forwarder = Forwarder(
-            self.journal, self.link, pack=batch_packer(self.id, self.now, settings.batch_items)
-        )
         self.gate = FixFilter()
-        self._offset = timedelta(0)  # system clock minus GPS time, while unsynchronised
+        self.cab = CabReader(reader, self.record_driver, self._status_changed) if reader else None
+        self.link: BrokerLink | None = None  # made once the clock can stamp messages
+        self.forwarder: Forwarder | None = None
+        self.statuses: StatusPublisher | None = None
+        self._offset: timedelta | None = None  # system clock minus GPS time
+        self._held: list[tuple[str, datetime, Build]] = []  # events from before the time was known
+        self._lock = threading.Lock()  # journal order of held and new events
+        self._status_dirty = threading.Event()
         self._stop = threading.Event()
+
+    def clock(self) -> datetime:
+        """The time: the system clock, corrected by GPS while it is not synchronised."""
+        return self._stamp(self.now()) or self.now()
+
+    def _stamp(self, system_at: datetime) -> datetime | None:
+        """The instant a system-clock reading stands for, or None while it cannot be known."""
+        at = system_at
+        if self._offset is not None and not self.clock_synced():
+            at = system_at - self._offset
+        return at if _possible(at) else None
 
     def _status(self, online: bool) -> tuple[str, bytes]:
         status = VehicleStatus(
-            id=uuid.uuid4(), device=self.id, seq=self.journal.last_seq(), at=self.now(),
+            id=uuid.uuid4(), device=self.id, seq=self.journal.last_seq(), at=self.clock(),
             state=DeviceState.ONLINE if online else DeviceState.OFFLINE,
             ignition_on=self.ignition.debouncer.state, gps_ok=self.gps_ok,
             backlog=self.journal.backlog(), clock_synced=self.clock_synced(),
+            reader_ok=self.cab.ok if self.cab else None,
+            reader_error=self.cab.error if self.cab else None,
         )
         return vehicle_topic(self.id, "status"), encode(status)
 
+    def _status_changed(self) -> None:
+        self._status_dirty.set()
+
+    def _record(self, kind: str, system_at: datetime, build: Build) -> None:
+        with self._lock:
+            at = self._stamp(system_at)
+            if at is None:
+                log.info("%s at %s held until GPS gives the time", kind, system_at.isoformat())
+                self._held.append((kind, system_at, build))
+                return
+            self.journal.append(self.topic, kind, lambda seq, i: build(at, seq, i))
+
+    def _release_held(self) -> None:
+        with self._lock:
+            held, self._held = self._held, []
+            for kind, system_at, build in held:
+                at = system_at - self._offset
+                if not _possible(at):
+                    log.error("%s at %s: GPS time does not make it possible; dropped", kind, at)
+                    continue
+                self.journal.append(self.topic, kind, lambda seq, i, b=build, a=at: b(a, seq, i))
+
     def record_ignition(self, change: IgnitionChange) -> None:
-        corrected = IgnitionChange(change.on, change.at - self._offset)
-        self.journal.append(self.topic, "ignition", lambda seq, i: ignition_item(corrected, seq, i))
+        self._record("ignition", change.at, lambda at, seq, i: ignition_item(IgnitionChange(change.on, at), seq, i))
+        self._status_changed()
+
+    def record_driver(self, read: BadgeRead) -> None:
+        log.info("driver badge %s", read.badge_id)
+        self._record("driver", self.now(), lambda at, seq, i: driver_item(read, at, seq, i))
 
     def record_fix(self, fix: Fix) -> None:
         if not self.clock_synced():
             self._offset = clock_offset(fix, self.now())
+            if self._held:
+                self._release_held()
         if self.gate.accept(fix):
-            self.journal.append(self.topic, "fix", lambda seq, i: fix_item(fix, seq, i))
+            with self._lock:
+                self.journal.append(self.topic, "fix", lambda seq, i: fix_item(fix, seq, i))
+
+    def _gps(self, ok: bool) -> None:
+        if ok != self.gps_ok:
+            self.gps_ok = ok
+            self._status_changed()
 
     def _read_gps(self) -> None:
         backoff = 1.0
         while not self._stop.is_set():
             try:
                 for fix in self.fixes():
-                    self.gps_ok, backoff = True, 1.0
+                    self._gps(True)
+                    backoff = 1.0
                     self.record_fix(fix)
                     if self._stop.is_set():
                         return
             except GpsdUnavailable as exc:
                 log.warning("%s; retrying in %.0f s", exc, backoff)
-            self.gps_ok = False
+            self._gps(False)
             self._stop.wait(backoff)
             backoff = min(backoff * 2, 30.0)
 
-    def run(self, poll_s: float = 0.05) -> None:
-        """Until `stop()`: poll the ignition, read GPS in a thread, forward the journal."""
+    def _connect(self) -> None:
+        self.link = BrokerLink(BrokerAddress.from_url(self.settings.mqtt_url), self.id, self._status)
+        pack = batch_packer(self.id, self.clock, self.settings.batch_items)
+        self.forwarder = Forwarder(self.journal, self.link, pack=pack)
+        self.statuses = StatusPublisher(self.link, self._status)
         self.link.start()
         self.forwarder.start()
-        gps = threading.Thread(target=self._read_gps, name="gps", daemon=True)
-        gps.start()
+
+    def run(self, poll_s: float = 0.05) -> None:
+        """Until `stop()`: poll the ignition, read GPS and the cab reader in threads,
+        forward the journal."""
+        threads = [threading.Thread(target=self._read_gps, name="gps", daemon=True)]
+        if self.cab:
+            threads.append(threading.Thread(target=self.cab.run, args=(self._stop,), name="cab-reader", daemon=True))
+        for thread in threads:
+            thread.start()
+        waiting_said = False
         while not self._stop.wait(poll_s):
             if change := self.ignition.poll():
                 self.record_ignition(change)
-        gps.join(5)
-        self.forwarder.stop()
-        self.link.close()
+            if self.link is None:
+                if _possible(self.clock()):
+                    self._connect()
+                elif not waiting_said:
+                    log.warning("the clock says %s: waiting for a GPS fix to connect", self.now())
+                    waiting_said = True
+            elif self._status_dirty.is_set():
+                self._status_dirty.clear()
+                self.statuses.publish()
+        for thread in threads:
+            thread.join(5)
+        if self.link is not None:
+            self.forwarder.stop()
+            self.link.close()
         self.ignition.close()
         self.journal.close()
 
