@@ -1,0 +1,76 @@
+"""A kiosk whose PC/SC reader goes away (pcscd stopped: the reader is unplugged) says so on
+its screen and its retained status topic, reopens the reader when it returns, and takes
+taps again: the real pyscard, a real pcscd, the vpcd reader and our virtual card."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import datetime, timezone
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+
+from kiosk.readers.pcsc import PcscReader
+from kiosk.settings import KioskSettings
+from kiosk.terminal import DeviceClocks, Kiosk
+from tests.fakes.pcscd import PcscdProcess
+from wire.topics import kiosk_topic
+
+pytestmark = pytest.mark.broker
+
+
+def _wait(condition, timeout=30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+class StatusWatcher:
+    def __init__(self, port: int):
+        self.last: dict = {}
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="status-watch", protocol=mqtt.MQTTv5)
+        self.client.username_pw_set("hub", "hub-secret")
+        self.client.on_connect = lambda c, *a: c.subscribe(kiosk_topic("kiosk-1", "status"), qos=1)
+        self.client.on_message = lambda c, u, m: setattr(self, "last", json.loads(m.payload))
+        self.client.connect("127.0.0.1", port)
+        self.client.loop_start()
+
+
+def test_a_lost_reader_is_reported_and_reopened(broker, tmp_path):
+    pcscd = PcscdProcess(tmp_path / "pcscd").start()
+    watcher = StatusWatcher(broker.port)
+    settings = KioskSettings(
+        kiosk_id="kiosk-1", depot_id="north", mqtt_url=broker.url("kiosk-1"),
+        journal_path=tmp_path / "kiosk.db", screen_port=None, double_read_s=0,
+    )
+    clocks = DeviceClocks(
+        now=lambda: datetime.now(timezone.utc), monotonic=time.monotonic, synced=lambda: True, boot_id="b",
+    )
+    kiosk = Kiosk(settings, PcscReader(), clocks)
+    runner = threading.Thread(target=kiosk.run, daemon=True)
+    runner.start()
+    try:
+        assert _wait(lambda: watcher.last.get("state") == "online" and watcher.last.get("reader_ok") is True)
+        card = pcscd.card(bytes.fromhex("DEADBEEF")).insert()
+        assert _wait(lambda: kiosk.journal.last_seq() == 1)  # no roster: an unknown badge, recorded
+        card.remove()
+
+        pcscd.stop()  # the reader is unplugged
+        assert _wait(lambda: watcher.last.get("reader_ok") is False)
+        assert "Virtual PCD" in watcher.last["reader_error"] or "pcscd" in watcher.last["reader_error"]
+        assert _wait(lambda: kiosk.screen.snapshot()["reader_ok"] is False)
+
+        pcscd.start()  # and plugged back
+        assert _wait(lambda: watcher.last.get("reader_ok") is True)
+        assert kiosk.screen.snapshot()["reader_ok"] is True
+        time.sleep(0.5)  # pcscd polls vpcd for a card every 400 ms
+        pcscd.card(bytes.fromhex("DEADBEEF")).insert()
+        assert _wait(lambda: kiosk.journal.last_seq() == 2)
+    finally:
+        kiosk.stop()
+        runner.join(10)
+        pcscd.close()
