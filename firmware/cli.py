@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -133,5 +134,12 @@ def simulate(config: Path | None, route: Path | None, speed: float, day: datetim
         "van %s drives %s from %s at %gx", settings.vehicle_id, route or DEFAULT_ROUTE,
         events[0].at.isoformat(), speed,
     )
-    threading.Thread(target=replay.run, name="replay", daemon=True).start()
+
+    def play() -> None:
+        deadline = time.monotonic() + 10
+        while unit.cab and not unit.cab.ok and time.monotonic() < deadline:
+            time.sleep(0.05)  # the route's badge taps need the cab reader listening
+        replay.run()
+
+    threading.Thread(target=play, name="replay", daemon=True).start()
     _run_until_signalled(unit, replay)

@@ -26,6 +26,7 @@ import os
 import queue
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time as time_of_day, timedelta, timezone
 from pathlib import Path
@@ -115,9 +116,23 @@ class SimulatedClock:
     def __init__(self, start: datetime, speed: float, monotonic: Callable[[], float] = time.monotonic):
         self.start, self.speed, self.monotonic = start, speed, monotonic
         self._t0 = monotonic()
+        self._held: datetime | None = None
 
     def now(self) -> datetime:
+        held = self._held
+        if held is not None:
+            return held
         return self.start + timedelta(seconds=(self.monotonic() - self._t0) * self.speed)
+
+    @contextmanager
+    def held_at(self, at: datetime) -> Iterator[None]:
+        """While an event is played the clock shows its recorded time, so what the unit
+        stamps then (an ignition edge) carries the route's instant, not a thread's lateness."""
+        self._held = at
+        try:
+            yield
+        finally:
+            self._held = None
 
     def real_seconds_until(self, at: datetime) -> float:
         return (at - self.now()).total_seconds() / self.speed
@@ -159,7 +174,8 @@ class RouteReplay:
             self._fixes.put(event.fix)
         elif event.kind == "ignition":
             # The optocoupler conducts with the ignition on and pulls the input low.
-            self.pin.drive_low() if event.on else self.pin.drive_high()
+            with self.clock.held_at(event.at):
+                self.pin.drive_low() if event.on else self.pin.drive_high()
         else:
             self._tap(event.badge)
 

@@ -82,3 +82,37 @@ def test_the_demo_hub_stores_what_a_kiosk_sends(tmp_path):
     demo.send_signal(signal.SIGINT)
     assert demo.wait(20) == 0
     assert re.search(r"punches +1\b", status.output), status.output
+
+
+def test_the_demo_van_drives_its_day_into_the_hub(tmp_path):
+    """van-12 replays its recorded day (firmware/routes) through the real vehicle unit; its
+    ignition changes and fixes reach the demo's database, laid on today in Chicago."""
+    import sqlite3
+    import time
+    from contextlib import closing
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    chicago = ZoneInfo("America/Chicago")
+    days = {datetime.now(chicago).date().isoformat()}
+    state = tmp_path / "demo"
+    demo = subprocess.Popen([str(DEPOTCLOCK), "demo", "--state-dir", str(state)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in demo.stdout:
+        if line.startswith("van-12 is driving"):
+            break
+    rows: list[tuple] = []
+    deadline = time.monotonic() + 90  # the engine starts at 07:18, 18 s into the day at 60x
+    while time.monotonic() < deadline and not {"fix", "ignition"} <= {r[0] for r in rows}:
+        time.sleep(0.5)
+        with closing(sqlite3.connect(state / "hub.db")) as db:
+            rows = db.execute(
+                "SELECT type, at FROM telemetry_events WHERE vehicle_id = 'van-12' ORDER BY at"
+            ).fetchall()
+    van_log = (state / "van-12" / "van.log").read_text()
+    demo.send_signal(signal.SIGINT)
+    assert demo.wait(20) == 0
+    days.add(datetime.now(chicago).date().isoformat())
+    assert {"fix", "ignition"} <= {r[0] for r in rows}, van_log
+    first = datetime.fromisoformat(rows[0][1]).replace(tzinfo=timezone.utc).astimezone(chicago)  # stored in UTC
+    assert first.date().isoformat() in days and first.strftime("%H:%M") == "07:00"

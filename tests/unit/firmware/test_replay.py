@@ -161,3 +161,12 @@ def test_the_replay_drives_the_pin_feeds_fixes_and_taps_the_badge(tmp_path):
     assert os.read(reader_side, 100) == b"DEADBEEF\n"
     os.close(reader_side)
     factory.reset()
+
+
+def test_while_an_event_plays_the_clock_shows_its_recorded_time():
+    t = [0.0]
+    clock = SimulatedClock(datetime(2026, 3, 2, 13, tzinfo=timezone.utc), 60, monotonic=lambda: t[0])
+    t[0] = 1.0
+    with clock.held_at(datetime(2026, 3, 2, 13, 0, 58, tzinfo=timezone.utc)):
+        assert clock.now() == datetime(2026, 3, 2, 13, 0, 58, tzinfo=timezone.utc)
+    assert clock.now() == datetime(2026, 3, 2, 13, 1, tzinfo=timezone.utc)
