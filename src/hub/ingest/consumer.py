@@ -2,6 +2,10 @@
 
 Messages are acknowledged only after the batch they came in is committed: if the
 process dies first, the broker delivers them again and the store keeps each once.
+
+The consumer also publishes each depot's retained roster: on every connect, after a batch
+whose punches changed a roster, and every `roster_refresh_s` when a roster changed (a
+badge issued or withdrawn, a technician moved).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from datetime import datetime, timezone
 
 import paho.mqtt.client as mqtt
@@ -17,8 +22,13 @@ from sqlalchemy import Engine
 
 from depotclock.mqtt_link import session_properties
 from depotclock.mqtt_url import BrokerAddress
+from hub.ingest.rosters import depot_rosters
 from hub.ingest.store_batch import BatchOutcome, Received, store_batch
-from wire.topics import HUB_SUBSCRIPTIONS
+from hub.roster import same_roster
+from hub.rules.legs import LegPolicy
+from wire.codec import encode
+from wire.messages import Roster
+from wire.topics import HUB_SUBSCRIPTIONS, roster_topic
 
 log = logging.getLogger(__name__)
 READY = "ingest ready"  # logged once the subscriptions are in place
@@ -37,9 +47,15 @@ class IngestConsumer:
         shared_group: str | None = None,
         batch_size: int = 500,
         batch_wait_s: float = 0.05,
+        leg_policy: LegPolicy = LegPolicy(),
+        roster_refresh_s: float = 60.0,
     ):
         self.engine, self.batch_size, self.batch_wait_s = engine, batch_size, batch_wait_s
+        self.leg_policy, self.roster_refresh_s = leg_policy, roster_refresh_s
         self.totals = BatchOutcome()
+        self.rosters: dict[str, Roster] = {}  # the last published, by depot
+        self._roster_seq = 0
+        self._rosters_due = threading.Event()  # set on (re)connect: publish every roster
         self._inbox: queue.Queue[tuple[Received, int]] = queue.Queue()
         self._stop = threading.Event()
         self._filters = subscriptions(shared_group)
@@ -68,6 +84,7 @@ class IngestConsumer:
         if refused:
             log.error("broker refused subscriptions: %s", ", ".join(refused))
         else:
+            self._rosters_due.set()
             log.info("%s: subscribed to %s", READY, ", ".join(self._filters))
 
     def _message(self, client, userdata, message) -> None:
@@ -86,25 +103,47 @@ class IngestConsumer:
                 break
         return batch
 
+    def publish_rosters(self, depots: set[str] | None = None, always: bool = False) -> None:
+        """Publish, retained, the rosters of `depots` (None: all) that changed since last
+        published (`always`: all of them). The seq is the time in milliseconds, so it keeps
+        increasing across restarts and between ingest processes."""
+        self._roster_seq = max(self._roster_seq + 1, time.time_ns() // 1_000_000)
+        for roster in depot_rosters(self.engine, depots, datetime.now(timezone.utc), self._roster_seq):
+            if always or not same_roster(self.rosters.get(roster.depot), roster):
+                self.client.publish(roster_topic(roster.depot), encode(roster), qos=1, retain=True)
+                self.rosters[roster.depot] = roster
+
     def run(self) -> None:
         """Until `stop()`: store what arrives, batch by batch, acknowledging after commit."""
         self.client.connect_async(
             self.address.host, self.address.port, clean_start=False, properties=session_properties()
         )
         self.client.loop_start()
+        refreshed = time.monotonic()
         try:
             while not self._stop.is_set():
+                if self._rosters_due.is_set():
+                    self._rosters_due.clear()
+                    self.publish_rosters(always=True)
+                    refreshed = time.monotonic()
+                elif time.monotonic() - refreshed >= self.roster_refresh_s:
+                    self.publish_rosters()
+                    refreshed = time.monotonic()
                 batch = self._take_batch()
                 if not batch:
                     continue
-                outcome = store_batch(self.engine, [received for received, _ in batch])
+                outcome = store_batch(
+                    self.engine, [received for received, _ in batch], leg_policy=self.leg_policy)
                 for _, mid in batch:
                     self.client.ack(mid, 1)
                 self.totals.stored += outcome.stored
                 self.totals.duplicates += outcome.duplicates
                 self.totals.dead_letters += outcome.dead_letters
+                self.totals.legs += outcome.legs
                 for reason in outcome.reasons:
                     log.warning("dead letter: %s", reason)
+                if outcome.roster_depots:
+                    self.publish_rosters(outcome.roster_depots)
         finally:
             self.client.disconnect()
             self.client.loop_stop()

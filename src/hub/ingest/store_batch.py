@@ -3,19 +3,25 @@
 A message delivered twice, or re-sent in a re-formed batch, is inserted once
 (ON CONFLICT DO NOTHING on the id); an older status never overwrites a newer one.
 Anything that does not parse becomes a dead letter with its topic, bytes and reason.
+Punches get their technician and flags first; the drive legs of each van the batch
+brought telemetry for are rebuilt in the same transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from hub.ingest.drive_legs import rebuild_legs
+from hub.ingest.punch_intake import resolve_punches
 from hub.ingest.rows import punch_row, status_row, telemetry_rows, unknown_badge_row
-from hub.store.models import Badge, DeadLetter, DeviceStatus, Punch, TelemetryEvent, UnknownBadgeRead
+from hub.rules.legs import LegPolicy
+from hub.store.models import DeadLetter, DeviceStatus, Punch, TelemetryEvent, UnknownBadgeRead
+from hub.store.roster_rows import home_depots
 from wire.codec import parse_device_message
 from wire.errors import WireError
 from wire.messages import KioskStatus, Punch as PunchMessage, Telemetry, UnknownBadge, VehicleStatus
@@ -33,13 +39,16 @@ class BatchOutcome:
     stored: int = 0
     duplicates: int = 0
     dead_letters: int = 0
+    legs: int = 0  # drive legs written
     reasons: list[str] = field(default_factory=list)
+    roster_depots: set[str] = field(default_factory=set)  # whose technicians punched
 
 
-def _insert(session: Session, model, rows: list[dict], **conflict) -> int:
-    """Insert rows, skipping (or updating, per `conflict`) those already there; new rows."""
+def _insert(session: Session, model, rows: list[dict], **conflict) -> list:
+    """Insert rows, skipping (or updating, per `conflict`) those already there; the keys
+    of the rows written."""
     if not rows:
-        return 0
+        return []
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = model.__table__
     statement = dialect.insert(table)
@@ -54,29 +63,24 @@ def _insert(session: Session, model, rows: list[dict], **conflict) -> int:
         statement = statement.on_conflict_do_nothing()
     # RETURNING yields only the rows actually inserted (or updated), on both backends.
     returned = session.connection().execute(statement.returning(*table.primary_key.columns), rows)
-    return len(returned.all())
+    return list(returned.scalars())
 
 
-def _resolve_technicians(session: Session, rows: list[dict]) -> None:
-    """Whose badge it was at the punch's instant; an unknown badge is flagged, not dropped."""
-    badge_ids = {r["badge_id"] for r in rows}
-    issued = session.execute(
-        select(Badge.badge_id, Badge.technician_id, Badge.active_from, Badge.active_to)
-        .where(Badge.badge_id.in_(badge_ids))
-    ).all()
+def _touched(rows: list[dict]) -> dict[str, tuple[datetime, datetime]]:
+    """Each van's earliest and latest item instant."""
+    spans: dict[str, tuple[datetime, datetime]] = {}
     for row in rows:
-        owners = [
-            b.technician_id for b in issued
-            if b.badge_id == row["badge_id"] and b.active_from <= row["at"]
-            and (b.active_to is None or row["at"] < b.active_to)
-        ]
-        if owners:
-            row["technician_id"] = owners[0]
-        else:
-            row["flags"] = ["unknown_badge"]
+        lo, hi = spans.get(row["vehicle_id"], (row["at"], row["at"]))
+        spans[row["vehicle_id"]] = (min(lo, row["at"]), max(hi, row["at"]))
+    return spans
 
 
-def store_batch(engine: Engine, batch: list[Received]) -> BatchOutcome:
+def store_batch(
+    engine: Engine,
+    batch: list[Received],
+    now: datetime | None = None,
+    leg_policy: LegPolicy = LegPolicy(),
+) -> BatchOutcome:
     outcome = BatchOutcome()
     punches, telemetry, unknown, statuses, dead = [], [], [], [], []
     for message in batch:
@@ -97,12 +101,12 @@ def store_batch(engine: Engine, batch: list[Received]) -> BatchOutcome:
             statuses.append(status_row(parsed))
     expected = len(punches) + len(telemetry) + len(unknown)
     with Session(engine) as session, session.begin():
-        if punches:
-            _resolve_technicians(session, punches)
+        resolve_punches(session, punches)
+        new_punches = set(_insert(session, Punch, punches))
         stored = (
-            _insert(session, Punch, punches)
-            + _insert(session, TelemetryEvent, telemetry)
-            + _insert(session, UnknownBadgeRead, unknown)
+            len(new_punches)
+            + len(_insert(session, TelemetryEvent, telemetry))
+            + len(_insert(session, UnknownBadgeRead, unknown))
         )
         for status in sorted(statuses, key=lambda s: s["last_seen"]):
             _insert(
@@ -112,5 +116,10 @@ def store_batch(engine: Engine, batch: list[Received]) -> BatchOutcome:
             )
         if dead:
             session.execute(DeadLetter.__table__.insert(), dead)
+        if telemetry:
+            outcome.legs = rebuild_legs(
+                session, _touched(telemetry), now or datetime.now(timezone.utc), leg_policy)
+        outcome.roster_depots = home_depots(
+            session, {p["technician_id"] for p in punches if p["id"] in new_punches} - {None})
     outcome.stored, outcome.duplicates, outcome.dead_letters = stored, expected - stored, len(dead)
     return outcome

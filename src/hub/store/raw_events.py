@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import JSON, CheckConstraint, Index, LargeBinary, String, Text, Uuid
+from sqlalchemy import JSON, CheckConstraint, Index, LargeBinary, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.store.base import Base
 
 PUNCH_ACTIONS = ("clock_in", "clock_out", "break_start", "break_end")
 TELEMETRY_TYPES = ("ignition", "fix", "driver")
+NOT_FIX = text("type <> 'fix'")
 
 
 class Punch(Base):
@@ -53,6 +54,9 @@ class TelemetryEvent(Base):
     __table_args__ = (
         CheckConstraint(f"type IN {TELEMETRY_TYPES}", name="type_known"),
         Index("ix_telemetry_vehicle_at", "vehicle_id", "at"),
+        # ignition changes and cab reads only: what leg rebuilding looks up, few among fixes
+        Index("ix_telemetry_changes_vehicle_at", "vehicle_id", "at",
+              postgresql_where=NOT_FIX, sqlite_where=NOT_FIX),
     )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)

@@ -10,6 +10,8 @@ from hub.store.engine import make_engine
 from hub.store.migrate import StoreError, current_revision, downgrade, upgrade
 from hub.store.models import Base
 
+HEAD = "0002"
+
 
 def _model_drift(url: str) -> list:
     engine = make_engine(url)
@@ -23,7 +25,7 @@ def _model_drift(url: str) -> list:
 def test_upgrade_builds_what_the_models_describe(database_url):
     assert current_revision(database_url) is None
     upgrade(database_url)
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == HEAD
     assert _model_drift(database_url) == [], (
         "the models changed without a migration: write one in src/hub/store/migrations/versions"
     )

@@ -1,0 +1,115 @@
+"""Flags on a punch: what payroll should look at, never a reason to drop it. Pure.
+
+- `unknown_badge`: no technician held the badge at the punch's instant.
+- `clock_unsynced`: the kiosk said its clock was not synchronised.
+- `clock_jumped`: between this punch and the kiosk's previous one (same boot, next lower
+  seq) the wall clock moved more than `CLOCK_JUMP_TOLERANCE` away from the monotonic
+  clock, which cannot jump; or it is stamped earlier than its predecessor although the
+  monotonic clock went on. The first punch after the jump is the one flagged.
+- `locked_period`: the punch's day falls in a locked pay period (locked, not unlocked),
+  or in a workweek already approved for its technician.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+UNKNOWN_BADGE = "unknown_badge"
+CLOCK_UNSYNCED = "clock_unsynced"
+CLOCK_JUMPED = "clock_jumped"
+LOCKED_PERIOD = "locked_period"
+CLOCK_JUMP_TOLERANCE = timedelta(seconds=120)
+
+
+@dataclass(frozen=True)
+class KioskClock:
+    """What a punch says about its kiosk's clocks."""
+
+    id: str
+    kiosk_id: str
+    boot: str
+    seq: int
+    at: datetime
+    monotonic_s: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One approval decision on a technician's workweek."""
+
+    week_start: date
+    decision: str  # submitted | approved | rejected | voided
+    decided_at: datetime
+
+
+def clock_jumped(
+    punch: KioskClock, previous: KioskClock | None, tolerance: timedelta = CLOCK_JUMP_TOLERANCE
+) -> bool:
+    """Whether the wall clock disagrees with the monotonic clock since `previous`."""
+    if previous is None:
+        return False
+    wall = (punch.at - previous.at).total_seconds()
+    monotonic = punch.monotonic_s - previous.monotonic_s
+    return abs(wall - monotonic) > tolerance.total_seconds() or wall < 0 <= monotonic
+
+
+def previous_punches(punches: list[KioskClock], stored: list[KioskClock]) -> dict[str, KioskClock | None]:
+    """For each punch, the kiosk's punch with the same boot and the next lower seq, among
+    those stored and those arriving with it."""
+    everything = {p.id: p for p in [*stored, *punches]}
+    by_boot: dict[tuple[str, str], list[KioskClock]] = {}
+    for clock in everything.values():
+        by_boot.setdefault((clock.kiosk_id, clock.boot), []).append(clock)
+    previous = {}
+    for punch in punches:
+        lower = [c for c in by_boot[(punch.kiosk_id, punch.boot)] if c.seq < punch.seq]
+        previous[punch.id] = max(lower, key=lambda c: (c.seq, c.id)) if lower else None
+    return previous
+
+
+def _order(decision: Decision) -> tuple[datetime, bool]:
+    return decision.decided_at, decision.decision == "approved"  # a tie counts as approved
+
+
+def approved_weeks(decisions: list[Decision]) -> set[date]:
+    """Weeks whose latest approve/reject/void decision is an approval (a submission
+    neither approves nor reopens)."""
+    latest: dict[date, Decision] = {}
+    for decision in decisions:
+        if decision.decision == "submitted":
+            continue
+        current = latest.get(decision.week_start)
+        if current is None or _order(decision) > _order(current):
+            latest[decision.week_start] = decision
+    return {week for week, d in latest.items() if d.decision == "approved"}
+
+
+def in_locked_period(
+    day: date, locked_periods: list[tuple[date, date]], approved: set[date]
+) -> bool:
+    """`locked_periods`: first and last day of each period locked now; `approved`: the
+    technician's approved weeks, by first day."""
+    if any(first <= day <= last for first, last in locked_periods):
+        return True
+    return any(week <= day < week + timedelta(days=7) for week in approved)
+
+
+def punch_flags(
+    *,
+    technician_id: str | None,
+    synced: bool,
+    jumped: bool,
+    locked: bool,
+) -> list[str]:
+    """The flags of one punch, in a fixed order."""
+    flags = []
+    if technician_id is None:
+        flags.append(UNKNOWN_BADGE)
+    if not synced:
+        flags.append(CLOCK_UNSYNCED)
+    if jumped:
+        flags.append(CLOCK_JUMPED)
+    if locked:
+        flags.append(LOCKED_PERIOD)
+    return flags

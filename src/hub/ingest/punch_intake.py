@@ -1,0 +1,69 @@
+"""Decide each incoming punch's technician and flags before it is stored (raw rows are
+immutable, so this is the only moment). The decisions are `badges` and `punch_flags`;
+this module gathers what they need from the store."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from hub.ingest.badges import BadgeIssue, badge_owner
+from hub.ingest.punch_flags import (
+    Decision,
+    KioskClock,
+    approved_weeks,
+    clock_jumped,
+    in_locked_period,
+    previous_punches,
+    punch_flags,
+)
+from hub.store import badge_rows, punch_rows
+
+
+def _clock(row) -> KioskClock:
+    return KioskClock(str(row["id"]), row["kiosk_id"], row["boot"], row["seq"], row["at"], row["monotonic_s"])
+
+
+def _local_day(row: dict, zones: dict[str, ZoneInfo]) -> date:
+    """The punch's day in its technician's payroll zone; for an unknown badge, as the
+    kiosk's own clock had it."""
+    zone = zones.get(row["technician_id"])
+    return (row["at"].astimezone(zone) if zone else row["at"]).date()
+
+
+def resolve_punches(session: Session, rows: list[dict]) -> None:
+    """Set `technician_id` and `flags` on each punch row, in place."""
+    if not rows:
+        return
+    issues = [BadgeIssue(*r) for r in badge_rows.badge_issues(session, {r["badge_id"] for r in rows})]
+    for row in rows:
+        row["technician_id"] = badge_owner(row["badge_id"], row["at"], issues)
+
+    clocks = [_clock(row) for row in rows]
+    boots: dict[tuple[str, str], tuple[int, int]] = {}
+    for clock in clocks:
+        first, last = boots.get((clock.kiosk_id, clock.boot), (clock.seq, clock.seq))
+        boots[(clock.kiosk_id, clock.boot)] = (min(first, clock.seq), max(last, clock.seq))
+    stored = [_clock(r._mapping) for r in punch_rows.kiosk_clocks(session, boots)]
+    previous = previous_punches(clocks, stored)
+
+    technicians = {row["technician_id"] for row in rows} - {None}
+    zones = {t: ZoneInfo(z) for t, z in punch_rows.payroll_zones(session, technicians).items()}
+    days = [_local_day(row, zones) for row in rows]
+    locked = punch_rows.locked_periods(session, min(days), max(days))
+    decisions: dict[str, list[Decision]] = {}
+    for r in punch_rows.approval_decisions(
+        session, technicians, min(days) - timedelta(days=6), max(days)
+    ):
+        decisions.setdefault(r.technician_id, []).append(Decision(r.week_start, r.decision, r.decided_at))
+    approved = {t: approved_weeks(d) for t, d in decisions.items()}
+
+    for row, clock, day in zip(rows, clocks, days, strict=True):
+        row["flags"] = punch_flags(
+            technician_id=row["technician_id"],
+            synced=row["clock_synced"],
+            jumped=clock_jumped(clock, previous[clock.id]),
+            locked=in_locked_period(day, locked, approved.get(row["technician_id"], set())),
+        )

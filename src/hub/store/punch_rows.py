@@ -1,0 +1,64 @@
+"""The queries behind a punch's technician and flags: badge issues, the kiosk's earlier
+punches of the same boot, payroll zones, pay-period locks and timesheet approvals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from hub.store.organisation import Technician
+from hub.store.raw_events import Punch
+from hub.store.time_records import PayPeriodLock, TimesheetApproval
+
+
+def kiosk_clocks(session: Session, boots: dict[tuple[str, str], tuple[int, int]]) -> list[Row]:
+    """(id, kiosk_id, boot, seq, at, monotonic_s) of the stored punches of each (kiosk,
+    boot) from the one just below `first seq` up to `last seq`."""
+    if not boots:
+        return []
+    clauses = []
+    for (kiosk, boot), (first, last) in boots.items():
+        below = (
+            select(func.max(Punch.seq))
+            .where(Punch.kiosk_id == kiosk, Punch.boot == boot, Punch.seq < first)
+            .scalar_subquery()
+        )
+        clauses.append(and_(
+            Punch.kiosk_id == kiosk, Punch.boot == boot, Punch.seq <= last,
+            Punch.seq >= func.coalesce(below, first),
+        ))
+    return session.execute(
+        select(Punch.id, Punch.kiosk_id, Punch.boot, Punch.seq, Punch.at, Punch.monotonic_s)
+        .where(or_(*clauses))
+    ).all()
+
+
+def payroll_zones(session: Session, technician_ids: set[str]) -> dict[str, str]:
+    if not technician_ids:
+        return {}
+    return dict(session.execute(
+        select(Technician.id, Technician.payroll_timezone).where(Technician.id.in_(sorted(technician_ids)))
+    ).all())
+
+
+def locked_periods(session: Session, first: date, last: date) -> list[tuple[date, date]]:
+    """First and last day of the pay periods overlapping [first, last] that are locked now."""
+    L = PayPeriodLock
+    return [tuple(r) for r in session.execute(
+        select(L.period_start, L.period_end).where(
+            L.unlocked_at.is_(None), L.period_start <= last, L.period_end >= first)
+    ).all()]
+
+
+def approval_decisions(session: Session, technician_ids: set[str], first_week: date, last_week: date) -> list[Row]:
+    """(technician_id, week_start, decision, decided_at) of these technicians' weeks."""
+    if not technician_ids:
+        return []
+    A = TimesheetApproval
+    return session.execute(
+        select(A.technician_id, A.week_start, A.decision, A.decided_at).where(
+            A.technician_id.in_(sorted(technician_ids)), A.week_start >= first_week,
+            A.week_start <= last_week)
+    ).all()

@@ -1,0 +1,48 @@
+"""The queries behind a depot's roster: its active technicians, their badges, and each
+one's latest punch."""
+
+from __future__ import annotations
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import Session, aliased
+
+from hub.store.organisation import Badge, Depot, Technician
+from hub.store.raw_events import Punch
+
+
+def depot_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Depot.id).order_by(Depot.id)))
+
+
+def home_depots(session: Session, technician_ids: set[str]) -> set[str]:
+    if not technician_ids:
+        return set()
+    return set(session.scalars(
+        select(Technician.home_depot_id).where(Technician.id.in_(sorted(technician_ids)))
+    ))
+
+
+def roster_rows(session: Session, depot_id: str) -> tuple[list[Row], list[Row], list[Row]]:
+    """The depot's active technicians (id, name, overtime_policy); their badges (badge_id,
+    technician_id, active_from, active_to); their latest punches (technician_id, action,
+    at, id), more than one per technician only when several share the latest instant."""
+    technicians = select(Technician.id).where(
+        Technician.home_depot_id == depot_id, Technician.active.is_(True))
+    people = session.execute(
+        select(Technician.id, Technician.name, Technician.overtime_policy)
+        .where(Technician.id.in_(technicians))
+    ).all()
+    badges = session.execute(
+        select(Badge.badge_id, Badge.technician_id, Badge.active_from, Badge.active_to)
+        .where(Badge.technician_id.in_(technicians))
+    ).all()
+    other = aliased(Punch)
+    latest = (
+        select(func.max(other.at)).where(other.technician_id == Punch.technician_id)
+        .scalar_subquery()
+    )
+    punches = session.execute(
+        select(Punch.technician_id, Punch.action, Punch.at, Punch.id)
+        .where(Punch.technician_id.in_(technicians), Punch.at == latest)
+    ).all()
+    return people, badges, punches
