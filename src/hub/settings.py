@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
-from pydantic import field_validator
+from datetime import date, time
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from depotclock.config import BrokerUrl, RoleSettings, ZoneName
+from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 DEFAULT_CONFIG = "/etc/depotclock/hub.toml"
+
+
+class PayrollSettings(BaseModel):
+    """The company's pay rules; each technician's overtime preset comes from their record."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pay_period: PayPeriodKind = PayPeriodKind.BIWEEKLY
+    pay_period_anchor: date = date(2026, 1, 5)  # the first day of some weekly/bi-weekly period
+    week_start: Literal[WEEKDAYS] = "monday"  # 29 CFR 778.105: any fixed day and hour
+    day_start: time = time(0, 0)
+    rounding_minutes: Literal[0, 5, 6, 15] = 0
+    gap_threshold_min: int = Field(default=45, gt=0)
+    auto_clock_out_after_h: int = Field(default=18, gt=0, le=48)
+    approval_levels: Literal[0, 1, 2] = 1  # none; supervisor; supervisor then payroll
+
+    def policy(self, overtime: str) -> TimesheetPolicy:
+        """The engine's policy for a technician on overtime preset `overtime`."""
+        return TimesheetPolicy(
+            overtime=overtime_preset(overtime), rounding=RoundingPolicy(self.rounding_minutes),
+            pay_period=PayPeriodPolicy(self.pay_period, self.pay_period_anchor),
+            week_start_day=WEEKDAYS.index(self.week_start), day_start=self.day_start,
+            auto_clock_out_after_h=self.auto_clock_out_after_h, gap_threshold_min=self.gap_threshold_min,
+        )
 
 
 class HubSettings(RoleSettings):
     database_url: str = "sqlite:////var/lib/depotclock/hub.db"
     mqtt_url: BrokerUrl
     timezone: ZoneName = "UTC"
+    payroll: PayrollSettings = PayrollSettings()
 
     @field_validator("database_url")
     @classmethod

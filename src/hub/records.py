@@ -1,0 +1,150 @@
+"""Technicians' records from the store, as the engine takes them, and their timesheets.
+
+Punches, drive legs and work-order visits are read for whole workweeks around the dates
+asked (overtime is decided per workweek), corrections are applied on top, and timesheets
+are computed a chunk of technicians at a time, so a payroll run over thousands holds
+only one chunk.
+
+Event ids, as corrections name them: a punch's message UUID; `leg-N` for drive leg N;
+`visit-N-in` / `visit-N-out` for visit N; `cN` for what correction N made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable, Iterator
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.rules.corrections import Correction, CorrectionKind, apply_corrections
+from hub.rules.events import DriveLeg, Event, Place, Punch, WorkOrderCheck
+from hub.rules.rounding import neutrality
+from hub.rules.sheets import Timesheet
+from hub.rules.timesheet import TechnicianProfile, compute_timesheets
+from hub.settings import PayrollSettings
+from hub.store.models import (
+    Correction as CorrectionRow,
+    DriveLeg as DriveLegRow,
+    Punch as PunchRow,
+    Technician,
+    WorkOrder,
+    WorkOrderVisit,
+)
+from wire.messages import BreakKind, PunchAction
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class TechnicianSheet:
+    """A timesheet and which of its events corrections made (event id -> correction id)."""
+
+    technician: Technician
+    timesheet: Timesheet
+    marks: dict[str, str]  # of the technician's chunk; look up this timesheet's event ids
+
+
+def window(start: date, end: date, payroll: PayrollSettings) -> tuple[datetime, datetime]:
+    """Instants that cover every workweek touching `start`..`end`, with a day to spare on
+    either side for any payroll zone."""
+    first = start - timedelta(days=(start.weekday() - payroll.policy("none").week_start_day) % 7)
+    last = first + timedelta(days=((end - first).days // 7 + 1) * 7)
+    return (
+        datetime.combine(first - timedelta(days=1), time(0), timezone.utc),
+        datetime.combine(last + timedelta(days=1), payroll.day_start, timezone.utc),
+    )
+
+
+def correction_event(row: CorrectionRow) -> Correction:
+    values = row.values or {}
+
+    def instant(key: str) -> datetime | None:
+        return datetime.fromisoformat(values[key]) if values.get(key) else None
+
+    return Correction(
+        id=f"c{row.id}", tech=row.technician_id, kind=CorrectionKind(row.kind), replaces=row.replaces_id,
+        action=PunchAction(values["action"]) if values.get("action") else None,
+        at=instant("at"), end=instant("end"),
+        break_kind=BreakKind(values["break_kind"]) if values.get("break_kind") else None,
+        work_order=values.get("work_order"),
+    )
+
+
+def _events(session: Session, techs: list[str], lo: datetime, hi: datetime) -> list[Event]:
+    events: list[Event] = [
+        Punch(str(r.id), r.technician_id, PunchAction(r.action), r.at,
+              BreakKind(r.break_kind) if r.break_kind else None)
+        for r in session.execute(
+            select(PunchRow.id, PunchRow.technician_id, PunchRow.action, PunchRow.at, PunchRow.break_kind)
+            .where(PunchRow.technician_id.in_(techs), PunchRow.at >= lo, PunchRow.at < hi)
+        )
+    ]
+    events += [
+        DriveLeg(f"leg-{r.id}", r.technician_id, r.start_at, r.end_at, r.distance_km,
+                 Place(r.origin_kind), Place(r.destination_kind), r.work_order_id)
+        for r in session.scalars(
+            select(DriveLegRow).where(
+                DriveLegRow.technician_id.in_(techs), DriveLegRow.start_at >= lo, DriveLegRow.start_at < hi
+            )
+        )
+    ]
+    for visit in session.scalars(
+        select(WorkOrderVisit).where(
+            WorkOrderVisit.technician_id.in_(techs), WorkOrderVisit.check_in_at >= lo,
+            WorkOrderVisit.check_in_at < hi,
+        )
+    ):
+        events.append(WorkOrderCheck(f"visit-{visit.id}-in", visit.technician_id, visit.work_order_id,
+                                     visit.check_in_at, True))
+        if visit.check_out_at is not None:
+            events.append(WorkOrderCheck(f"visit-{visit.id}-out", visit.technician_id,
+                                         visit.work_order_id, visit.check_out_at, False))
+    return events
+
+
+def timesheets(
+    session: Session,
+    payroll: PayrollSettings,
+    start: date,
+    end: date,
+    technician_ids: Iterable[str] | None = None,
+    as_of: datetime | None = None,
+    chunk: int = CHUNK,
+) -> Iterator[TechnicianSheet]:
+    """Timesheets of the given technicians (default: all who track time), in id order,
+    computed from whole workweeks around `start`..`end`. `as_of`: for a live view."""
+    query = select(Technician).where(Technician.tracks_time).order_by(Technician.id)
+    if technician_ids is not None:
+        query = query.where(Technician.id.in_(list(technician_ids)))
+    technicians = list(session.scalars(query))
+    billable = frozenset(session.scalars(select(WorkOrder.id).where(WorkOrder.billable)))
+    lo, hi = window(start, end, payroll)
+    for first in range(0, len(technicians), chunk):
+        group = {t.id: t for t in technicians[first:first + chunk]}
+        events = _events(session, list(group), lo, hi)
+        corrections = [
+            correction_event(row) for row in session.scalars(
+                select(CorrectionRow).where(CorrectionRow.technician_id.in_(list(group)))
+                .order_by(CorrectionRow.id)
+            )
+        ]
+        corrected = apply_corrections(events, corrections)
+        profiles = {
+            t.id: TechnicianProfile(
+                t.id, t.wage, ZoneInfo(t.payroll_timezone),
+                replace(payroll.policy(t.overtime_policy), billable_work_orders=billable),
+            )
+            for t in group.values()
+        }
+        sheets = {s.tech: s for s in compute_timesheets(corrected.events, profiles, as_of=as_of)}
+        for tech_id, technician in group.items():
+            sheet = sheets.get(tech_id) or _empty(profiles[tech_id])
+            yield TechnicianSheet(technician, sheet, corrected.marks)
+
+
+def _empty(profile: TechnicianProfile) -> Timesheet:
+    """A technician with no events in the window: a timesheet of nothing, not a gap in the list."""
+    return Timesheet(profile.tech, profile.wage, profile.timezone, [], [], [], [], [], neutrality([]))

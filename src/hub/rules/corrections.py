@@ -1,0 +1,118 @@
+"""Corrections on top of raw events: what a supervisor or technician changed, and why.
+
+Raw events are never edited. A correction adds a punch, moves or voids one, attaches a
+drive leg to a work order, adds a manual visit (a gap accounted for), or voids an earlier
+correction. Applying them in the order they were made gives the effective events; each
+effective event made or changed by a correction carries that correction's id, so a
+timesheet can mark corrected figures and trace them to who, when and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from hub.rules.events import DriveLeg, Event, InvalidEvent, Punch, WorkOrderCheck
+from wire.messages import BreakKind, PunchAction
+
+
+class CorrectionKind(StrEnum):
+    ADD_PUNCH = "add_punch"
+    MOVE_PUNCH = "move_punch"
+    VOID_PUNCH = "void_punch"
+    ATTACH_LEG = "attach_leg"
+    ADD_VISIT = "add_visit"
+    VOID_CORRECTION = "void_correction"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """`replaces`: the id of the event (or, for void_correction, the correction) it changes;
+    ids of events made by a correction are the correction's id (a visit's: id-in, id-out)."""
+
+    id: str
+    tech: str
+    kind: CorrectionKind
+    replaces: str | None = None
+    action: PunchAction | None = None
+    at: datetime | None = None
+    end: datetime | None = None
+    break_kind: BreakKind | None = None
+    work_order: str | None = None
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot apply: it names what is wrong."""
+
+
+@dataclass(frozen=True)
+class Corrected:
+    events: list[Event]
+    marks: dict[str, str]  # effective event id -> the correction behind it
+
+
+def _need(correction: Correction, *names: str) -> None:
+    missing = [n for n in names if getattr(correction, n) is None]
+    if missing:
+        raise CorrectionError(f"a {correction.kind} correction needs {', '.join(missing)}")
+
+
+def check_correction(correction: Correction) -> None:
+    """Raise CorrectionError if the correction lacks what its kind needs."""
+    kind = correction.kind
+    if kind is CorrectionKind.ADD_PUNCH:
+        _need(correction, "action", "at")
+    elif kind is CorrectionKind.MOVE_PUNCH:
+        _need(correction, "replaces", "at")
+    elif kind in (CorrectionKind.VOID_PUNCH, CorrectionKind.VOID_CORRECTION):
+        _need(correction, "replaces")
+    elif kind is CorrectionKind.ATTACH_LEG:
+        _need(correction, "replaces", "work_order")
+    else:
+        _need(correction, "at", "end", "work_order")
+        if correction.end <= correction.at:
+            raise CorrectionError("a manual entry must end after it starts")
+
+
+def apply_corrections(events: list[Event], corrections: list[Correction]) -> Corrected:
+    """`corrections` in the order they were made. A correction naming an event that is not
+    (or no longer) there is skipped: it was voided, or belongs to another period."""
+    voided = {c.replaces for c in corrections if c.kind is CorrectionKind.VOID_CORRECTION}
+    effective: dict[str, Event] = {e.id: e for e in events}
+    marks: dict[str, str] = {}
+    for correction in corrections:
+        if correction.id in voided or correction.kind is CorrectionKind.VOID_CORRECTION:
+            continue
+        try:
+            made = _apply(correction, effective)
+        except (InvalidEvent, CorrectionError):
+            continue
+        for event in made:
+            effective[event.id] = event
+            marks[event.id] = correction.id
+    return Corrected(list(effective.values()), marks)
+
+
+def _apply(correction: Correction, effective: dict[str, Event]) -> list[Event]:
+    kind, cid = correction.kind, correction.id
+    if kind is CorrectionKind.ADD_PUNCH:
+        return [Punch(cid, correction.tech, correction.action, correction.at, correction.break_kind)]
+    if kind is CorrectionKind.ADD_VISIT:
+        return [
+            WorkOrderCheck(f"{cid}-in", correction.tech, correction.work_order, correction.at, True),
+            WorkOrderCheck(f"{cid}-out", correction.tech, correction.work_order, correction.end, False),
+        ]
+    original = effective.get(correction.replaces)
+    if original is None:
+        raise CorrectionError(f"no event {correction.replaces}")
+    if kind is CorrectionKind.VOID_PUNCH:
+        del effective[original.id]
+        return []
+    del effective[original.id]
+    if kind is CorrectionKind.MOVE_PUNCH and isinstance(original, Punch):
+        return [replace(original, id=cid, at=correction.at, type=correction.action or original.type)]
+    if kind is CorrectionKind.ATTACH_LEG and isinstance(original, DriveLeg):
+        return [replace(original, id=cid, work_order=correction.work_order)]
+    effective[original.id] = original
+    raise CorrectionError(f"a {kind} correction cannot apply to {original.id}")
