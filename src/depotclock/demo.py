@@ -1,8 +1,9 @@
 """`depotclock demo`: a demo depot on this machine, on the embedded defaults.
 
 Starts its own mosquitto (generated config, free port, no anonymous access), creates the
-hub's SQLite database, loads a small demo company, starts the hub's ingest and a van
-driving a recorded day, prints where to look, and stops everything it started on Ctrl-C.
+hub's SQLite database, loads a small demo company, starts the hub's ingest, a van
+driving a recorded day and a kiosk where the demo badges everyone in, prints where to
+look, and stops everything it started on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import click
 
+from depotclock.demo_kiosk import DEMO_KIOSK, badge_in_everyone, start_demo_kiosk
 from depotclock.mosquitto import MosquittoProcess, free_port
 from hub.broker_config import BrokerAccount, write_broker_files
 from hub.demo_company import DEMO_DEPOT, DEMO_KIOSKS, DEMO_VEHICLES, seed_demo_company
@@ -172,8 +175,14 @@ def demo(state_dir: Path, port: int | None) -> None:
     with ExitStack() as stack:
         depot = start_demo_depot(stack, state_dir, port)
         van_log = start_demo_van(stack, depot)
+        screen, feed = start_demo_kiosk(stack, depot.state_dir, depot.broker_url(DEMO_KIOSK), _start_process)
+        stop_taps = threading.Event()
+        stack.callback(stop_taps.set)
+        badge_in_everyone(feed, stop_taps)
         click.echo(describe(depot))
         click.echo(f"{DEMO_VAN} is driving its recorded day at {DEMO_VAN_SPEED:g}x; its log: {van_log}")
+        click.echo(f"{DEMO_KIOSK}'s screen: {screen} (the demo badges everyone in; to tap a badge"
+                   f" yourself: echo DEADBEEF > {feed})")
         try:
             signal.pause()
         except KeyboardInterrupt:

@@ -116,3 +116,33 @@ def test_the_demo_van_drives_its_day_into_the_hub(tmp_path):
     assert {"fix", "ignition"} <= {r[0] for r in rows}, van_log
     first = datetime.fromisoformat(rows[0][1]).replace(tzinfo=timezone.utc).astimezone(chicago)  # stored in UTC
     assert first.date().isoformat() in days and first.strftime("%H:%M") == "07:00"
+
+
+def test_the_demo_kiosk_badges_everyone_in(tmp_path):
+    """The kiosk process works from the roster the hub publishes; the demo taps each
+    technician's badge and a stranger's, and the hub stores the punches by technician and
+    the stranger's read for enrollment."""
+    import sqlite3
+    import time
+    from contextlib import closing
+
+    state = tmp_path / "demo"
+    demo = subprocess.Popen([str(DEPOTCLOCK), "demo", "--state-dir", str(state)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = []
+    for line in demo.stdout:
+        output.append(line)
+        if "screen: http://" in line:
+            break
+    punches, strangers = [], []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (len(punches) == 4 and strangers):
+        time.sleep(0.5)
+        with closing(sqlite3.connect(state / "hub.db")) as db:
+            punches = db.execute("SELECT technician_id, action FROM punches ORDER BY technician_id").fetchall()
+            strangers = db.execute("SELECT badge_id FROM unknown_badge_reads").fetchall()
+    kiosk_log = (state / "kiosk-north-1" / "kiosk.log").read_text()
+    demo.send_signal(signal.SIGINT)
+    assert demo.wait(20) == 0
+    assert punches == [(t, "clock_in") for t in ("T-100", "T-101", "T-102", "T-103")], kiosk_log
+    assert strangers == [("0BADCAFE",)]
