@@ -18,6 +18,24 @@ from typing import Iterator
 log = logging.getLogger(__name__)
 WATCH = b'?WATCH={"enable":true,"json":true}\n'
 MS_TO_KMH = 3.6
+# gpsd's report classes (gpsd_json(5)) other than TPV: expected, and of no use to us.
+OTHER_CLASSES = frozenset({
+    "VERSION", "DEVICES", "DEVICE", "WATCH", "POLL", "SKY", "GST", "ATT", "IMU", "TOFF",
+    "PPS", "OSC", "RAW", "RTCM2", "RTCM3", "AIS", "SUBFRAME", "ERROR",
+})
+
+
+class Skipped:
+    """Logs garbage from gpsd: the 1st, 10th, 100th, ... time of each kind on one
+    connection, so a receiver stuck sending it once a second does not fill the log."""
+
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, reason: str, line: bytes | str) -> None:
+        count = self.counts[reason] = self.counts.get(reason, 0) + 1
+        if math.log10(count).is_integer():
+            log.warning("skipped gpsd report (%s; %d so far): %.120r", reason, count, line)
 
 
 class GpsdUnavailable(Exception):
@@ -42,17 +60,27 @@ def _number(report: dict, key: str) -> float | None:
     return float(value)
 
 
-def parse_report(line: bytes | str) -> Fix | None:
-    """A Fix from one gpsd line, or None (with a log line when it was garbage)."""
+def parse_report(line: bytes | str, skip: Skipped | None = None) -> Fix | None:
+    """A Fix from one gpsd line, or None (with a log line, through `skip`, when it was garbage)."""
+    skip = skip or Skipped()
     try:
         report = json.loads(line)
     except ValueError:
-        log.warning("gpsd sent a line that is not JSON: %.80r", line)
+        skip("not JSON", line)
         return None
-    if not isinstance(report, dict) or report.get("class") != "TPV":
-        return None  # VERSION, DEVICES, WATCH, SKY, ...: not positions
+    if not isinstance(report, dict):
+        skip("not an object", line)
+        return None
+    kind = report.get("class")
+    if kind != "TPV":
+        if kind not in OTHER_CLASSES:
+            skip(f"unknown class {kind!r}", line)
+        return None
     mode = report.get("mode")
-    if not isinstance(mode, int) or mode < 2:
+    if isinstance(mode, bool) or not isinstance(mode, int):
+        skip("TPV without a mode", line)
+        return None
+    if mode < 2:
         return None  # no fix yet (or lost: a tunnel)
     lat, lon = _number(report, "lat"), _number(report, "lon")
     try:
@@ -60,7 +88,7 @@ def parse_report(line: bytes | str) -> Fix | None:
     except ValueError:
         at = None
     if lat is None or lon is None or at is None or at.tzinfo is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        log.debug("gpsd TPV without a usable time or position: %.120r", line)  # partial reports happen
+        skip("TPV fix without a usable time or position", line)
         return None
     speed = _number(report, "speed")
     heading = _number(report, "track")
@@ -84,9 +112,10 @@ def gpsd_fixes(host: str, port: int, timeout: float = 10.0) -> Iterator[Fix]:
         raise GpsdUnavailable(f"cannot reach gpsd at {host}:{port}: {exc}") from None
     with connection, connection.makefile("rb") as lines:
         connection.sendall(WATCH)
+        skipped = Skipped()
         try:
             for line in lines:
-                fix = parse_report(line)
+                fix = parse_report(line, skipped)
                 if fix is not None:
                     yield fix
         except OSError as exc:
@@ -95,16 +124,21 @@ def gpsd_fixes(host: str, port: int, timeout: float = 10.0) -> Iterator[Fix]:
 
 class FixFilter:
     """While moving, a fix every `moving_every_s` or on a turn; parked, a heartbeat only.
-    The first fix after starting or stopping always goes: it is where a leg begins or ends."""
+    The first fix after starting or stopping always goes: it is where a leg begins or ends.
+    A parked van starts moving at `moving_kmh` and a moving one stops below `parked_kmh`,
+    so a receiver's speed drift while parked, or a crawl in traffic, is not a start and a
+    stop every few seconds."""
 
-    def __init__(self, moving_every_s=5.0, turn_deg=30.0, parked_every_s=300.0, moving_kmh=3.0):
+    def __init__(self, moving_every_s=5.0, turn_deg=30.0, parked_every_s=300.0, moving_kmh=5.0, parked_kmh=2.0):
         self.moving_every = timedelta(seconds=moving_every_s)
         self.parked_every = timedelta(seconds=parked_every_s)
-        self.turn_deg, self.moving_kmh = turn_deg, moving_kmh
+        self.turn_deg, self.moving_kmh, self.parked_kmh = turn_deg, moving_kmh, parked_kmh
         self._last: Fix | None = None
+        self._last_moving = False
 
     def _moving(self, fix: Fix) -> bool:
-        return fix.speed_kmh >= self.moving_kmh
+        threshold = self.parked_kmh if self._last is not None and self._last_moving else self.moving_kmh
+        return fix.speed_kmh >= threshold
 
     def _turned(self, fix: Fix) -> bool:
         before, now = self._last.heading_deg, fix.heading_deg
@@ -113,15 +147,15 @@ class FixFilter:
         return abs((now - before + 180) % 360 - 180) >= self.turn_deg
 
     def accept(self, fix: Fix) -> bool:
-        last = self._last
-        if last is None or self._moving(fix) != self._moving(last):
+        last, moving = self._last, self._moving(fix)
+        if last is None or moving != self._last_moving:
             keep = True
-        elif self._moving(fix):
+        elif moving:
             keep = fix.at - last.at >= self.moving_every or self._turned(fix)
         else:
             keep = fix.at - last.at >= self.parked_every
         if keep:
-            self._last = fix
+            self._last, self._last_moving = fix, moving
         return keep
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from firmware.gps import Fix, FixFilter, clock_offset, parse_report
+from firmware.gps import Fix, FixFilter, Skipped, clock_offset, parse_report
 
 T0 = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
 
@@ -67,6 +68,9 @@ def fix(seconds: float, kmh: float, heading: float = 90.0) -> Fix:
         ([fix(0, 40), fix(1, 0), fix(60, 0), fix(301, 0)], [0, 1, 3]),  # stop, then heartbeat
         ([fix(0, 0), fix(100, 0), fix(101, 30)], [0, 2]),  # moving again goes at once
         ([fix(0, 40, 350), fix(1, 40, 10)], [0]),  # 20 degrees across north is no turn
+        ([fix(0, 0), fix(10, 2.5), fix(20, 4.0), fix(30, 1.0), fix(40, 3.5)], [0]),  # parked drift
+        ([fix(0, 0), fix(10, 6.0)], [0, 1]),  # pulling away
+        ([fix(0, 40), fix(5, 3.0), fix(6, 1.5)], [0, 1, 2]),  # a crawl is moving; under 2 km/h stopped
     ],
 )
 def test_fix_filter(fixes, kept):
@@ -76,3 +80,41 @@ def test_fix_filter(fixes, kept):
 
 def test_clock_offset_against_gps_time():
     assert clock_offset(fix(0, 0), T0 + timedelta(hours=-3)) == timedelta(hours=-3)
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("not json at all", "not JSON"),
+        ("[1, 2, 3]", "not an object"),
+        ('{"class": "MYSTERY", "x": 1}', "unknown class 'MYSTERY'"),
+        ('{"x": 1}', "unknown class None"),
+        (tpv(mode=...), "TPV without a mode"),
+        (tpv().replace("41.88", "NaN"), "without a usable time or position"),
+        (tpv(lat=...), "without a usable time or position"),
+        (tpv(time="yesterday"), "without a usable time or position"),
+    ],
+)
+def test_garbage_is_skipped_with_a_log_line(line, reason, caplog):
+    """Issue 5: garbage from gpsd (unknown classes, NaN, missing fields) is skipped with a
+    log line, never a crash."""
+    with caplog.at_level(logging.WARNING, logger="firmware.gps"):
+        assert parse_report(line) is None
+    assert reason in caplog.text
+
+
+@pytest.mark.parametrize("line", ['{"class": "SKY", "satellites": []}', '{"class": "VERSION"}', tpv(mode=1)])
+def test_what_gpsd_normally_sends_besides_fixes_is_skipped_quietly(line, caplog):
+    with caplog.at_level(logging.DEBUG, logger="firmware.gps"):
+        assert parse_report(line) is None
+    assert caplog.text == ""
+
+
+def test_a_receiver_stuck_on_garbage_does_not_fill_the_log(caplog):
+    skipped = Skipped()
+    with caplog.at_level(logging.WARNING, logger="firmware.gps"):
+        for _ in range(150):
+            parse_report('{"class": "MYSTERY"}', skipped)
+    assert [r.getMessage().split(";")[1].split(")")[0] for r in caplog.records] == [
+        " 1 so far", " 10 so far", " 100 so far",
+    ]
