@@ -16,11 +16,18 @@ T0 = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
 CLOCK = DeviceClock(synced=True, boot="b1", monotonic_s=100.0)
 
 
-def punch(seq: int, badge_id: str = "DEADBEEF", kiosk: str = "kiosk-1") -> tuple[str, bytes]:
+def punch(
+    seq: int,
+    badge_id: str = "DEADBEEF",
+    kiosk: str = "kiosk-1",
+    at: datetime | None = None,
+    action: PunchAction | None = None,
+    clock: DeviceClock = CLOCK,
+) -> tuple[str, bytes]:
     message = Punch(
-        id=uuid.uuid4(), device=kiosk, seq=seq, at=T0 + timedelta(minutes=seq),
+        id=uuid.uuid4(), device=kiosk, seq=seq, at=at or T0 + timedelta(minutes=seq),
         badge=Badge(id=badge_id, family=ReaderFamily.PCSC, raw=badge_id.lower()),
-        action=PunchAction.CLOCK_IN if seq % 2 else PunchAction.CLOCK_OUT, clock=CLOCK,
+        action=action or (PunchAction.CLOCK_IN if seq % 2 else PunchAction.CLOCK_OUT), clock=clock,
     )
     return kiosk_topic(kiosk, "punch"), encode(message)
 

@@ -1,0 +1,110 @@
+"""The hub publishes each depot's roster, retained, to that depot's kiosks through a real
+mosquitto: at start, and again when a punch changes someone's state. A kiosk reads only
+its own depot's roster (broker ACL)."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+
+from depotclock.mqtt_url import BrokerAddress
+from hub.ingest.consumer import IngestConsumer
+from hub.store.engine import make_engine
+from tests.integration.ingest.company import enroll_company
+from tests.integration.ingest.messages import punch
+from wire.codec import parse_roster
+from wire.messages import PunchAction, Roster, TechState
+from wire.topics import roster_topic
+
+pytestmark = pytest.mark.broker
+
+
+class Kiosk:
+    """A kiosk's broker account, subscribed to rosters."""
+
+    def __init__(self, broker, username: str, password: str, topics: list[str]):
+        self.rosters: queue.Queue[Roster] = queue.Queue()
+        self.granted: queue.Queue[list] = queue.Queue()
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=username, protocol=mqtt.MQTTv5)
+        self.client.username_pw_set(username, password)
+        self.client.on_connect = lambda c, *a: c.subscribe([(t, 1) for t in topics])
+        self.client.on_subscribe = lambda c, u, mid, codes, p: self.granted.put(codes)
+        self.client.on_message = lambda c, u, m: self.rosters.put(parse_roster(m.payload))
+        self.client.connect("127.0.0.1", broker.port)
+        self.client.loop_start()
+
+    def roster_where(self, condition, timeout: float = 30.0) -> Roster:
+        deadline = time.monotonic() + timeout
+        while True:
+            roster = self.rosters.get(timeout=max(0.0, deadline - time.monotonic()))
+            if condition(roster):
+                return roster
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def _state(roster: Roster, tech: str) -> tuple[TechState, datetime | None]:
+    entry = next(e for e in roster.technicians if e.tech == tech)
+    return entry.state, entry.since
+
+
+def test_kiosks_get_their_depots_roster_retained_and_updated_after_a_punch(broker, migrated_url):
+    engine = make_engine(migrated_url)
+    enroll_company(engine)
+    consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine)
+    runner = threading.Thread(target=consumer.run, daemon=True)
+    runner.start()
+    kiosk = Kiosk(broker, "kiosk-1", "k1-secret", [roster_topic("north")])
+    try:
+        first = kiosk.roster_where(lambda r: True)
+        assert (first.device, first.depot, first.ask_break_kind) == ("hub", "north", False)
+        assert [(e.tech, e.badges, e.state) for e in first.technicians] == [
+            ("T-100", ("DEADBEEF",), TechState.OFF), ("T-101", ("04A1B2C3D4E5F6",), TechState.OFF)]
+
+        clocked_in = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=1)
+        kiosk.client.publish(*punch(1, at=clocked_in, action=PunchAction.CLOCK_IN), qos=1)
+        working = kiosk.roster_where(lambda r: _state(r, "T-100")[0] is TechState.WORKING)
+        assert _state(working, "T-100") == (TechState.WORKING, clocked_in)
+        assert _state(working, "T-101") == (TechState.OFF, None)
+        assert working.seq > first.seq
+    finally:
+        kiosk.close()
+    again = Kiosk(broker, "kiosk-1", "k1-secret", [roster_topic("north")])  # a kiosk restarting
+    try:
+        assert _state(again.roster_where(lambda r: True), "T-100")[0] is TechState.WORKING
+    finally:
+        again.close()
+        consumer.stop()
+        runner.join(10)
+        engine.dispose()
+
+
+def test_a_kiosk_reads_its_own_depots_roster_only(broker, migrated_url):
+    engine = make_engine(migrated_url)
+    enroll_company(engine)
+    consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine)
+    runner = threading.Thread(target=consumer.run, daemon=True)
+    runner.start()
+    # Both retained rosters exist once the hub published south's (it publishes in depot
+    # order); a kiosk asking for north's and then its own gets its own only.
+    first = Kiosk(broker, "kiosk-2", "k2-secret", [roster_topic("south")])
+    first.roster_where(lambda r: True)
+    first.close()
+    south = Kiosk(broker, "kiosk-2", "k2-secret", [roster_topic("north"), roster_topic("south")])
+    try:
+        roster = south.roster_where(lambda r: True)
+        assert (roster.depot, roster.ask_break_kind) == ("south", True)  # Aisha is under California rules
+        assert south.rosters.empty()
+    finally:
+        south.close()
+        consumer.stop()
+        runner.join(10)
+        engine.dispose()
