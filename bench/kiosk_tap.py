@@ -64,7 +64,7 @@ def _roster(size: int) -> Roster:
 def _kiosk(folder: Path, port: int, roster_size: int) -> Kiosk:
     settings = KioskSettings(
         kiosk_id="kiosk-1", depot_id="north", mqtt_url=f"mqtt://kiosk-1:k-pw@127.0.0.1:{port}",
-        journal_path=folder / "kiosk.db", screen_port=None, double_read_s=0,
+        journal_path=folder / "kiosk.db", screen=False, double_read_s=0,
         reader={"family": "simulated", "simulated_feed": str(folder / "taps")},
     )
     clocks = DeviceClocks(

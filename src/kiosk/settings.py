@@ -24,7 +24,8 @@ class KioskSettings(RoleSettings):
     reader: ReaderSettings = ReaderSettings()
     feedback: FeedbackPins | None = None  # None: no LEDs, buzzer or buttons wired
     screen_host: str = "127.0.0.1"
-    screen_port: int | None = Field(default=8080, ge=0, lt=65536)  # None: no screen; 0: any free port
+    screen: bool = True  # serve the full-screen page (false on a kiosk with LEDs only)
+    screen_port: int = Field(default=8080, ge=0, lt=65536)  # 0: any free port
     double_read_s: float = Field(default=3.0, ge=0)
     answer_s: float = Field(default=6.0, gt=0)
     default_option: Option = Option.CLOCK_OUT

@@ -70,7 +70,7 @@ class Kiosk:
         self.screen = ScreenState(roster_size=len(self.roster))
         self.screen_server = (
             ScreenServer(create_screen_app(self.screen, self.choose, settings.timezone), settings.screen_host, settings.screen_port)
-            if settings.screen_port is not None else None
+            if settings.screen else None
         )
         self.signals = (
             Signals(settings.feedback, self.choose, pin_factory) if settings.feedback is not None else None

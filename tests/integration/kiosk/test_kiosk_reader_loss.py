@@ -45,7 +45,7 @@ def test_a_lost_reader_is_reported_and_reopened(broker, tmp_path):
     watcher = StatusWatcher(broker.port)
     settings = KioskSettings(
         kiosk_id="kiosk-1", depot_id="north", mqtt_url=broker.url("kiosk-1"),
-        journal_path=tmp_path / "kiosk.db", screen_port=None, double_read_s=0,
+        journal_path=tmp_path / "kiosk.db", screen=False, double_read_s=0,
     )
     clocks = DeviceClocks(
         now=lambda: datetime.now(timezone.utc), monotonic=time.monotonic, synced=lambda: True, boot_id="b",
