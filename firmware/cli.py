@@ -57,7 +57,7 @@ def _run_until_signalled(unit, *also_stop) -> None:
 
 @click.group()
 def vehicle() -> None:
-    """Run the vehicle unit: ignition and GPS to the hub."""
+    """Run the vehicle unit: ignition, GPS and driver badge to the hub."""
 
 
 @vehicle.command()
@@ -65,22 +65,31 @@ def vehicle() -> None:
 def run(config: Path | None) -> None:
     """Journal ignition changes, GPS fixes and cab badge reads and send them to the broker
     until stopped."""
+    from gpiozero.exc import GPIOZeroError
+
     from depotclock.clock import system_clock_synced
     from firmware.gps import gpsd_fixes
     from firmware.ignition import IgnitionDebouncer, IgnitionSensor
     from firmware.unit import VehicleUnit
 
     settings = _settings(config)
+    reader = _cab_reader(settings)
 
     def now() -> datetime:
         return datetime.now(timezone.utc)
 
-    ignition = IgnitionSensor(
-        settings.ignition_pin, IgnitionDebouncer(off_hold_s=settings.ignition_off_hold_s), now
-    )
+    try:
+        ignition = IgnitionSensor(
+            settings.ignition_pin, IgnitionDebouncer(off_hold_s=settings.ignition_off_hold_s), now
+        )
+    except GPIOZeroError as exc:
+        raise click.ClickException(
+            f"cannot read the ignition on GPIO {settings.ignition_pin} (setting 'ignition_pin'): "
+            f"{exc} (on a machine without GPIO, `depotclock vehicle simulate` drives a recorded route)"
+        ) from None
     unit = VehicleUnit(
         settings, ignition, partial(gpsd_fixes, settings.gpsd_host, settings.gpsd_port),
-        now=now, clock_synced=system_clock_synced, reader=_cab_reader(settings),
+        now=now, clock_synced=system_clock_synced, reader=reader,
     )
     _run_until_signalled(unit)
 

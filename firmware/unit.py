@@ -105,14 +105,14 @@ class VehicleUnit:
             self.journal.append(self.topic, kind, lambda seq, i: build(at, seq, i))
 
     def _release_held(self) -> None:
-        with self._lock:
-            held, self._held = self._held, []
-            for kind, system_at, build in held:
-                at = system_at - self._offset
-                if not _possible(at):
-                    log.error("%s at %s: GPS time does not make it possible; dropped", kind, at)
-                    continue
-                self.journal.append(self.topic, kind, lambda seq, i, b=build, a=at: b(a, seq, i))
+        """Journal the held events with GPS time, oldest first; call with `_lock` held."""
+        held, self._held = self._held, []
+        for kind, system_at, build in held:
+            at = system_at - self._offset
+            if not _possible(at):
+                log.error("%s at %s: GPS time does not make it possible; dropped", kind, at)
+                continue
+            self.journal.append(self.topic, kind, lambda seq, i, b=build, a=at: b(a, seq, i))
 
     def record_ignition(self, change: IgnitionChange) -> None:
         self._record("ignition", change.at, lambda at, seq, i: ignition_item(IgnitionChange(change.on, at), seq, i))
@@ -123,12 +123,11 @@ class VehicleUnit:
         self._record("driver", self.now(), lambda at, seq, i: driver_item(read, at, seq, i))
 
     def record_fix(self, fix: Fix) -> None:
-        if not self.clock_synced():
-            self._offset = clock_offset(fix, self.now())
-            if self._held:
+        with self._lock:
+            if not self.clock_synced():
+                self._offset = clock_offset(fix, self.now())
                 self._release_held()
-        if self.gate.accept(fix):
-            with self._lock:
+            if self.gate.accept(fix):
                 self.journal.append(self.topic, "fix", lambda seq, i: fix_item(fix, seq, i))
 
     def _gps(self, ok: bool) -> None:
@@ -183,6 +182,8 @@ class VehicleUnit:
                 self.statuses.publish()
         for thread in threads:
             thread.join(5)
+        if self._held:
+            log.error("stopped before GPS gave the time: %d events lost", len(self._held))
         if self.link is not None:
             self.forwarder.stop()
             self.link.close()
