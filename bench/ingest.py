@@ -5,6 +5,10 @@ queued for it on a real mosquitto, and the consumer is started: a bare paho subs
 (the limit), the hub's ingest into SQLite, into PostgreSQL, and two ingest processes on
 a shared subscription into PostgreSQL.
 
+The messages are a fleet's: 20 vans (2 without an ignition wire) each driving recorded
+days (yard idling, a fuel stop, a tunnel, a site, back), interleaved as they would
+arrive. The vans are known to the hub, so ingest builds their drive legs as it goes.
+
 Run: .venv/bin/python bench/ingest.py [--messages N]
 """
 
@@ -18,6 +22,7 @@ import tempfile
 import threading
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -32,13 +37,43 @@ from hub.broker_config import BrokerAccount, write_broker_files
 from hub.ingest.consumer import READY, IngestConsumer
 from hub.store.engine import make_engine
 from hub.store.migrate import upgrade
-from hub.store.models import TelemetryEvent
+from hub.store.models import DriveLeg, TelemetryEvent
 sys.path.insert(0, str(Path(__file__).parents[1]))  # the message builders the tests use
-from tests.integration.ingest.messages import telemetry, telemetry_items  # noqa: E402
+from tests.integration.ingest.company import enroll_company  # noqa: E402
+from tests.unit.ingest.drives import T0, recorded_day  # noqa: E402
+from wire.codec import encode  # noqa: E402
+from wire.messages import Telemetry  # noqa: E402
+from wire.topics import vehicle_topic  # noqa: E402
 
 ITEMS = 5
+VANS, UNWIRED = 20, 2
 PG = "postgresql://postgres@127.0.0.1:5432"
-ACCOUNTS = [BrokerAccount("hub", "hub-pw", "hub"), BrokerAccount("van-1", "van-pw", "vehicle")]
+ACCOUNTS = [BrokerAccount("hub", "hub-pw", "hub")]
+
+
+def fleet_messages(count: int) -> list[tuple[str, bytes]]:
+    """`count` telemetry messages of ITEMS items from VANS vans, interleaved in time."""
+    streams = []
+    for van in range(VANS):
+        items, day = [], 0
+        while len(items) < count // VANS * ITEMS:
+            items += recorded_day(van >= UNWIRED, seed=van * 1000 + day, start=T0 + timedelta(days=day))
+            day += 1
+        items = items[: count // VANS * ITEMS]
+        device = f"van-{van + 1}"
+        streams.append([
+            (vehicle_topic(device, "telemetry"), encode(Telemetry(
+                id=uuid.uuid4(), device=device, seq=n, at=items[n + ITEMS - 1].at,
+                items=tuple(items[n:n + ITEMS]))))
+            for n in range(0, len(items), ITEMS)
+        ])
+    return [message for round_ in zip(*streams, strict=True) for message in round_]
+
+
+def enroll(url: str) -> None:
+    engine = make_engine(url)
+    enroll_company(engine, vans={f"van-{n + 1}": "ignition" if n >= UNWIRED else "motion" for n in range(VANS)})
+    engine.dispose()
 
 
 def _client(port: int, client_id: str, user: str, password: str) -> mqtt.Client:
@@ -61,7 +96,8 @@ def _create_session(port: int, client_id: str, topic_filter: str) -> None:
 
 
 def _queue(port: int, payloads: list[tuple[str, bytes]]) -> None:
-    client = _client(port, "van-1", "van-1", "van-pw")
+    """Queue the fleet's messages (through the hub's account, which may write anywhere)."""
+    client = _client(port, "fleet", "hub", "hub-pw")
     client.connect("127.0.0.1", port)
     client.loop_start()
     infos = [client.publish(topic, payload, qos=1) for topic, payload in payloads]
@@ -93,10 +129,10 @@ def drain_rate(port: int, payloads) -> float:
     return len(payloads) / seconds
 
 
-def _stored(url: str) -> int:
+def _stored(url: str, model=TelemetryEvent) -> int:
     engine = make_engine(url)
     with engine.connect() as connection:
-        count = connection.scalar(select(func.count()).select_from(TelemetryEvent))
+        count = connection.scalar(select(func.count()).select_from(model))
     engine.dispose()
     return count
 
@@ -155,6 +191,7 @@ def _pg_database() -> str:
         connection.execute(f'CREATE DATABASE "{name}"')
     url = f"{PG}/{name}"
     upgrade(url)
+    enroll(url)
     return url
 
 
@@ -167,7 +204,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=20000)
     args = parser.parse_args()
-    payloads = [telemetry(telemetry_items(ITEMS)) for _ in range(args.messages)]
+    payloads = fleet_messages(args.messages)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         port = free_port()
@@ -177,14 +214,20 @@ def main() -> None:
             drain = drain_rate(port, payloads)
             sqlite_url = f"sqlite:///{workdir / 'hub.db'}"
             upgrade(sqlite_url)
+            enroll(sqlite_url)
             sqlite_rate = ingest_rate(port, sqlite_url, payloads)
+            legs = {"SQLite": _stored(sqlite_url, DriveLeg)}
             pg_urls.append(_pg_database())
             pg_rate = ingest_rate(port, pg_urls[-1], payloads)
+            legs["PostgreSQL"] = _stored(pg_urls[-1], DriveLeg)
             pg_urls.append(_pg_database())
             shared2 = shared_rate(port, pg_urls[-1], payloads, workdir)
+            legs["2 shared, PG"] = _stored(pg_urls[-1], DriveLeg)
         for url in pg_urls:
             _drop(url)
-    print(f"{args.messages} telemetry messages of {ITEMS} items each, queued on a real mosquitto")
+    print(f"{len(payloads)} telemetry messages of {ITEMS} items each from {VANS} vans, "
+          "queued on a real mosquitto")
+    print("drive legs built: " + ", ".join(f"{where} {n}" for where, n in legs.items()))
     print(f"bare subscriber drain  {drain:10,.0f} msgs/s")
     print(f"ingest into SQLite     {sqlite_rate:10,.0f} msgs/s")
     print(f"ingest into PostgreSQL {pg_rate:10,.0f} msgs/s")

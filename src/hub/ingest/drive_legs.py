@@ -2,37 +2,60 @@
 
 For each van: find the stretch of its telemetry whose legs the new items can change
 (`leg_window`), build the legs there with the pure builder (`hub.rules.legs`), attribute
-them (`leg_attribution`) and replace the derived rows of that stretch. Ignition-wired vans
-are judged on their few ignition changes first; their fixes are read only when a leg has
-ended in the stretch, so a van on the road costs one small query per batch.
+them (`leg_attribution`) and replace the derived rows of that stretch. An ignition-wired
+van is judged on its few ignition changes first: when the batch brought no ignition change
+and nothing inside a finished leg, its legs cannot have changed and its fixes are not read,
+so a van on the road costs a share of one small query per batch. A cab read names the
+driver of every later leg up to the next read, so it extends the stretch to the van's
+latest telemetry. Every query serves all the batch's vans at once.
+
+Check-ins come after the van stopped: legs that ended up to `check_in_after_s` before a
+batch's items and have no confirmed work order are attributed again.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from hub.ingest.badges import BadgeIssue
 from hub.ingest.leg_attribution import (
     Assignment,
     AttributionPolicy,
     CheckIn,
     DriverRead,
     attribute,
+    work_order,
 )
-from hub.ingest.badges import BadgeIssue
 from hub.ingest.leg_window import Widen, Window, find_window
 from hub.rules.events import Place
-from hub.rules.legs import Geofence, Leg, LegPolicy, LegSource, Reading, build_legs
+from hub.rules.legs import Geofence, Leg, LegPolicy, LegSource, Reading, build_legs, ignition_spans
 from hub.store import badge_rows, leg_rows
 
-# How far back to look for a cut at first; doubled while none is found, then unbounded.
+# How far back to look for a cut at first; widened while none is found, then unbounded.
 FIRST_LOOK = {LegSource.IGNITION: timedelta(hours=12), LegSource.MOTION: timedelta(minutes=30)}
 WIDENINGS = 4
 FENCE_MARGIN_DEG = 0.1  # geofences are looked up this far around a stretch's fixes (~10 km)
 
-Span = tuple[datetime, datetime]
+
+@dataclass(frozen=True)
+class Touched:
+    """What a batch brought for one van: the instants of its items, and whether any was
+    an ignition change or a cab read."""
+
+    instants: tuple[datetime, ...]
+    ignition: bool = False
+    driver: bool = False
+
+    @property
+    def lo(self) -> datetime:
+        return min(self.instants)
+
+    @property
+    def hi(self) -> datetime:
+        return max(self.instants)
 
 
 def _reading(row) -> Reading:
@@ -44,47 +67,46 @@ def _change(row) -> Reading:
     return Reading(str(row.id), row.at, on=row.ignition_on)
 
 
+def _inside(window: Window, at: datetime) -> bool:
+    return window.start <= at and (window.end is None or at <= window.end)
+
+
 def _windows(
-    session: Session, touched: dict[str, Span], policies: dict[str, LegPolicy]
+    session: Session, touched: dict[str, Touched], policies: dict[str, LegPolicy]
 ) -> tuple[dict[str, Window], dict[str, list[Reading]]]:
     """Each van's window, and what was read to find it (all readings for motion vans,
     ignition changes for the others)."""
     looks = {v: FIRST_LOOK[policies[v].source] for v in touched}
     pending, windows, seen = set(touched), {}, {}
     for attempt in range(WIDENINGS + 1):
-        ranges = {
-            v: (None if attempt == WIDENINGS else touched[v][0] - looks[v], None) for v in pending
-        }
+        ranges = {v: (None if attempt == WIDENINGS else touched[v].lo - looks[v], None) for v in pending}
         motion = {v: r for v, r in ranges.items() if policies[v].source is LegSource.MOTION}
-        rows = leg_rows.ignition_changes(session, {v: r for v, r in ranges.items() if v not in motion})
         loaded: dict[str, list[Reading]] = {v: [] for v in pending}
-        for row in rows:
+        for row in leg_rows.ignition_changes(session, {v: r for v, r in ranges.items() if v not in motion}):
             loaded[row.vehicle_id].append(_change(row))
         for row in leg_rows.readings(session, motion):
             loaded[row.vehicle_id].append(_reading(row))
         for vehicle in sorted(pending):
-            lo, hi = touched[vehicle]
-            found = find_window(loaded[vehicle], ranges[vehicle][0], None, lo, hi, policies[vehicle])
+            found = find_window(loaded[vehicle], ranges[vehicle][0], None, touched[vehicle].lo,
+                                touched[vehicle].hi, policies[vehicle])
             if isinstance(found, Widen):
                 looks[vehicle] *= 4
-                continue
-            windows[vehicle], seen[vehicle] = found, loaded[vehicle]
+            else:
+                windows[vehicle], seen[vehicle] = found, loaded[vehicle]
         pending -= set(windows)
         if not pending:
             break
     return windows, seen
 
 
-def _inside(window: Window, at: datetime) -> bool:
-    return window.start <= at and (window.end is None or at <= window.end)
-
-
-def _needs_build(window: Window, seen: list[Reading], policy: LegPolicy) -> bool:
-    """An ignition-wired van has legs in the window only if its ignition went off there;
-    without that, no leg ended there before the batch either."""
-    if policy.source is LegSource.MOTION:
+def _may_change(window: Window, seen: list[Reading], touched: Touched, policy: LegPolicy) -> bool:
+    """Whether the van's legs in `window` can differ from those stored. Without a new
+    ignition change the spans stay as they were, and an item outside every finished span
+    is in no leg."""
+    if policy.source is LegSource.MOTION or touched.ignition or touched.driver:
         return True
-    return any(r.on is False and _inside(window, r.at) for r in seen)
+    spans = ignition_spans([r for r in seen if _inside(window, r.at)], policy)
+    return any(start <= at <= end for start, end in spans for at in touched.instants)
 
 
 def _fences(session: Session, readings: list[Reading]) -> list[Geofence]:
@@ -98,52 +120,76 @@ def _fences(session: Session, readings: list[Reading]) -> list[Geofence]:
         Geofence(Place.SITE, s.id, s.lat, s.lon, s.radius_m) for s in sites]
 
 
+def _row(vehicle: str, attributed, now: datetime) -> dict:
+    leg: Leg = attributed.leg
+    start, end = leg.start_position or (None, None), leg.end_position or (None, None)
+    return {
+        "vehicle_id": vehicle, "technician_id": attributed.technician_id,
+        "driver_source": attributed.driver_source, "start_at": leg.start, "end_at": leg.end,
+        "start_lat": start[0], "start_lon": start[1], "end_lat": end[0], "end_lon": end[1],
+        "distance_km": leg.distance_km, "origin_kind": leg.origin.value, "origin_ref": leg.origin_ref,
+        "destination_kind": leg.destination.value, "destination_ref": leg.destination_ref,
+        "work_order_id": attributed.work_order_id, "work_order_source": attributed.work_order_source,
+        "built_at": now,
+    }
+
+
 def _attributed_rows(
-    session: Session, vehicle: str, legs: list[Leg], now: datetime, policy: AttributionPolicy
+    session: Session, legs: dict[str, list[Leg]], now: datetime, policy: AttributionPolicy
 ) -> list[dict]:
+    legs = {v: ls for v, ls in legs.items() if ls}
     if not legs:
         return []
-    first, last = legs[0].start, legs[-1].end
     grace = timedelta(seconds=policy.driver_badge_grace_s)
-    reads = [DriverRead(r.at, r.badge_id)
-             for r in leg_rows.driver_reads(session, vehicle, first, legs[-1].start + grace)]
-    issues = [BadgeIssue(*r) for r in badge_rows.badge_issues(session, {r.badge_id for r in reads})]
-    assigned = [Assignment(*r) for r in leg_rows.assignments(session, vehicle, first, last)]
-    drivers = {i.technician_id for i in issues} | {a.technician_id for a in assigned}
+    spans = {v: (ls[0].start, ls[-1].end) for v, ls in legs.items()}
+    reads: dict[str, list[DriverRead]] = {v: [] for v in legs}
+    for r in leg_rows.driver_reads(session, {v: (ls[0].start, ls[-1].start + grace) for v, ls in legs.items()}):
+        reads[r.vehicle_id].append(DriverRead(r.at, r.badge_id))
+    issues = [BadgeIssue(*r) for r in badge_rows.badge_issues(
+        session, {read.badge_id for rs in reads.values() for read in rs})]
+    assigned: dict[str, list[Assignment]] = {v: [] for v in legs}
+    for r in leg_rows.assignments(session, spans):
+        assigned[r.vehicle_id].append(Assignment(r.technician_id, r.starts_at, r.ends_at))
+    drivers = {i.technician_id for i in issues} | {a.technician_id for a_s in assigned.values() for a in a_s}
     visits = [CheckIn(*r) for r in leg_rows.check_ins(
-        session, drivers, first - timedelta(seconds=policy.check_in_before_s),
-        last + timedelta(seconds=policy.check_in_after_s))]
+        session, drivers, min(s for s, _ in spans.values()) - timedelta(seconds=policy.check_in_before_s),
+        max(e for _, e in spans.values()) + timedelta(seconds=policy.check_in_after_s))]
     return [
-        {
-            "vehicle_id": vehicle, "technician_id": a.technician_id, "driver_source": a.driver_source,
-            "start_at": a.leg.start, "end_at": a.leg.end,
-            "start_lat": a.leg.start_position[0] if a.leg.start_position else None,
-            "start_lon": a.leg.start_position[1] if a.leg.start_position else None,
-            "end_lat": a.leg.end_position[0] if a.leg.end_position else None,
-            "end_lon": a.leg.end_position[1] if a.leg.end_position else None,
-            "distance_km": a.leg.distance_km,
-            "origin_kind": a.leg.origin.value, "origin_ref": a.leg.origin_ref,
-            "destination_kind": a.leg.destination.value, "destination_ref": a.leg.destination_ref,
-            "work_order_id": a.work_order_id, "work_order_source": a.work_order_source,
-            "built_at": now,
-        }
-        for a in attribute(legs, reads, issues, assigned, visits, policy)
+        _row(vehicle, a, now)
+        for vehicle in sorted(legs)
+        for a in attribute(legs[vehicle], reads[vehicle], issues, assigned[vehicle], visits, policy)
     ]
 
 
-def rebuild_legs(
+def _confirm_work_orders(session: Session, touched: dict[str, Touched], policy: AttributionPolicy) -> None:
+    """Attribute again the legs that ended shortly before the batch's items and whose work
+    order no check-in confirmed yet."""
+    after = timedelta(seconds=policy.check_in_after_s)
+    legs = leg_rows.unconfirmed_legs(session, {v: (t.lo - after, t.hi) for v, t in touched.items()})
+    if not legs:
+        return
+    visits = [CheckIn(*r) for r in leg_rows.check_ins(
+        session, {leg.technician_id for leg in legs} - {None},
+        min(leg.end_at for leg in legs) - timedelta(seconds=policy.check_in_before_s),
+        max(leg.end_at for leg in legs) + after)]
+    changes = []
+    for leg in legs:
+        order, source = work_order(leg.end_at, Place(leg.destination_kind), leg.destination_ref,
+                                   leg.technician_id, visits, policy)
+        if (order, source) != (leg.work_order_id, leg.work_order_source):
+            changes.append({"leg_id": leg.id, "work_order_id": order, "work_order_source": source})
+    leg_rows.set_work_orders(session, changes)
+
+
+def _build(
     session: Session,
-    touched: dict[str, Span],
+    builds: dict[str, Window],
+    seen: dict[str, list[Reading]],
+    policies: dict[str, LegPolicy],
     now: datetime,
-    leg_policy: LegPolicy = LegPolicy(),
-    attribution: AttributionPolicy = AttributionPolicy(),
+    attribution: AttributionPolicy,
 ) -> int:
-    """`touched`: van -> (earliest, latest) instant of the items the batch brought. Vans
-    the hub does not know get no legs. Returns the number of legs written."""
-    sources = leg_rows.lock_vehicles(session, set(touched))
-    policies = {v: replace(leg_policy, source=LegSource(s)) for v, s in sources.items()}
-    windows, seen = _windows(session, {v: touched[v] for v in sources}, policies)
-    builds = {v: w for v, w in windows.items() if _needs_build(w, seen[v], policies[v])}
+    """Build, attribute and write the legs of each van's window; the number written."""
     loaded: dict[str, list[Reading]] = {v: [] for v in builds}
     ignition = {v: (w.start, w.end) for v, w in builds.items() if policies[v].source is LegSource.IGNITION}
     for row in leg_rows.readings(session, ignition):
@@ -152,12 +198,31 @@ def rebuild_legs(
         if vehicle not in ignition:
             loaded[vehicle] = [r for r in seen[vehicle] if _inside(window, r.at)]
     fences = _fences(session, [r for rs in loaded.values() for r in rs])
-    written = 0
-    for vehicle in sorted(builds):
-        window = builds[vehicle]
-        legs = [leg for leg in build_legs(loaded[vehicle], policies[vehicle], fences)
-                if window.end is None or leg.start < window.end]
-        rows = _attributed_rows(session, vehicle, legs, now, attribution)
-        leg_rows.replace_legs(session, vehicle, window.start, window.end, rows)
-        written += len(rows)
+    legs = {
+        vehicle: [leg for leg in build_legs(loaded[vehicle], policies[vehicle], fences)
+                  if window.end is None or leg.start < window.end]
+        for vehicle, window in builds.items()
+    }
+    rows = _attributed_rows(session, legs, now, attribution)
+    leg_rows.replace_legs(session, {v: (w.start, w.end) for v, w in builds.items()}, rows)
+    return len(rows)
+
+
+def rebuild_legs(
+    session: Session,
+    touched: dict[str, Touched],
+    now: datetime,
+    leg_policy: LegPolicy = LegPolicy(),
+    attribution: AttributionPolicy = AttributionPolicy(),
+) -> int:
+    """Vans the hub does not know get no legs. Returns the number of legs written."""
+    sources = leg_rows.lock_vehicles(session, set(touched))
+    policies = {v: replace(leg_policy, source=LegSource(s)) for v, s in sources.items()}
+    windows, seen = _windows(session, {v: touched[v] for v in sources}, policies)
+    builds = {
+        v: Window(w.start, None) if touched[v].driver else w
+        for v, w in windows.items() if _may_change(w, seen[v], touched[v], policies[v])
+    }
+    written = _build(session, builds, seen, policies, now, attribution) if builds else 0
+    _confirm_work_orders(session, {v: touched[v] for v in sources}, attribution)
     return written

@@ -5,6 +5,8 @@ after ignition on counts: drivers badge once seated), else whoever the van was a
 to then. The work order is the one the driver checked in to near the leg's end; when the
 leg ends in a work-order site's geofence and that check-in is missing, the site's work
 order is attached anyway with source "geofence", which is the flag for a missing check-in.
+A check-in usually comes minutes after the van stopped, so a leg's work order is decided
+again while check-ins can still come (`check_in_after_s`).
 """
 
 from __future__ import annotations
@@ -78,15 +80,18 @@ def driver(
 
 
 def work_order(
-    leg: Leg,
+    end: datetime,
+    destination: Place,
+    destination_ref: str | None,
     technician_id: str | None,
     check_ins: list[CheckIn],
     policy: AttributionPolicy = AttributionPolicy(),
 ) -> tuple[str | None, str | None]:
-    """(work order, "check_in" | "geofence"), or (None, None)."""
-    site = leg.destination_ref if leg.destination is Place.SITE else None
-    earliest = leg.end - timedelta(seconds=policy.check_in_before_s)
-    latest = leg.end + timedelta(seconds=policy.check_in_after_s)
+    """(work order, "check_in" | "geofence"), or (None, None), for a leg ending at `end`
+    in `destination`."""
+    site = destination_ref if destination is Place.SITE else None
+    earliest = end - timedelta(seconds=policy.check_in_before_s)
+    latest = end + timedelta(seconds=policy.check_in_after_s)
     near = [
         c for c in check_ins
         if technician_id is not None and c.technician_id == technician_id
@@ -96,8 +101,8 @@ def work_order(
         if any(c.work_order_id == site for c in near):
             return site, "check_in"
         return site, "geofence"
-    if near and leg.destination is not Place.DEPOT:  # a site without a geofence
-        closest = min(near, key=lambda c: (abs((c.at - leg.end).total_seconds()), c.work_order_id))
+    if near and destination is not Place.DEPOT:  # a site without a geofence
+        closest = min(near, key=lambda c: (abs((c.at - end).total_seconds()), c.work_order_id))
         return closest.work_order_id, "check_in"
     return None, None
 
@@ -113,6 +118,7 @@ def attribute(
     attributed = []
     for leg in legs:
         technician, driver_source = driver(leg, reads, issues, assignments, policy)
-        order, order_source = work_order(leg, technician, check_ins, policy)
+        order, order_source = work_order(
+            leg.end, leg.destination, leg.destination_ref, technician, check_ins, policy)
         attributed.append(AttributedLeg(leg, technician, driver_source, order, order_source))
     return attributed

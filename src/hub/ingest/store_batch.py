@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from hub.ingest.drive_legs import rebuild_legs
+from hub.ingest.drive_legs import Touched, rebuild_legs
 from hub.ingest.punch_intake import resolve_punches
 from hub.ingest.rows import punch_row, status_row, telemetry_rows, unknown_badge_row
 from hub.rules.legs import LegPolicy
@@ -66,13 +66,14 @@ def _insert(session: Session, model, rows: list[dict], **conflict) -> list:
     return list(returned.scalars())
 
 
-def _touched(rows: list[dict]) -> dict[str, tuple[datetime, datetime]]:
-    """Each van's earliest and latest item instant."""
-    spans: dict[str, tuple[datetime, datetime]] = {}
+def _touched(rows: list[dict]) -> dict[str, Touched]:
+    """What the batch brought for each van."""
+    instants: dict[str, list[datetime]] = {}
+    types: dict[str, set[str]] = {}
     for row in rows:
-        lo, hi = spans.get(row["vehicle_id"], (row["at"], row["at"]))
-        spans[row["vehicle_id"]] = (min(lo, row["at"]), max(hi, row["at"]))
-    return spans
+        instants.setdefault(row["vehicle_id"], []).append(row["at"])
+        types.setdefault(row["vehicle_id"], set()).add(row["type"])
+    return {v: Touched(tuple(instants[v]), "ignition" in types[v], "driver" in types[v]) for v in instants}
 
 
 def store_batch(

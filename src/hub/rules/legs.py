@@ -138,6 +138,13 @@ def _motion_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[date
     ]
 
 
+def ignition_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[datetime, datetime]]:
+    """Ignition on to off, fuel stops merged: the spans ignition legs are made of (before
+    the `min_trip_m` filter); a span still under way is left out."""
+    ordered = sorted({r.id: r for r in readings}.values(), key=lambda r: (r.at, r.id))
+    return _ignition_spans(ordered, policy)
+
+
 def build_legs(readings: list[Reading], policy: LegPolicy, fences: list[Geofence]) -> list[Leg]:
     """Completed legs of one vehicle, in time order. A leg still under way is left out
     until it ends; it is built when the data that ends it arrives."""

@@ -1,19 +1,21 @@
-"""The queries behind drive-leg rebuilding: a van's telemetry over a stretch of time, its
+"""The queries behind drive-leg rebuilding: vans' telemetry over stretches of time, their
 derived legs (deleted and rewritten; raw telemetry never is), and what attributes a leg to
-a driver and a work order. Rows out, rows in; the decisions are made elsewhere."""
+a driver and a work order. Each query serves every van of a batch at once.
+Rows out, rows in; the decisions are made elsewhere."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, and_, delete, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, and_, bindparam, delete, func, insert, or_, select, true, update
+from sqlalchemy.orm import Session, aliased
 
 from hub.store.organisation import Depot, Vehicle, VehicleAssignment, WorkOrder
-from hub.store.raw_events import TelemetryEvent
+from hub.store.raw_events import NOT_FIX, TelemetryEvent
 from hub.store.time_records import DriveLeg, WorkOrderVisit
 
 T = TelemetryEvent
+Ranges = dict[str, tuple[datetime | None, datetime | None]]  # van -> (since, until); None: open
 
 
 def lock_vehicles(session: Session, vehicle_ids: set[str]) -> dict[str, str]:
@@ -26,67 +28,71 @@ def lock_vehicles(session: Session, vehicle_ids: set[str]) -> dict[str, str]:
     return dict(rows.all())
 
 
-def _between(since: datetime | None, until: datetime | None):
-    return and_(
-        T.at >= since if since is not None else True,
-        T.at <= until if until is not None else True,
-    )
+def _within(column, since: datetime | None, until: datetime | None):
+    return and_(column >= since if since is not None else true(),
+                column <= until if until is not None else true())
 
 
-def ignition_changes(
-    session: Session, ranges: dict[str, tuple[datetime | None, datetime | None]]
-) -> list[Row]:
+def _per_van(ranges: Ranges, column=T.at):
+    return or_(*(and_(T.vehicle_id == v, _within(column, *r)) for v, r in sorted(ranges.items())))
+
+
+def ignition_changes(session: Session, ranges: Ranges) -> list[Row]:
     """(vehicle_id, id, at, ignition_on) of the vans' ignition items within each range."""
     if not ranges:
         return []
     return session.execute(
         select(T.vehicle_id, T.id, T.at, T.ignition_on)
-        .where(T.type == "ignition")
-        .where(or_(*(and_(T.vehicle_id == v, _between(*r)) for v, r in ranges.items())))
+        .where(NOT_FIX, T.type == "ignition", _per_van(ranges))
     ).all()
 
 
-def readings(
-    session: Session, ranges: dict[str, tuple[datetime | None, datetime | None]]
-) -> list[Row]:
+def readings(session: Session, ranges: Ranges) -> list[Row]:
     """(vehicle_id, id, at, ignition_on, lat, lon, speed_kmh) of the vans' ignition and fix
     items within each range."""
     if not ranges:
         return []
     return session.execute(
         select(T.vehicle_id, T.id, T.at, T.ignition_on, T.lat, T.lon, T.speed_kmh)
-        .where(T.type != "driver")
-        .where(or_(*(and_(T.vehicle_id == v, _between(*r)) for v, r in ranges.items())))
+        .where(T.type != "driver", _per_van(ranges))
     ).all()
 
 
-def driver_reads(session: Session, vehicle_id: str, since: datetime, until: datetime | None) -> list[Row]:
-    """(at, badge_id) of the cab reads from the last one before `since` up to `until`."""
-    last_before = session.scalar(
-        select(T.at).where(T.vehicle_id == vehicle_id, T.type == "driver", T.at < since)
-        .order_by(T.at.desc()).limit(1)
-    )
+def driver_reads(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> list[Row]:
+    """(vehicle_id, at, badge_id) of each van's cab reads from the last one before `since`
+    up to `until`."""
+    if not ranges:
+        return []
+    earlier = aliased(T)
+    clauses = []
+    for vehicle, (since, until) in sorted(ranges.items()):
+        last_before = (
+            select(func.max(earlier.at)).where(
+                earlier.vehicle_id == vehicle, earlier.type != "fix", earlier.type == "driver",
+                earlier.at < since)
+            .scalar_subquery()
+        )
+        clauses.append(and_(T.vehicle_id == vehicle, T.at >= func.coalesce(last_before, since), T.at <= until))
     return session.execute(
-        select(T.at, T.badge_id)
-        .where(T.vehicle_id == vehicle_id, T.type == "driver", _between(last_before or since, until))
+        select(T.vehicle_id, T.at, T.badge_id).where(NOT_FIX, T.type == "driver", or_(*clauses))
     ).all()
 
 
-def assignments(session: Session, vehicle_id: str, since: datetime, until: datetime | None) -> list[Row]:
-    """(technician_id, starts_at, ends_at) of the van's assignments overlapping the stretch."""
+def assignments(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> list[Row]:
+    """(vehicle_id, technician_id, starts_at, ends_at) of the vans' assignments overlapping
+    each range."""
+    if not ranges:
+        return []
     A = VehicleAssignment
     return session.execute(
-        select(A.technician_id, A.starts_at, A.ends_at).where(
-            A.vehicle_id == vehicle_id,
-            A.starts_at <= until if until is not None else True,
-            or_(A.ends_at.is_(None), A.ends_at > since),
-        )
+        select(A.vehicle_id, A.technician_id, A.starts_at, A.ends_at).where(or_(*(
+            and_(A.vehicle_id == v, A.starts_at <= until, or_(A.ends_at.is_(None), A.ends_at > since))
+            for v, (since, until) in sorted(ranges.items())
+        )))
     ).all()
 
 
-def check_ins(
-    session: Session, technician_ids: set[str], since: datetime, until: datetime
-) -> list[Row]:
+def check_ins(session: Session, technician_ids: set[str], since: datetime, until: datetime) -> list[Row]:
     """(technician_id, work_order_id, check_in_at) of these technicians' check-ins."""
     if not technician_ids:
         return []
@@ -94,8 +100,7 @@ def check_ins(
     return session.execute(
         select(V.technician_id, V.work_order_id, V.check_in_at).where(
             V.technician_id.in_(sorted(technician_ids)), V.check_in_at >= since,
-            V.check_in_at <= until,
-        )
+            V.check_in_at <= until)
     ).all()
 
 
@@ -115,15 +120,41 @@ def geofences(session: Session, box: tuple[float, float, float, float]) -> tuple
     return depots, sites
 
 
-def replace_legs(
-    session: Session, vehicle_id: str, start: datetime, end: datetime | None, rows: list[dict]
-) -> None:
-    """Delete the van's derived legs starting within [start, end) and write `rows`."""
-    session.execute(
-        delete(DriveLeg).where(
-            DriveLeg.vehicle_id == vehicle_id, DriveLeg.start_at >= start,
-            DriveLeg.start_at < end if end is not None else True,
-        )
-    )
+def replace_legs(session: Session, windows: dict[str, tuple[datetime, datetime | None]], rows: list[dict]) -> None:
+    """Delete each van's derived legs starting within [since, until) and write `rows`."""
+    if not windows:
+        return
+    session.execute(delete(DriveLeg).where(or_(*(
+        and_(DriveLeg.vehicle_id == v, DriveLeg.start_at >= since,
+             DriveLeg.start_at < until if until is not None else true())
+        for v, (since, until) in sorted(windows.items())
+    ))))
     if rows:
         session.execute(insert(DriveLeg), rows)
+
+
+def unconfirmed_legs(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> list[Row]:
+    """(id, vehicle_id, technician_id, end_at, destination_kind, destination_ref,
+    work_order_id, work_order_source) of the vans' legs ending within each range whose work
+    order no check-in confirmed."""
+    if not ranges:
+        return []
+    L = DriveLeg
+    return session.execute(
+        select(L.id, L.vehicle_id, L.technician_id, L.end_at, L.destination_kind, L.destination_ref,
+               L.work_order_id, L.work_order_source)
+        .where(or_(L.work_order_source.is_(None), L.work_order_source != "check_in"))
+        .where(or_(*(and_(L.vehicle_id == v, L.end_at >= since, L.end_at <= until)
+                     for v, (since, until) in sorted(ranges.items()))))
+    ).all()
+
+
+def set_work_orders(session: Session, changes: list[dict]) -> None:
+    """`changes`: {"leg_id", "work_order_id", "work_order_source"} per leg."""
+    if changes:
+        session.connection().execute(
+            update(DriveLeg.__table__).where(DriveLeg.__table__.c.id == bindparam("leg_id"))
+            .values(work_order_id=bindparam("work_order_id"),
+                    work_order_source=bindparam("work_order_source")),
+            changes,
+        )

@@ -12,6 +12,12 @@ from hub.store.organisation import (
     WorkOrder,
     WorkOrderAssignment,
 )
+from hub.store.payroll_exports import (
+    PayrollExport,
+    PayrollExportChunk,
+    PayrollExportFile,
+    PayrollExportTechnician,
+)
 from hub.store.raw_events import DeadLetter, DeviceStatus, Punch, TelemetryEvent, UnknownBadgeRead
 from hub.store.time_records import (
     Correction,
@@ -23,7 +29,8 @@ from hub.store.time_records import (
 
 __all__ = [
     "ApiToken", "Badge", "Base", "Correction", "DeadLetter", "Depot", "DeviceStatus", "DriveLeg",
-    "Kiosk", "PayPeriodLock", "Punch", "Technician", "TelemetryEvent", "TimesheetApproval",
+    "Kiosk", "PayPeriodLock", "PayrollExport", "PayrollExportChunk", "PayrollExportFile",
+    "PayrollExportTechnician", "Punch", "Technician", "TelemetryEvent", "TimesheetApproval",
     "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment", "WorkOrder",
     "WorkOrderAssignment", "WorkOrderVisit",
 ]

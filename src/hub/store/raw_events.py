@@ -55,7 +55,7 @@ class TelemetryEvent(Base):
         CheckConstraint(f"type IN {TELEMETRY_TYPES}", name="type_known"),
         Index("ix_telemetry_vehicle_at", "vehicle_id", "at"),
         # ignition changes and cab reads only: what leg rebuilding looks up, few among fixes
-        Index("ix_telemetry_changes_vehicle_at", "vehicle_id", "at",
+        Index("ix_telemetry_changes", "vehicle_id", "type", "at",
               postgresql_where=NOT_FIX, sqlite_where=NOT_FIX),
     )
 

@@ -116,3 +116,31 @@ def test_telemetry_of_a_van_the_hub_does_not_know_is_stored_without_legs(migrate
     _store(engine, _messages("van-9", recorded_day(), 500))
     assert _legs(engine, "van-9") == []
     engine.dispose()
+
+
+def test_a_check_in_made_after_the_van_stopped_confirms_the_work_order(migrated_url):
+    engine = make_engine(migrated_url)
+    enroll_company(engine, vans={"van-1": "ignition"})
+    day = recorded_day(seed=4)
+    arrived = next(item.at for item in day if item.type == "ignition" and not item.on
+                   and item.at > T0 + timedelta(minutes=50))
+    _store(engine, _messages("van-1", [i for i in day if i.at <= arrived + timedelta(minutes=10)], 20))
+    assert [leg[13:] for leg in _legs(engine, "van-1")] == [("WO-7", "geofence")]  # no check-in yet
+    with session_factory(engine).begin() as session:  # Maria checks in on her phone
+        session.add(WorkOrderVisit(request_id="r1", technician_id="T-100", work_order_id="WO-7",
+                                   check_in_at=arrived + timedelta(minutes=6), source="api"))
+    _store(engine, _messages("van-1", [i for i in day if i.at > arrived + timedelta(minutes=10)], 20))
+    assert [leg[13:] for leg in _legs(engine, "van-1")] == [("WO-7", "check_in"), (None, None)]
+    engine.dispose()
+
+
+def test_a_cab_read_arriving_late_names_the_driver_of_the_legs_after_it(migrated_url):
+    engine = make_engine(migrated_url)
+    enroll_company(engine, vans={"van-1": "ignition"}, assigned={"van-1": "T-101"})
+    day = recorded_day(seed=5)
+    read = next(item for item in day if item.type == "driver")
+    _store(engine, _messages("van-1", [i for i in day if i is not read], 40))
+    assert [leg[11:13] for leg in _legs(engine, "van-1")] == [("T-101", "assignment")] * 2
+    _store(engine, _messages("van-1", [read], 1))  # the cab reader's item, late
+    assert [leg[11:13] for leg in _legs(engine, "van-1")] == [("T-100", "badge")] * 2
+    engine.dispose()

@@ -24,6 +24,10 @@ def _leg(minutes_from_t0: int = 0, destination=Place.SITE, ref: str | None = "WO
                Place.DEPOT, "north", destination, ref, ())
 
 
+def _work_order(leg: Leg, technician: str | None, visits: list[CheckIn]):
+    return work_order(leg.end, leg.destination, leg.destination_ref, technician, visits)
+
+
 def _at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
@@ -50,22 +54,22 @@ def test_nobody_known_leaves_the_driver_empty():
 
 def test_a_check_in_at_the_site_near_the_leg_end_attaches_the_work_order():
     visits = [CheckIn("T-100", "WO-7", _at(28))]
-    assert work_order(_leg(), "T-100", visits) == ("WO-7", "check_in")
+    assert _work_order(_leg(), "T-100", visits) == ("WO-7", "check_in")
 
 
 def test_a_missing_check_in_attaches_by_geofence_which_flags_it():
     late = [CheckIn("T-100", "WO-7", _at(25 + 31))]  # after the 30 minutes that count
-    assert work_order(_leg(), "T-100", late) == ("WO-7", "geofence")
+    assert _work_order(_leg(), "T-100", late) == ("WO-7", "geofence")
     someone_else = [CheckIn("T-101", "WO-7", _at(27))]
-    assert work_order(_leg(), "T-100", someone_else) == ("WO-7", "geofence")
-    assert work_order(_leg(), None, []) == ("WO-7", "geofence")
+    assert _work_order(_leg(), "T-100", someone_else) == ("WO-7", "geofence")
+    assert _work_order(_leg(), None, []) == ("WO-7", "geofence")
 
 
 def test_a_check_in_where_no_geofence_is_attaches_the_work_order():
-    assert work_order(_leg(destination=Place.OTHER, ref=None), "T-100",
+    assert _work_order(_leg(destination=Place.OTHER, ref=None), "T-100",
                       [CheckIn("T-100", "WO-9", _at(26)), CheckIn("T-100", "WO-8", _at(40))]) == ("WO-9", "check_in")
 
 
 def test_a_leg_back_to_the_depot_has_no_work_order():
-    assert work_order(_leg(destination=Place.DEPOT, ref="north"), "T-100",
+    assert _work_order(_leg(destination=Place.DEPOT, ref="north"), "T-100",
                       [CheckIn("T-100", "WO-9", _at(26))]) == (None, None)

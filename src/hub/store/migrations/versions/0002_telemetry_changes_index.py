@@ -22,11 +22,11 @@ NOT_FIX = sa.text("type <> 'fix'")
 def upgrade() -> None:
     with op.batch_alter_table('telemetry_events', schema=None) as batch_op:
         batch_op.create_index(
-            'ix_telemetry_changes_vehicle_at', ['vehicle_id', 'at'], unique=False,
+            'ix_telemetry_changes', ['vehicle_id', 'type', 'at'], unique=False,
             postgresql_where=NOT_FIX, sqlite_where=NOT_FIX,
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table('telemetry_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_telemetry_changes_vehicle_at')
+        batch_op.drop_index('ix_telemetry_changes')
