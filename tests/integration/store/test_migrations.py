@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from hub.store.engine import make_engine
-from hub.store.migrate import StoreError, current_revision, downgrade, upgrade
+from hub.store.migrate import StoreError, alembic_config, current_revision, downgrade, upgrade
 from hub.store.models import Base
 
-HEAD = "0002"
+HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 def _model_drift(url: str) -> list:
