@@ -129,13 +129,11 @@ def simulate(config: Path | None, route: Path | None, speed: float, day: datetim
         raise click.ClickException(str(exc)) from None
     clock = SimulatedClock(events[0].at, speed)
     pins = MockFactory()
-    ignition = IgnitionSensor(
-        settings.ignition_pin, IgnitionDebouncer(off_hold_s=settings.ignition_off_hold_s), clock.now,
-        pin_factory=pins,
-    )
+    debouncer = IgnitionDebouncer(off_hold_s=settings.ignition_off_hold_s)
+    ignition = IgnitionSensor(settings.ignition_pin, debouncer, clock.now, pin_factory=pins)
     reader = settings.reader
     feed = reader.simulated_feed if reader and reader.family is ReaderFamily.SIMULATED else None
-    replay = RouteReplay(events, clock, pins.pin(settings.ignition_pin), badge_feed=feed)
+    replay = RouteReplay(events, clock, pins.pin(settings.ignition_pin), badge_feed=feed, debouncer=debouncer)
     unit = VehicleUnit(
         settings, ignition, replay.fixes, now=clock.now, reader=_cab_reader(settings),
     )

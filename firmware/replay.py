@@ -34,6 +34,7 @@ from typing import Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from firmware.gps import Fix
+from firmware.ignition import IgnitionDebouncer
 from wire.badge import BadgeError, check_badge_id
 
 log = logging.getLogger(__name__)
@@ -142,8 +143,16 @@ class RouteReplay:
     """Plays `events` on `clock`: `fixes` is the unit's GPS source, `ignition_pin` a mock
     pin of the ignition's input, `badge_feed` the FIFO of the cab's simulated reader."""
 
-    def __init__(self, events: list[RouteEvent], clock: SimulatedClock, ignition_pin, badge_feed: Path | None = None):
+    def __init__(
+        self,
+        events: list[RouteEvent],
+        clock: SimulatedClock,
+        ignition_pin,
+        badge_feed: Path | None = None,
+        debouncer: IgnitionDebouncer | None = None,
+    ):
         self.events, self.clock, self.pin, self.badge_feed = events, clock, ignition_pin, badge_feed
+        self.debouncer = debouncer  # the unit's: to wait until it has reported a change
         self.finished = threading.Event()
         self._fixes: queue.Queue[Fix] = queue.Queue()
         self._stop = threading.Event()
@@ -151,9 +160,37 @@ class RouteReplay:
     def fixes(self) -> Iterator[Fix]:
         while not self._stop.is_set():
             try:
-                yield self._fixes.get(timeout=0.2)
+                fix = self._fixes.get(timeout=0.2)
             except queue.Empty:
                 continue
+            try:
+                yield fix
+            finally:
+                self._fixes.task_done()  # the unit has taken it in and asks for the next
+
+    def _wait(self, done: Callable[[], bool]) -> None:
+        while not done() and not self._stop.wait(0.005):
+            pass
+
+    def will_report(self, index: int) -> bool:
+        """Whether the unit is to report ignition change `index`: the line stays so for
+        longer than the debouncer holds (a shorter dip is for the unit to ignore)."""
+        event = self.events[index]
+        hold = self.debouncer.bounce if event.on else self.debouncer.off_hold
+        later = (e for e in self.events[index + 1 :] if e.kind == "ignition")
+        following = next(later, None)
+        return following is None or following.at - event.at > hold
+
+    def _change_ignition(self, index: int) -> None:
+        event = self.events[index]
+        self._wait(lambda: not self._fixes.unfinished_tasks)  # earlier fixes first, as in a van
+        # The optocoupler conducts with the ignition on and pulls the input low.
+        with self.clock.held_at(event.at):
+            self.pin.drive_low() if event.on else self.pin.drive_high()
+        if self.debouncer is not None and self.will_report(index):
+            # Played at speed, a machine that stalls for a moment could miss a short stop
+            # (the fuel stop lasts 0.2 s at 1800x): wait until the unit has seen it.
+            self._wait(lambda: self.debouncer.state == event.on)
 
     def _tap(self, badge: str) -> None:
         if self.badge_feed is None:
@@ -169,22 +206,19 @@ class RouteReplay:
         finally:
             os.close(fd)
 
-    def _play(self, event: RouteEvent) -> None:
-        if event.kind == "fix":
-            self._fixes.put(event.fix)
-        elif event.kind == "ignition":
-            # The optocoupler conducts with the ignition on and pulls the input low.
-            with self.clock.held_at(event.at):
-                self.pin.drive_low() if event.on else self.pin.drive_high()
-        else:
-            self._tap(event.badge)
-
     def run(self) -> None:
         """Play every event at its time, then return (the van stays parked)."""
-        for event in self.events:
+        for index, event in enumerate(self.events):
             if self._stop.wait(max(0.0, self.clock.real_seconds_until(event.at))):
                 return
-            self._play(event)
+            if event.kind == "fix":
+                self._fixes.put(event.fix)
+            elif event.kind == "ignition":
+                self._change_ignition(index)
+            else:
+                self._tap(event.badge)
+        if self._stop.is_set():
+            return
         log.info("the route is over at %s; the van stays parked", self.events[-1].at.isoformat())
         self.finished.set()
 

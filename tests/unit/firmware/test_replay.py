@@ -11,6 +11,7 @@ import pytest
 from gpiozero.pins.mock import MockFactory
 
 from firmware.gps import FixFilter
+from firmware.ignition import IgnitionDebouncer
 from firmware.replay import DEFAULT_ROUTE, RouteError, RouteReplay, SimulatedClock, load_route
 from hub.demo_company import DEMO_DEPOT, DEMO_WORK_ORDERS
 
@@ -170,3 +171,18 @@ def test_while_an_event_plays_the_clock_shows_its_recorded_time():
     with clock.held_at(datetime(2026, 3, 2, 13, 0, 58, tzinfo=timezone.utc)):
         assert clock.now() == datetime(2026, 3, 2, 13, 0, 58, tzinfo=timezone.utc)
     assert clock.now() == datetime(2026, 3, 2, 13, 1, tzinfo=timezone.utc)
+
+
+def test_the_replay_waits_only_for_changes_the_unit_is_to_report(tmp_path):
+    route = tmp_path / "route.csv"
+    route.write_text(
+        "# zone: America/Chicago\ntime,event,value,lat,lon,speed_kmh,heading_deg,accuracy_m\n"
+        "07:00:00,ignition,on,,,,,\n"
+        "07:00:05,ignition,off,,,,,\n"  # the starter's dip: back on 3 s later
+        "07:00:08,ignition,on,,,,,\n"
+        "07:30:00,ignition,off,,,,,\n"  # a real stop
+        "07:31:00,ignition,on,,,,,\n"
+    )
+    events = load_route(route, DAY)
+    replay = RouteReplay(events, SimulatedClock(events[0].at, 60), None, debouncer=IgnitionDebouncer(off_hold_s=20))
+    assert [replay.will_report(i) for i in range(len(events))] == [True, False, True, True, True]
