@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -39,11 +40,65 @@ class PayrollSettings(BaseModel):
         )
 
 
+class PayCodes(BaseModel):
+    """What each kind of paid hours is called in the payroll system (case-sensitive there)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    regular: str = Field(default="REG", min_length=1)
+    overtime: str = Field(default="OT", min_length=1)
+    double_time: str = Field(default="DT", min_length=1)
+    premium: str = Field(default="PREM", min_length=1)  # California meal/rest premium hours
+
+
+class AdpExport(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    company_code: str = Field(default="", pattern=r"^([A-Za-z0-9]{2,3})?$")  # file name PRcccEPI.csv
+    batch_id: str = Field(default="DEPOTCLOCK", pattern=r"^[A-Za-z0-9_-]{0,20}$")
+    pay_codes: PayCodes = PayCodes(double_time="D", premium="P")  # Hours 3 / Hours 4 codes
+
+
+class PaychexExport(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    client_id: str = Field(default="", max_length=8)
+    pay_codes: PayCodes = PayCodes(
+        regular="Hourly", overtime="Overtime", double_time="Double Time", premium="Meal Premium"
+    )  # pay component names, as set up for the client
+
+
+class IifExport(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    company_name: str = ""
+    company_create_time: int = 0  # the company file's creation time, as QuickBooks shows it
+    service_item: str = "Field Service"  # ITEM on billable time
+    pay_codes: PayCodes = PayCodes(
+        regular="Hourly Regular", overtime="Hourly Overtime", double_time="Hourly Double Time",
+        premium="Meal Rest Premium",
+    )  # payroll items (PITEM)
+
+
+class ExportSettings(BaseModel):
+    """Payroll export: employee ids, pay codes and each payroll system's company codes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    employee_id: Literal["payroll_id", "technician_id"] = "payroll_id"
+    directory: Path = Path("/var/lib/depotclock/exports")
+    pay_codes: PayCodes = PayCodes()  # the generic CSV's
+    adp: AdpExport = AdpExport()
+    paychex: PaychexExport = PaychexExport()
+    iif: IifExport = IifExport()
+
+
 class HubSettings(RoleSettings):
     database_url: str = "sqlite:////var/lib/depotclock/hub.db"
     mqtt_url: BrokerUrl
     timezone: ZoneName = "UTC"
     payroll: PayrollSettings = PayrollSettings()
+    export: ExportSettings = ExportSettings()
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,55 @@
+"""ADP Workforce Now paydata import: a header-based CSV, one row per employee
+(labor-rules.md E: Co Code first, Batch ID second, File # third; hours codes for the
+rest; the file named PRcccEPI.csv after the 3-character company code).
+
+Double time goes in Hours 3 and the California meal/rest premium in Hours 4, each under
+the code set up in ADP ([export.adp] pay_codes).
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Iterable, TextIO
+
+from hub.export.context import ExportContext, ExportError, code_units, preview_name
+from hub.export.context import PREVIEW
+from hub.export.period_hours import PayCode, PayPeriod, period_hours
+from hub.export.rounding import hours_text
+from hub.records import TechnicianSheet
+from hub.settings import ExportSettings
+
+COLUMNS = ("Co Code", "Batch ID", "File #", "Reg Hours", "O/T Hours", "Hours 3 Code",
+           "Hours 3 Amount", "Hours 4 Code", "Hours 4 Amount")
+
+
+def check(settings: ExportSettings) -> None:
+    if not settings.adp.company_code:
+        raise ExportError("set [export.adp] company_code (ADP's 2- or 3-character company code) "
+                          "in the hub settings")
+
+
+def file_names(period: PayPeriod, settings: ExportSettings, preview: bool) -> tuple[str]:
+    # a 2-character company code is padded with an underscore: PRcc_EPI.csv
+    return (preview_name(f"PR{settings.adp.company_code.ljust(3, '_')}EPI.csv", preview),)
+
+
+def _amount(units: int) -> str:
+    return hours_text(units) if units else ""
+
+
+def write(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+    adp = context.settings.adp
+    out = csv.writer(files[0])
+    out.writerow(COLUMNS)
+    batch = PREVIEW if context.preview else adp.batch_id  # a preview's batch says so in ADP
+    for sheet in sheets:
+        units = code_units(period_hours(sheet.timesheet, context.period))
+        if not any(units.values()):
+            continue
+        double, premium = units[PayCode.DOUBLE_TIME], units[PayCode.PREMIUM]
+        out.writerow([
+            adp.company_code, batch, context.employee_id(sheet.technician),
+            _amount(units[PayCode.REGULAR]), _amount(units[PayCode.OVERTIME]),
+            adp.pay_codes.double_time if double else "", _amount(double),
+            adp.pay_codes.premium if premium else "", _amount(premium),
+        ])

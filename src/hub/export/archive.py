@@ -1,0 +1,182 @@
+"""The record of each export: its files kept byte for byte in the database, and what
+changed for each technician since the previous export of the same period."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from hub.export.context import ExportError, code_units
+from hub.export.period_hours import PayCode, PeriodHours
+from hub.export.rounding import hundredths
+from hub.store.models import (
+    PayrollExport,
+    PayrollExportChunk,
+    PayrollExportFile,
+    PayrollExportTechnician,
+    Technician,
+)
+
+CHUNK_BYTES = 1 << 20
+
+
+def sha256_of(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as f:
+        while block := f.read(CHUNK_BYTES):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def keep_file(session: Session, export_id: int, path: Path) -> PayrollExportFile:
+    """Store the file at `path` with its export, a megabyte at a time."""
+    checksum, size = sha256_of(path)
+    row = PayrollExportFile(export_id=export_id, name=path.name, sha256=checksum, size=size)
+    session.add(row)
+    session.flush()
+    with path.open("rb") as f:
+        seq = 0
+        while block := f.read(CHUNK_BYTES):
+            session.execute(insert(PayrollExportChunk), [{"file_id": row.id, "seq": seq, "data": block}])
+            seq += 1
+    return row
+
+
+def export_files(session: Session, export_id: int) -> list[PayrollExportFile]:
+    files = list(session.scalars(
+        select(PayrollExportFile).where(PayrollExportFile.export_id == export_id).order_by(PayrollExportFile.id)))
+    if not files:
+        raise ExportError(f"no export {export_id} (or it has no files)")
+    return files
+
+
+def file_bytes(session: Session, file: PayrollExportFile) -> Iterator[bytes]:
+    """The file as it was exported, a chunk at a time; checked against its SHA-256 at
+    the end (ExportError when the stored bytes no longer match)."""
+    digest = hashlib.sha256()
+    seq = 0
+    while True:
+        block = session.scalar(select(PayrollExportChunk.data).where(
+            PayrollExportChunk.file_id == file.id, PayrollExportChunk.seq == seq))
+        if block is None:
+            break
+        digest.update(block)
+        yield bytes(block)
+        seq += 1
+    if digest.hexdigest() != file.sha256:
+        raise ExportError(f"the stored copy of {file.name} does not match its checksum {file.sha256}")
+
+
+def download(session: Session, export_id: int, directory: Path) -> list[Path]:
+    """Write an earlier export's files into `directory` again, byte for byte."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file in export_files(session, export_id):
+        path = directory / file.name
+        partial = path.with_name(f".{path.name}.partial")
+        with partial.open("wb") as out:
+            for block in file_bytes(session, file):
+                out.write(block)
+        partial.replace(path)
+        written.append(path)
+    return written
+
+
+@dataclass(frozen=True)
+class CodeChange:
+    code: PayCode
+    before: Decimal  # hours in the previous file (0 when the technician was not in it)
+    after: Decimal
+
+
+@dataclass(frozen=True)
+class TechnicianChange:
+    technician_id: str
+    name: str
+    before_status: str | None  # None: not in the previous export at all
+    after_status: str | None
+    codes: tuple[CodeChange, ...]
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    """What changed since the previous export of the same period: per technician, the
+    hours per pay code (to the hundredth, as the generic file writes them) before and after."""
+
+    previous_id: int
+    previous_format: str
+    previous_at: str
+    previous_preview: bool
+    changes: tuple[TechnicianChange, ...]
+
+
+class _Row(NamedTuple):
+    technician_id: str
+    name: str
+    status: str
+    hours: PeriodHours  # as in the file: zero when left out
+
+
+def _rows(session: Session, export_id: int) -> Iterator[_Row]:
+    T = PayrollExportTechnician
+    query = (
+        select(T.technician_id, Technician.name, T.status, T.regular_us, T.overtime_us,
+               T.double_time_us, T.premium_us)
+        .join(Technician, Technician.id == T.technician_id)
+        .where(T.export_id == export_id)
+        .order_by(T.technician_id)
+        .execution_options(yield_per=1000)
+    )
+    for tech, name, status, *hours in session.execute(query):
+        yield _Row(tech, name, status, PeriodHours(*hours) if status == "exported" else PeriodHours())
+
+
+def previous_export(session: Session, export: PayrollExport) -> PayrollExport | None:
+    """The last earlier export of the same period: the last final one when there is one,
+    else the last preview."""
+    return session.scalar(
+        select(PayrollExport)
+        .where(PayrollExport.period_start == export.period_start, PayrollExport.id < export.id)
+        .order_by(PayrollExport.preview, PayrollExport.exported_at.desc(), PayrollExport.id.desc())
+        .limit(1)
+    )
+
+
+def changes_since(session: Session, export: PayrollExport) -> ChangeReport | None:
+    """None when this is the period's first export. Both exports' rows are merged in
+    technician order, a thousand at a time."""
+    previous = previous_export(session, export)
+    if previous is None:
+        return None
+    old_rows, new_rows = _rows(session, previous.id), _rows(session, export.id)
+    old, new = next(old_rows, None), next(new_rows, None)
+    changes = []
+    while old is not None or new is not None:
+        if new is None or (old is not None and old.technician_id < new.technician_id):
+            before, after = old, None
+            old = next(old_rows, None)
+        elif old is None or new.technician_id < old.technician_id:
+            before, after = None, new
+            new = next(new_rows, None)
+        else:
+            before, after = old, new
+            old, new = next(old_rows, None), next(new_rows, None)
+        was = code_units(before.hours if before else PeriodHours())
+        now = code_units(after.hours if after else PeriodHours())
+        codes = tuple(CodeChange(c, hundredths(was[c]), hundredths(now[c]))
+                      for c in PayCode if was[c] != now[c])
+        before_status = before.status if before else None
+        after_status = after.status if after else None
+        if codes or before_status != after_status:
+            either = after or before
+            changes.append(TechnicianChange(either.technician_id, either.name, before_status,
+                                            after_status, codes))
+    return ChangeReport(previous.id, previous.format, previous.exported_at.isoformat(),
+                        previous.preview, tuple(changes))

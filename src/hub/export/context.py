@@ -1,0 +1,83 @@
+"""What every format's writer is given besides the timesheets, and the rounding they share.
+
+A writer takes an iterable of TechnicianSheet (already filtered to the approved ones), an
+ExportContext and its open text files, and writes as it goes: it never holds more than
+one technician.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from hub.export.period_hours import WORKED_CODES, PayCode, PayPeriod, PeriodHours, Piece
+from hub.export.rounding import HUNDREDTH_US, apportion
+from hub.settings import ExportSettings, PayCodes
+from hub.store.organisation import Technician
+
+PREVIEW = "PREVIEW"
+PREVIEW_NOTE = "PREVIEW - NOT APPROVED FOR PAYROLL - DO NOT IMPORT"
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked; the message says what to set or do."""
+
+
+@dataclass(frozen=True)
+class WorkOrderInfo:
+    customer: str
+    billable: bool
+
+
+NO_WORK_ORDER = WorkOrderInfo(customer="", billable=False)
+
+
+@dataclass
+class ExportContext:
+    period: PayPeriod
+    settings: ExportSettings
+    preview: bool = False
+    # the work orders of the technicians being written; the caller refreshes it per chunk
+    work_orders: dict[str, WorkOrderInfo] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the writer wants the user told
+
+    def employee_id(self, technician: Technician) -> str | None:
+        if self.settings.employee_id == "technician_id":
+            return technician.id
+        return technician.payroll_id or None
+
+    def work_order(self, work_order: str | None) -> WorkOrderInfo:
+        if work_order is None:
+            return NO_WORK_ORDER
+        return self.work_orders.get(work_order, NO_WORK_ORDER)
+
+
+def code_name(codes: PayCodes, code: PayCode) -> str:
+    return getattr(codes, code.value)
+
+
+def preview_name(name: str, preview: bool) -> str:
+    """`name` with -PREVIEW before its extension, for a preview."""
+    if not preview:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}-{PREVIEW}.{extension}" if dot else f"{name}-{PREVIEW}"
+
+
+def code_units(hours: PeriodHours, unit_us: int = HUNDREDTH_US) -> dict[PayCode, int]:
+    """A technician's hours per pay code in whole units: their total rounded once and
+    shared out by largest remainder."""
+    return dict(zip(PayCode, apportion(list(hours), unit_us)))
+
+
+def piece_units(pieces: Sequence[Piece], totals: dict[PayCode, int],
+                unit_us: int = HUNDREDTH_US) -> list[int]:
+    """Each piece in whole units, the pieces of each pay code summing to its row in
+    `totals` (as `code_units` gave it)."""
+    units = [0] * len(pieces)
+    for code in WORKED_CODES:
+        total = totals[code]
+        indices = [i for i, piece in enumerate(pieces) if piece.code is code]
+        for index, value in zip(indices, apportion([pieces[i].length for i in indices], unit_us, total)):
+            units[index] = value
+    return units

@@ -1,0 +1,59 @@
+"""DepotClock's own CSV: one row per technician per pay code, and a detail file of every
+worked piece of time with its work order, category and pay code (docs/export.md).
+
+The detail rows of a technician and pay code add up to that code's summary row exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Iterable, TextIO
+
+from hub.export.context import (
+    PREVIEW, PREVIEW_NOTE, ExportContext, code_name, code_units, piece_units, preview_name,
+)
+from hub.export.period_hours import PayCode, PayPeriod, period_hours, worked_pieces
+from hub.export.rounding import hours_text
+from hub.records import TechnicianSheet
+from hub.rules.instants import from_us
+from hub.settings import ExportSettings
+
+SUMMARY_COLUMNS = ("period_start", "period_end", "technician_id", "employee_id", "name",
+                   "pay_code", "hours")
+DETAIL_COLUMNS = ("technician_id", "employee_id", "workday", "start", "end", "category",
+                  "work_order", "customer", "billable", "pay_code", "hours")
+
+
+def file_names(period: PayPeriod, settings: ExportSettings, preview: bool) -> tuple[str, str]:
+    span = f"{period.start.isoformat()}_{period.end.isoformat()}"
+    return (preview_name(f"depotclock-hours-{span}.csv", preview),
+            preview_name(f"depotclock-detail-{span}.csv", preview))
+
+
+def write(sheets: Iterable[TechnicianSheet], context: ExportContext,
+          files: tuple[TextIO, TextIO]) -> None:
+    summary, detail = csv.writer(files[0]), csv.writer(files[1])
+    summary.writerow(SUMMARY_COLUMNS)
+    detail.writerow(DETAIL_COLUMNS)
+    period, codes = context.period, context.settings.pay_codes
+    if context.preview:
+        summary.writerow([period.start, period.end, PREVIEW, PREVIEW, PREVIEW_NOTE, "", ""])
+        detail.writerow([PREVIEW, PREVIEW, "", "", "", "", "", PREVIEW_NOTE, "", "", ""])
+    for sheet in sheets:
+        technician, timesheet = sheet.technician, sheet.timesheet
+        employee = context.employee_id(technician)
+        totals = code_units(period_hours(timesheet, period))
+        for code in PayCode:
+            if totals[code]:
+                summary.writerow([period.start, period.end, technician.id, employee, technician.name,
+                                  code_name(codes, code), hours_text(totals[code])])
+        pieces = list(worked_pieces(timesheet, period))
+        tz = timesheet.timezone
+        for piece, units in zip(pieces, piece_units(pieces, totals)):
+            info = context.work_order(piece.work_order)
+            detail.writerow([
+                technician.id, employee, piece.workday, from_us(piece.start, tz).isoformat(),
+                from_us(piece.end, tz).isoformat(), piece.category.value, piece.work_order or "",
+                info.customer, "yes" if info.billable else "no", code_name(codes, piece.code),
+                hours_text(units),
+            ])

@@ -1,0 +1,132 @@
+"""A timesheet's paid hours in one pay period, by pay code, and the worked time behind
+them, cut where a day's regular hours end and overtime begins. Pure.
+
+29 CFR 778.106: regular hours are paid in the period they were worked; a workweek's
+overtime, double time and premiums in the period where the workweek ends, which is what
+the engine's PayPeriodSheet holds. A day's worked time is regular first, then overtime,
+then double time, in time order: daily overtime is the hours past 8 (or 12), weekly
+overtime the hours past 40 in the week, and both come after the regular ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Iterator, NamedTuple
+
+from hub.rules.instants import HOUR_US
+from hub.rules.segments import Category
+from hub.rules.sheets import DaySheet, Timesheet
+
+
+class PayCode(StrEnum):
+    REGULAR = "regular"
+    OVERTIME = "overtime"
+    DOUBLE_TIME = "double_time"
+    PREMIUM = "premium"  # California meal/rest premium, Lab. Code 226.7: whole hours
+
+
+WORKED_CODES = (PayCode.REGULAR, PayCode.OVERTIME, PayCode.DOUBLE_TIME)
+
+
+@dataclass(frozen=True, order=True)
+class PayPeriod:
+    start: date
+    end: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+class PeriodHours(NamedTuple):
+    """Exact microseconds per pay code (premium too, as whole hours in microseconds)."""
+
+    regular: int = 0
+    overtime: int = 0
+    double_time: int = 0
+    premium: int = 0
+
+    def of(self, code: PayCode) -> int:
+        return getattr(self, code.value)
+
+    @property
+    def worked(self) -> int:
+        return self.regular + self.overtime + self.double_time
+
+
+def period_hours(timesheet: Timesheet, period: PayPeriod) -> PeriodHours:
+    """The engine's figures for `period` (zero when nothing was worked in it)."""
+    for sheet in timesheet.periods:
+        if sheet.start == period.start:
+            return PeriodHours(sheet.regular, sheet.overtime, sheet.double_time,
+                               sheet.premium_hours * HOUR_US)
+    return PeriodHours()
+
+
+class Piece(NamedTuple):
+    """Worked time of one pay code within one segment."""
+
+    workday: date
+    start: int
+    end: int
+    category: Category
+    work_order: str | None
+    code: PayCode
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _weeks_ending_in(timesheet: Timesheet, period: PayPeriod) -> list[date]:
+    return [w.start for w in timesheet.weeks if w.start + timedelta(days=6) in period]
+
+
+def _in_weeks(day: date, week_starts: list[date]) -> bool:
+    return any(start <= day < start + timedelta(days=7) for start in week_starts)
+
+
+def day_pieces(day: DaySheet) -> Iterator[Piece]:
+    """A day's worked segments (unpaid meals left out), regular first, then overtime, then
+    double time, in time order."""
+    limits = ((PayCode.REGULAR, day.regular), (PayCode.OVERTIME, day.overtime),
+              (PayCode.DOUBLE_TIME, day.double_time))
+    level, left = 0, limits[0][1]
+    for segment in day.segments:
+        if segment.category is Category.UNPAID_MEAL:
+            continue
+        start = segment.start
+        while start < segment.end:
+            while left == 0 and level < len(limits) - 1:
+                level += 1
+                left = limits[level][1]
+            end = min(segment.end, start + left) if left > 0 else segment.end
+            yield Piece(segment.workday, start, end, segment.category, segment.work_order,
+                        limits[level][0])
+            left -= end - start
+            start = end
+
+
+def worked_pieces(timesheet: Timesheet, period: PayPeriod) -> Iterator[Piece]:
+    """The pieces paid in `period`: regular ones of its days, overtime and double-time ones
+    of the workweeks ending in it. Their lengths add up to `period_hours` per code."""
+    weeks = _weeks_ending_in(timesheet, period)
+    for day in timesheet.days:
+        in_period, week_ends_here = day.date in period, _in_weeks(day.date, weeks)
+        if not (in_period or week_ends_here):
+            continue
+        for piece in day_pieces(day):
+            if (in_period if piece.code is PayCode.REGULAR else week_ends_here):
+                yield piece
+
+
+def premium_days(timesheet: Timesheet, period: PayPeriod) -> Iterator[tuple[date, int]]:
+    """(workday, premium hours) of the workweeks ending in `period`."""
+    weeks = _weeks_ending_in(timesheet, period)
+    for day in timesheet.days:
+        if day.premium_hours and _in_weeks(day.date, weeks):
+            yield day.date, day.premium_hours
