@@ -113,3 +113,72 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str) -> None
     signal.signal(signal.SIGTERM, lambda *_: consumer.stop())
     signal.signal(signal.SIGINT, lambda *_: consumer.stop())
     consumer.run()
+
+@hub.command("export")
+@click.option("--period", "day", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Any day of the pay period to export.")
+@click.option("--format", "format_name", type=click.Choice(["generic", "adp", "paychex", "iif", "gusto"]),
+              help="The payroll system's import format (docs/export.md).")
+@click.option("--preview", is_flag=True,
+              help="Include technicians not yet approved; the file says PREVIEW and cannot be imported.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Directory for the file(s) (default: [export] directory in the settings).")
+@click.option("--by", metavar="USERNAME", help="The hub user making the export, for its record.")
+@click.option("--again", "again", type=int, metavar="EXPORT_ID",
+              help="Write an earlier export's files again, byte for byte, instead.")
+@click.pass_context
+def export(ctx: click.Context, day, format_name: str | None, preview: bool, out_dir: Path | None,
+           by: str | None, again: int | None) -> None:
+    """Write a pay period's approved timesheets as a payroll import file, and record it."""
+    from hub.export.archive import download
+    from hub.export.context import ExportError
+    from hub.export.run import export_period, technicians_to_export
+    from hub.store.engine import make_engine, session_factory
+
+    settings = _settings(ctx)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            if again is not None:
+                for path in download(session, again, out_dir or settings.export.directory):
+                    click.echo(f"{path}")
+                return
+            if day is None or format_name is None:
+                raise click.UsageError("give --period and --format (or --again EXPORT_ID)")
+            with click.progressbar(length=technicians_to_export(session), label="technicians",
+                                   file=click.get_text_stream("stderr")) as bar:
+                result = export_period(session, settings, day.date(), format_name, preview=preview,
+                                       out_dir=out_dir, by=by, progress=bar.update)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        engine.dispose()
+    _report_export(result)
+
+
+def _report_export(result) -> None:
+    kind = "PREVIEW export" if result.preview else "export"
+    click.echo(f"{kind} {result.export_id}: {result.format}, pay period {result.period}")
+    for file in result.files:
+        click.echo(f"  {file.path}  sha256 {file.sha256}  {file.size} bytes")
+    click.echo(f"technicians in the file: {result.exported}; left out: {len(result.left_out)}")
+    for left in result.left_out:
+        click.echo(f"  left out {left.technician_id} {left.name}: {left.reason}")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    changes = result.changes
+    if changes is None:
+        click.echo("first export of this period")
+        return
+    previous = f"export {changes.previous_id} ({changes.previous_format}" + (
+        ", preview" if changes.previous_preview else "") + f", {changes.previous_at})"
+    if not changes.changes:
+        click.echo(f"no change since {previous}")
+        return
+    click.echo(f"changed since {previous}:")
+    for change in changes.changes:
+        status = "" if change.before_status == change.after_status else (
+            f" [{change.before_status or 'absent'} -> {change.after_status or 'absent'}]")
+        hours = ", ".join(f"{c.code.value} {c.before} -> {c.after}" for c in change.codes)
+        click.echo(f"  {change.technician_id} {change.name}{status}" + (f": {hours}" if hours else ""))
+
