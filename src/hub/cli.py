@@ -130,6 +130,8 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str) -> None
 def export(ctx: click.Context, day, format_name: str | None, preview: bool, out_dir: Path | None,
            by: str | None, again: int | None) -> None:
     """Write a pay period's approved timesheets as a payroll import file, and record it."""
+    import sys
+
     from hub.export.archive import download
     from hub.export.context import ExportError
     from hub.export.run import export_period, technicians_to_export
@@ -146,7 +148,7 @@ def export(ctx: click.Context, day, format_name: str | None, preview: bool, out_
             if day is None or format_name is None:
                 raise click.UsageError("give --period and --format (or --again EXPORT_ID)")
             with click.progressbar(length=technicians_to_export(session), label="technicians",
-                                   file=click.get_text_stream("stderr")) as bar:
+                                   file=sys.stderr) as bar:
                 result = export_period(session, settings, day.date(), format_name, preview=preview,
                                        out_dir=out_dir, by=by, progress=bar.update)
     except ExportError as exc:
