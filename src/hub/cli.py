@@ -184,3 +184,81 @@ def _report_export(result) -> None:
         hours = ", ".join(f"{c.code.value} {c.before} -> {c.after}" for c in change.codes)
         click.echo(f"  {change.technician_id} {change.name}{status}" + (f": {hours}" if hours else ""))
 
+
+
+@hub.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=0, type=int,
+              help="Run gunicorn with this many worker processes (default: one threaded process).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
+    """Serve the web app and the JSON API (/api/v1)."""
+    import os
+    import secrets
+
+    from hub.web import SECRET_ENV, create_app
+
+    settings = _settings(ctx)
+    os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))  # one key for every worker
+    if workers:
+        from hub.web.server import run_gunicorn
+
+        run_gunicorn(settings, host, port, workers)
+        return
+    app = create_app(settings)
+    click.echo(f"DepotClock hub web on http://{host}:{port}/")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@hub.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["technician", "supervisor", "payroll", "admin"]))
+@click.option("--technician", "technician_id", metavar="T-100", help="The technician this user is.")
+@click.option("--depot", "depots", multiple=True, metavar="ID", help="A depot the user sees (repeat for more).")
+@click.password_option(help="The password (prompted for when not given; at least 10 characters).")
+@click.pass_context
+def create_user(ctx: click.Context, username: str, role: str, technician_id: str | None,
+                depots: tuple[str, ...], password: str) -> None:
+    """Create a user of the web app."""
+    from datetime import datetime, timezone
+
+    from hub.store.engine import make_engine, session_factory
+    from hub.web.accounts import create_user as create
+    from hub.web.problems import Invalid
+
+    engine = make_engine(_settings(ctx).database_url)
+    try:
+        with session_factory(engine).begin() as session:
+            create(session, username, password, role, datetime.now(timezone.utc), technician_id, depots)
+    except Invalid as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from None
+    finally:
+        engine.dispose()
+    click.echo(f"created {role} {username}" + (f" for depots {', '.join(depots)}" if depots else ""))
+
+
+@hub.command("create-token")
+@click.argument("username")
+@click.option("--name", default="api", show_default=True, help="What the token is for (e.g. the PSA's name).")
+@click.pass_context
+def create_token(ctx: click.Context, username: str, name: str) -> None:
+    """Issue an API token acting as USERNAME; it is printed once, only its hash is kept."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import select
+
+    from hub.store.engine import make_engine, session_factory
+    from hub.store.models import User
+    from hub.web.accounts import create_token as issue
+
+    engine = make_engine(_settings(ctx).database_url)
+    try:
+        with session_factory(engine).begin() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise click.ClickException(f"no user {username}")
+            _, token = issue(session, user, name, datetime.now(timezone.utc))
+    finally:
+        engine.dispose()
+    click.echo(token)

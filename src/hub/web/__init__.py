@@ -1,0 +1,54 @@
+"""The hub's web app: `create_app(settings)` wires settings, the database lifecycle,
+login and scoping, CSRF and one blueprint per area; nothing happens at import time."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from hub.settings import DEFAULT_CONFIG, HubSettings
+
+SECRET_ENV = "DEPOTCLOCK_WEB_SECRET"
+
+
+def _load_settings() -> HubSettings:
+    from depotclock.config import load_settings
+
+    path = Path(DEFAULT_CONFIG)
+    return load_settings(HubSettings, path if path.exists() else None)
+
+
+def create_app(settings: HubSettings | None = None, test_config: dict | None = None) -> Flask:
+    """`settings`: the hub's (default: its config file and DEPOTCLOCK_* variables).
+    `test_config`: Flask config overrides, e.g. a fixed CLOCK for tests."""
+    from hub.web import admin, api, auth, board, db, errors, me, payroll, sheets, views, work_orders
+
+    settings = settings or _load_settings()
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get(SECRET_ENV) or secrets.token_hex(32),
+        HUB_SETTINGS=settings,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),  # the longest a login lasts
+        SESSION_IDLE_MINUTES=60,  # signed out after this long without a request
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the session's own expiry bounds the token
+        CLOCK=lambda: datetime.now(timezone.utc),
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+    )
+    if test_config:
+        app.config.update(test_config)
+    db.init_app(app, settings.database_url)
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.bp)  # the API authenticates each request with a bearer token, no cookie
+    auth.init_app(app)
+    errors.init_app(app)
+    views.init_app(app)
+    for module in (auth, me, board, sheets, work_orders, payroll, admin, api):
+        app.register_blueprint(module.bp)
+    return app

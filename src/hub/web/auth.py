@@ -1,0 +1,125 @@
+"""Logging in and out, and the one gate every request passes: who is asking (from the
+session or an API token), whether their session has expired, and what their role allows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import wraps
+
+from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from hub.settings import HubSettings, PayrollSettings
+from hub.store.models import User
+from hub.web.accounts import authenticate
+from hub.web.db import get_session
+from hub.web.scope import NotAllowed, Viewer
+
+bp = Blueprint("auth", __name__)
+PUBLIC = {"auth.login", "static", "api.openapi"}
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(message="Enter your username.")])
+    password = PasswordField("Password", validators=[DataRequired(message="Enter your password.")])
+
+
+def now() -> datetime:
+    return current_app.config["CLOCK"]()
+
+
+def settings() -> HubSettings:
+    return current_app.config["HUB_SETTINGS"]
+
+
+def payroll() -> PayrollSettings:
+    return settings().payroll
+
+
+def viewer() -> Viewer:
+    return g.viewer
+
+
+def requires(*roles: str):
+    """Only these roles may use the view (403 for the others)."""
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            viewer().require(*roles)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+def _session_user() -> User | None:
+    user_id = session.get("uid")
+    if user_id is None:
+        return None
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    stamp = now().timestamp()
+    if stamp - session.get("seen", 0) > idle or stamp - session.get("since", 0) > \
+            current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds():
+        session.clear()
+        flash("Your session expired; please log in again.")
+        return None
+    user = get_session().get(User, user_id)
+    if user is None or not user.active:
+        session.clear()
+        return None
+    session["seen"] = stamp
+    return user
+
+
+def _gate():
+    if request.endpoint in PUBLIC or request.blueprint == "api":
+        return None  # the API authenticates its own requests by token
+    user = _session_user()
+    if user is None:
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    g.user = user
+    g.viewer = Viewer.of(get_session(), user)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_gate)
+
+
+def home_for(user: User) -> str:
+    return url_for("me.day") if user.role == "technician" else url_for("board.board")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(get_session(), form.username.data, form.password.data)
+        if user is None:
+            form.password.errors.append("That username and password do not match an active user.")
+        else:
+            session.clear()
+            session.permanent = True
+            stamp = now().timestamp()
+            session.update(uid=user.id, since=stamp, seen=stamp)
+            target = request.args.get("next") or ""
+            if not target.startswith("/") or target.startswith("//"):
+                target = home_for(user)
+            return redirect(target)
+    return render_template("login.html", form=form), 200 if not form.errors else 401
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    session.clear()
+    flash("Logged out.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/")
+def home():
+    return redirect(home_for(g.user))
+
+
+__all__ = ["NotAllowed", "bp", "now", "payroll", "requires", "settings", "viewer"]

@@ -1,0 +1,67 @@
+"""Supervisor's wall: the live board and the team timeline of a depot."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, render_template, request
+from markupsafe import Markup
+
+from hub.web import live, timeline
+from hub.web.auth import now, payroll, requires, viewer
+from hub.web.db import get_session
+from hub.web.scope import OutOfScope
+from hub.web.views import parse_day
+
+bp = Blueprint("board", __name__)
+
+
+def _depot():
+    """The depot asked for (?depot=), else the user's first."""
+    session = get_session()
+    wanted = request.args.get("depot")
+    if wanted:
+        return viewer().depot(session, wanted)
+    depot = session.scalar(viewer().depot_query().limit(1))
+    if depot is None:
+        raise OutOfScope("no depot to show: ask an admin to give you one")
+    return depot
+
+
+def _depots():
+    return list(get_session().scalars(viewer().depot_query()))
+
+
+@bp.route("/board")
+@requires("supervisor", "payroll", "admin")
+def board():
+    depot = _depot()
+    rows = live.board(get_session(), payroll(), depot.id, now())
+    return render_template("board/board.html", depot=depot, depots=_depots(), rows=rows,
+                           counts=live.counts(rows), devices=live.devices(get_session(), depot.id),
+                           labels=live.LABELS, zone=depot.timezone, now=now(),
+                           refresh=request.args.get("refresh", type=int))
+
+
+def _timeline_svg():
+    depot = _depot()
+    tz = ZoneInfo(depot.timezone)
+    day = parse_day(request.args["day"]) if request.args.get("day") else now().astimezone(tz).date()
+    rows = timeline.team_rows(get_session(), payroll(), depot.id, day, now())
+    return depot, day, timeline.render_svg(rows, day, depot.timezone, now())
+
+
+@bp.route("/timeline", endpoint="timeline")
+@requires("supervisor", "payroll", "admin")
+def timeline_page():
+    depot, day, svg = _timeline_svg()
+    return render_template("board/timeline.html", depot=depot, depots=_depots(), day=day, svg=Markup(svg),
+                           legend=timeline.LEGEND, refresh=request.args.get("refresh", type=int))
+
+
+@bp.route("/timeline.svg")
+@requires("supervisor", "payroll", "admin")
+def timeline_svg():
+    _, _, svg = _timeline_svg()
+    return Response(svg, mimetype="image/svg+xml")
+

@@ -1,0 +1,33 @@
+"""The web app's database lifecycle, in one place: one engine per app, one session per
+request (opened on first use, rolled back unless committed, closed at teardown)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+from hub.store.engine import make_engine, session_factory
+
+
+def init_app(app: Flask, database_url: str) -> None:
+    engine = make_engine(database_url, pool_pre_ping=True)
+    app.extensions["depotclock.engine"] = engine
+    app.extensions["depotclock.sessions"] = session_factory(engine)
+    app.teardown_appcontext(close_session)
+
+
+def get_session() -> Session:
+    if "db" not in g:
+        g.db = current_app.extensions["depotclock.sessions"]()
+    return g.db
+
+
+def close_session(error: BaseException | None = None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
+def dispose(app: Flask) -> None:
+    app.extensions["depotclock.engine"].dispose()

@@ -1,0 +1,42 @@
+"""403 and 404 as pages (JSON under /api): out of scope looks the same as not there."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+
+from hub.web.scope import NotAllowed, OutOfScope
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(NotAllowed)
+    @app.errorhandler(403)
+    def forbidden(error):
+        message = str(error) if isinstance(error, NotAllowed) else "You may not do this."
+        if _wants_json():
+            return jsonify(error="forbidden", message=message), 403
+        return render_template("error.html", code=403, title="Not allowed", message=message), 403
+
+    @app.errorhandler(OutOfScope)
+    @app.errorhandler(404)
+    def not_found(error):
+        message = str(error) if isinstance(error, OutOfScope) else "There is nothing here."
+        if _wants_json():
+            return jsonify(error="not_found", message=message), 404
+        return render_template("error.html", code=404, title="Not found", message=message), 404
+
+    @app.errorhandler(405)
+    def not_allowed_method(error):
+        if _wants_json():
+            return jsonify(error="method_not_allowed", message=str(error)), 405
+        return render_template("error.html", code=405, title="Not here", message=str(error)), 405
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return render_template("error.html", code=400, title="Form expired",
+                               message=f"{error.description} Reload the page and try again."), 400

@@ -1,0 +1,58 @@
+"""The forms people fill in (Flask-WTF: each carries its CSRF token); a service's Invalid
+goes next to the field it names."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from hub.web.check_ins import NEXT_STATUSES
+from hub.web.problems import Invalid
+
+PUNCH_ACTIONS = [("clock_in", "Clock in"), ("clock_out", "Clock out"), ("break_start", "Break start"),
+                 ("break_end", "Break end")]
+CATEGORIES = [("non-billable:shop", "Shop (non-billable)"), ("non-billable:training", "Training (non-billable)"),
+              ("non-billable:admin", "Admin (non-billable)")]
+
+
+def place_error(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's message next to its field (or the form's first field)."""
+    name = (aliases or {}).get(error.field, error.field)
+    target = getattr(form, name, None)
+    if target is None or not hasattr(target, "errors"):
+        target = next(f for f in form if f.type != "CSRFTokenField")
+    if not isinstance(target.errors, list):
+        target.errors = list(target.errors)
+    target.errors.append(error.message)
+
+
+class CheckInForm(FlaskForm):
+    work_order = SelectField("My work orders", choices=[], validate_choice=False)
+    number = StringField("…or its number", validators=[Optional(), Length(max=64)])
+
+
+class CheckOutForm(FlaskForm):
+    next_status = SelectField("Next status", choices=list(NEXT_STATUSES.items()),
+                              validators=[DataRequired("Choose the work order's next status.")])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+
+
+class AccountGapForm(FlaskForm):
+    day = StringField("Day", validators=[DataRequired("Give the day.")])
+    start = StringField("From (HH:MM)", validators=[DataRequired("Give when it started.")])
+    end = StringField("Until (HH:MM)", validators=[DataRequired("Give when it ended.")])
+    work_order = SelectField("Work order or category", choices=[], validate_choice=False)
+    number = StringField("…or a work order number", validators=[Optional(), Length(max=64)])
+    note = TextAreaField("Note (what you were doing)", validators=[DataRequired("Say what the time was for.")])
+
+
+class ManualEntryForm(FlaskForm):
+    day = StringField("Day", validators=[DataRequired("Give the day.")])
+    time = StringField("Time (HH:MM)", validators=[DataRequired("Give the time.")])
+    action = SelectField("Punch", choices=PUNCH_ACTIONS)
+    reason = TextAreaField("Reason", validators=[DataRequired("Say why the kiosk has no punch.")])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Reason", validators=[DataRequired("Give a reason.")])

@@ -1,0 +1,177 @@
+"""The technician's pages (phone-first): my day so far, check in and out of work orders,
+account for a gap, add a manual entry, my week and its approval."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from hub.web import approvals, check_ins
+from hub.web.auth import now, payroll, requires, viewer
+from hub.web.correcting import CorrectionInput, record_correction
+from hub.web.db import get_session
+from hub.web.forms import CATEGORIES, AccountGapForm, CheckInForm, CheckOutForm, ManualEntryForm, place_error
+from hub.web.problems import Invalid
+from hub.web.records_view import day_of, days_between, sheet
+from hub.web.views import parse_day, parse_local
+
+bp = Blueprint("me", __name__, url_prefix="/me")
+
+
+def _me():
+    return viewer().technician(get_session(), viewer().technician_id or "")
+
+
+def _today(technician) -> date:
+    return now().astimezone(ZoneInfo(technician.payroll_timezone)).date()
+
+
+def _choices(technician, categories: bool) -> list[tuple[str, str]]:
+    assigned = check_ins.assigned_work_orders(get_session(), technician.id)
+    choices = [("", "— pick —")] + [(w.id, f"{w.id} · {w.customer}: {w.title}") for w in assigned]
+    return choices + (CATEGORIES if categories else [])
+
+
+@bp.route("/")
+@requires("technician")
+def day():
+    technician = _me()
+    shown = parse_day(request.args["day"]) if request.args.get("day") else None
+    return _day_with(technician, shown)
+
+
+@bp.route("/check-in", methods=["POST"])
+@requires("technician")
+def check_in():
+    technician = _me()
+    form = CheckInForm()
+    form.work_order.choices = _choices(technician, categories=False)
+    if form.validate_on_submit():
+        try:
+            visit = check_ins.check_in(get_session(), viewer(), payroll(), technician,
+                                       form.number.data or form.work_order.data, now())
+            get_session().commit()
+            flash(f"Checked in to {visit.work_order_id} at {visit.check_in_at.astimezone(ZoneInfo(technician.payroll_timezone)):%H:%M}.")
+            return redirect(url_for("me.day"))
+        except Invalid as error:
+            place_error(form, error, {"work_order": "number" if form.number.data else "work_order"})
+    return _day_with(technician, check_in=form), 422
+
+
+@bp.route("/check-out", methods=["POST"])
+@requires("technician")
+def check_out():
+    technician = _me()
+    form = CheckOutForm()
+    if form.validate_on_submit():
+        try:
+            visit = check_ins.check_out(get_session(), viewer(), technician, form.next_status.data,
+                                        form.note.data, now())
+            get_session().commit()
+            flash(f"Checked out of {visit.work_order_id}: {check_ins.NEXT_STATUSES[visit.next_status].lower()}.")
+            return redirect(url_for("me.day"))
+        except Invalid as error:
+            place_error(form, error)
+    return _day_with(technician, check_out=form), 422
+
+
+def _day_with(technician, shown: date | None = None, **forms):
+    today = _today(technician)
+    shown = shown or today
+    zone = technician.payroll_timezone
+    found = sheet(get_session(), payroll(), technician, shown, shown, now())
+    check_in = forms.get("check_in") or CheckInForm(formdata=None)
+    check_in.work_order.choices = _choices(technician, categories=False)
+    return render_template(
+        "me/day.html", technician=technician, day=shown, today=today, sheet=day_of(found, shown),
+        exceptions=[e for e in found.timesheet.exceptions if e.at.astimezone(ZoneInfo(zone)).date() == shown],
+        marks=found.marks, visit=check_ins.open_visit(get_session(), technician.id), check_in=check_in,
+        check_out=forms.get("check_out") or CheckOutForm(formdata=None), zone=zone,
+        prev=shown - timedelta(days=1), next=shown + timedelta(days=1))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@requires("technician")
+def account_gap():
+    """Say what a stretch of time on the clock was for: a work order, or shop/training/admin."""
+    technician = _me()
+    form = AccountGapForm(data={"day": request.args.get("day", _today(technician).isoformat()),
+                                "start": request.args.get("start", ""), "end": request.args.get("end", "")})
+    form.work_order.choices = _choices(technician, categories=True)
+    if form.validate_on_submit():
+        try:
+            zone = technician.payroll_timezone
+            day = parse_day(form.day.data)
+            target = (form.number.data or form.work_order.data or "").strip()
+            if not target:
+                raise Invalid("work_order", "pick a work order or a category")
+            record_correction(get_session(), viewer(), payroll(), technician, CorrectionInput(
+                kind="add_visit", reason=form.note.data, at=parse_local(day, form.start.data, zone, "start"),
+                end=parse_local(day, form.end.data, zone, "end"), work_order=target, manual=True), now())
+            get_session().commit()
+            flash("Time accounted for.")
+            return redirect(url_for("me.day", day=day.isoformat()))
+        except Invalid as error:
+            place_error(form, error, {"at": "start", "reason": "note", "work_order":
+                                      "number" if form.number.data else "work_order"})
+    return render_template("me/form.html", form=form, title="Account for time",
+                           submit="Save"), 422 if form.errors else 200
+
+
+@bp.route("/manual", methods=["GET", "POST"])
+@requires("technician")
+def manual_entry():
+    """A punch the kiosk did not get (forgot to badge): added as a manual entry, marked so."""
+    technician = _me()
+    form = ManualEntryForm(data={"day": request.args.get("day", _today(technician).isoformat()),
+                                 "action": request.args.get("action", "clock_out")})
+    if form.validate_on_submit():
+        try:
+            day = parse_day(form.day.data)
+            record_correction(get_session(), viewer(), payroll(), technician, CorrectionInput(
+                kind="add_punch", reason=form.reason.data, action=form.action.data,
+                at=parse_local(day, form.time.data, technician.payroll_timezone, "time"), manual=True), now())
+            get_session().commit()
+            flash("Manual entry added; it shows as manual on your timesheet.")
+            return redirect(url_for("me.day", day=day.isoformat()))
+        except Invalid as error:
+            place_error(form, error, {"at": "time"})
+    return render_template("me/form.html", form=form, title="Add a manual entry",
+                           submit="Add entry"), 422 if form.errors else 200
+
+
+@bp.route("/week")
+@requires("technician")
+def week():
+    technician = _me()
+    shown = parse_day(request.args["week"]) if request.args.get("week") else _today(technician)
+    start = approvals.week_start(shown, payroll())
+    end = start + timedelta(days=6)
+    found = sheet(get_session(), payroll(), technician, start, end, now())
+    totals = next((w for w in found.timesheet.weeks if w.start == start), None)
+    return render_template(
+        "me/week.html", technician=technician, start=start, end=end, days=days_between(found, start, end),
+        totals=totals, marks=found.marks,
+        state=approvals.week_state(get_session(), payroll(), technician.id, start),
+        history=approvals.history(get_session(), technician.id, start),
+        exceptions=[e for e in found.timesheet.exceptions
+                    if start <= e.at.astimezone(ZoneInfo(technician.payroll_timezone)).date() <= end],
+        zone=technician.payroll_timezone, prev=start - timedelta(days=7), next=start + timedelta(days=7),
+        day_url=lambda d: url_for("me.day", day=d.isoformat()))
+
+
+@bp.route("/week/submit", methods=["POST"])
+@requires("technician")
+def submit_week():
+    technician = _me()
+    try:
+        start = approvals.week_start(parse_day(request.form.get("week")), payroll())
+        approvals.submit(get_session(), viewer(), payroll(), technician, start, now())
+        get_session().commit()
+        flash(f"Week of {start:%b %d} submitted for approval.")
+    except Invalid as error:
+        flash(error.message)
+        start = date.today()
+    return redirect(url_for("me.week", week=start.isoformat()))

@@ -1,0 +1,42 @@
+"""Password and API-token hashing: argon2 for passwords people choose, SHA-256 for the
+random tokens the hub issues (256 bits of entropy need no slow hash)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_HASHER = PasswordHasher()
+MIN_PASSWORD = 10
+
+
+class WeakPassword(ValueError):
+    """A password too short to keep."""
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise WeakPassword(f"a password needs at least {MIN_PASSWORD} characters")
+    return _HASHER.hash(password)
+
+
+def verify_password(stored: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# Compared against when the username is unknown, so a failed login takes as long either way.
+DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+def new_token() -> str:
+    return "dct_" + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,69 @@
+"""Payroll's page: the approval levels in force, weeks waiting for payroll, and locking
+and unlocking pay periods (with a reason)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from hub.rules.pay_period import pay_period
+from hub.store.models import TimesheetApproval
+from hub.web import approvals
+from hub.web.auth import now, payroll, requires, viewer
+from hub.web.db import get_session
+from hub.web.problems import Invalid
+from hub.web.views import parse_day
+
+bp = Blueprint("payroll", __name__, url_prefix="/payroll")
+
+
+def _weeks_waiting():
+    """(technician, week, state) of recent weeks someone has acted on and that are not final."""
+    session = get_session()
+    ids = viewer().technician_ids(session)
+    since = now().date() - timedelta(days=42)
+    keys = session.execute(select(TimesheetApproval.technician_id, TimesheetApproval.week_start).where(
+        TimesheetApproval.technician_id.in_(ids), TimesheetApproval.week_start >= since).distinct())
+    waiting = []
+    for tech_id, week in sorted(keys, key=lambda k: (k[1], k[0])):
+        state = approvals.week_state(session, payroll(), tech_id, week)
+        waiting.append((tech_id, week, state))
+    return waiting
+
+
+@bp.route("/")
+@requires("payroll", "admin")
+def index(errors: dict | None = None):
+    current = pay_period(now().date(), payroll().policy("flsa").pay_period)
+    return render_template("payroll.html", levels=approvals.levels(payroll()), locks=approvals.locks(get_session()),
+                           weeks=_weeks_waiting(), current=current, errors=errors or {},
+                           previous=pay_period(current[0] - timedelta(days=1), payroll().policy("flsa").pay_period)), \
+        422 if errors else 200
+
+
+@bp.route("/lock", methods=["POST"])
+@requires("payroll", "admin")
+def lock():
+    try:
+        start = parse_day(request.form.get("period_start"), "period_start")
+        end = parse_day(request.form.get("period_end"), "period_end")
+        approvals.lock_period(get_session(), viewer(), start, end, now())
+        get_session().commit()
+        flash(f"Pay period {start:%b %d}–{end:%b %d} locked.")
+    except Invalid as error:
+        return index(errors={error.field: error.message})
+    return redirect(url_for("payroll.index"))
+
+
+@bp.route("/unlock/<int:lock_id>", methods=["POST"])
+@requires("payroll", "admin")
+def unlock(lock_id: int):
+    try:
+        approvals.unlock_period(get_session(), viewer(), lock_id, request.form.get("reason"), now())
+        get_session().commit()
+        flash("Pay period unlocked.")
+    except Invalid as error:
+        return index(errors={f"unlock-{lock_id}": error.message})
+    return redirect(url_for("payroll.index"))

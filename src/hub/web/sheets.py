@@ -1,0 +1,195 @@
+"""Supervisor and payroll pages of a technician's record: day and week timesheets with
+the engine's totals, exceptions, corrected figures marked and the audit trail; the
+exceptions inbox; corrections (always with a reason); approving, rejecting, voiding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from hub.records import timesheets
+from hub.rules.findings import Code, TimesheetException
+from hub.store.models import Technician
+from hub.web import approvals
+from hub.web.auth import now, payroll, requires, viewer
+from hub.web.correcting import CorrectionInput, record_correction
+from hub.web.db import get_session
+from hub.web.forms import CATEGORIES, PUNCH_ACTIONS
+from hub.web.problems import Invalid
+from hub.web.records_view import audit_trail, day_of, days_between, effective_events, local_bounds, sheet
+from hub.web.views import parse_day, parse_local
+
+bp = Blueprint("sheets", __name__)
+SUPERVISING = ("supervisor", "payroll", "admin")
+INBOX_CODES = (Code.MISSING_CLOCK_OUT, Code.MISSING_CLOCK_IN, Code.BREAK_NOT_ENDED, Code.UNACCOUNTED_GAP,
+               Code.DRIVE_WITHOUT_WORK_ORDER, Code.VISIT_NOT_CLOSED, Code.DRIVE_OFF_CLOCK)
+FIX = {  # exception -> the correction that fixes it in place
+    Code.MISSING_CLOCK_OUT: ("add_punch", "clock_out"), Code.MISSING_CLOCK_IN: ("add_punch", "clock_in"),
+    Code.BREAK_NOT_ENDED: ("add_punch", "break_end"), Code.UNACCOUNTED_GAP: ("add_visit", None),
+    Code.DRIVE_WITHOUT_WORK_ORDER: ("attach_leg", None),
+}
+
+
+def _technician(technician_id: str) -> Technician:
+    return viewer().technician(get_session(), technician_id)
+
+
+@bp.route("/technicians")
+@requires(*SUPERVISING)
+def technicians():
+    found = list(get_session().scalars(viewer().technicians().order_by(Technician.name)))
+    return render_template("sheets/technicians.html", technicians=found,
+                           today=now().date().isoformat())
+
+
+def _render_day(technician: Technician, day: date, errors: dict | None = None, form_id: str | None = None):
+    zone = technician.payroll_timezone
+    found = sheet(get_session(), payroll(), technician, day, day, now())
+    lo, hi = local_bounds(day, day, zone)
+    week = approvals.week_start(day, payroll())
+    exceptions = [e for e in found.timesheet.exceptions if e.at.astimezone(ZoneInfo(zone)).date() == day]
+    return render_template(
+        "sheets/day.html", technician=technician, day=day, sheet=day_of(found, day), marks=found.marks,
+        exceptions=exceptions, fix=FIX, events=effective_events(get_session(), technician, lo, hi),
+        audit=audit_trail(get_session(), technician, lo, hi), zone=zone, week=week,
+        state=approvals.week_state(get_session(), payroll(), technician.id, week),
+        errors=errors or {}, form_id=form_id, actions=PUNCH_ACTIONS, categories=CATEGORIES,
+        prev=day - timedelta(days=1), next=day + timedelta(days=1),
+    ), 422 if errors else 200
+
+
+@bp.route("/technicians/<technician_id>/day/<day>")
+@requires(*SUPERVISING)
+def day(technician_id: str, day: str):
+    return _render_day(_technician(technician_id), parse_day(day))
+
+
+@bp.route("/technicians/<technician_id>/week/<day>")
+@requires(*SUPERVISING)
+def week(technician_id: str, day: str, errors: dict | None = None):
+    technician = _technician(technician_id)
+    start = approvals.week_start(parse_day(day), payroll())
+    end = start + timedelta(days=6)
+    zone = technician.payroll_timezone
+    found = sheet(get_session(), payroll(), technician, start, end, now())
+    lo, hi = local_bounds(start, end, zone)
+    return render_template(
+        "sheets/week.html", technician=technician, start=start, end=end, days=days_between(found, start, end),
+        totals=next((w for w in found.timesheet.weeks if w.start == start), None), marks=found.marks,
+        exceptions=[e for e in found.timesheet.exceptions if start <= e.at.astimezone(ZoneInfo(zone)).date() <= end],
+        state=approvals.week_state(get_session(), payroll(), technician.id, start),
+        history=approvals.history(get_session(), technician.id, start),
+        audit=audit_trail(get_session(), technician, lo, hi), zone=zone, errors=errors or {},
+        levels=approvals.levels(payroll()), prev=start - timedelta(days=7), next=start + timedelta(days=7),
+        day_url=lambda d: url_for("sheets.day", technician_id=technician.id, day=d.isoformat()),
+    ), 422 if errors else 200
+
+
+def _correction_input(technician: Technician) -> CorrectionInput:
+    form = request.form
+    zone = technician.payroll_timezone
+    day = parse_day(form.get("day"))
+    at = parse_local(day, form.get("time"), zone, "time") if form.get("time") else None
+    end = parse_local(day, form.get("end"), zone, "end") if form.get("end") else None
+    if end is not None and at is not None and end <= at:
+        end += timedelta(days=1)  # past midnight
+    return CorrectionInput(
+        kind=form.get("kind", ""), reason=form.get("reason", ""), replaces=form.get("replaces") or None,
+        action=form.get("action") or None, at=at, end=end, break_kind=form.get("break_kind") or None,
+        work_order=(form.get("work_order_number") or form.get("work_order") or "").strip() or None,
+    )
+
+
+@bp.route("/technicians/<technician_id>/corrections", methods=["POST"])
+@requires(*SUPERVISING)
+def correct(technician_id: str):
+    technician = _technician(technician_id)
+    form_id = request.form.get("form_id", "")
+    try:
+        given = _correction_input(technician)
+        row = record_correction(get_session(), viewer(), payroll(), technician, given, now())
+        get_session().commit()
+        flash(f"Correction c{row.id} recorded.")
+    except Invalid as error:
+        field = {"at": "time"}.get(error.field, error.field)
+        if request.form.get("next") == "inbox":
+            return inbox(errors={form_id: {field: error.message}})
+        day = parse_day(request.form.get("day")) if request.form.get("day") else now().date()
+        return _render_day(technician, day, {form_id: {field: error.message}}, form_id)
+    if request.form.get("next") == "inbox":
+        return redirect(url_for("sheets.inbox"))
+    return redirect(url_for("sheets.day", technician_id=technician.id, day=request.form.get("day")))
+
+
+def _decision(technician_id: str, act) -> object:
+    technician = _technician(technician_id)
+    start = approvals.week_start(parse_day(request.form.get("week")), payroll())
+    try:
+        act(technician, start)
+        get_session().commit()
+    except Invalid as error:
+        return week(technician.id, start.isoformat(), errors={error.field: error.message})
+    return redirect(url_for("sheets.week", technician_id=technician.id, day=start.isoformat()))
+
+
+@bp.route("/technicians/<technician_id>/approve", methods=["POST"])
+@requires(*SUPERVISING)
+def approve(technician_id: str):
+    def act(technician, start):
+        approvals.approve(get_session(), viewer(), payroll(), technician, start, now())
+        flash(f"Week of {start:%b %d} approved for {technician.name}.")
+    return _decision(technician_id, act)
+
+
+@bp.route("/technicians/<technician_id>/reject", methods=["POST"])
+@requires(*SUPERVISING)
+def reject(technician_id: str):
+    def act(technician, start):
+        approvals.reject(get_session(), viewer(), payroll(), technician, start, request.form.get("reason"), now())
+        flash(f"Week of {start:%b %d} sent back to {technician.name}.")
+    return _decision(technician_id, act)
+
+
+@bp.route("/technicians/<technician_id>/void", methods=["POST"])
+@requires("payroll", "admin")
+def void(technician_id: str):
+    def act(technician, start):
+        approvals.void(get_session(), viewer(), payroll(), technician, start, request.form.get("reason"), now())
+        flash(f"Approval of the week of {start:%b %d} voided; the week is open again.")
+    return _decision(technician_id, act)
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    technician: Technician
+    exception: TimesheetException
+    day: date
+    key: str
+
+
+def inbox_items(days: int) -> tuple[list[InboxItem], date, date]:
+    today = now().date()
+    start = today - timedelta(days=days - 1)
+    ids = viewer().technician_ids(get_session())
+    items = []
+    for found in timesheets(get_session(), payroll(), start, today, ids, as_of=now()):
+        tz = ZoneInfo(found.technician.payroll_timezone)
+        for e in found.timesheet.exceptions:
+            local = e.at.astimezone(tz).date()
+            if e.code in INBOX_CODES and start <= local <= today:
+                key = f"{found.technician.id}-{e.code.value}-{e.at.timestamp():.0f}"
+                items.append(InboxItem(found.technician, e, local, key))
+    items.sort(key=lambda i: (i.exception.at, i.technician.name), reverse=True)
+    return items, start, today
+
+
+@bp.route("/exceptions")
+@requires(*SUPERVISING)
+def inbox(errors: dict | None = None):
+    days = min(max(request.args.get("days", 7, type=int), 1), 62)
+    items, start, end = inbox_items(days)
+    return render_template("sheets/inbox.html", items=items, start=start, end=end, fix=FIX,
+                           errors=errors or {}, categories=CATEGORIES, days=days), 422 if errors else 200
