@@ -27,7 +27,6 @@ from firmware.cab_reader import CabReader
 from firmware.gps import Fix, FixFilter, GpsdUnavailable, clock_offset
 from firmware.ignition import IgnitionChange, IgnitionSensor
 from firmware.settings import VehicleSettings
-from firmware.status import StatusPublisher
 from firmware.telemetry import batch_packer, driver_item, fix_item, ignition_item
 from kiosk.readers.base import BadgeRead, Reader
 from wire.codec import encode
@@ -63,7 +62,6 @@ class VehicleUnit:
         self.cab = CabReader(reader, self.record_driver, self._status_changed) if reader else None
         self.link: BrokerLink | None = None  # made once the clock can stamp messages
         self.forwarder: Forwarder | None = None
-        self.statuses: StatusPublisher | None = None
         self._offset: timedelta | None = None  # system clock minus GPS time
         self._held: list[tuple[str, datetime, Build]] = []  # events from before the time was known
         self._lock = threading.Lock()  # journal order of held and new events
@@ -155,7 +153,6 @@ class VehicleUnit:
         self.link = BrokerLink(BrokerAddress.from_url(self.settings.mqtt_url), self.id, self._status)
         pack = batch_packer(self.id, self.clock, self.settings.batch_items)
         self.forwarder = Forwarder(self.journal, self.link, pack=pack)
-        self.statuses = StatusPublisher(self.link, self._status)
         self.link.start()
         self.forwarder.start()
 
@@ -177,9 +174,9 @@ class VehicleUnit:
                 elif not waiting_said:
                     log.warning("the clock says %s: waiting for a GPS fix to connect", self.now())
                     waiting_said = True
-            elif self._status_dirty.is_set():
+            elif self._status_dirty.is_set() and self.link.connected.is_set():
                 self._status_dirty.clear()
-                self.statuses.publish()
+                self.link.publish_status()
         for thread in threads:
             thread.join(5)
         if self._held:

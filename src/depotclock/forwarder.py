@@ -15,6 +15,7 @@ from depotclock.journal import Entry, Journal
 from depotclock.mqtt_link import BrokerLink
 
 log = logging.getLogger(__name__)
+EARLY_ACK_S = 1.0  # publish() returns its id within microseconds of sending
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,10 @@ class Forwarder:
         self.last_error: str | None = None
         self._lock = threading.Lock()
         self._in_flight: dict[int, tuple[int, ...]] = {}  # mid -> seqs
-        self._early: dict[int, tuple[bool, str]] = {}  # acks that beat their bookkeeping
-        self._foreign: set[int] = set()  # ids of the link's own publications (status)
+        # Acks that beat their bookkeeping, with when they came. One unclaimed for long is
+        # not ours (the link's status, a resend from before a reconnect): it is dropped
+        # long before paho's message ids wrap and could match one of ours.
+        self._early: dict[int, tuple[bool, str, float]] = {}
         self._acked: list[int] = []
         self._sent_up_to = 0  # highest seq handed to the client since the last (re)connect
         self._generation = 0  # counts (re)connects, so a stale publish cannot move _sent_up_to
@@ -54,7 +57,6 @@ class Forwarder:
         self._thread = threading.Thread(target=self._run, name="forwarder", daemon=True)
         link.on_publish = self._acknowledged
         link.on_connected = self._reconnected
-        link.on_own_publish = self._not_ours
 
     @property
     def backlog(self) -> int:
@@ -75,24 +77,14 @@ class Forwarder:
         with self._lock:
             self._in_flight.clear()
             self._early.clear()
-            self._foreign.clear()
             self._sent_up_to = 0
             self._generation += 1
 
-    def _not_ours(self, mid: int) -> None:
-        """A message the link published itself: its acknowledgement settles nothing here."""
-        with self._lock:
-            if self._early.pop(mid, None) is None:
-                self._foreign.add(mid)
-
     def _acknowledged(self, mid: int, ok: bool, reason: str) -> None:
         with self._lock:
-            if mid in self._foreign:
-                self._foreign.discard(mid)
-                return
             seqs = self._in_flight.pop(mid, None)
             if seqs is None:
-                self._early[mid] = (ok, reason)
+                self._early[mid] = (ok, reason, time.monotonic())
                 return
             self._settle(seqs, ok, reason)
 
@@ -111,12 +103,15 @@ class Forwarder:
             if early is None:
                 self._in_flight[mid] = seqs
             else:
-                self._settle(seqs, *early)
+                self._settle(seqs, *early[:2])
             self._sent_up_to = max(self._sent_up_to, seqs[-1])
 
     def _flush(self) -> None:
         with self._lock:
             acked, self._acked = self._acked, []
+            stale = time.monotonic() - EARLY_ACK_S
+            for mid in [m for m, (_, _, at) in self._early.items() if at < stale]:
+                del self._early[mid]
         self.journal.mark_sent(acked)
 
     def _run(self) -> None:

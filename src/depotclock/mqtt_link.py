@@ -56,9 +56,6 @@ class BrokerLink:
         self.connected = threading.Event()
         self.on_publish: Callable[[int, bool, str], None] | None = None
         self.on_connected: Callable[[], None] | None = None
-        # Told the message id of each status this link publishes, so whoever matches
-        # acknowledgements by id (the forwarder) can ignore the status's.
-        self.on_own_publish: Callable[[int], None] | None = None
         self.client.on_connect = self._connected
         self.client.on_disconnect = self._disconnected
         self.client.on_message = self._message
@@ -77,9 +74,7 @@ class BrokerLink:
     def publish_status(self) -> None:
         """Publish the device's retained status now (it also goes out on every connect)."""
         topic, payload = self._status(True)
-        mid = self.client.publish(topic, payload, qos=1, retain=True).mid
-        if self.on_own_publish:
-            self.on_own_publish(mid)
+        self.client.publish(topic, payload, qos=1, retain=True)
 
     def close(self) -> None:
         if self.connected.is_set():
@@ -95,13 +90,10 @@ class BrokerLink:
         for topic_filter in self._subscriptions:
             client.subscribe(topic_filter, qos=1)
         topic, payload = self._status(True)
-        mid = client.publish(topic, payload, qos=1, retain=True).mid
+        client.publish(topic, payload, qos=1, retain=True)
         self.connected.set()
         if self.on_connected:
             self.on_connected()
-        # Its acknowledgement is read by this same thread, so only after this returns.
-        if self.on_own_publish:
-            self.on_own_publish(mid)
 
     def _disconnected(self, client, userdata, flags, reason_code, properties) -> None:
         self.connected.clear()
