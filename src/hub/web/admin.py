@@ -1,12 +1,247 @@
-"""Admin pages: placeholder until filled in."""
-from flask import Blueprint, render_template
+"""Admin pages: technicians (wages, rates, policy), badges (enrolled from a kiosk's read),
+vans and drivers, depots and geofences, work orders (CSV import), job titles that track
+time, users and roles. Plain forms; a message next to the field; nothing half-saved."""
 
-from hub.web.auth import requires
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import BooleanField, DecimalField, FloatField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from hub.rules.policy import PRESETS
+from hub.store.models import Badge, Depot, Technician, User, Vehicle, WorkOrder
+from hub.store.access import ROLES
+from hub.web import accounts, admin_ops
+from hub.web.auth import now, payroll, requires, viewer
+from hub.web.db import get_session
+from hub.web.forms import place_error
+from hub.web.problems import Invalid
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(lambda: viewer().require("admin"))
+
+
+def zone_name(form, field):
+    try:
+        ZoneInfo(field.data or "")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("Give an IANA time zone such as America/Chicago.") from None
+
+
+class TechnicianForm(FlaskForm):
+    id = StringField("Id", validators=[DataRequired(), Length(max=64)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    job_title = StringField("Job title", validators=[DataRequired(), Length(max=120)])
+    payroll_id = StringField("Payroll id", validators=[Optional(), Length(max=64)])
+    wage = DecimalField("Wage per hour", places=2, validators=[DataRequired(), NumberRange(min=0)])
+    cost_rate = DecimalField("Cost rate per hour", places=2, validators=[DataRequired(), NumberRange(min=0)])
+    billing_rate = DecimalField("Billing rate per hour", places=2, validators=[DataRequired(), NumberRange(min=0)])
+    overtime_policy = SelectField("Overtime policy", choices=[(p, p) for p in PRESETS])
+    payroll_timezone = StringField("Payroll time zone", default="America/Chicago", validators=[DataRequired(), zone_name])
+    home_depot_id = SelectField("Home depot", choices=[])
+    tracks_time = BooleanField("Tracks time", default=True)
+    active = BooleanField("Active", default=True)
+
+
+class DepotForm(FlaskForm):
+    id = StringField("Id", validators=[DataRequired(), Length(max=64)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    timezone = StringField("Time zone", default="America/Chicago", validators=[DataRequired(), zone_name])
+    address = StringField("Address", validators=[Optional(), Length(max=300)])
+    lat = FloatField("Latitude", validators=[DataRequired(), NumberRange(-90, 90)])
+    lon = FloatField("Longitude", validators=[DataRequired(), NumberRange(-180, 180)])
+    geofence_radius_m = FloatField("Geofence radius (m)", default=150.0, validators=[DataRequired(), NumberRange(10, 5000)])
+
+
+class VehicleForm(FlaskForm):
+    id = StringField("Id", validators=[DataRequired(), Length(max=64)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    plate = StringField("Plate", validators=[Optional(), Length(max=20)])
+    depot_id = SelectField("Depot", choices=[])
+    leg_source = SelectField("Drive legs from", choices=[("ignition", "ignition"), ("motion", "motion")])
+
+
+class WorkOrderForm(FlaskForm):
+    id = StringField("Id", validators=[DataRequired(), Length(max=64)])
+    customer = StringField("Customer", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    site_address = StringField("Site address", validators=[Optional(), Length(max=300)])
+    lat = FloatField("Latitude", validators=[Optional(), NumberRange(-90, 90)])
+    lon = FloatField("Longitude", validators=[Optional(), NumberRange(-180, 180)])
+    radius_m = FloatField("Site radius (m)", default=100.0, validators=[DataRequired(), NumberRange(1, 100_000)])
+    billable = BooleanField("Billable", default=True)
+    depot_id = SelectField("Depot", choices=[])
+
+
+class ImportForm(FlaskForm):
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
+
+
+class UserForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("Password (leave empty to keep)", validators=[Optional()])
+    role = SelectField("Role", choices=[(r, r) for r in ROLES])
+    technician_id = SelectField("Technician (for a technician user)", choices=[], validate_choice=False)
+    depots = SelectMultipleField("Depots", choices=[])
+    active = BooleanField("Active", default=True)
+
+
+def _depot_choices():
+    return [(d.id, d.name) for d in get_session().scalars(select(Depot).order_by(Depot.name))]
+
+
+def _technician_choices(blank: bool = False):
+    rows = [(t.id, f"{t.id} {t.name}") for t in get_session().scalars(select(Technician).order_by(Technician.id))]
+    return ([("", "—")] if blank else []) + rows
+
+
+SIMPLE = {  # page -> (model, form, list columns, choices to fill)
+    "technicians": (Technician, TechnicianForm, ("id", "name", "job_title", "wage", "overtime_policy", "home_depot_id",
+                                                  "tracks_time", "active"), {"home_depot_id": _depot_choices}),
+    "depots": (Depot, DepotForm, ("id", "name", "timezone", "lat", "lon", "geofence_radius_m"), {}),
+    "vehicles": (Vehicle, VehicleForm, ("id", "name", "plate", "depot_id", "leg_source"), {"depot_id": _depot_choices}),
+    "work-orders": (WorkOrder, WorkOrderForm, ("id", "customer", "title", "status", "billable", "depot_id"),
+                    {"depot_id": _depot_choices}),
+}
 
 
 @bp.route("/")
-@requires("admin")
 def index():
-    return render_template("admin/index.html")
+    return render_template("admin/index.html", pages=list(SIMPLE), settings=payroll(), presets=PRESETS)
+
+
+@bp.route("/<page>/", methods=["GET", "POST"])
+@bp.route("/<page>/<key>", methods=["GET", "POST"])
+def edit(page: str, key: str | None = None):
+    """The list of a simple table with a form to add a row (or edit `key`)."""
+    if page not in SIMPLE:
+        abort(404)
+    model, form_class, columns, choices = SIMPLE[page]
+    row = get_session().get(model, key) if key else None
+    if key and row is None:
+        abort(404)
+    form = form_class(obj=row)
+    for name, source in choices.items():
+        getattr(form, name).choices = source()
+    if key:
+        form.id.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        values = {f.name: f.data for f in form if f.type not in ("CSRFTokenField", "SubmitField")}
+        values = {k: (v.strip() or None if isinstance(v, str) and k in ("payroll_id", "address", "plate", "site_address")
+                      else v) for k, v in values.items()}
+        try:
+            admin_ops.save(get_session(), model, key, values)
+            get_session().commit()
+            flash(f"Saved {values['id']}.")
+            return redirect(url_for("admin.edit", page=page))
+        except Invalid as error:
+            get_session().rollback()
+            place_error(form, error)
+    rows = list(get_session().scalars(select(model).order_by(model.id)))
+    extra = {}
+    if page == "vehicles":
+        extra = {"drivers": admin_ops.current_drivers(get_session()), "technicians": _technician_choices(blank=True)}
+    if page == "work-orders":
+        extra = {"import_form": ImportForm(formdata=None)}
+    return render_template("admin/table.html", page=page, rows=rows, columns=columns, form=form, key=key,
+                           **extra), 422 if form.errors else 200
+
+
+@bp.route("/vehicles/assign", methods=["POST"])
+def assign():
+    try:
+        admin_ops.assign_vehicle(get_session(), request.form.get("vehicle_id", ""),
+                                 request.form.get("technician_id") or None, now())
+        get_session().commit()
+        flash("Driver assigned.")
+    except Invalid as error:
+        flash(f"Not saved: {error.field}: {error.message}")
+    return redirect(url_for("admin.edit", page="vehicles"))
+
+
+@bp.route("/work-orders/import", methods=["POST"])
+def import_work_orders():
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            result = admin_ops.import_work_orders(get_session(), form.file.data.read(), None)
+            get_session().commit()
+            flash(f"Imported: {result.created} new, {result.updated} updated.")
+            return redirect(url_for("admin.edit", page="work-orders"))
+        except Invalid as error:
+            get_session().rollback()
+            place_error(form, error)
+    work_form = WorkOrderForm(formdata=None)
+    work_form.depot_id.choices = _depot_choices()
+    rows = list(get_session().scalars(select(WorkOrder).order_by(WorkOrder.id)))
+    return render_template("admin/table.html", page="work-orders", rows=rows, columns=SIMPLE["work-orders"][2],
+                           form=work_form, key=None, import_form=form), 422
+
+
+@bp.route("/badges", methods=["GET", "POST"])
+def badges():
+    errors = {}
+    if request.method == "POST":
+        try:
+            if request.form.get("retire"):
+                admin_ops.retire_badge(get_session(), int(request.form["retire"]), now())
+                flash("Badge retired.")
+            else:
+                badge = admin_ops.enroll_badge(get_session(), request.form.get("badge_id", ""),
+                                               request.form.get("technician_id", ""), now())
+                flash(f"Badge {badge.badge_id} enrolled for {badge.technician_id}.")
+            get_session().commit()
+            return redirect(url_for("admin.badges"))
+        except Invalid as error:
+            get_session().rollback()
+            errors = {(request.form.get("badge_id") or "", error.field): error.message}
+    enrolled = list(get_session().scalars(select(Badge).order_by(Badge.technician_id, Badge.active_from)))
+    return render_template("admin/badges.html", enrolled=enrolled, unknown=admin_ops.unknown_badges(get_session()),
+                           technicians=_technician_choices(), errors=errors), 422 if errors else 200
+
+
+@bp.route("/job-titles", methods=["GET", "POST"])
+def job_titles():
+    if request.method == "POST":
+        try:
+            count = admin_ops.set_title_tracks_time(get_session(), request.form.get("job_title", ""),
+                                                    request.form.get("tracks_time") == "yes")
+            get_session().commit()
+            flash(f"Updated {count} technicians.")
+        except Invalid as error:
+            flash(f"Not saved: {error.message}")
+        return redirect(url_for("admin.job_titles"))
+    return render_template("admin/job_titles.html", titles=admin_ops.job_titles(get_session()))
+
+
+@bp.route("/users/", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def users(user_id: int | None = None):
+    session = get_session()
+    user = session.get(User, user_id) if user_id else None
+    if user_id and user is None:
+        abort(404)
+    form = UserForm(obj=user, depots=accounts.user_depots(session, user.id) if user else [])
+    form.technician_id.choices = _technician_choices(blank=True)
+    form.depots.choices = _depot_choices()
+    if form.validate_on_submit():
+        try:
+            if user is None:
+                accounts.create_user(session, form.username.data, form.password.data or "", form.role.data, now(),
+                                     form.technician_id.data or None, form.depots.data)
+            else:
+                accounts.update_user(session, user, form.role.data, form.technician_id.data or None,
+                                     form.depots.data, form.active.data, form.password.data or None)
+            session.commit()
+            flash(f"Saved {form.username.data}.")
+            return redirect(url_for("admin.users"))
+        except Invalid as error:
+            session.rollback()
+            place_error(form, error)
+    rows = list(session.scalars(select(User).order_by(User.username)))
+    return render_template("admin/users.html", users=rows, form=form, user=user), 422 if form.errors else 200

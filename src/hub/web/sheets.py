@@ -115,6 +115,7 @@ def correct(technician_id: str):
         flash(f"Correction c{row.id} recorded.")
     except Invalid as error:
         field = {"at": "time"}.get(error.field, error.field)
+        flash(f"Not saved: {error.message}")
         if request.form.get("next") == "inbox":
             return inbox(errors={form_id: {field: error.message}})
         day = parse_day(request.form.get("day")) if request.form.get("day") else now().date()
