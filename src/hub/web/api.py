@@ -1,9 +1,259 @@
-"""JSON API placeholder."""
-from flask import Blueprint, jsonify
+"""The JSON API under /api/v1, for a PSA or work-order system: pull timesheets and events,
+push work orders and check-ins, make corrections and approval decisions. Each request
+carries `Authorization: Bearer <token>` and acts as the token's user, with that user's
+role and depots. Bad input is a 4xx JSON error naming the field."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, g, jsonify, request
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+
+from hub.store.models import Technician, WorkOrder, WorkOrderAssignment, WorkOrderVisit
+from hub.web import api_json, approvals, check_ins
+from hub.web.accounts import user_of_token
+from hub.web.admin_ops import save
+from hub.web.api_schemas import ApprovalIn, CheckInIn, CheckOutIn, CorrectionIn, WorkOrderIn
+from hub.web.auth import now, payroll, viewer
+from hub.web.correcting import CorrectionInput, corrections_of, record_correction
+from hub.web.db import get_session
+from hub.web.openapi import document
+from hub.web.problems import Invalid, Locked
+from hub.web.records_view import effective_events, local_bounds, sheet
+from hub.web.scope import Viewer
+from hub.web.views import parse_day
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_DAYS = 62
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status, self.error, self.message, self.field = status, error, message, field
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    body = {"error": exc.error, "message": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return jsonify(body), exc.status
+
+
+@bp.errorhandler(Invalid)
+def _invalid(exc: Invalid):
+    status, error = (409, "locked") if isinstance(exc, Locked) else (422, "invalid")
+    return jsonify(error=error, field=exc.field, message=exc.message), status
+
+
+@bp.errorhandler(ValidationError)
+def _validation(exc: ValidationError):
+    errors = [{"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
+              for e in exc.errors(include_url=False)]
+    return jsonify(error="invalid", field=errors[0]["field"], message=errors[0]["message"], errors=errors), 422
+
+
+@bp.before_request
+def _authenticate():
+    if request.endpoint == "api.openapi":
+        return None
+    header = request.headers.get("Authorization", "")
+    token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+    user = user_of_token(get_session(), token) if token else None
+    if user is None:
+        response = jsonify(error="unauthorized", message="send Authorization: Bearer <token> with a valid token")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="depotclock"'
+        return response, 401
+    g.user = user
+    g.viewer = Viewer.of(get_session(), user)
+    return None
+
+
+def _body(model: type[BaseModel]) -> BaseModel:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_json", "send a JSON object with Content-Type: application/json", "body")
+    return model.model_validate(data)
+
+
+def _day_arg(name: str, default=None):
+    text = request.args.get(name)
+    if text is None:
+        if default is None:
+            raise ApiError(422, "invalid", f"give {name} as YYYY-MM-DD", name)
+        return default
+    try:
+        return parse_day(text, name)
+    except Invalid as exc:
+        raise ApiError(422, "invalid", exc.message, name) from None
+
+
+def _range():
+    end = _day_arg("end", now().date())
+    start = _day_arg("start", end - timedelta(days=6))
+    if end < start:
+        raise ApiError(422, "invalid", "end is before start", "end")
+    if (end - start).days >= MAX_DAYS:
+        raise ApiError(422, "invalid", f"ask for at most {MAX_DAYS} days at a time", "end")
+    return start, end
+
+
+def _technician(technician_id: str | None, field: str = "technician_id") -> Technician:
+    if not technician_id:
+        raise ApiError(422, "invalid", "give the technician", field)
+    return viewer().technician(get_session(), technician_id)
 
 
 @bp.route("/openapi.json")
 def openapi():
-    return jsonify({})
+    return jsonify(document())
+
+
+@bp.route("/timesheets")
+def timesheets():
+    from hub.records import timesheets as compute
+
+    start, end = _range()
+    wanted = request.args.get("technician_id")
+    ids = [_technician(wanted).id] if wanted else viewer().technician_ids(get_session())
+    found = [api_json.timesheet(t, start, end)
+             for t in compute(get_session(), payroll(), start, end, ids, as_of=now())]
+    return jsonify(start=start.isoformat(), end=end.isoformat(), timesheets=found)
+
+
+@bp.route("/events")
+def events():
+    start, end = _range()
+    technician = _technician(request.args.get("technician_id"))
+    lo, hi = local_bounds(start, end, technician.payroll_timezone)
+    lines = effective_events(get_session(), technician, lo, hi)
+    return jsonify(technician_id=technician.id, events=[api_json.event(line) for line in lines])
+
+
+def _assigned(work_order_id: str) -> list[str]:
+    return sorted(get_session().scalars(select(WorkOrderAssignment.technician_id)
+                                        .where(WorkOrderAssignment.work_order_id == work_order_id)))
+
+
+@bp.route("/work-orders")
+def work_orders():
+    query = viewer().work_orders().order_by(WorkOrder.id)
+    if request.args.get("status"):
+        query = query.where(WorkOrder.status == request.args["status"])
+    rows = list(get_session().scalars(query.limit(1000)))
+    return jsonify(work_orders=[api_json.work_order(r, _assigned(r.id)) for r in rows])
+
+
+@bp.route("/work-orders/<work_order_id>", methods=["GET"])
+def work_order(work_order_id: str):
+    row = viewer().work_order(get_session(), work_order_id)
+    return jsonify(api_json.work_order(row, _assigned(row.id)))
+
+
+@bp.route("/work-orders/<work_order_id>", methods=["PUT"])
+def put_work_order(work_order_id: str):
+    viewer().require("supervisor", "admin")
+    body = _body(WorkOrderIn)
+    if viewer().depots is not None and body.depot_id not in viewer().depots:
+        raise Invalid("depot_id", f"no depot {body.depot_id}")
+    session = get_session()
+    if len(work_order_id) > 64:
+        raise Invalid("id", "at most 64 characters")
+    existing = session.get(WorkOrder, work_order_id)
+    if existing is not None:
+        viewer().work_order(session, work_order_id)  # in scope
+    values = body.model_dump(exclude={"assigned"}) | {"id": work_order_id}
+    known = set(session.scalars(viewer().technicians().with_only_columns(Technician.id)
+                                .where(Technician.id.in_(body.assigned))))
+    missing = [t for t in body.assigned if t not in known]
+    if missing:
+        raise Invalid("assigned", f"no technician {', '.join(missing)}")
+    row = save(session, WorkOrder, work_order_id if existing else None, values)
+    have = set(_assigned(work_order_id))
+    session.add_all(WorkOrderAssignment(work_order_id=work_order_id, technician_id=t)
+                    for t in body.assigned if t not in have)
+    session.commit()
+    return jsonify(api_json.work_order(row, _assigned(work_order_id))), 200 if existing else 201
+
+
+@bp.route("/check-ins", methods=["POST"])
+def check_in():
+    body = _body(CheckInIn)
+    technician = _technician(body.technician_id)
+    visit = check_ins.check_in(get_session(), viewer(), payroll(), technician, body.work_order_id,
+                               body.at or now(), source="api", request_id=body.request_id)
+    get_session().commit()
+    return jsonify(api_json.visit(visit)), 201
+
+
+@bp.route("/check-ins")
+def list_check_ins():
+    start, end = _range()
+    technician = _technician(request.args.get("technician_id"))
+    lo, hi = local_bounds(start, end, technician.payroll_timezone)
+    rows = get_session().scalars(select(WorkOrderVisit).where(
+        WorkOrderVisit.technician_id == technician.id, WorkOrderVisit.check_in_at >= lo,
+        WorkOrderVisit.check_in_at < hi).order_by(WorkOrderVisit.check_in_at))
+    return jsonify(check_ins=[api_json.visit(v) for v in rows])
+
+
+@bp.route("/check-ins/<int:visit_id>/check-out", methods=["POST"])
+def check_out(visit_id: int):
+    body = _body(CheckOutIn)
+    visit = get_session().get(WorkOrderVisit, visit_id)
+    if visit is None:
+        raise ApiError(404, "not_found", f"no check-in {visit_id}")
+    technician = _technician(visit.technician_id)
+    visit = check_ins.check_out(get_session(), viewer(), technician, body.next_status, body.note,
+                                body.at or now(), visit_id=visit_id)
+    get_session().commit()
+    return jsonify(api_json.visit(visit))
+
+
+@bp.route("/corrections")
+def corrections():
+    technician = _technician(request.args.get("technician_id"))
+    return jsonify(corrections=[api_json.correction(c) for c in corrections_of(get_session(), technician.id)])
+
+
+@bp.route("/corrections", methods=["POST"])
+def correct():
+    body = _body(CorrectionIn)
+    technician = _technician(body.technician_id)
+    given = CorrectionInput(**body.model_dump(exclude={"technician_id"}))
+    row = record_correction(get_session(), viewer(), payroll(), technician, given, now())
+    get_session().commit()
+    return jsonify(api_json.correction(row)), 201
+
+
+@bp.route("/approvals")
+def list_approvals():
+    technician = _technician(request.args.get("technician_id"))
+    week = approvals.week_start(_day_arg("week", now().date()), payroll())
+    state = approvals.week_state(get_session(), payroll(), technician.id, week)
+    rows = approvals.decisions(get_session(), technician.id, week)
+    return jsonify(technician_id=technician.id, week_start=week.isoformat(), status=state.label,
+                   final=state.final, pending=state.pending, decisions=[api_json.approval(r) for r in rows])
+
+
+@bp.route("/approvals", methods=["POST"])
+def decide():
+    body = _body(ApprovalIn)
+    technician = _technician(body.technician_id)
+    week = approvals.week_start(body.week, payroll())
+    session, args = get_session(), (viewer(), payroll(), technician, week)
+    if body.decision == "submit":
+        row = approvals.submit(session, *args, now())
+    elif body.decision == "approve":
+        row = approvals.approve(session, *args, now())
+    elif body.decision == "reject":
+        row = approvals.reject(session, *args, body.reason, now())
+    else:
+        row = approvals.void(session, *args, body.reason, now())
+    session.commit()
+    return jsonify(api_json.approval(row)), 201
+
+

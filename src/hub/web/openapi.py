@@ -1,0 +1,99 @@
+"""The API's OpenAPI 3.1 document: paths written out here, request bodies generated from
+the pydantic models that validate them (so the two cannot drift)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic.json_schema import models_json_schema
+
+from hub.web.api_schemas import BODIES
+
+REF = "#/components/schemas/{model}"
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": REF.format(model=name)}
+
+
+ERROR = {"type": "object", "required": ["error", "message"], "properties": {
+    "error": {"type": "string"}, "message": {"type": "string"},
+    "field": {"type": "string", "description": "the query parameter or body field at fault"},
+    "errors": {"type": "array", "items": {"type": "object"}}}}
+OBJECT = {"type": "object"}
+
+
+def _responses(ok: str = "200", body: dict | None = None) -> dict:
+    responses = {ok: {"description": "OK", **_json(body or OBJECT)}}
+    for code, why in (("400", "not a JSON object"), ("401", "no valid token"), ("403", "the role may not"),
+                      ("404", "not there, or out of this user's depots"), ("409", "the week is locked"),
+                      ("422", "a field is wrong; `field` names it")):
+        responses[code] = {"description": why, **_json(_ref("Error"))}
+    return responses
+
+
+def _q(name: str, description: str, required: bool = False, fmt: str | None = None) -> dict:
+    schema = {"type": "string", **({"format": fmt} if fmt else {})}
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+
+
+TECH = _q("technician_id", "a technician id, e.g. T-100")
+TECH_REQUIRED = {**TECH, "required": True}
+RANGE = [_q("start", "first day (default: end - 6 days)", fmt="date"), _q("end", "last day (default: today)", fmt="date")]
+
+
+@cache
+def document() -> dict:
+    _, defs = models_json_schema([(m, "validation") for m in BODIES], ref_template=REF)
+    schemas = {**defs.get("$defs", {}), "Error": ERROR}
+    body = lambda name: {"required": True, **_json(_ref(name))}  # noqa: E731
+    wo_path = {"name": "work_order_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "DepotClock hub API", "version": "1",
+                 "description": "Timesheets, events, work orders, check-ins, corrections and approvals. "
+                                "Hours are exact decimal strings; instants ISO 8601 with offsets."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {"schemas": schemas,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                                      "description": "depotclock hub create-token USERNAME"}}},
+        "paths": {
+            "/timesheets": {"get": {"summary": "Timesheets with corrections applied, live up to now",
+                                    "parameters": [TECH, *RANGE], "responses": _responses()}},
+            "/events": {"get": {"summary": "A technician's effective events, each with the correction behind it",
+                                "parameters": [TECH_REQUIRED, *RANGE], "responses": _responses()}},
+            "/work-orders": {"get": {"summary": "Work orders of the user's depots",
+                                     "parameters": [_q("status", "only this status")], "responses": _responses()}},
+            "/work-orders/{work_order_id}": {
+                "parameters": [wo_path],
+                "get": {"summary": "One work order", "responses": _responses()},
+                "put": {"summary": "Create or replace a work order (push from a PSA)", "requestBody": body("WorkOrderIn"),
+                        "responses": {**_responses(), "201": {"description": "created", **_json(OBJECT)}}}},
+            "/check-ins": {
+                "get": {"summary": "A technician's check-ins", "parameters": [TECH_REQUIRED, *RANGE],
+                        "responses": _responses()},
+                "post": {"summary": "Check a technician in to a work order", "requestBody": body("CheckInIn"),
+                         "responses": _responses("201")}},
+            "/check-ins/{visit_id}/check-out": {
+                "parameters": [{"name": "visit_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "post": {"summary": "Check out, with the work order's next status and a note",
+                         "requestBody": body("CheckOutIn"), "responses": _responses()}},
+            "/corrections": {
+                "get": {"summary": "A technician's corrections", "parameters": [TECH_REQUIRED], "responses": _responses()},
+                "post": {"summary": "Make a correction (always with a reason)", "requestBody": body("CorrectionIn"),
+                         "responses": _responses("201")}},
+            "/approvals": {
+                "get": {"summary": "A week's approval state and decisions",
+                        "parameters": [TECH_REQUIRED, _q("week", "any day of the week", fmt="date")],
+                        "responses": _responses()},
+                "post": {"summary": "Submit, approve, reject or void a week", "requestBody": body("ApprovalIn"),
+                         "responses": _responses("201")}},
+            "/openapi.json": {"get": {"summary": "This document", "security": [],
+                                      "responses": {"200": {"description": "OK", **_json(OBJECT)}}}},
+        },
+    }
