@@ -11,9 +11,9 @@ badge issued or withdrawn, a technician moved).
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from datetime import datetime, timezone
 
 import paho.mqtt.client as mqtt
@@ -45,7 +45,7 @@ class IngestConsumer:
         engine: Engine,
         client_id: str = "hub-ingest",
         shared_group: str | None = None,
-        batch_size: int = 500,
+        batch_size: int = 2000,
         batch_wait_s: float = 0.05,
         leg_policy: LegPolicy = LegPolicy(),
         roster_refresh_s: float = 60.0,
@@ -56,7 +56,10 @@ class IngestConsumer:
         self.rosters: dict[str, Roster] = {}  # the last published, by depot
         self._roster_seq = 0
         self._rosters_due = threading.Event()  # set on (re)connect: publish every roster
-        self._inbox: queue.Queue[tuple[Received, int]] = queue.Queue()
+        self.subscribed = threading.Event()  # set once the broker granted the subscriptions
+        # The network thread appends, the main loop takes whole batches.
+        self._inbox: deque[tuple[Received, int]] = deque()
+        self._arrived = threading.Event()
         self._stop = threading.Event()
         self._filters = subscriptions(shared_group)
         self.client = mqtt.Client(
@@ -85,23 +88,24 @@ class IngestConsumer:
             log.error("broker refused subscriptions: %s", ", ".join(refused))
         else:
             self._rosters_due.set()
+            self.subscribed.set()
             log.info("%s: subscribed to %s", READY, ", ".join(self._filters))
 
     def _message(self, client, userdata, message) -> None:
         received = Received(message.topic, message.payload, datetime.now(timezone.utc))
-        self._inbox.put((received, message.mid))
+        self._inbox.append((received, message.mid))
+        self._arrived.set()
 
     def _take_batch(self) -> list[tuple[Received, int]]:
-        try:
-            batch = [self._inbox.get(timeout=0.2)]
-        except queue.Empty:
-            return []
-        while len(batch) < self.batch_size:
-            try:
-                batch.append(self._inbox.get(timeout=self.batch_wait_s))
-            except queue.Empty:
-                break
-        return batch
+        """Up to `batch_size` messages: what came within `batch_wait_s` of the first."""
+        if not self._inbox:
+            self._arrived.clear()
+            if not self._inbox and not self._arrived.wait(0.2):
+                return []
+        deadline = time.monotonic() + self.batch_wait_s
+        while len(self._inbox) < self.batch_size and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return [self._inbox.popleft() for _ in range(min(len(self._inbox), self.batch_size))]
 
     def publish_rosters(self, depots: set[str] | None = None, always: bool = False) -> None:
         """Publish, retained, the rosters of `depots` (None: all) that changed since last

@@ -31,7 +31,16 @@ from hub.ingest.leg_attribution import (
 )
 from hub.ingest.leg_window import Widen, Window, find_window
 from hub.rules.events import Place
-from hub.rules.legs import Geofence, Leg, LegPolicy, LegSource, Reading, build_legs, ignition_spans
+from hub.rules.legs import (
+    Geofence,
+    Leg,
+    LegPolicy,
+    LegSource,
+    Reading,
+    build_legs,
+    ignition_spans,
+    place_of,
+)
 from hub.store import badge_rows, leg_rows
 
 # How far back to look for a cut at first; widened while none is found, then unbounded.
@@ -109,15 +118,25 @@ def _may_change(window: Window, seen: list[Reading], touched: Touched, policy: L
     return any(start <= at <= end for start, end in spans for at in touched.instants)
 
 
-def _fences(session: Session, readings: list[Reading]) -> list[Geofence]:
-    fixes = [r for r in readings if r.lat is not None]
-    if not fixes:
-        return []
-    box = (min(r.lat for r in fixes) - FENCE_MARGIN_DEG, min(r.lon for r in fixes) - FENCE_MARGIN_DEG,
-           max(r.lat for r in fixes) + FENCE_MARGIN_DEG, max(r.lon for r in fixes) + FENCE_MARGIN_DEG)
+def _placed(session: Session, legs: dict[str, list[Leg]]) -> dict[str, list[Leg]]:
+    """The legs with their origin and destination geofences: the same as building them
+    with the fences, but only the fences near their ends are read."""
+    ends = [p for ls in legs.values() for leg in ls for p in (leg.start_position, leg.end_position) if p]
+    if not ends:
+        return legs
+    box = (min(p[0] for p in ends) - FENCE_MARGIN_DEG, min(p[1] for p in ends) - FENCE_MARGIN_DEG,
+           max(p[0] for p in ends) + FENCE_MARGIN_DEG, max(p[1] for p in ends) + FENCE_MARGIN_DEG)
     depots, sites = leg_rows.geofences(session, box)
-    return [Geofence(Place.DEPOT, d.id, d.lat, d.lon, d.geofence_radius_m) for d in depots] + [
+    fences = [Geofence(Place.DEPOT, d.id, d.lat, d.lon, d.geofence_radius_m) for d in depots] + [
         Geofence(Place.SITE, s.id, s.lat, s.lon, s.radius_m) for s in sites]
+
+    def place(leg: Leg) -> Leg:
+        origin, origin_ref = place_of(leg.start_position, fences)
+        destination, destination_ref = place_of(leg.end_position, fences)
+        return replace(leg, origin=origin, origin_ref=origin_ref, destination=destination,
+                       destination_ref=destination_ref)
+
+    return {v: [place(leg) for leg in ls] for v, ls in legs.items()}
 
 
 def _row(vehicle: str, attributed, now: datetime) -> dict:
@@ -189,20 +208,22 @@ def _build(
     now: datetime,
     attribution: AttributionPolicy,
 ) -> int:
-    """Build, attribute and write the legs of each van's window; the number written."""
-    loaded: dict[str, list[Reading]] = {v: [] for v in builds}
-    ignition = {v: (w.start, w.end) for v, w in builds.items() if policies[v].source is LegSource.IGNITION}
-    for row in leg_rows.readings(session, ignition):
-        loaded[row.vehicle_id].append(_reading(row))
+    """Build, attribute and write the legs of each van's window; the number written.
+    An ignition-wired van's legs need only the fixes inside its ignition spans."""
+    loaded: dict[str, list[Reading]] = {}
+    spans = []
     for vehicle, window in builds.items():
-        if vehicle not in ignition:
-            loaded[vehicle] = [r for r in seen[vehicle] if _inside(window, r.at)]
-    fences = _fences(session, [r for rs in loaded.values() for r in rs])
-    legs = {
-        vehicle: [leg for leg in build_legs(loaded[vehicle], policies[vehicle], fences)
+        loaded[vehicle] = [r for r in seen[vehicle] if _inside(window, r.at)]
+        if policies[vehicle].source is LegSource.IGNITION:
+            spans += [(vehicle, a, b) for a, b in ignition_spans(loaded[vehicle], policies[vehicle])]
+    for row in leg_rows.fixes(session, spans):
+        loaded[row.vehicle_id].append(Reading(str(row.id), row.at, lat=row.lat, lon=row.lon,
+                                              speed_kmh=row.speed_kmh))
+    legs = _placed(session, {
+        vehicle: [leg for leg in build_legs(loaded[vehicle], policies[vehicle], [])
                   if window.end is None or leg.start < window.end]
         for vehicle, window in builds.items()
-    }
+    })
     rows = _attributed_rows(session, legs, now, attribution)
     leg_rows.replace_legs(session, {v: (w.start, w.end) for v, w in builds.items()}, rows)
     return len(rows)

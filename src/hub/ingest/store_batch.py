@@ -20,8 +20,11 @@ from hub.ingest.drive_legs import Touched, rebuild_legs
 from hub.ingest.punch_intake import resolve_punches
 from hub.ingest.rows import punch_row, status_row, telemetry_rows, unknown_badge_row
 from hub.rules.legs import LegPolicy
-from hub.store.models import DeadLetter, DeviceStatus, Punch, TelemetryEvent, UnknownBadgeRead
+from hub.store.models import DeadLetter, DeviceStatus, Punch, UnknownBadgeRead
 from hub.store.roster_rows import home_depots
+from hub.store.telemetry_insert import COLUMNS, insert_telemetry
+
+VEHICLE, AT, TYPE = COLUMNS.index("vehicle_id"), COLUMNS.index("at"), COLUMNS.index("type")
 from wire.codec import parse_device_message
 from wire.errors import WireError
 from wire.messages import KioskStatus, Punch as PunchMessage, Telemetry, UnknownBadge, VehicleStatus
@@ -66,13 +69,13 @@ def _insert(session: Session, model, rows: list[dict], **conflict) -> list:
     return list(returned.scalars())
 
 
-def _touched(rows: list[dict]) -> dict[str, Touched]:
+def _touched(rows: list[tuple]) -> dict[str, Touched]:
     """What the batch brought for each van."""
     instants: dict[str, list[datetime]] = {}
     types: dict[str, set[str]] = {}
     for row in rows:
-        instants.setdefault(row["vehicle_id"], []).append(row["at"])
-        types.setdefault(row["vehicle_id"], set()).add(row["type"])
+        instants.setdefault(row[VEHICLE], []).append(row[AT])
+        types.setdefault(row[VEHICLE], set()).add(row[TYPE])
     return {v: Touched(tuple(instants[v]), "ignition" in types[v], "driver" in types[v]) for v in instants}
 
 
@@ -106,7 +109,7 @@ def store_batch(
         new_punches = set(_insert(session, Punch, punches))
         stored = (
             len(new_punches)
-            + len(_insert(session, TelemetryEvent, telemetry))
+            + insert_telemetry(session, telemetry)
             + len(_insert(session, UnknownBadgeRead, unknown))
         )
         for status in sorted(statuses, key=lambda s: s["last_seen"]):

@@ -21,7 +21,7 @@ Ranges = dict[str, tuple[datetime | None, datetime | None]]  # van -> (since, un
 def lock_vehicles(session: Session, vehicle_ids: set[str]) -> dict[str, str]:
     """The known vehicles among `vehicle_ids` and their leg source, locked until commit,
     so two ingest processes rebuild one van's legs one after the other."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Vehicle.id, Vehicle.leg_source).where(Vehicle.id.in_(sorted(vehicle_ids)))
         .order_by(Vehicle.id).with_for_update()
     )
@@ -41,7 +41,7 @@ def ignition_changes(session: Session, ranges: Ranges) -> list[Row]:
     """(vehicle_id, id, at, ignition_on) of the vans' ignition items within each range."""
     if not ranges:
         return []
-    return session.execute(
+    return session.connection().execute(
         select(T.vehicle_id, T.id, T.at, T.ignition_on)
         .where(NOT_FIX, T.type == "ignition", _per_van(ranges))
     ).all()
@@ -52,9 +52,20 @@ def readings(session: Session, ranges: Ranges) -> list[Row]:
     items within each range."""
     if not ranges:
         return []
-    return session.execute(
+    return session.connection().execute(
         select(T.vehicle_id, T.id, T.at, T.ignition_on, T.lat, T.lon, T.speed_kmh)
         .where(T.type != "driver", _per_van(ranges))
+    ).all()
+
+
+def fixes(session: Session, spans: list[tuple[str, datetime, datetime]]) -> list[Row]:
+    """(vehicle_id, id, at, lat, lon, speed_kmh) of the fixes within each (van, since, until)."""
+    if not spans:
+        return []
+    return session.connection().execute(
+        select(T.vehicle_id, T.id, T.at, T.lat, T.lon, T.speed_kmh).where(T.type == "fix", or_(*(
+            and_(T.vehicle_id == v, T.at >= since, T.at <= until) for v, since, until in sorted(spans)
+        )))
     ).all()
 
 
@@ -73,7 +84,7 @@ def driver_reads(session: Session, ranges: dict[str, tuple[datetime, datetime]])
             .scalar_subquery()
         )
         clauses.append(and_(T.vehicle_id == vehicle, T.at >= func.coalesce(last_before, since), T.at <= until))
-    return session.execute(
+    return session.connection().execute(
         select(T.vehicle_id, T.at, T.badge_id).where(NOT_FIX, T.type == "driver", or_(*clauses))
     ).all()
 
@@ -84,7 +95,7 @@ def assignments(session: Session, ranges: dict[str, tuple[datetime, datetime]]) 
     if not ranges:
         return []
     A = VehicleAssignment
-    return session.execute(
+    return session.connection().execute(
         select(A.vehicle_id, A.technician_id, A.starts_at, A.ends_at).where(or_(*(
             and_(A.vehicle_id == v, A.starts_at <= until, or_(A.ends_at.is_(None), A.ends_at > since))
             for v, (since, until) in sorted(ranges.items())
@@ -97,7 +108,7 @@ def check_ins(session: Session, technician_ids: set[str], since: datetime, until
     if not technician_ids:
         return []
     V = WorkOrderVisit
-    return session.execute(
+    return session.connection().execute(
         select(V.technician_id, V.work_order_id, V.check_in_at).where(
             V.technician_id.in_(sorted(technician_ids)), V.check_in_at >= since,
             V.check_in_at <= until)
@@ -108,11 +119,11 @@ def geofences(session: Session, box: tuple[float, float, float, float]) -> tuple
     """Depots and work-order sites (id, lat, lon, radius_m) within `box`
     (min lat, min lon, max lat, max lon)."""
     south, west, north, east = box
-    depots = session.execute(
+    depots = session.connection().execute(
         select(Depot.id, Depot.lat, Depot.lon, Depot.geofence_radius_m).where(
             Depot.lat.between(south, north), Depot.lon.between(west, east))
     ).all()
-    sites = session.execute(
+    sites = session.connection().execute(
         select(WorkOrder.id, WorkOrder.lat, WorkOrder.lon, WorkOrder.radius_m).where(
             WorkOrder.lat.is_not(None), WorkOrder.lat.between(south, north),
             WorkOrder.lon.between(west, east))
@@ -124,13 +135,13 @@ def replace_legs(session: Session, windows: dict[str, tuple[datetime, datetime |
     """Delete each van's derived legs starting within [since, until) and write `rows`."""
     if not windows:
         return
-    session.execute(delete(DriveLeg).where(or_(*(
+    session.connection().execute(delete(DriveLeg).where(or_(*(
         and_(DriveLeg.vehicle_id == v, DriveLeg.start_at >= since,
              DriveLeg.start_at < until if until is not None else true())
         for v, (since, until) in sorted(windows.items())
     ))))
     if rows:
-        session.execute(insert(DriveLeg), rows)
+        session.connection().execute(insert(DriveLeg.__table__), rows)
 
 
 def unconfirmed_legs(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> list[Row]:
@@ -140,7 +151,7 @@ def unconfirmed_legs(session: Session, ranges: dict[str, tuple[datetime, datetim
     if not ranges:
         return []
     L = DriveLeg
-    return session.execute(
+    return session.connection().execute(
         select(L.id, L.vehicle_id, L.technician_id, L.end_at, L.destination_kind, L.destination_ref,
                L.work_order_id, L.work_order_source)
         .where(or_(L.work_order_source.is_(None), L.work_order_source != "check_in"))

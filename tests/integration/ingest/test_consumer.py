@@ -49,7 +49,7 @@ def test_consumer_stores_each_message_once(broker, migrated_url):
     consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine)
     runner = threading.Thread(target=consumer.run, daemon=True)
     runner.start()
-    time.sleep(0.5)
+    assert consumer.subscribed.wait(30)
     kiosk = _kiosk(broker)
     messages = [punch(n) for n in range(1, 201)]
     for topic, payload in messages + messages[:50]:  # a reconnecting kiosk sends some twice

@@ -1,0 +1,53 @@
+"""Store telemetry items once by id, as fast as the database takes them.
+
+Telemetry is nearly all of what the hub receives. On PostgreSQL the items go in by binary
+COPY into a temporary table and from there into `telemetry_events`, skipping ids already
+stored (COPY alone would fail the batch on one repeated item); elsewhere by an ordinary
+multi-row INSERT that skips them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+
+from hub.store.raw_events import TelemetryEvent
+
+# The order of the values in a telemetry row tuple.
+COLUMNS = (
+    "id", "vehicle_id", "batch_id", "seq", "at", "utc_offset_min", "received_at", "type",
+    "ignition_on", "lat", "lon", "speed_kmh", "heading_deg", "accuracy_m", "badge_id",
+)
+_PG_TYPES = (
+    "uuid", "text", "uuid", "int4", "timestamptz", "int4", "timestamptz", "text",
+    "bool", "float8", "float8", "float8", "float8", "float8", "text",
+)
+_STAGING = "telemetry_incoming"
+_CREATE_STAGING = (
+    f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} (LIKE telemetry_events) ON COMMIT DELETE ROWS"
+)
+_COPY = f"COPY {_STAGING} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+_MOVE = (
+    f"INSERT INTO telemetry_events ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "
+    f"FROM {_STAGING} ORDER BY id ON CONFLICT (id) DO NOTHING"
+)
+
+
+def insert_telemetry(session: Session, rows: list[tuple]) -> int:
+    """Insert the rows (tuples in COLUMNS order) whose id is not stored yet; how many."""
+    if not rows:
+        return 0
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        statement = sqlite.insert(TelemetryEvent.__table__).on_conflict_do_nothing()
+        return connection.execute(statement, [dict(zip(COLUMNS, row)) for row in rows]).rowcount
+    # Locks are taken in id order (ORDER BY id), so two ingest processes storing
+    # overlapping batches wait for each other instead of deadlocking.
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute(_CREATE_STAGING)
+    with cursor.copy(_COPY) as copy:
+        copy.set_types(_PG_TYPES)
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(_MOVE)
+    return cursor.rowcount
