@@ -23,6 +23,7 @@ from hub.rules.corrections import Correction, CorrectionKind, apply_corrections
 from hub.rules.events import DriveLeg, Event, Place, Punch, WorkOrderCheck
 from hub.rules.rounding import neutrality
 from hub.rules.sheets import Timesheet
+from hub.rules.policy import TimesheetPolicy
 from hub.rules.timesheet import TechnicianProfile, compute_timesheets
 from hub.settings import PayrollSettings
 from hub.store.models import (
@@ -74,35 +75,49 @@ def correction_event(row: CorrectionRow) -> Correction:
 
 
 def _events(session: Session, techs: list[str], lo: datetime, hi: datetime) -> list[Event]:
+    # Columns, not ORM objects: a payroll run reads hundreds of thousands of these rows.
     events: list[Event] = [
-        Punch(str(r.id), r.technician_id, PunchAction(r.action), r.at,
-              BreakKind(r.break_kind) if r.break_kind else None)
-        for r in session.execute(
+        Punch(str(id_), tech, PunchAction(action), at, BreakKind(kind) if kind else None)
+        for id_, tech, action, at, kind in session.execute(
             select(PunchRow.id, PunchRow.technician_id, PunchRow.action, PunchRow.at, PunchRow.break_kind)
             .where(PunchRow.technician_id.in_(techs), PunchRow.at >= lo, PunchRow.at < hi)
         )
     ]
+    L = DriveLegRow
     events += [
-        DriveLeg(f"leg-{r.id}", r.technician_id, r.start_at, r.end_at, r.distance_km,
-                 Place(r.origin_kind), Place(r.destination_kind), r.work_order_id)
-        for r in session.scalars(
-            select(DriveLegRow).where(
-                DriveLegRow.technician_id.in_(techs), DriveLegRow.start_at >= lo, DriveLegRow.start_at < hi
-            )
+        DriveLeg(f"leg-{id_}", tech, start, end, km, Place(origin), Place(destination), wo)
+        for id_, tech, start, end, km, origin, destination, wo in session.execute(
+            select(L.id, L.technician_id, L.start_at, L.end_at, L.distance_km, L.origin_kind,
+                   L.destination_kind, L.work_order_id)
+            .where(L.technician_id.in_(techs), L.start_at >= lo, L.start_at < hi)
         )
     ]
-    for visit in session.scalars(
-        select(WorkOrderVisit).where(
-            WorkOrderVisit.technician_id.in_(techs), WorkOrderVisit.check_in_at >= lo,
-            WorkOrderVisit.check_in_at < hi,
-        )
+    V = WorkOrderVisit
+    for id_, tech, wo, check_in, check_out in session.execute(
+        select(V.id, V.technician_id, V.work_order_id, V.check_in_at, V.check_out_at)
+        .where(V.technician_id.in_(techs), V.check_in_at >= lo, V.check_in_at < hi)
     ):
-        events.append(WorkOrderCheck(f"visit-{visit.id}-in", visit.technician_id, visit.work_order_id,
-                                     visit.check_in_at, True))
-        if visit.check_out_at is not None:
-            events.append(WorkOrderCheck(f"visit-{visit.id}-out", visit.technician_id,
-                                         visit.work_order_id, visit.check_out_at, False))
+        events.append(WorkOrderCheck(f"visit-{id_}-in", tech, wo, check_in, True))
+        if check_out is not None:
+            events.append(WorkOrderCheck(f"visit-{id_}-out", tech, wo, check_out, False))
     return events
+
+
+def _technician_pages(session: Session, technician_ids: list[str] | None, size: int) -> Iterator[list[Technician]]:
+    """Technicians who track time, in id order, `size` at a time (keyset pages, so a run
+    over thousands never holds them all)."""
+    after = None
+    while True:
+        query = select(Technician).where(Technician.tracks_time).order_by(Technician.id).limit(size)
+        if technician_ids is not None:
+            query = query.where(Technician.id.in_(technician_ids))
+        if after is not None:
+            query = query.where(Technician.id > after)
+        page = list(session.scalars(query))
+        if not page:
+            return
+        yield page
+        after = page[-1].id
 
 
 def timesheets(
@@ -116,14 +131,12 @@ def timesheets(
 ) -> Iterator[TechnicianSheet]:
     """Timesheets of the given technicians (default: all who track time), in id order,
     computed from whole workweeks around `start`..`end`. `as_of`: for a live view."""
-    query = select(Technician).where(Technician.tracks_time).order_by(Technician.id)
-    if technician_ids is not None:
-        query = query.where(Technician.id.in_(list(technician_ids)))
-    technicians = list(session.scalars(query))
+    ids = None if technician_ids is None else list(technician_ids)
     billable = frozenset(session.scalars(select(WorkOrder.id).where(WorkOrder.billable)))
     lo, hi = window(start, end, payroll)
-    for first in range(0, len(technicians), chunk):
-        group = {t.id: t for t in technicians[first:first + chunk]}
+    policies: dict[str, TimesheetPolicy] = {}
+    for page in _technician_pages(session, ids, chunk):
+        group = {t.id: t for t in page}
         events = _events(session, list(group), lo, hi)
         corrections = [
             correction_event(row) for row in session.scalars(
@@ -132,12 +145,11 @@ def timesheets(
             )
         ]
         corrected = apply_corrections(events, corrections)
+        for name in {t.overtime_policy for t in page} - set(policies):
+            policies[name] = replace(payroll.policy(name), billable_work_orders=billable)
         profiles = {
-            t.id: TechnicianProfile(
-                t.id, t.wage, ZoneInfo(t.payroll_timezone),
-                replace(payroll.policy(t.overtime_policy), billable_work_orders=billable),
-            )
-            for t in group.values()
+            t.id: TechnicianProfile(t.id, t.wage, ZoneInfo(t.payroll_timezone), policies[t.overtime_policy])
+            for t in page
         }
         sheets = {s.tech: s for s in compute_timesheets(corrected.events, profiles, as_of=as_of)}
         for tech_id, technician in group.items():

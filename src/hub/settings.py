@@ -87,6 +87,7 @@ class ExportSettings(BaseModel):
 
     employee_id: Literal["payroll_id", "technician_id"] = "payroll_id"
     directory: Path = Path("/var/lib/depotclock/exports")
+    workers: int = Field(default=1, ge=1, le=64)  # processes computing timesheets in parallel
     pay_codes: PayCodes = PayCodes()  # the generic CSV's
     adp: AdpExport = AdpExport()
     paychex: PaychexExport = PaychexExport()

@@ -11,8 +11,7 @@ from __future__ import annotations
 import csv
 from typing import Iterable, TextIO
 
-from hub.export.context import ExportContext, ExportError, code_units, preview_name
-from hub.export.context import PREVIEW
+from hub.export.context import PREVIEW, ExportContext, ExportError, code_units, preview_name
 from hub.export.period_hours import PayCode, PayPeriod, period_hours
 from hub.export.rounding import hours_text
 from hub.records import TechnicianSheet
@@ -37,10 +36,13 @@ def _amount(units: int) -> str:
     return hours_text(units) if units else ""
 
 
-def write(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+def header(context: ExportContext, files: tuple[TextIO]) -> None:
+    csv.writer(files[0]).writerow(COLUMNS)
+
+
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
     adp = context.settings.adp
     out = csv.writer(files[0])
-    out.writerow(COLUMNS)
     batch = PREVIEW if context.preview else adp.batch_id  # a preview's batch says so in ADP
     for sheet in sheets:
         units = code_units(period_hours(sheet.timesheet, context.period))

@@ -1,8 +1,8 @@
 """What every format's writer is given besides the timesheets, and the rounding they share.
 
-A writer takes an iterable of TechnicianSheet (already filtered to the approved ones), an
-ExportContext and its open text files, and writes as it goes: it never holds more than
-one technician.
+A format writes a header, then rows: a function of an iterable of TechnicianSheet (already
+filtered to the approved ones), an ExportContext and the open text files, that writes as
+it goes and never holds more than one technician.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ class ExportContext:
     preview: bool = False
     # the work orders of the technicians being written; the caller refreshes it per chunk
     work_orders: dict[str, WorkOrderInfo] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # what the writer wants the user told
 
     def employee_id(self, technician: Technician) -> str | None:
         if self.settings.employee_id == "technician_id":

@@ -11,6 +11,8 @@ from hub.export.period_hours import PayPeriod
 from hub.records import TechnicianSheet
 from hub.settings import ExportSettings
 
+Files = Sequence[TextIO]
+
 
 def _no_check(settings: ExportSettings) -> None:
     return None
@@ -25,23 +27,31 @@ class ExportFormat:
     name: str
     title: str
     file_names: Callable[[PayPeriod, ExportSettings, bool], Sequence[str]]
-    write: Callable[[Iterable[TechnicianSheet], ExportContext, Sequence[TextIO]], None]
+    header: Callable[[ExportContext, Files], None]  # column titles, preview marker
+    rows: Callable[[Iterable[TechnicianSheet], ExportContext, Files], None]
     check: Callable[[ExportSettings], None] = _no_check  # raises ExportError: a missing setting
     employee_problem: Callable[[str], str | None] = _any_id  # why an id cannot go in the file
     needs_employee_id: bool = True
+    uses_work_orders: bool = False  # customers and billable status of the work orders
+    drops_premium: bool = False  # the format has nowhere to put premium hours
     newline: str = ""  # the csv module writes its own \r\n
+
+    def write(self, sheets: Iterable[TechnicianSheet], context: ExportContext, files: Files) -> None:
+        self.header(context, files)
+        self.rows(sheets, context, files)
 
 
 FORMATS = {
     f.name: f for f in (
-        ExportFormat("generic", "DepotClock CSV (hours and detail)", generic.file_names, generic.write),
-        ExportFormat("adp", "ADP Workforce Now paydata", adp.file_names, adp.write, adp.check),
-        ExportFormat("paychex", "Paychex Flex", paychex.file_names, paychex.write, paychex.check,
-                     paychex.employee_problem),
+        ExportFormat("generic", "DepotClock CSV (hours and detail)", generic.file_names, generic.header,
+                     generic.rows, uses_work_orders=True),
+        ExportFormat("adp", "ADP Workforce Now paydata", adp.file_names, adp.header, adp.rows, adp.check),
+        ExportFormat("paychex", "Paychex Flex", paychex.file_names, paychex.header, paychex.rows,
+                     paychex.check, paychex.employee_problem),
         # QuickBooks matches time to employees by name
-        ExportFormat("iif", "QuickBooks Desktop IIF", iif.file_names, iif.write,
-                     needs_employee_id=False),
-        ExportFormat("gusto", "Gusto CSV", gusto.file_names, gusto.write),
+        ExportFormat("iif", "QuickBooks Desktop IIF", iif.file_names, iif.header, iif.rows,
+                     needs_employee_id=False, uses_work_orders=True),
+        ExportFormat("gusto", "Gusto CSV", gusto.file_names, gusto.header, gusto.rows, drops_premium=True),
     )
 }
 

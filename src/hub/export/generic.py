@@ -30,15 +30,19 @@ def file_names(period: PayPeriod, settings: ExportSettings, preview: bool) -> tu
             preview_name(f"depotclock-detail-{span}.csv", preview))
 
 
-def write(sheets: Iterable[TechnicianSheet], context: ExportContext,
-          files: tuple[TextIO, TextIO]) -> None:
+def header(context: ExportContext, files: tuple[TextIO, TextIO]) -> None:
     summary, detail = csv.writer(files[0]), csv.writer(files[1])
     summary.writerow(SUMMARY_COLUMNS)
     detail.writerow(DETAIL_COLUMNS)
-    period, codes = context.period, context.settings.pay_codes
     if context.preview:
+        period = context.period
         summary.writerow([period.start, period.end, PREVIEW, PREVIEW, PREVIEW_NOTE, "", ""])
         detail.writerow([PREVIEW, PREVIEW, "", "", "", "", "", PREVIEW_NOTE, "", "", ""])
+
+
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO, TextIO]) -> None:
+    summary, detail = csv.writer(files[0]), csv.writer(files[1])
+    period, codes = context.period, context.settings.pay_codes
     for sheet in sheets:
         technician, timesheet = sheet.technician, sheet.timesheet
         employee = context.employee_id(technician)

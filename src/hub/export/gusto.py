@@ -2,7 +2,7 @@
 (labor-rules.md E; column titles as Gusto's template writes them).
 
 Gusto's upload takes no custom earning types, so California meal/rest premium hours are
-not in the file: the export names the technicians who have some, to enter by hand.
+not in the file: the export run names the technicians who have some, to enter by hand.
 """
 
 from __future__ import annotations
@@ -31,23 +31,20 @@ def split_name(name: str) -> tuple[str, str]:
     return (first, last) if first else (last, "")
 
 
-def write(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+def header(context: ExportContext, files: tuple[TextIO]) -> None:
     out = csv.writer(files[0])
     out.writerow(COLUMNS)
     if context.preview:
         out.writerow([PREVIEW, PREVIEW_NOTE, "", "", "", ""])
-    with_premium = []
+
+
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+    out = csv.writer(files[0])
     for sheet in sheets:
         units = code_units(period_hours(sheet.timesheet, context.period))
-        if units[PayCode.PREMIUM]:
-            with_premium.append(f"{sheet.technician.id} ({hours_text(units[PayCode.PREMIUM])} h)")
         if not any(units[code] for code in (PayCode.REGULAR, PayCode.OVERTIME, PayCode.DOUBLE_TIME)):
             continue
         first, last = split_name(sheet.technician.name)
         out.writerow([first, last, context.employee_id(sheet.technician),
                       hours_text(units[PayCode.REGULAR]), hours_text(units[PayCode.OVERTIME]),
                       hours_text(units[PayCode.DOUBLE_TIME])])
-    if with_premium:
-        context.notes.append(
-            "Gusto's upload has no column for premium pay: enter these meal/rest premium hours "
-            "by hand: " + ", ".join(with_premium))

@@ -55,12 +55,16 @@ def _line(values: Iterable[str]) -> str:
     return "\t".join(values) + "\r\n"
 
 
-def write(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+def header(context: ExportContext, files: tuple[TextIO]) -> None:
     iif, out = context.settings.iif, files[0]
     out.write(_line(TIMERHDR))
     out.write(_line(["TIMERHDR", "8", "0", _field(iif.company_name), "N", "Y",
                      str(iif.company_create_time)]))
     out.write(_line(TIMEACT))
+
+
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+    iif, out = context.settings.iif, files[0]
     prefix = PREVIEW_NOTE + ": " if context.preview else ""
     for sheet in sheets:
         employee = _field(sheet.technician.name)

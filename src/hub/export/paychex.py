@@ -46,13 +46,17 @@ def _row(client: str, worker: str, component: str, hours: str, note: str = "") -
     return row
 
 
-def write(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
-    paychex = context.settings.paychex
+def header(context: ExportContext, files: tuple[TextIO]) -> None:
     out = csv.writer(files[0])
     out.writerow(COLUMNS)
     if context.preview:
         # an unknown worker: Paychex refuses the row, so a preview cannot be imported by mistake
-        out.writerow(_row(paychex.client_id, PREVIEW, "", "", PREVIEW_NOTE))
+        out.writerow(_row(context.settings.paychex.client_id, PREVIEW, "", "", PREVIEW_NOTE))
+
+
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+    paychex = context.settings.paychex
+    out = csv.writer(files[0])
     for sheet in sheets:
         units = code_units(period_hours(sheet.timesheet, context.period))
         worker = context.employee_id(sheet.technician)

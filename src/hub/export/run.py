@@ -1,19 +1,23 @@
-"""An export of one pay period, end to end: timesheets from the store a chunk of
-technicians at a time, the approval filter, the format's writer, and the record.
+"""An export of one pay period, end to end: technicians a chunk at a time (timesheets from
+the store, the approval filter, the format's rows), then the file and the record.
 
-Memory holds one chunk of timesheets at a time, whatever the number of technicians.
+Memory holds one chunk per worker, whatever the number of technicians. With
+`[export] workers` above 1, chunks are computed in that many processes, each with its own
+database connection, and written in technician order by this one.
 """
 
 from __future__ import annotations
 
 import getpass
+import io
+import multiprocessing
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select, union
 from sqlalchemy.orm import Session
 
 from hub.export.approval import Decision, period_approved, weeks_of
@@ -21,16 +25,19 @@ from hub.export.archive import ChangeReport, changes_since, keep_file
 from hub.export.context import ExportContext, ExportError, WorkOrderInfo
 from hub.export.formats import ExportFormat, export_format
 from hub.export.period_hours import PayPeriod, period_hours
-from hub.records import CHUNK, TechnicianSheet, timesheets
+from hub.export.rounding import HUNDREDTH_US, hours_text, round_units
+from hub.records import CHUNK, TechnicianSheet, timesheets, window
 from hub.rules.pay_period import pay_period
 from hub.settings import WEEKDAYS, HubSettings
 from hub.store.models import (
+    DriveLeg,
     PayrollExport,
     PayrollExportTechnician,
     Technician,
     TimesheetApproval,
     User,
     WorkOrder,
+    WorkOrderVisit,
 )
 
 IN_LIMIT = 5000  # ids per IN (...) list
@@ -63,6 +70,25 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """What one chunk of technicians needs; sent to a worker process as it is."""
+
+    format_name: str
+    period: PayPeriod
+    preview: bool
+    technician_ids: tuple[str, ...]
+
+
+@dataclass
+class ChunkOutput:
+    texts: list[str]  # the chunk's rows of each file
+    rows: list[dict]  # PayrollExportTechnician values, without the export id
+    left_out: list[LeftOut]
+    exported: int
+    premium: list[tuple[str, int]]  # (technician, premium µs) of those exported
+
+
 def period_of(day: date, settings: HubSettings) -> PayPeriod:
     """The pay period that holds `day`."""
     return PayPeriod(*pay_period(day, settings.payroll.policy("none").pay_period))
@@ -70,13 +96,22 @@ def period_of(day: date, settings: HubSettings) -> PayPeriod:
 
 def technicians_to_export(session: Session) -> int:
     """How many technicians an export goes through (for a progress bar)."""
+    from sqlalchemy import func
+
     return session.scalar(select(func.count()).select_from(Technician).where(Technician.tracks_time)) or 0
 
 
-def _batches(items: Iterable[TechnicianSheet], size: int) -> Iterator[list[TechnicianSheet]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
+def _id_pages(session: Session, size: int) -> Iterator[tuple[str, ...]]:
+    after = None
+    while True:
+        query = select(Technician.id).where(Technician.tracks_time).order_by(Technician.id).limit(size)
+        if after is not None:
+            query = query.where(Technician.id > after)
+        page = tuple(session.scalars(query))
+        if not page:
+            return
+        yield page
+        after = page[-1]
 
 
 def _in_parts(ids: list[str]) -> Iterator[list[str]]:
@@ -87,27 +122,111 @@ def _in_parts(ids: list[str]) -> Iterator[list[str]]:
 def _decisions(session: Session, technician_ids: list[str], weeks: list[date]) -> dict[str, list[Decision]]:
     A = TimesheetApproval
     found: dict[str, list[Decision]] = {}
-    for part in _in_parts(technician_ids):
-        for tech, week, level, decision, at, id_ in session.execute(
-            select(A.technician_id, A.week_start, A.level, A.decision, A.decided_at, A.id)
-            .where(A.technician_id.in_(part), A.week_start.in_(weeks))
-        ):
-            found.setdefault(tech, []).append(Decision(week, level, decision, at, id_))
+    for tech, week, level, decision, at, id_ in session.execute(
+        select(A.technician_id, A.week_start, A.level, A.decision, A.decided_at, A.id)
+        .where(A.technician_id.in_(technician_ids), A.week_start.in_(weeks))
+    ):
+        found.setdefault(tech, []).append(Decision(week, level, decision, at, id_))
     return found
 
 
-def _work_orders(session: Session, batch: list[TechnicianSheet]) -> dict[str, WorkOrderInfo]:
-    ids = sorted({
-        wo for s in batch for day in s.timesheet.days
-        for wo in (*day.drive, *day.on_site) if wo is not None
-    })
-    found = {}
-    for part in _in_parts(ids):
-        for wo, customer, billable in session.execute(
-            select(WorkOrder.id, WorkOrder.customer, WorkOrder.billable).where(WorkOrder.id.in_(part))
-        ):
-            found[wo] = WorkOrderInfo(customer, billable)
+def _work_orders(session: Session, settings: HubSettings, period: PayPeriod, technician_ids: list[str],
+                 sheets: list[TechnicianSheet]) -> dict[str, WorkOrderInfo]:
+    """Customer and billable status of the chunk's work orders: those of its visits and
+    legs (a subquery, not thousands of ids), then any a correction brought in."""
+    lo, hi = window(period.start, period.end, settings.payroll)
+    V, L = WorkOrderVisit, DriveLeg
+    touched = union(
+        select(V.work_order_id).where(V.technician_id.in_(technician_ids), V.check_in_at >= lo, V.check_in_at < hi),
+        select(L.work_order_id).where(L.technician_id.in_(technician_ids), L.start_at >= lo, L.start_at < hi),
+    )
+    query = select(WorkOrder.id, WorkOrder.customer, WorkOrder.billable)
+    found = {wo: WorkOrderInfo(c, b) for wo, c, b in session.execute(query.where(WorkOrder.id.in_(touched)))}
+    missing = sorted({wo for s in sheets for day in s.timesheet.days for wo in (*day.drive, *day.on_site)
+                      if wo is not None and wo not in found})
+    for part in _in_parts(missing):
+        found.update((wo, WorkOrderInfo(c, b)) for wo, c, b in session.execute(query.where(WorkOrder.id.in_(part))))
     return found
+
+
+def export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> ChunkOutput:
+    """One chunk of technicians: their timesheets, who goes in, and their rows."""
+    fmt = export_format(chunk.format_name)
+    period, payroll = chunk.period, settings.payroll
+    context = ExportContext(period, settings.export, chunk.preview)
+    ids = list(chunk.technician_ids)
+    sheets = list(timesheets(session, payroll, period.start, period.end, technician_ids=ids, chunk=len(ids)))
+    week_start = WEEKDAYS.index(payroll.week_start)
+    decisions = (_decisions(session, ids, weeks_of(period, week_start))
+                 if payroll.approval_levels and not chunk.preview else {})
+    if fmt.uses_work_orders:
+        context.work_orders = _work_orders(session, settings, period, ids, sheets)
+    output = ChunkOutput([], [], [], 0, [])
+    going = []
+    for sheet in sheets:
+        technician = sheet.technician
+        employee = context.employee_id(technician)
+        reason = None
+        if not chunk.preview and not period_approved(
+                decisions.get(technician.id, []), period, week_start, payroll.approval_levels):
+            status, reason = "not_approved", "not approved for every week of the period"
+        elif fmt.needs_employee_id and employee is None:
+            status, reason = "no_employee_id", "no payroll id"
+        elif fmt.needs_employee_id and (problem := fmt.employee_problem(employee)):
+            status, reason = "no_employee_id", problem
+        else:
+            status = "exported"
+        hours = period_hours(sheet.timesheet, period)
+        output.rows.append({
+            "technician_id": technician.id, "status": status, "regular_us": hours.regular,
+            "overtime_us": hours.overtime, "double_time_us": hours.double_time, "premium_us": hours.premium,
+        })
+        if reason is not None:
+            output.left_out.append(LeftOut(technician.id, technician.name, reason))
+            continue
+        going.append(sheet)
+        if hours.premium:
+            output.premium.append((technician.id, hours.premium))
+    buffers = [io.StringIO(newline=fmt.newline) for _ in fmt.file_names(period, settings.export, chunk.preview)]
+    fmt.rows(going, context, buffers)
+    output.texts = [b.getvalue() for b in buffers]
+    output.exported = len(going)
+    return output
+
+
+# A worker process's settings and database sessions, made once by its initializer.
+_worker: dict = {}
+
+
+def _start_worker(settings: HubSettings) -> None:
+    from hub.store.engine import make_engine, session_factory
+
+    _worker["settings"] = settings
+    _worker["sessions"] = session_factory(make_engine(settings.database_url))
+
+
+def _export_chunk_in_worker(chunk: Chunk) -> ChunkOutput:
+    with _worker["sessions"]() as session:
+        return export_chunk(session, _worker["settings"], chunk)
+
+
+def _chunk_outputs(session: Session, settings: HubSettings, chunks: Iterator[Chunk],
+                   workers: int) -> Iterator[ChunkOutput]:
+    """Each chunk's output in order: here, or from `workers` processes with at most two
+    chunks each in flight."""
+    if workers <= 1:
+        for chunk in chunks:
+            yield export_chunk(session, settings, chunk)
+        return
+    # spawn: a fresh interpreter, no inherited database connection
+    with multiprocessing.get_context("spawn").Pool(workers, _start_worker, (settings,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_export_chunk_in_worker, (chunk,)))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def _user(session: Session, username: str | None) -> tuple[str, int | None]:
@@ -131,6 +250,7 @@ def export_period(
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
     chunk: int = CHUNK,
+    workers: int | None = None,
 ) -> ExportResult:
     """Export the pay period holding `day` in `format_name` into `out_dir` (default: the
     settings' export directory), record it, and say what changed since the previous
@@ -149,13 +269,26 @@ def export_period(
     session.add(record)
     session.flush()
     result = ExportResult(record.id, period, fmt.name, preview)
-    context = ExportContext(period, settings.export, preview)
     names = fmt.file_names(period, settings.export, preview)
     partials = [directory / f".{name}.partial" for name in names]
+    premium: list[str] = []
     try:
         files = [p.open("w", encoding="utf-8", newline=fmt.newline) for p in partials]
         try:
-            fmt.write(_approved(session, settings, fmt, context, result, chunk, progress), context, files)
+            fmt.header(ExportContext(period, settings.export, preview), files)
+            chunks = (Chunk(fmt.name, period, preview, ids) for ids in _id_pages(session, chunk))
+            for output in _chunk_outputs(session, settings, chunks, workers or settings.export.workers):
+                for f, text in zip(files, output.texts):
+                    f.write(text)
+                session.execute(insert(PayrollExportTechnician),
+                                [{"export_id": record.id, **row} for row in output.rows])
+                result.exported += output.exported
+                result.left_out += output.left_out
+                if fmt.drops_premium:
+                    premium += [f"{tech} ({hours_text(round_units(us, HUNDREDTH_US))} h)"
+                                for tech, us in output.premium]
+                if progress is not None:
+                    progress(len(output.rows))
         finally:
             for f in files:
                 f.close()
@@ -166,7 +299,9 @@ def export_period(
         record.technicians, record.left_out = result.exported, len(result.left_out)
         session.flush()
         result.changes = changes_since(session, record)
-        result.notes = context.notes
+        if premium:
+            result.notes.append(f"{fmt.title} has no column for premium pay: enter these meal/rest "
+                                f"premium hours by hand: {', '.join(premium)}")
         session.commit()
     except BaseException:
         session.rollback()
@@ -174,44 +309,3 @@ def export_period(
             partial.unlink(missing_ok=True)
         raise
     return result
-
-
-def _approved(session: Session, settings: HubSettings, fmt: ExportFormat, context: ExportContext,
-              result: ExportResult, chunk: int, progress: Callable[[int], None] | None
-              ) -> Iterator[TechnicianSheet]:
-    """The technicians that go in the file, recording every technician as it passes."""
-    period, payroll = context.period, settings.payroll
-    week_start = WEEKDAYS.index(payroll.week_start)
-    weeks = weeks_of(period, week_start)
-    stream = timesheets(session, payroll, period.start, period.end, chunk=chunk)
-    for batch in _batches(stream, chunk):
-        decisions = (_decisions(session, [s.technician.id for s in batch], weeks)
-                     if payroll.approval_levels else {})
-        context.work_orders = _work_orders(session, batch)
-        rows, going = [], []
-        for sheet in batch:
-            technician = sheet.technician
-            status, reason = "exported", None
-            employee = context.employee_id(technician)
-            if not context.preview and not period_approved(
-                    decisions.get(technician.id, []), period, week_start, payroll.approval_levels):
-                status, reason = "not_approved", "not approved for every week of the period"
-            elif fmt.needs_employee_id and employee is None:
-                status, reason = "no_employee_id", "no payroll id"
-            elif fmt.needs_employee_id and (problem := fmt.employee_problem(employee)):
-                status, reason = "no_employee_id", problem
-            hours = period_hours(sheet.timesheet, period)
-            rows.append({
-                "export_id": result.export_id, "technician_id": technician.id, "status": status,
-                "regular_us": hours.regular, "overtime_us": hours.overtime,
-                "double_time_us": hours.double_time, "premium_us": hours.premium,
-            })
-            if reason is None:
-                going.append(sheet)
-            else:
-                result.left_out.append(LeftOut(technician.id, technician.name, reason))
-        session.execute(insert(PayrollExportTechnician), rows)
-        result.exported += len(going)
-        yield from going
-        if progress is not None:
-            progress(len(batch))

@@ -165,3 +165,16 @@ def test_paychex_refuses_a_worker_id_over_10_characters(session, migrated_url, t
     session.commit()
     result = _export(session, migrated_url, tmp_path, "paychex")
     assert "longer than Paychex's 10 characters" in result.left_out[0].reason
+
+
+def test_worker_processes_write_the_same_bytes(session, migrated_url, tmp_path, company):
+    result = _export(session, migrated_url, tmp_path, "generic", chunk=1, workers=2)
+    assert result.exported == 3 and [left.technician_id for left in result.left_out] == ["T-400"]
+    for file in result.files:
+        assert file.path.read_bytes() == (GOLDEN / "generic" / file.path.name).read_bytes()
+
+
+def test_gusto_names_the_premium_hours_it_has_no_column_for(session, migrated_url, tmp_path, company):
+    result = _export(session, migrated_url, tmp_path, "gusto")
+    (note,) = result.notes
+    assert "no column for premium pay" in note and "T-200 (1.00 h)" in note
