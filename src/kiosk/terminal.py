@@ -156,29 +156,21 @@ class Kiosk:
             if self.signals:
                 getattr(self.signals, signal)()
 
-    def _clock(self, tap: Tap) -> DeviceClock:
-        return DeviceClock(synced=self.clocks.synced(), boot=self.clocks.boot_id, monotonic_s=tap.mono)
-
     def _journal_punch(self, record: Record) -> None:
-        tap = record.tap
-        self.journal.append(
-            kiosk_topic(self.id, "punch"), "punch",
-            lambda seq, message_id: encode(Punch(
-                id=message_id, device=self.id, seq=seq, at=tap.at,
-                badge=Badge(id=tap.read.badge_id, family=tap.read.family, raw=tap.read.raw[:64]),
-                action=record.action, break_kind=record.break_kind, tech=record.tech.tech,
-                clock=self._clock(tap),
-            )),
-        )
+        self._journal("punch", Punch, record.tap, action=record.action, break_kind=record.break_kind,
+                      tech=record.tech.tech)
 
     def _journal_unknown(self, unknown: Unknown) -> None:
-        tap = unknown.tap
+        self._journal("unknown_badge", UnknownBadge, unknown.tap)
+
+    def _journal(self, kind: str, message: type[Punch | UnknownBadge], tap: Tap, **fields) -> None:
+        """Journal a message about a tap: the badge as read, and the evidence of the clock."""
+        badge = Badge(id=tap.read.badge_id, family=tap.read.family, raw=tap.read.raw[:64])
+        clock = DeviceClock(synced=self.clocks.synced(), boot=self.clocks.boot_id, monotonic_s=tap.mono)
         self.journal.append(
-            kiosk_topic(self.id, "unknown_badge"), "unknown_badge",
-            lambda seq, message_id: encode(UnknownBadge(
-                id=message_id, device=self.id, seq=seq, at=tap.at,
-                badge=Badge(id=tap.read.badge_id, family=tap.read.family, raw=tap.read.raw[:64]),
-                clock=self._clock(tap),
+            kiosk_topic(self.id, kind), kind,
+            lambda seq, message_id: encode(message(
+                id=message_id, device=self.id, seq=seq, at=tap.at, badge=badge, clock=clock, **fields,
             )),
         )
 
