@@ -18,7 +18,8 @@ import threading
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import click
@@ -26,7 +27,16 @@ import click
 from depotclock.demo_kiosk import DEMO_KIOSK, badge_in_everyone, start_demo_kiosk
 from depotclock.mosquitto import MosquittoProcess, free_port
 from hub.broker_config import BrokerAccount, write_broker_files
-from hub.demo_company import DEMO_DEPOT, DEMO_KIOSKS, DEMO_VEHICLES, seed_demo_company
+from hub.demo_company import (
+    DEMO_DEPOT,
+    DEMO_KIOSKS,
+    DEMO_USERS,
+    DEMO_VEHICLES,
+    seed_demo_company,
+    seed_demo_day,
+    seed_demo_users,
+    seed_demo_visits,
+)
 from hub.ingest.consumer import READY as INGEST_READY
 from hub.store.migrate import upgrade
 
@@ -39,6 +49,8 @@ class DemoDepot:
     broker_port: int
     accounts: dict[str, BrokerAccount]
     database_url: str
+    web_url: str = ""
+    logins: dict[str, str] | None = None  # web username -> password
 
     def broker_url(self, username: str) -> str:
         account = self.accounts[username]
@@ -92,8 +104,11 @@ def start_demo_depot(stack: ExitStack, state_dir: Path, port: int | None) -> Dem
     stack.enter_context(MosquittoProcess(conf, port))
     database_url = f"sqlite:///{(state_dir / 'hub.db').resolve()}"
     upgrade(database_url)
-    seed_demo_company(database_url, now=datetime.now(timezone.utc))
-    depot = DemoDepot(state_dir, port, {a.username: a for a in accounts}, database_url)
+    now = datetime.now(timezone.utc)
+    seed_demo_company(database_url, now=now)
+    logins = seed_demo_users(database_url, now)
+    seed_demo_day(database_url, now.astimezone(ZoneInfo(DEMO_DEPOT["timezone"])).date() - timedelta(days=1), now)
+    depot = DemoDepot(state_dir, port, {a.username: a for a in accounts}, database_url, logins=logins)
     depotclock = str(Path(sys.executable).with_name("depotclock"))
     ingest_log = state_dir / "hub-ingest.log"
     ingest = _start_process(
@@ -103,11 +118,26 @@ def start_demo_depot(stack: ExitStack, state_dir: Path, port: int | None) -> Dem
     return depot
 
 
-def _wait_for_line(process: subprocess.Popen, log: Path, text: str, timeout: float = 30) -> None:
+def start_demo_web(stack: ExitStack, depot: DemoDepot) -> DemoDepot:
+    """Start the hub's web app on a free port; returns the depot with its address."""
+    from dataclasses import replace
+
+    port = free_port()
+    depotclock = str(Path(sys.executable).with_name("depotclock"))
+    log = depot.state_dir / "hub-web.log"
+    web = _start_process(
+        stack, [depotclock, "hub", "--config", str(depot.hub_config()), "serve", "--port", str(port)], log)
+    _wait_for_line(web, log, "Running on", what="web server")
+    seed_demo_visits(depot.database_url, datetime.now(timezone.utc) + timedelta(seconds=30))
+    return replace(depot, web_url=f"http://127.0.0.1:{port}")
+
+
+def _wait_for_line(process: subprocess.Popen, log: Path, text: str, timeout: float = 30,
+                   what: str = "ingest") -> None:
     deadline = time.monotonic() + timeout
     while text not in log.read_text():
         if process.poll() is not None or time.monotonic() > deadline:
-            raise click.ClickException(f"the hub's ingest did not start: {log.read_text()[-2000:]}")
+            raise click.ClickException(f"the hub's {what} did not start: {log.read_text()[-2000:]}")
         time.sleep(0.1)
 
 
@@ -150,6 +180,13 @@ def describe(depot: DemoDepot) -> str:
             f"  database   {depot.database_url}",
             f"  hub config {hub_config}",
             f"  hub ingest running; its log: {depot.state_dir / 'hub-ingest.log'}",
+            *([f"  web        {depot.web_url}/board  (log in as sam, password {depot.logins['sam']})",
+               "  web users  " + ", ".join(f"{name} ({DEMO_USERS[name][0]}) {password}"
+                                           for name, password in depot.logins.items()),
+               f"  yesterday  {depot.web_url}/timeline?day="
+               f"{(datetime.now(ZoneInfo(DEMO_DEPOT['timezone'])).date() - timedelta(days=1)).isoformat()}",
+               f"  API        {depot.web_url}/api/v1/openapi.json"]
+              if depot.web_url and depot.logins else []),
             f"  company    depot {DEMO_DEPOT['id']!r} ({DEMO_DEPOT['timezone']}), kiosks"
             f" {', '.join(DEMO_KIOSKS)}, vans {', '.join(DEMO_VEHICLES)}",
             "Next:",
@@ -173,7 +210,7 @@ def demo(state_dir: Path, port: int | None) -> None:
     """Bring up a demo depot (broker, hub database, demo company) until Ctrl-C."""
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with ExitStack() as stack:
-        depot = start_demo_depot(stack, state_dir, port)
+        depot = start_demo_web(stack, start_demo_depot(stack, state_dir, port))
         van_log = start_demo_van(stack, depot)
         screen, feed = start_demo_kiosk(stack, depot.state_dir, depot.broker_url(DEMO_KIOSK), _start_process)
         stop_taps = threading.Event()

@@ -1,0 +1,105 @@
+"""The hub's web app in headless Chromium against a real server: log in, see the board and
+the timeline, fix a missing clock-out with a reason, approve a week, and check in to a
+work order on a phone-sized screen. Screenshots are kept in test-artifacts/."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from hub.store.migrate import upgrade
+from hub.web import db
+from tests.integration.web.company import PASSWORD, seed
+from tests.integration.web.conftest import make_app
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def server(tmp_path):
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    upgrade(url)
+    seed(url)
+    app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(10)
+    db.dispose(app)
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_a_supervisor_sees_the_board_and_the_timeline(browser, server, artifacts):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _login(page, server, "sam")
+    page.wait_for_selector("#board")
+    assert page.locator('tr[data-technician="T-101"]').get_attribute("data-state") == "on_break"
+    assert page.locator('tr[data-technician="T-100"]').get_attribute("data-state") == "clocked_in"
+    page.screenshot(path=artifacts / "board.png", full_page=True)
+    page.goto(f"{server}/timeline?day=2026-03-02")
+    assert page.locator("svg.timeline rect[data-category=on_site]").count() >= 1
+    page.screenshot(path=artifacts / "timeline.png", full_page=True)
+    page.close()
+
+
+def test_fix_a_missing_clock_out_with_a_reason(browser, server, artifacts):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _login(page, server, "sam")
+    page.goto(f"{server}/exceptions")
+    card = page.locator('div[data-code="missing_clock_out"][data-technician="T-100"]')
+    card.locator("input[name=time]").fill("16:00")
+    card.locator("button[type=submit]").click()  # no reason: refused, nothing saved
+    page.wait_for_selector('[data-field="reason"]')
+    page.screenshot(path=artifacts / "reason-required.png", full_page=True)
+    card = page.locator('div[data-code="missing_clock_out"][data-technician="T-100"]')
+    card.locator("input[name=time]").fill("16:00")
+    card.locator("input[name=reason]").fill("left at four, the kiosk was busy")
+    card.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Correction c1 recorded")
+    assert page.locator('div[data-code="missing_clock_out"][data-technician="T-100"]').count() == 0
+    page.goto(f"{server}/technicians/T-100/day/2026-03-03")
+    assert "left at four, the kiosk was busy" in page.locator("#audit").inner_text()
+    page.screenshot(path=artifacts / "corrected-day.png", full_page=True)
+    page.close()
+
+
+def test_approve_a_week(browser, server, artifacts):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _login(page, server, "sam")
+    page.goto(f"{server}/technicians/T-100/week/2026-03-02")
+    page.click("text=Approve week")
+    page.wait_for_selector("text=approved for Maria Lopez")
+    assert page.locator("#week-status").inner_text() == "approved"
+    page.screenshot(path=artifacts / "approved-week.png", full_page=True)
+    page.close()
+
+
+def test_check_in_to_a_work_order_on_a_phone(browser, server, artifacts):
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    _login(page, server, "maria")
+    page.wait_for_selector("#work-order")
+    page.screenshot(path=artifacts / "phone-day.png", full_page=True)
+    page.select_option("select[name=work_order]", "WO-7")
+    page.click("#work-order button[type=submit]")
+    page.wait_for_selector("text=Checked in to WO-7")
+    assert "On site: WO-7" in page.locator("#work-order").inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "the page must not scroll sideways on a phone"
+    page.screenshot(path=artifacts / "phone-checked-in.png", full_page=True)
+    page.select_option("select[name=next_status]", "resolved")
+    page.fill("textarea[name=note]", "replaced the capacitor")
+    page.click("#work-order button[type=submit]")
+    page.wait_for_selector("text=Checked out of WO-7: resolved")
+    page.close()
+
+
