@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from hub.settings import DEFAULT_CONFIG, HubSettings
 
 SECRET_ENV = "DEPOTCLOCK_WEB_SECRET"
+CACHE_ENV = "DEPOTCLOCK_WEB_WALL_CACHE_S"
 
 
 def _load_settings() -> HubSettings:
@@ -40,6 +41,8 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         WTF_CSRF_TIME_LIMIT=None,  # the session's own expiry bounds the token
         CLOCK=lambda: datetime.now(timezone.utc),
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        # the board and timeline, shared by screens polling the same depot
+        WALL_CACHE_SECONDS=float(os.environ.get(CACHE_ENV, "5")),
     )
     if test_config:
         app.config.update(test_config)

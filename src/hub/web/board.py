@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup
 
 from hub.web import live, timeline
 from hub.web.auth import now, payroll, requires, viewer
-from hub.web.db import get_session
+from hub.web.db import get_session, wall_cache
 from hub.web.scope import OutOfScope
 from hub.web.views import parse_day
 
@@ -36,19 +36,33 @@ def _depots():
 @requires("supervisor", "payroll", "admin")
 def board():
     depot = _depot()
-    rows = live.board(get_session(), payroll(), depot.id, now())
-    return render_template("board/board.html", depot=depot, depots=_depots(), rows=rows,
-                           counts=live.counts(rows), devices=live.devices(get_session(), depot.id),
-                           labels=live.LABELS, zone=depot.timezone, now=now(),
-                           refresh=request.args.get("refresh", type=int))
+    at = now()
+
+    def compute() -> Markup:
+        """The board's table, the same for everyone who sees this depot."""
+        rows = live.board(get_session(), payroll(), depot.id, at)
+        today = at.astimezone(ZoneInfo(depot.timezone)).date().isoformat()
+        return Markup(render_template(
+            "board/_table.html", depot=depot, rows=rows, counts=live.counts(rows),
+            devices=live.devices(get_session(), depot.id), labels=live.LABELS, zone=depot.timezone,
+            day_link=url_for("sheets.day", technician_id="TECH", day=today)))
+
+    table = wall_cache().get(("board", depot.id), compute)
+    return render_template("board/board.html", depot=depot, depots=_depots(), table=table, zone=depot.timezone,
+                           now=at, refresh=request.args.get("refresh", type=int))
 
 
 def _timeline_svg():
     depot = _depot()
     tz = ZoneInfo(depot.timezone)
     day = parse_day(request.args["day"]) if request.args.get("day") else now().astimezone(tz).date()
-    rows = timeline.team_rows(get_session(), payroll(), depot.id, day, now())
-    return depot, day, timeline.render_svg(rows, day, depot.timezone, now())
+    at = now()
+
+    def compute() -> str:
+        rows = timeline.team_rows(get_session(), payroll(), depot.id, day, at)
+        return timeline.render_svg(rows, day, depot.timezone, at)
+
+    return depot, day, wall_cache().get(("timeline", depot.id, day), compute)
 
 
 @bp.route("/timeline", endpoint="timeline")

@@ -4,16 +4,26 @@ request (opened on first use, rolled back unless committed, closed at teardown).
 from __future__ import annotations
 
 from flask import Flask, current_app, g
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from hub.store.engine import make_engine, session_factory
+from hub.web.wall_cache import WallCache
 
 
 def init_app(app: Flask, database_url: str) -> None:
     engine = make_engine(database_url, pool_pre_ping=True)
+    sessions = session_factory(engine)
+    cache = WallCache(app.config["WALL_CACHE_SECONDS"])
+    event.listen(sessions, "after_commit", lambda session: cache.clear())
     app.extensions["depotclock.engine"] = engine
-    app.extensions["depotclock.sessions"] = session_factory(engine)
+    app.extensions["depotclock.sessions"] = sessions
+    app.extensions["depotclock.wall_cache"] = cache
     app.teardown_appcontext(close_session)
+
+
+def wall_cache() -> WallCache:
+    return current_app.extensions["depotclock.wall_cache"]
 
 
 def get_session() -> Session:

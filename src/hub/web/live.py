@@ -36,7 +36,10 @@ PUNCH_KINDS = ("add_punch", "move_punch", "void_punch", "void_correction")
 
 @dataclass(frozen=True)
 class TechnicianNow:
-    technician: Technician
+    """Plain values (no ORM objects), so a board can be cached past its session."""
+
+    technician_id: str
+    name: str
     state: str
     since: datetime | None
     work_order: str | None
@@ -114,15 +117,15 @@ def board(session: Session, payroll: PayrollSettings, depot_id: str, now: dateti
         punch = punches.get(tech.id)
         visit = visits.get(tech.id)
         if punch is None or punch.type is PunchAction.CLOCK_OUT:
-            rows.append(TechnicianNow(tech, "off", punch.at if punch else None, None, None))
+            rows.append(TechnicianNow(tech.id, tech.name, "off", punch.at if punch else None, None, None))
         elif punch.type is PunchAction.BREAK_START:
-            rows.append(TechnicianNow(tech, "on_break", punch.at, None, None))
+            rows.append(TechnicianNow(tech.id, tech.name, "on_break", punch.at, None, None))
         elif tech.id in driving:
-            rows.append(TechnicianNow(tech, "driving", None, None, driving[tech.id]))
+            rows.append(TechnicianNow(tech.id, tech.name, "driving", None, None, driving[tech.id]))
         elif visit is not None:
-            rows.append(TechnicianNow(tech, "on_site", visit.check_in_at, visit.work_order_id, None))
+            rows.append(TechnicianNow(tech.id, tech.name, "on_site", visit.check_in_at, visit.work_order_id, None))
         else:
-            rows.append(TechnicianNow(tech, "clocked_in", punch.at, None, None))
+            rows.append(TechnicianNow(tech.id, tech.name, "clocked_in", punch.at, None, None))
     return rows
 
 
