@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
 from wtforms import BooleanField, DecimalField, FloatField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -17,7 +16,7 @@ from hub.rules.policy import PRESETS
 from hub.store.models import Badge, Depot, Technician, User, Vehicle, WorkOrder
 from hub.store.access import ROLES
 from hub.web import accounts, admin_ops
-from hub.web.auth import now, payroll, requires, viewer
+from hub.web.auth import now, payroll, viewer
 from hub.web.db import get_session
 from hub.web.forms import place_error
 from hub.web.problems import Invalid
@@ -92,12 +91,11 @@ class UserForm(FlaskForm):
 
 
 def _depot_choices():
-    return [(d.id, d.name) for d in get_session().scalars(select(Depot).order_by(Depot.name))]
+    return admin_ops.choices(get_session(), Depot)
 
 
 def _technician_choices(blank: bool = False):
-    rows = [(t.id, f"{t.id} {t.name}") for t in get_session().scalars(select(Technician).order_by(Technician.id))]
-    return ([("", "—")] if blank else []) + rows
+    return admin_ops.choices(get_session(), Technician, blank)
 
 
 SIMPLE = {  # page -> (model, form, list columns, choices to fill)
@@ -142,7 +140,7 @@ def edit(page: str, key: str | None = None):
         except Invalid as error:
             get_session().rollback()
             place_error(form, error)
-    rows = list(get_session().scalars(select(model).order_by(model.id)))
+    rows = admin_ops.all_rows(get_session(), model)
     extra = {}
     if page == "vehicles":
         extra = {"drivers": admin_ops.current_drivers(get_session()), "technicians": _technician_choices(blank=True)}
@@ -178,7 +176,7 @@ def import_work_orders():
             place_error(form, error)
     work_form = WorkOrderForm(formdata=None)
     work_form.depot_id.choices = _depot_choices()
-    rows = list(get_session().scalars(select(WorkOrder).order_by(WorkOrder.id)))
+    rows = admin_ops.all_rows(get_session(), WorkOrder)
     return render_template("admin/table.html", page="work-orders", rows=rows, columns=SIMPLE["work-orders"][2],
                            form=work_form, key=None, import_form=form), 422
 
@@ -200,7 +198,7 @@ def badges():
         except Invalid as error:
             get_session().rollback()
             errors = {(request.form.get("badge_id") or "", error.field): error.message}
-    enrolled = list(get_session().scalars(select(Badge).order_by(Badge.technician_id, Badge.active_from)))
+    enrolled = admin_ops.all_rows(get_session(), Badge)
     return render_template("admin/badges.html", enrolled=enrolled, unknown=admin_ops.unknown_badges(get_session()),
                            technicians=_technician_choices(), errors=errors), 422 if errors else 200
 
@@ -243,5 +241,5 @@ def users(user_id: int | None = None):
         except Invalid as error:
             session.rollback()
             place_error(form, error)
-    rows = list(session.scalars(select(User).order_by(User.username)))
+    rows = admin_ops.all_rows(session, User)
     return render_template("admin/users.html", users=rows, form=form, user=user), 422 if form.errors else 200

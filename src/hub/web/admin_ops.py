@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from hub.store.models import (
-    Badge, Depot, Technician, UnknownBadgeRead, Vehicle, VehicleAssignment, WorkOrder, WorkOrderAssignment,
+    Badge, Depot, Technician, UnknownBadgeRead, User, Vehicle, VehicleAssignment, WorkOrder, WorkOrderAssignment,
 )
 from hub.web.problems import Invalid
 
@@ -42,6 +42,30 @@ def save(session: Session, model, key: str | None, values: dict):
         raise Invalid("depot_id", f"no depot {values['depot_id']}")
     session.flush()
     return row
+
+
+def all_rows(session: Session, model) -> list:
+    """Every row of a small table (depots, technicians, vans, work orders, users, badges)."""
+    order = {User: User.username, Badge: Badge.technician_id}.get(model, getattr(model, "id", None))
+    return list(session.scalars(select(model).order_by(order)))
+
+
+def choices(session: Session, model, blank: bool = False) -> list[tuple[str, str]]:
+    """(id, label) pairs for a select field."""
+    found = [(row.id, f"{row.id} {row.name}") for row in all_rows(session, model)]
+    return ([("", "—")] if blank else []) + found
+
+
+def assigned_technicians(session: Session, work_order_id: str) -> list[str]:
+    return sorted(session.scalars(select(WorkOrderAssignment.technician_id)
+                                  .where(WorkOrderAssignment.work_order_id == work_order_id)))
+
+
+def assign_work_order(session: Session, work_order_id: str, technician_ids: list[str]) -> None:
+    have = set(assigned_technicians(session, work_order_id))
+    session.add_all(WorkOrderAssignment(work_order_id=work_order_id, technician_id=t)
+                    for t in technician_ids if t not in have)
+    session.flush()
 
 
 def unknown_badges(session: Session) -> list[tuple[str, str, str, datetime, int]]:

@@ -9,19 +9,17 @@ from datetime import timedelta
 
 from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
-
-from hub.store.models import Technician, WorkOrder, WorkOrderAssignment, WorkOrderVisit
+from hub.store.models import Technician, WorkOrder, WorkOrderVisit
 from hub.web import api_json, approvals, check_ins
 from hub.web.accounts import user_of_token
-from hub.web.admin_ops import save
+from hub.web.admin_ops import assign_work_order, assigned_technicians, save
 from hub.web.api_schemas import ApprovalIn, CheckInIn, CheckOutIn, CorrectionIn, WorkOrderIn
 from hub.web.auth import now, payroll, viewer
 from hub.web.correcting import CorrectionInput, corrections_of, record_correction
 from hub.web.db import get_session
 from hub.web.openapi import document
 from hub.web.problems import Invalid, Locked
-from hub.web.records_view import effective_events, local_bounds, sheet
+from hub.web.records_view import effective_events, local_bounds
 from hub.web.scope import Viewer
 from hub.web.views import parse_day
 
@@ -134,8 +132,7 @@ def events():
 
 
 def _assigned(work_order_id: str) -> list[str]:
-    return sorted(get_session().scalars(select(WorkOrderAssignment.technician_id)
-                                        .where(WorkOrderAssignment.work_order_id == work_order_id)))
+    return assigned_technicians(get_session(), work_order_id)
 
 
 @bp.route("/work-orders")
@@ -166,15 +163,12 @@ def put_work_order(work_order_id: str):
     if existing is not None:
         viewer().work_order(session, work_order_id)  # in scope
     values = body.model_dump(exclude={"assigned"}) | {"id": work_order_id}
-    known = set(session.scalars(viewer().technicians().with_only_columns(Technician.id)
-                                .where(Technician.id.in_(body.assigned))))
+    known = set(viewer().technician_ids(session))
     missing = [t for t in body.assigned if t not in known]
     if missing:
         raise Invalid("assigned", f"no technician {', '.join(missing)}")
     row = save(session, WorkOrder, work_order_id if existing else None, values)
-    have = set(_assigned(work_order_id))
-    session.add_all(WorkOrderAssignment(work_order_id=work_order_id, technician_id=t)
-                    for t in body.assigned if t not in have)
+    assign_work_order(session, work_order_id, body.assigned)
     session.commit()
     return jsonify(api_json.work_order(row, _assigned(work_order_id))), 200 if existing else 201
 
@@ -194,9 +188,7 @@ def list_check_ins():
     start, end = _range()
     technician = _technician(request.args.get("technician_id"))
     lo, hi = local_bounds(start, end, technician.payroll_timezone)
-    rows = get_session().scalars(select(WorkOrderVisit).where(
-        WorkOrderVisit.technician_id == technician.id, WorkOrderVisit.check_in_at >= lo,
-        WorkOrderVisit.check_in_at < hi).order_by(WorkOrderVisit.check_in_at))
+    rows = check_ins.visits_between(get_session(), technician.id, lo, hi)
     return jsonify(check_ins=[api_json.visit(v) for v in rows])
 
 

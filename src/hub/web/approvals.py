@@ -197,3 +197,12 @@ def unlock_period(session: Session, viewer: Viewer, lock_id: int, reason: str | 
 
 def locks(session: Session) -> list[PayPeriodLock]:
     return list(session.scalars(select(PayPeriodLock).order_by(PayPeriodLock.period_start.desc()).limit(50)))
+
+
+def weeks_in_approval(session: Session, payroll: PayrollSettings, technician_ids: list[str],
+                      since: date) -> list[tuple[str, date, WeekState]]:
+    """(technician, week, state) of the weeks since `since` that someone has acted on."""
+    keys = session.execute(select(TimesheetApproval.technician_id, TimesheetApproval.week_start).where(
+        TimesheetApproval.technician_id.in_(technician_ids), TimesheetApproval.week_start >= since).distinct())
+    return [(tech, week, week_state(session, payroll, tech, week))
+            for tech, week in sorted(keys, key=lambda k: (k[1], k[0]))]

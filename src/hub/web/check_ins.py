@@ -90,3 +90,9 @@ def check_out(session: Session, viewer: Viewer, technician: Technician, next_sta
     session.get(WorkOrder, visit.work_order_id).status = next_status
     session.flush()
     return visit
+
+
+def visits_between(session: Session, technician_id: str, lo: datetime, hi: datetime) -> list[WorkOrderVisit]:
+    return list(session.scalars(select(WorkOrderVisit).where(
+        WorkOrderVisit.technician_id == technician_id, WorkOrderVisit.check_in_at >= lo,
+        WorkOrderVisit.check_in_at < hi).order_by(WorkOrderVisit.check_in_at)))

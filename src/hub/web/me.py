@@ -3,7 +3,7 @@ account for a gap, add a manual entry, my week and its approval."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -166,12 +166,12 @@ def week():
 @requires("technician")
 def submit_week():
     technician = _me()
+    start = approvals.week_start(_today(technician), payroll())
     try:
         start = approvals.week_start(parse_day(request.form.get("week")), payroll())
         approvals.submit(get_session(), viewer(), payroll(), technician, start, now())
         get_session().commit()
         flash(f"Week of {start:%b %d} submitted for approval.")
     except Invalid as error:
-        flash(error.message)
-        start = date.today()
+        flash(f"Not submitted: {error.message}")
     return redirect(url_for("me.week", week=start.isoformat()))

@@ -6,10 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
-
 from hub.rules.pay_period import pay_period
-from hub.store.models import TimesheetApproval
 from hub.web import approvals
 from hub.web.auth import now, payroll, requires, viewer
 from hub.web.db import get_session
@@ -20,17 +17,8 @@ bp = Blueprint("payroll", __name__, url_prefix="/payroll")
 
 
 def _weeks_waiting():
-    """(technician, week, state) of recent weeks someone has acted on and that are not final."""
-    session = get_session()
-    ids = viewer().technician_ids(session)
-    since = now().date() - timedelta(days=42)
-    keys = session.execute(select(TimesheetApproval.technician_id, TimesheetApproval.week_start).where(
-        TimesheetApproval.technician_id.in_(ids), TimesheetApproval.week_start >= since).distinct())
-    waiting = []
-    for tech_id, week in sorted(keys, key=lambda k: (k[1], k[0])):
-        state = approvals.week_state(session, payroll(), tech_id, week)
-        waiting.append((tech_id, week, state))
-    return waiting
+    ids = viewer().technician_ids(get_session())
+    return approvals.weeks_in_approval(get_session(), payroll(), ids, now().date() - timedelta(days=42))
 
 
 @bp.route("/")
