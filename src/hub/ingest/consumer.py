@@ -23,7 +23,8 @@ from sqlalchemy import Engine
 from depotclock.mqtt_link import session_properties
 from depotclock.mqtt_url import BrokerAddress
 from hub.ingest.rosters import depot_rosters
-from hub.ingest.store_batch import BatchOutcome, Received, store_batch
+from hub.ingest.store_batch import BatchOutcome, Received
+from hub.ingest.store_process import InlineStore, StoreProcess
 from hub.roster import same_roster
 from hub.rules.legs import LegPolicy
 from wire.codec import encode
@@ -49,9 +50,15 @@ class IngestConsumer:
         batch_wait_s: float = 0.05,
         leg_policy: LegPolicy = LegPolicy(),
         roster_refresh_s: float = 60.0,
+        store_process: bool = True,
     ):
+        """`store_process`: store in a child process (two cores), else in this thread."""
         self.engine, self.batch_size, self.batch_wait_s = engine, batch_size, batch_wait_s
-        self.leg_policy, self.roster_refresh_s = leg_policy, roster_refresh_s
+        self.roster_refresh_s = roster_refresh_s
+        self.store = (
+            StoreProcess(engine.url.render_as_string(hide_password=False), leg_policy)
+            if store_process else InlineStore(engine, leg_policy)
+        )
         self.totals = BatchOutcome()
         self.rosters: dict[str, Roster] = {}  # the last published, by depot
         self._roster_seq = 0
@@ -117,13 +124,28 @@ class IngestConsumer:
                 self.client.publish(roster_topic(roster.depot), encode(roster), qos=1, retain=True)
                 self.rosters[roster.depot] = roster
 
+    def _finish(self, outcome: BatchOutcome, mids: list[int]) -> None:
+        """A batch is committed: acknowledge its messages, count, publish changed rosters."""
+        for mid in mids:
+            self.client.ack(mid, 1)
+        self.totals.stored += outcome.stored
+        self.totals.duplicates += outcome.duplicates
+        self.totals.dead_letters += outcome.dead_letters
+        self.totals.legs += outcome.legs
+        for reason in outcome.reasons:
+            log.warning("dead letter: %s", reason)
+        if outcome.roster_depots:
+            self.publish_rosters(outcome.roster_depots)
+
     def run(self) -> None:
-        """Until `stop()`: store what arrives, batch by batch, acknowledging after commit."""
+        """Until `stop()`: store what arrives, batch by batch, acknowledging after commit.
+        While the store works on one batch, the next one gathers."""
         self.client.connect_async(
             self.address.host, self.address.port, clean_start=False, properties=session_properties()
         )
         self.client.loop_start()
         refreshed = time.monotonic()
+        submitted: deque[list[int]] = deque()  # the message ids of each batch in the store
         try:
             while not self._stop.is_set():
                 if self._rosters_due.is_set():
@@ -134,21 +156,15 @@ class IngestConsumer:
                     self.publish_rosters()
                     refreshed = time.monotonic()
                 batch = self._take_batch()
-                if not batch:
-                    continue
-                outcome = store_batch(
-                    self.engine, [received for received, _ in batch], leg_policy=self.leg_policy)
-                for _, mid in batch:
-                    self.client.ack(mid, 1)
-                self.totals.stored += outcome.stored
-                self.totals.duplicates += outcome.duplicates
-                self.totals.dead_letters += outcome.dead_letters
-                self.totals.legs += outcome.legs
-                for reason in outcome.reasons:
-                    log.warning("dead letter: %s", reason)
-                if outcome.roster_depots:
-                    self.publish_rosters(outcome.roster_depots)
+                if batch:
+                    self.store.submit([received for received, _ in batch])
+                    submitted.append([mid for _, mid in batch])
+                while submitted and (len(submitted) > 1 or not batch):
+                    self._finish(self.store.result(), submitted.popleft())
+            while submitted:
+                self._finish(self.store.result(), submitted.popleft())
         finally:
+            self.store.close()
             self.client.disconnect()
             self.client.loop_stop()
 

@@ -7,7 +7,8 @@ van is judged on its few ignition changes first: when the batch brought no ignit
 and nothing inside a finished leg, its legs cannot have changed and its fixes are not read,
 so a van on the road costs a share of one small query per batch. A cab read names the
 driver of every later leg up to the next read, so it extends the stretch to the van's
-latest telemetry. Every query serves all the batch's vans at once.
+latest telemetry. Every query serves all the batch's vans at once, and what the batch
+itself brought is taken from memory rather than read back.
 
 Check-ins come after the van stopped: legs that ended up to `check_in_after_s` before a
 batch's items and have no confirmed work order are attributed again.
@@ -15,8 +16,10 @@ batch's items and have no confirmed work order are attributed again.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
@@ -42,6 +45,7 @@ from hub.rules.legs import (
     place_of,
 )
 from hub.store import badge_rows, leg_rows
+from hub.store.telemetry_insert import COLUMNS
 
 # How far back to look for a cut at first; widened while none is found, then unbounded.
 FIRST_LOOK = {LegSource.IGNITION: timedelta(hours=12), LegSource.MOTION: timedelta(minutes=30)}
@@ -49,22 +53,46 @@ WIDENINGS = 4
 FENCE_MARGIN_DEG = 0.1  # geofences are looked up this far around a stretch's fixes (~10 km)
 
 
+TICK = timedelta(microseconds=1)
+_ID, _AT, _TYPE, _ON = (COLUMNS.index(c) for c in ("id", "at", "type", "ignition_on"))
+_LAT, _LON, _SPEED = (COLUMNS.index(c) for c in ("lat", "lon", "speed_kmh"))
+
+
 @dataclass(frozen=True)
 class Touched:
-    """What a batch brought for one van: the instants of its items, and whether any was
-    an ignition change or a cab read."""
+    """What a batch brought for one van: its telemetry rows (tuples in
+    `telemetry_insert.COLUMNS` order), their time span and kinds."""
 
-    instants: tuple[datetime, ...]
-    ignition: bool = False
-    driver: bool = False
+    rows: tuple[tuple, ...]
+    lo: datetime
+    hi: datetime
+    ignition: bool
+    driver: bool
 
-    @property
-    def lo(self) -> datetime:
-        return min(self.instants)
+    @classmethod
+    def of(cls, rows: list[tuple]) -> Touched:
+        instants = [row[_AT] for row in rows]
+        types = {row[_TYPE] for row in rows}
+        return cls(tuple(rows), min(instants), max(instants), "ignition" in types, "driver" in types)
 
-    @property
-    def hi(self) -> datetime:
-        return max(self.instants)
+    @cached_property
+    def _in_order(self) -> tuple[list[datetime], list[Reading]]:
+        readings = sorted(
+            (Reading(str(row[_ID]), row[_AT], on=row[_ON], lat=row[_LAT], lon=row[_LON],
+                     speed_kmh=row[_SPEED] or 0.0)
+             for row in self.rows if row[_TYPE] != "driver"),
+            key=lambda r: r.at,
+        )
+        return [r.at for r in readings], readings
+
+    def readings(self, since: datetime | None, until: datetime | None, fixes_only: bool = False) -> list[Reading]:
+        """The batch's ignition changes and fixes (or fixes only) within [since, until]."""
+        instants, readings = self._in_order
+        part = readings[
+            0 if since is None else bisect_left(instants, since):
+            len(readings) if until is None else bisect_right(instants, until)
+        ]
+        return [r for r in part if r.lat is not None] if fixes_only else part
 
 
 def _reading(row) -> Reading:
@@ -80,8 +108,59 @@ def _inside(window: Window, at: datetime) -> bool:
     return window.start <= at and (window.end is None or at <= window.end)
 
 
+class Stretches:
+    """Reads vans' readings over stretches of time: from the database, except where the
+    batch's own items are all there is (checked by count), which come from memory."""
+
+    def __init__(self, session: Session, touched: dict[str, Touched]):
+        self.session, self.touched = session, touched
+        counts = leg_rows.reading_counts(session, {v: (t.lo, t.hi) for v, t in touched.items()})
+        self.covered = {
+            v for v, t in touched.items()
+            if counts.get(v, 0) == len({row[_ID] for row in t.rows if row[_TYPE] != "driver"})
+        }
+
+    def _split(self, vehicle: str, since: datetime | None, until: datetime | None, fixes_only: bool):
+        """(database stretches, readings from memory)."""
+        if vehicle not in self.covered:
+            return [(vehicle, since, until)], []
+        t = self.touched[vehicle]
+        if (until is not None and until < t.lo) or (since is not None and since > t.hi):
+            return [(vehicle, since, until)], []
+        parts = []
+        if since is None or since < t.lo:
+            parts.append((vehicle, since, t.lo - TICK))
+        if until is None or until > t.hi:
+            parts.append((vehicle, t.hi + TICK, until))
+        return parts, t.readings(since, until, fixes_only)
+
+    def readings(self, stretches: list[tuple[str, datetime | None, datetime | None]]) -> dict[str, list[Reading]]:
+        """Ignition changes and fixes of each (van, since, until)."""
+        out: dict[str, list[Reading]] = {v: [] for v, _, _ in stretches}
+        query = []
+        for vehicle, since, until in stretches:
+            parts, memory = self._split(vehicle, since, until, fixes_only=False)
+            query += parts
+            out[vehicle] += memory
+        for row in leg_rows.readings(self.session, query):
+            out[row.vehicle_id].append(_reading(row))
+        return out
+
+    def fixes(self, stretches: list[tuple[str, datetime, datetime]]) -> dict[str, list[Reading]]:
+        out: dict[str, list[Reading]] = {v: [] for v, _, _ in stretches}
+        query = []
+        for vehicle, since, until in stretches:
+            parts, memory = self._split(vehicle, since, until, fixes_only=True)
+            query += parts
+            out[vehicle] += memory
+        for row in leg_rows.fixes(self.session, query):
+            out[row.vehicle_id].append(
+                Reading(str(row.id), row.at, lat=row.lat, lon=row.lon, speed_kmh=row.speed_kmh))
+        return out
+
+
 def _windows(
-    session: Session, touched: dict[str, Touched], policies: dict[str, LegPolicy]
+    stretches: Stretches, touched: dict[str, Touched], policies: dict[str, LegPolicy]
 ) -> tuple[dict[str, Window], dict[str, list[Reading]]]:
     """Each van's window, and what was read to find it (all readings for motion vans,
     ignition changes for the others)."""
@@ -89,12 +168,13 @@ def _windows(
     pending, windows, seen = set(touched), {}, {}
     for attempt in range(WIDENINGS + 1):
         ranges = {v: (None if attempt == WIDENINGS else touched[v].lo - looks[v], None) for v in pending}
-        motion = {v: r for v, r in ranges.items() if policies[v].source is LegSource.MOTION}
+        motion = [(v, *r) for v, r in ranges.items() if policies[v].source is LegSource.MOTION]
         loaded: dict[str, list[Reading]] = {v: [] for v in pending}
-        for row in leg_rows.ignition_changes(session, {v: r for v, r in ranges.items() if v not in motion}):
+        changes = {v: r for v, r in ranges.items() if policies[v].source is LegSource.IGNITION}
+        for row in leg_rows.ignition_changes(stretches.session, changes):
             loaded[row.vehicle_id].append(_change(row))
-        for row in leg_rows.readings(session, motion):
-            loaded[row.vehicle_id].append(_reading(row))
+        for vehicle, readings in stretches.readings(motion).items():
+            loaded[vehicle] += readings
         for vehicle in sorted(pending):
             found = find_window(loaded[vehicle], ranges[vehicle][0], None, touched[vehicle].lo,
                                 touched[vehicle].hi, policies[vehicle])
@@ -115,7 +195,7 @@ def _may_change(window: Window, seen: list[Reading], touched: Touched, policy: L
     if policy.source is LegSource.MOTION or touched.ignition or touched.driver:
         return True
     spans = ignition_spans([r for r in seen if _inside(window, r.at)], policy)
-    return any(start <= at <= end for start, end in spans for at in touched.instants)
+    return any(start <= row[_AT] <= end for start, end in spans for row in touched.rows)
 
 
 def _placed(session: Session, legs: dict[str, list[Leg]]) -> dict[str, list[Leg]]:
@@ -201,7 +281,7 @@ def _confirm_work_orders(session: Session, touched: dict[str, Touched], policy: 
 
 
 def _build(
-    session: Session,
+    stretches: Stretches,
     builds: dict[str, Window],
     seen: dict[str, list[Reading]],
     policies: dict[str, LegPolicy],
@@ -210,15 +290,15 @@ def _build(
 ) -> int:
     """Build, attribute and write the legs of each van's window; the number written.
     An ignition-wired van's legs need only the fixes inside its ignition spans."""
+    session = stretches.session
     loaded: dict[str, list[Reading]] = {}
     spans = []
     for vehicle, window in builds.items():
         loaded[vehicle] = [r for r in seen[vehicle] if _inside(window, r.at)]
         if policies[vehicle].source is LegSource.IGNITION:
             spans += [(vehicle, a, b) for a, b in ignition_spans(loaded[vehicle], policies[vehicle])]
-    for row in leg_rows.fixes(session, spans):
-        loaded[row.vehicle_id].append(Reading(str(row.id), row.at, lat=row.lat, lon=row.lon,
-                                              speed_kmh=row.speed_kmh))
+    for vehicle, fixes in stretches.fixes(spans).items():
+        loaded[vehicle] += fixes
     legs = _placed(session, {
         vehicle: [leg for leg in build_legs(loaded[vehicle], policies[vehicle], [])
                   if window.end is None or leg.start < window.end]
@@ -239,11 +319,13 @@ def rebuild_legs(
     """Vans the hub does not know get no legs. Returns the number of legs written."""
     sources = leg_rows.lock_vehicles(session, set(touched))
     policies = {v: replace(leg_policy, source=LegSource(s)) for v, s in sources.items()}
-    windows, seen = _windows(session, {v: touched[v] for v in sources}, policies)
+    known = {v: touched[v] for v in sources}
+    stretches = Stretches(session, known)
+    windows, seen = _windows(stretches, known, policies)
     builds = {
         v: Window(w.start, None) if touched[v].driver else w
         for v, w in windows.items() if _may_change(w, seen[v], touched[v], policies[v])
     }
-    written = _build(session, builds, seen, policies, now, attribution) if builds else 0
-    _confirm_work_orders(session, {v: touched[v] for v in sources}, attribution)
+    written = _build(stretches, builds, seen, policies, now, attribution) if builds else 0
+    _confirm_work_orders(session, known, attribution)
     return written

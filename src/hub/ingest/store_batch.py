@@ -24,7 +24,7 @@ from hub.store.models import DeadLetter, DeviceStatus, Punch, UnknownBadgeRead
 from hub.store.roster_rows import home_depots
 from hub.store.telemetry_insert import COLUMNS, insert_telemetry
 
-VEHICLE, AT, TYPE = COLUMNS.index("vehicle_id"), COLUMNS.index("at"), COLUMNS.index("type")
+VEHICLE = COLUMNS.index("vehicle_id")
 from wire.codec import parse_device_message
 from wire.errors import WireError
 from wire.messages import KioskStatus, Punch as PunchMessage, Telemetry, UnknownBadge, VehicleStatus
@@ -71,12 +71,10 @@ def _insert(session: Session, model, rows: list[dict], **conflict) -> list:
 
 def _touched(rows: list[tuple]) -> dict[str, Touched]:
     """What the batch brought for each van."""
-    instants: dict[str, list[datetime]] = {}
-    types: dict[str, set[str]] = {}
+    by_van: dict[str, list[tuple]] = {}
     for row in rows:
-        instants.setdefault(row[VEHICLE], []).append(row[AT])
-        types.setdefault(row[VEHICLE], set()).add(row[TYPE])
-    return {v: Touched(tuple(instants[v]), "ignition" in types[v], "driver" in types[v]) for v in instants}
+        by_van.setdefault(row[VEHICLE], []).append(row)
+    return {vehicle: Touched.of(items) for vehicle, items in by_van.items()}
 
 
 def store_batch(

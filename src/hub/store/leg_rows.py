@@ -47,26 +47,39 @@ def ignition_changes(session: Session, ranges: Ranges) -> list[Row]:
     ).all()
 
 
-def readings(session: Session, ranges: Ranges) -> list[Row]:
-    """(vehicle_id, id, at, ignition_on, lat, lon, speed_kmh) of the vans' ignition and fix
-    items within each range."""
-    if not ranges:
+def readings(session: Session, stretches: list[tuple[str, datetime | None, datetime | None]]) -> list[Row]:
+    """(vehicle_id, id, at, ignition_on, lat, lon, speed_kmh) of the ignition and fix items
+    within each (van, since, until); None: open."""
+    if not stretches:
         return []
     return session.connection().execute(
-        select(T.vehicle_id, T.id, T.at, T.ignition_on, T.lat, T.lon, T.speed_kmh)
-        .where(T.type != "driver", _per_van(ranges))
+        select(T.vehicle_id, T.id, T.at, T.ignition_on, T.lat, T.lon, T.speed_kmh).where(
+            T.type != "driver",
+            or_(*(and_(T.vehicle_id == v, _within(T.at, a, b)) for v, a, b in sorted(stretches, key=str))),
+        )
     ).all()
 
 
-def fixes(session: Session, spans: list[tuple[str, datetime, datetime]]) -> list[Row]:
+def fixes(session: Session, stretches: list[tuple[str, datetime, datetime]]) -> list[Row]:
     """(vehicle_id, id, at, lat, lon, speed_kmh) of the fixes within each (van, since, until)."""
-    if not spans:
+    if not stretches:
         return []
     return session.connection().execute(
         select(T.vehicle_id, T.id, T.at, T.lat, T.lon, T.speed_kmh).where(T.type == "fix", or_(*(
-            and_(T.vehicle_id == v, T.at >= since, T.at <= until) for v, since, until in sorted(spans)
+            and_(T.vehicle_id == v, T.at >= since, T.at <= until) for v, since, until in sorted(stretches)
         )))
     ).all()
+
+
+def reading_counts(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> dict[str, int]:
+    """How many ignition and fix items each van has within its range."""
+    if not ranges:
+        return {}
+    return dict(session.connection().execute(
+        select(T.vehicle_id, func.count()).where(T.type != "driver", or_(*(
+            and_(T.vehicle_id == v, T.at >= lo, T.at <= hi) for v, (lo, hi) in sorted(ranges.items())
+        ))).group_by(T.vehicle_id)
+    ).all())
 
 
 def driver_reads(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> list[Row]:

@@ -1,0 +1,100 @@
+"""Storing batches in a process of its own, so that the MQTT client's network thread and
+the store (parsing, inserting, building legs) run on two cores instead of taking turns on
+one interpreter lock. Batches go in and outcomes come back in order; the consumer keeps
+acknowledging only what the store process committed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections import deque
+from dataclasses import dataclass
+
+from hub.ingest.store_batch import BatchOutcome, Received, store_batch
+from hub.rules.legs import LegPolicy
+
+
+class StoreFailed(Exception):
+    """The store could not commit a batch (the database refused or went away); the batch
+    is not acknowledged, so the broker delivers it again after a restart."""
+
+
+@dataclass(frozen=True)
+class _Failure:
+    trace: str
+
+
+def _serve(connection, database_url: str, leg_policy: LegPolicy) -> None:
+    from hub.store.engine import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        while True:
+            try:
+                batch = connection.recv()
+            except EOFError:  # the consumer is gone
+                return
+            if batch is None:
+                return
+            try:
+                received = [Received(*message) for message in batch]
+                connection.send(store_batch(engine, received, leg_policy=leg_policy))
+            except Exception:  # reported to the consumer, which stops
+                connection.send(_Failure(traceback.format_exc()))
+    finally:
+        engine.dispose()
+
+
+class StoreProcess:
+    """A child process running `store_batch` on what is submitted, in order."""
+
+    def __init__(self, database_url: str, leg_policy: LegPolicy = LegPolicy()):
+        context = multiprocessing.get_context("spawn")  # no threads or sockets inherited
+        self._connection, child = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(child, database_url, leg_policy), name="hub-ingest-store", daemon=True
+        )
+        self.process.start()
+        child.close()
+
+    def submit(self, batch: list[Received]) -> None:
+        self._connection.send([(m.topic, m.payload, m.received_at) for m in batch])
+
+    def result(self) -> BatchOutcome:
+        """The outcome of the oldest submitted batch, once committed."""
+        try:
+            outcome = self._connection.recv()
+        except (EOFError, OSError):
+            self.process.join(1)
+            raise StoreFailed(f"the store process ended (exit code {self.process.exitcode})") from None
+        if isinstance(outcome, _Failure):
+            raise StoreFailed(f"storing a batch failed:\n{outcome.trace}")
+        return outcome
+
+    def close(self) -> None:
+        try:
+            self._connection.send(None)
+        except OSError:
+            pass
+        self.process.join(10)
+        if self.process.is_alive():
+            self.process.terminate()
+        self._connection.close()
+
+
+class InlineStore:
+    """The same interface, storing in the calling thread."""
+
+    def __init__(self, engine, leg_policy: LegPolicy = LegPolicy()):
+        self.engine, self.leg_policy = engine, leg_policy
+        self._outcomes: deque[BatchOutcome] = deque()
+
+    def submit(self, batch: list[Received]) -> None:
+        self._outcomes.append(store_batch(self.engine, batch, leg_policy=self.leg_policy))
+
+    def result(self) -> BatchOutcome:
+        return self._outcomes.popleft()
+
+    def close(self) -> None:
+        pass
