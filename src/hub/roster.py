@@ -7,15 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from uuid import UUID
 
-from wire.messages import PunchAction, Roster, RosterEntry, TechState
-
-# The state a technician is in after each punch action.
-STATE_AFTER = {
-    PunchAction.CLOCK_IN.value: TechState.WORKING,
-    PunchAction.BREAK_END.value: TechState.WORKING,
-    PunchAction.BREAK_START.value: TechState.ON_BREAK,
-    PunchAction.CLOCK_OUT.value: TechState.OFF,
-}
+from wire.messages import STATE_AFTER, PunchAction, Roster, RosterEntry, TechState
 ASKS_BREAK_KIND = {"california"}  # overtime policies whose break rules need meal vs rest
 
 
@@ -69,7 +61,7 @@ def build_roster(
         punch = latest.get(technician.id)
         entries.append(RosterEntry(
             tech=technician.id, name=technician.name, badges=tuple(held),
-            state=STATE_AFTER[punch.action] if punch else TechState.OFF,
+            state=STATE_AFTER[PunchAction(punch.action)] if punch else TechState.OFF,
             since=punch.at.astimezone(timezone.utc) if punch else None,
         ))
     return Roster(

@@ -10,14 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from wire.messages import PunchAction, Roster, TechState
-
-_STATE_AFTER = {
-    PunchAction.CLOCK_IN: TechState.WORKING,
-    PunchAction.BREAK_END: TechState.WORKING,
-    PunchAction.BREAK_START: TechState.ON_BREAK,
-    PunchAction.CLOCK_OUT: TechState.OFF,
-}
+from wire.messages import STATE_AFTER, PunchAction, Roster, TechState
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ class RosterBook:
 
     def punched(self, tech: str, action: PunchAction, at: datetime) -> None:
         """Record this kiosk's own punch, so the next tap sees its effect at once."""
-        self._own[tech] = (_STATE_AFTER[action], at)
+        self._own[tech] = (STATE_AFTER[action], at)
 
     def __len__(self) -> int:
         return len(self._hub_state)

@@ -114,6 +114,15 @@ class TechState(StrEnum):
     ON_BREAK = "on_break"
 
 
+# Where a technician stands after each punch action.
+STATE_AFTER = {
+    PunchAction.CLOCK_IN: TechState.WORKING,
+    PunchAction.BREAK_END: TechState.WORKING,
+    PunchAction.BREAK_START: TechState.ON_BREAK,
+    PunchAction.CLOCK_OUT: TechState.OFF,
+}
+
+
 class RosterEntry(_Wire):
     tech: DeviceId
     name: str = Field(min_length=1, max_length=120)
