@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from typing import Iterable, TextIO
+from zoneinfo import ZoneInfo
 
 from hub.export.context import (
     PREVIEW, PREVIEW_NOTE, ExportContext, code_name, code_units, piece_units, preview_name,
@@ -42,7 +43,8 @@ def header(context: ExportContext, files: tuple[TextIO, TextIO]) -> None:
 
 def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO, TextIO]) -> None:
     summary, detail = csv.writer(files[0]), csv.writer(files[1])
-    period, codes = context.period, context.settings.pay_codes
+    period = context.period
+    names = {code: code_name(context.settings.pay_codes, code) for code in PayCode}
     for sheet in sheets:
         technician, timesheet = sheet.technician, sheet.timesheet
         employee = context.employee_id(technician)
@@ -50,14 +52,26 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
         for code in PayCode:
             if totals[code]:
                 summary.writerow([period.start, period.end, technician.id, employee, technician.name,
-                                  code_name(codes, code), hours_text(totals[code])])
+                                  names[code], hours_text(totals[code])])
         pieces = list(worked_pieces(timesheet, period))
-        tz = timesheet.timezone
+        instant = _LocalTimes(timesheet.timezone)
         for piece, units in zip(pieces, piece_units(pieces, totals)):
             info = context.work_order(piece.work_order)
             detail.writerow([
-                technician.id, employee, piece.workday, from_us(piece.start, tz).isoformat(),
-                from_us(piece.end, tz).isoformat(), piece.category.value, piece.work_order or "",
-                info.customer, "yes" if info.billable else "no", code_name(codes, piece.code),
-                hours_text(units),
+                technician.id, employee, piece.workday, instant(piece.start), instant(piece.end),
+                piece.category.value, piece.work_order or "", info.customer,
+                "yes" if info.billable else "no", names[piece.code], hours_text(units),
             ])
+
+
+class _LocalTimes:
+    """ISO 8601 instants in one zone; a piece mostly starts where the previous one ended,
+    so the last one is kept (a payroll run writes hundreds of thousands)."""
+
+    def __init__(self, tz: ZoneInfo):
+        self.tz, self.last_us, self.last = tz, None, ""
+
+    def __call__(self, us: int) -> str:
+        if us != self.last_us:
+            self.last_us, self.last = us, from_us(us, self.tz).isoformat()
+        return self.last
