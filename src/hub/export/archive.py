@@ -26,27 +26,42 @@ from hub.store.models import (
 CHUNK_BYTES = 1 << 20
 
 
-def sha256_of(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as f:
-        while block := f.read(CHUNK_BYTES):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
+class KeptFile:
+    """A text file written to disk and into the database as it goes (a megabyte a row),
+    with its SHA-256: a file-like object a format's writer can write to."""
 
+    def __init__(self, session: Session, export_id: int, path: Path, name: str):
+        self.session, self.path = session, path
+        self.row = PayrollExportFile(export_id=export_id, name=name, sha256="", size=0)
+        session.add(self.row)
+        session.flush()
+        self.digest, self.buffer, self.seq = hashlib.sha256(), bytearray(), 0
+        self.file = path.open("wb")
 
-def keep_file(session: Session, export_id: int, path: Path) -> PayrollExportFile:
-    """Store the file at `path` with its export, a megabyte at a time."""
-    checksum, size = sha256_of(path)
-    row = PayrollExportFile(export_id=export_id, name=path.name, sha256=checksum, size=size)
-    session.add(row)
-    session.flush()
-    with path.open("rb") as f:
-        seq = 0
-        while block := f.read(CHUNK_BYTES):
-            session.execute(insert(PayrollExportChunk), [{"file_id": row.id, "seq": seq, "data": block}])
-            seq += 1
-    return row
+    def write(self, text: str) -> int:
+        data = text.encode("utf-8")
+        self.file.write(data)
+        self.digest.update(data)
+        self.row.size += len(data)
+        self.buffer += data
+        while len(self.buffer) >= CHUNK_BYTES:
+            self._keep(bytes(self.buffer[:CHUNK_BYTES]))
+            del self.buffer[:CHUNK_BYTES]
+        return len(text)
+
+    def _keep(self, block: bytes) -> None:
+        self.session.execute(insert(PayrollExportChunk), [{"file_id": self.row.id, "seq": self.seq, "data": block}])
+        self.seq += 1
+
+    def close(self) -> PayrollExportFile:
+        """Finish the file; its row has the checksum and size."""
+        if not self.file.closed:
+            self.file.close()
+            if self.buffer:
+                self._keep(bytes(self.buffer))
+                self.buffer.clear()
+            self.row.sha256 = self.digest.hexdigest()
+        return self.row
 
 
 def export_files(session: Session, export_id: int) -> list[PayrollExportFile]:

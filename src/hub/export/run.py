@@ -21,7 +21,7 @@ from sqlalchemy import insert, select, union
 from sqlalchemy.orm import Session
 
 from hub.export.approval import Decision, period_approved, weeks_of
-from hub.export.archive import ChangeReport, changes_since, keep_file
+from hub.export.archive import ChangeReport, KeptFile, changes_since
 from hub.export.context import ExportContext, ExportError, WorkOrderInfo
 from hub.export.formats import ExportFormat, export_format
 from hub.export.period_hours import PayPeriod, period_hours
@@ -273,7 +273,7 @@ def export_period(
     partials = [directory / f".{name}.partial" for name in names]
     premium: list[str] = []
     try:
-        files = [p.open("w", encoding="utf-8", newline=fmt.newline) for p in partials]
+        files = [KeptFile(session, record.id, partial, name) for partial, name in zip(partials, names)]
         try:
             fmt.header(ExportContext(period, settings.export, preview), files)
             chunks = (Chunk(fmt.name, period, preview, ids) for ids in _id_pages(session, chunk))
@@ -290,12 +290,10 @@ def export_period(
                 if progress is not None:
                     progress(len(output.rows))
         finally:
-            for f in files:
-                f.close()
-        for partial, name in zip(partials, names):
+            stored = [f.close() for f in files]
+        for partial, name, kept in zip(partials, names, stored):
             final = partial.replace(directory / name)
-            stored = keep_file(session, record.id, final)
-            result.files.append(ExportedFile(final, stored.sha256, stored.size))
+            result.files.append(ExportedFile(final, kept.sha256, kept.size))
         record.technicians, record.left_out = result.exported, len(result.left_out)
         session.flush()
         result.changes = changes_since(session, record)
