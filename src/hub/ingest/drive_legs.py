@@ -76,23 +76,22 @@ class Touched:
         return cls(tuple(rows), min(instants), max(instants), "ignition" in types, "driver" in types)
 
     @cached_property
-    def _in_order(self) -> tuple[list[datetime], list[Reading]]:
-        readings = sorted(
-            (Reading(str(row[_ID]), row[_AT], on=row[_ON], lat=row[_LAT], lon=row[_LON],
-                     speed_kmh=row[_SPEED] or 0.0)
-             for row in self.rows if row[_TYPE] != "driver"),
-            key=lambda r: r.at,
-        )
-        return [r.at for r in readings], readings
+    def _in_order(self) -> tuple[list[datetime], list[tuple]]:
+        rows = sorted((row for row in self.rows if row[_TYPE] != "driver"), key=lambda row: row[_AT])
+        return [row[_AT] for row in rows], rows
 
     def readings(self, since: datetime | None, until: datetime | None, fixes_only: bool = False) -> list[Reading]:
         """The batch's ignition changes and fixes (or fixes only) within [since, until]."""
-        instants, readings = self._in_order
-        part = readings[
+        instants, rows = self._in_order
+        part = rows[
             0 if since is None else bisect_left(instants, since):
-            len(readings) if until is None else bisect_right(instants, until)
+            len(rows) if until is None else bisect_right(instants, until)
         ]
-        return [r for r in part if r.lat is not None] if fixes_only else part
+        return [
+            Reading(str(row[_ID]), row[_AT], on=row[_ON], lat=row[_LAT], lon=row[_LON],
+                    speed_kmh=row[_SPEED] or 0.0)
+            for row in part if not fixes_only or row[_TYPE] == "fix"
+        ]
 
 
 def _reading(row) -> Reading:
