@@ -14,7 +14,7 @@ from hub.web import api_json, approvals, check_ins
 from hub.web.accounts import user_of_token
 from hub.web.admin_ops import assign_work_order, assigned_technicians, save
 from hub.web.api_schemas import ApprovalIn, CheckInIn, CheckOutIn, CorrectionIn, WorkOrderIn
-from hub.web.auth import now, payroll, viewer
+from hub.web.auth import now, payroll, today, viewer
 from hub.web.correcting import CorrectionInput, corrections_of, record_correction
 from hub.web.db import get_session
 from hub.web.openapi import document
@@ -90,7 +90,7 @@ def _day_arg(name: str, default=None):
 
 
 def _range():
-    end = _day_arg("end", now().date())
+    end = _day_arg("end", today())
     start = _day_arg("start", end - timedelta(days=6))
     if end < start:
         raise ApiError(422, "invalid", "end is before start", "end")
@@ -199,7 +199,7 @@ def check_out(visit_id: int):
     if visit is None:
         raise ApiError(404, "not_found", f"no check-in {visit_id}")
     technician = _technician(visit.technician_id)
-    visit = check_ins.check_out(get_session(), viewer(), technician, body.next_status, body.note,
+    visit = check_ins.check_out(get_session(), viewer(), payroll(), technician, body.next_status, body.note,
                                 body.at or now(), visit_id=visit_id)
     get_session().commit()
     return jsonify(api_json.visit(visit))
@@ -224,7 +224,7 @@ def correct():
 @bp.route("/approvals")
 def list_approvals():
     technician = _technician(request.args.get("technician_id"))
-    week = approvals.week_start(_day_arg("week", now().date()), payroll())
+    week = approvals.week_start(_day_arg("week", today()), payroll())
     state = approvals.week_state(get_session(), payroll(), technician.id, week)
     rows = approvals.decisions(get_session(), technician.id, week)
     return jsonify(technician_id=technician.id, week_start=week.isoformat(), status=state.label,

@@ -3,8 +3,9 @@ session or an API token), whether their session has expired, and what their role
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
@@ -28,6 +29,11 @@ class LoginForm(FlaskForm):
 
 def now() -> datetime:
     return current_app.config["CLOCK"]()
+
+
+def today() -> date:
+    """Today in the company's payroll zone."""
+    return now().astimezone(ZoneInfo(settings().timezone)).date()
 
 
 def settings() -> HubSettings:

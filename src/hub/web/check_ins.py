@@ -74,8 +74,8 @@ def check_in(session: Session, viewer: Viewer, payroll: PayrollSettings, technic
     return visit
 
 
-def check_out(session: Session, viewer: Viewer, technician: Technician, next_status: str,
-              note: str | None, at: datetime, visit_id: int | None = None) -> WorkOrderVisit:
+def check_out(session: Session, viewer: Viewer, payroll: PayrollSettings, technician: Technician,
+              next_status: str, note: str | None, at: datetime, visit_id: int | None = None) -> WorkOrderVisit:
     _may_act_for(viewer, technician)
     visit = (session.get(WorkOrderVisit, visit_id) if visit_id is not None
              else open_visit(session, technician.id))
@@ -85,6 +85,7 @@ def check_out(session: Session, viewer: Viewer, technician: Technician, next_sta
         raise Invalid("next_status", f"choose one of {', '.join(NEXT_STATUSES.values()).lower()}")
     if at < visit.check_in_at:
         raise Invalid("at", "a check-out cannot come before its check-in")
+    ensure_editable(session, payroll, technician.id, at.astimezone(ZoneInfo(technician.payroll_timezone)).date())
     visit.check_out_at, visit.next_status = at, next_status
     visit.note = (note or "").strip() or None
     session.get(WorkOrder, visit.work_order_id).status = next_status

@@ -39,6 +39,7 @@ class CorrectionInput:
     break_kind: str | None = None
     work_order: str | None = None
     manual: bool = False
+    near: datetime | None = None  # where to look for what it replaces (default: `at`, else now)
 
 
 def _enum(value: str | None, kind, field: str):
@@ -92,7 +93,7 @@ def record_correction(session: Session, viewer: Viewer, payroll: PayrollSettings
     tz = ZoneInfo(technician.payroll_timezone)
     instants = [i for i in (rule.at, rule.end) if i is not None]
     if rule.replaces:
-        instants.append(_replaced_instant(session, technician, kind, rule.replaces, rule.at or now))
+        instants.append(_replaced_instant(session, technician, kind, rule.replaces, given.near or rule.at or now))
     for instant in instants:
         ensure_editable(session, payroll, technician.id, instant.astimezone(tz).date())
     values = {

@@ -67,7 +67,7 @@ def check_out():
     form = CheckOutForm()
     if form.validate_on_submit():
         try:
-            visit = check_ins.check_out(get_session(), viewer(), technician, form.next_status.data,
+            visit = check_ins.check_out(get_session(), viewer(), payroll(), technician, form.next_status.data,
                                         form.note.data, now())
             get_session().commit()
             flash(f"Checked out of {visit.work_order_id}: {check_ins.NEXT_STATUSES[visit.next_status].lower()}.")

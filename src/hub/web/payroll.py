@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from hub.rules.pay_period import pay_period
 from hub.web import approvals
-from hub.web.auth import now, payroll, requires, viewer
+from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.db import get_session
 from hub.web.problems import Invalid
 from hub.web.views import parse_day
@@ -18,13 +18,13 @@ bp = Blueprint("payroll", __name__, url_prefix="/payroll")
 
 def _weeks_waiting():
     ids = viewer().technician_ids(get_session())
-    return approvals.weeks_in_approval(get_session(), payroll(), ids, now().date() - timedelta(days=42))
+    return approvals.weeks_in_approval(get_session(), payroll(), ids, today() - timedelta(days=42))
 
 
 @bp.route("/")
 @requires("payroll", "admin")
 def index(errors: dict | None = None):
-    current = pay_period(now().date(), payroll().policy("flsa").pay_period)
+    current = pay_period(today(), payroll().policy("flsa").pay_period)
     return render_template("payroll.html", levels=approvals.levels(payroll()), locks=approvals.locks(get_session()),
                            weeks=_weeks_waiting(), current=current, errors=errors or {},
                            previous=pay_period(current[0] - timedelta(days=1), payroll().policy("flsa").pay_period)), \

@@ -14,7 +14,7 @@ from hub.records import timesheets
 from hub.rules.findings import Code, TimesheetException
 from hub.store.models import Technician
 from hub.web import approvals
-from hub.web.auth import now, payroll, requires, viewer
+from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.correcting import CorrectionInput, record_correction
 from hub.web.db import get_session
 from hub.web.forms import CATEGORIES, PUNCH_ACTIONS
@@ -25,11 +25,11 @@ from hub.web.views import parse_day, parse_local
 bp = Blueprint("sheets", __name__)
 SUPERVISING = ("supervisor", "payroll", "admin")
 INBOX_CODES = (Code.MISSING_CLOCK_OUT, Code.MISSING_CLOCK_IN, Code.BREAK_NOT_ENDED, Code.UNACCOUNTED_GAP,
-               Code.DRIVE_WITHOUT_WORK_ORDER, Code.VISIT_NOT_CLOSED, Code.DRIVE_OFF_CLOCK)
+               Code.DRIVE_WITHOUT_WORK_ORDER, Code.DRIVE_OFF_CLOCK)
 FIX = {  # exception -> the correction that fixes it in place
     Code.MISSING_CLOCK_OUT: ("add_punch", "clock_out"), Code.MISSING_CLOCK_IN: ("add_punch", "clock_in"),
     Code.BREAK_NOT_ENDED: ("add_punch", "break_end"), Code.UNACCOUNTED_GAP: ("add_visit", None),
-    Code.DRIVE_WITHOUT_WORK_ORDER: ("attach_leg", None),
+    Code.DRIVE_WITHOUT_WORK_ORDER: ("attach_leg", None), Code.DRIVE_OFF_CLOCK: ("add_punch", "clock_in"),
 }
 
 
@@ -42,7 +42,7 @@ def _technician(technician_id: str) -> Technician:
 def technicians():
     found = list(get_session().scalars(viewer().technicians().order_by(Technician.name)))
     return render_template("sheets/technicians.html", technicians=found,
-                           today=now().date().isoformat())
+                           today=today().isoformat())
 
 
 def _render_day(technician: Technician, day: date, errors: dict | None = None, form_id: str | None = None):
@@ -100,6 +100,7 @@ def _correction_input(technician: Technician) -> CorrectionInput:
         kind=form.get("kind", ""), reason=form.get("reason", ""), replaces=form.get("replaces") or None,
         action=form.get("action") or None, at=at, end=end, break_kind=form.get("break_kind") or None,
         work_order=(form.get("work_order_number") or form.get("work_order") or "").strip() or None,
+        near=parse_local(day, "12:00", zone, "day"),
     )
 
 
@@ -118,7 +119,7 @@ def correct(technician_id: str):
         flash(f"Not saved: {error.message}")
         if request.form.get("next") == "inbox":
             return inbox(errors={form_id: {field: error.message}})
-        day = parse_day(request.form.get("day")) if request.form.get("day") else now().date()
+        day = parse_day(request.form.get("day")) if request.form.get("day") else today()
         return _render_day(technician, day, {form_id: {field: error.message}}, form_id)
     if request.form.get("next") == "inbox":
         return redirect(url_for("sheets.inbox"))
@@ -172,19 +173,19 @@ class InboxItem:
 
 
 def inbox_items(days: int) -> tuple[list[InboxItem], date, date]:
-    today = now().date()
-    start = today - timedelta(days=days - 1)
+    end = today()
+    start = end - timedelta(days=days - 1)
     ids = viewer().technician_ids(get_session())
     items = []
-    for found in timesheets(get_session(), payroll(), start, today, ids, as_of=now()):
+    for found in timesheets(get_session(), payroll(), start, end, ids, as_of=now()):
         tz = ZoneInfo(found.technician.payroll_timezone)
         for e in found.timesheet.exceptions:
             local = e.at.astimezone(tz).date()
-            if e.code in INBOX_CODES and start <= local <= today:
+            if e.code in INBOX_CODES and start <= local <= end:
                 key = f"{found.technician.id}-{e.code.value}-{e.at.timestamp():.0f}"
                 items.append(InboxItem(found.technician, e, local, key))
     items.sort(key=lambda i: (i.exception.at, i.technician.name), reverse=True)
-    return items, start, today
+    return items, start, end
 
 
 @bp.route("/exceptions")

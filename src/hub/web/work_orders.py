@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Blueprint, render_template, request
 
 from hub.store.models import WorkOrder
-from hub.web.auth import now, payroll, requires, viewer
+from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.db import get_session
 from hub.web.job_time import time_on
 from hub.web.views import parse_day
@@ -27,7 +27,7 @@ def index():
 @requires("supervisor", "payroll", "admin")
 def show(work_order_id: str):
     work_order = viewer().work_order(get_session(), work_order_id)
-    end = parse_day(request.args["end"], "end") if request.args.get("end") else now().date()
+    end = parse_day(request.args["end"], "end") if request.args.get("end") else today()
     start = parse_day(request.args["start"], "start") if request.args.get("start") else end - timedelta(days=30)
     rows = time_on(get_session(), payroll(), work_order.id, start, end, now(),
                    viewer().technician_ids(get_session()))
