@@ -19,7 +19,7 @@ from hub.web.db import get_session
 from hub.web.scope import NotAllowed, Viewer
 
 bp = Blueprint("auth", __name__)
-PUBLIC = {"auth.login", "static", "api.openapi"}
+PUBLIC = {"auth.login", "auth.favicon", "static", "api.openapi"}
 
 
 class LoginForm(FlaskForm):
@@ -83,7 +83,8 @@ def _gate():
         return None  # the API authenticates its own requests by token
     user = _session_user()
     if user is None:
-        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        wanted = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("auth.login", next=wanted))
     g.user = user
     g.viewer = Viewer.of(get_session(), user)
     return None
@@ -114,6 +115,11 @@ def login():
                 target = home_for(user)
             return redirect(target)
     return render_template("login.html", form=form), 200 if not form.errors else 401
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    return "", 204
 
 
 @bp.route("/logout", methods=["POST"])

@@ -42,7 +42,7 @@ FORMS = {
     ("/admin/work-orders/import", ""): (NO, NO, NO, NO, BAD),  # no file
     ("/admin/depots/", "id=west&name=West&timezone=UTC&lat=1&lon=2&geofence_radius_m=100"): (NO, NO, NO, NO, 302),
 }
-COVERED_ELSEWHERE = {"/login", "/logout", "/", "/static/<path:filename>", "/me/account", "/me/manual",
+COVERED_ELSEWHERE = {"/login", "/logout", "/", "/favicon.ico", "/static/<path:filename>", "/me/account", "/me/manual",
                      "/admin/badges", "/admin/job-titles", "/admin/users/", "/admin/users/<int:user_id>",
                      "/admin/<page>/", "/admin/<page>/<key>"}
 
