@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import resource
 import tempfile
@@ -157,18 +158,29 @@ def bare_read(url: str, settings: HubSettings) -> tuple[float, int]:
     return time.perf_counter() - started, rows
 
 
+def _cpu() -> tuple[float, float]:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def run_export(url: str, settings: HubSettings, out: Path, format_name: str, workers: int,
                traced: bool) -> tuple[float, float, int]:
-    """Seconds, peak MB of this process (traced runs only) and technicians in the file."""
+    """Seconds, peak MB of this process (traced runs only) and technicians in the file;
+    prints the CPU seconds spent here and in the workers (the machine may be shared)."""
     engine = make_engine(url)
     gc.collect()
     if traced:
         tracemalloc.start()
+    cpu_before = _cpu()
     started = time.perf_counter()
     with session_factory(engine)() as session:
         result = export_period(session, settings, FIRST_DAY + timedelta(days=3), format_name, out_dir=out,
                                workers=workers)
     seconds = time.perf_counter() - started
+    if not traced:
+        own, children = (after - before for after, before in zip(_cpu(), cpu_before))
+        print(f"  cpu seconds: {own:.2f} in this process, {children:.2f} in {workers} workers; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     peak = 0.0
     if traced:
         peak = tracemalloc.get_traced_memory()[1] / 2**20

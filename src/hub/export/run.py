@@ -17,13 +17,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from sqlalchemy import insert, select, union
+from sqlalchemy import func, insert, select, union
 from sqlalchemy.orm import Session
 
 from hub.export.approval import Decision, period_approved, weeks_of
 from hub.export.archive import ChangeReport, KeptFile, changes_since
 from hub.export.context import ExportContext, ExportError, WorkOrderInfo
-from hub.export.formats import ExportFormat, export_format
+from hub.export.formats import export_format
 from hub.export.period_hours import PayPeriod, period_hours
 from hub.export.rounding import HUNDREDTH_US, hours_text, round_units
 from hub.records import CHUNK, TechnicianSheet, timesheets, window
@@ -96,8 +96,6 @@ def period_of(day: date, settings: HubSettings) -> PayPeriod:
 
 def technicians_to_export(session: Session) -> int:
     """How many technicians an export goes through (for a progress bar)."""
-    from sqlalchemy import func
-
     return session.scalar(select(func.count()).select_from(Technician).where(Technician.tracks_time)) or 0
 
 
@@ -270,7 +268,7 @@ def export_period(
     session.flush()
     result = ExportResult(record.id, period, fmt.name, preview)
     names = fmt.file_names(period, settings.export, preview)
-    partials = [directory / f".{name}.partial" for name in names]
+    partials = [directory / f".{name}.{record.id}.partial" for name in names]  # one per export
     premium: list[str] = []
     try:
         files = [KeptFile(session, record.id, partial, name) for partial, name in zip(partials, names)]

@@ -173,3 +173,10 @@ def test_a_preview_says_so_in_the_file_and_its_name(format_name):
         assert PREVIEW in name
         assert PREVIEW.encode() in data
     assert not any(PREVIEW.encode() in data for data in render(format_name).values())
+
+
+def test_the_cli_offers_every_format():
+    from hub.cli import export
+
+    (option,) = [p for p in export.params if p.name == "format_name"]
+    assert list(option.type.choices) == list(FORMATS)
