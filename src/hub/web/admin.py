@@ -187,7 +187,8 @@ def badges():
     if request.method == "POST":
         try:
             if request.form.get("retire"):
-                admin_ops.retire_badge(get_session(), int(request.form["retire"]), now())
+                retire = request.form["retire"]
+                admin_ops.retire_badge(get_session(), int(retire) if retire.isdigit() else -1, now())
                 flash("Badge retired.")
             else:
                 badge = admin_ops.enroll_badge(get_session(), request.form.get("badge_id", ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 
+from hub.web.problems import Invalid
 from hub.web.scope import NotAllowed, OutOfScope
 
 
@@ -33,6 +34,14 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             return jsonify(error="method_not_allowed", message=str(error)), 405
         return render_template("error.html", code=405, title="Not here", message=str(error)), 405
+
+    @app.errorhandler(Invalid)
+    def bad_address(error: Invalid):
+        """A page asked for with a bad parameter (a date that is not one, say)."""
+        if _wants_json():
+            return jsonify(error="invalid", field=error.field, message=error.message), 422
+        return render_template("error.html", code=400, title="Not understood",
+                               message=f"{error.field}: {error.message}"), 400
 
     from flask_wtf.csrf import CSRFError
 

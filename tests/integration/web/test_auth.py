@@ -122,3 +122,10 @@ def test_create_user_from_the_command_line(seeded, tmp_path):
     assert client.post("/login", data={"username": "nina", "password": "a long enough password"}).status_code == 302
     assert client.get("/board").status_code == 200
     db.dispose(app)
+
+
+def test_a_bad_date_in_an_address_is_a_400_page(client, auth):
+    auth.login("sam")
+    for url in ("/technicians/T-100/day/2026-02-30", "/timeline?day=tomorrow", "/work-orders/WO-7?start=x"):
+        response = client.get(url)
+        assert response.status_code == 400 and b"give a date as YYYY-MM-DD" in response.data, url
