@@ -57,9 +57,9 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
         instant = _LocalTimes(timesheet.timezone)
         for piece, units in zip(pieces, piece_units(pieces, totals)):
             info = context.work_order(piece.work_order)
-            detail.writerow([
+            detail.writerow([  # a StrEnum is written as its value
                 technician.id, employee, piece.workday, instant(piece.start), instant(piece.end),
-                piece.category.value, piece.work_order or "", info.customer,
+                piece.category, piece.work_order or "", info.customer,
                 "yes" if info.billable else "no", names[piece.code], hours_text(units),
             ])
 

@@ -59,4 +59,5 @@ def hundredths(units: int) -> Decimal:
 
 def hours_text(units: int) -> str:
     """"7.25": hundredth-hour units as payroll files write hours."""
-    return f"{hundredths(units):.2f}"
+    sign, units = ("-", -units) if units < 0 else ("", units)
+    return f"{sign}{units // 100}.{units % 100:02d}"

@@ -23,6 +23,10 @@ def test_three_20_minute_rows_are_0_33_0_33_0_34_not_0_99():
     assert sum(rows) == 100
 
 
+def test_hours_are_written_with_two_decimals():
+    assert [hours_text(u) for u in (0, 5, 725, 8000, -25)] == ["0.00", "0.05", "7.25", "80.00", "-0.25"]
+
+
 def test_the_total_rounds_half_up_like_payroll():
     assert round_units(HUNDREDTH_US // 2) == 1
     assert round_units(HUNDREDTH_US // 2 - 1) == 0
