@@ -18,7 +18,7 @@ from hub.store.access import ROLES
 from hub.web import accounts, admin_ops
 from hub.web.auth import now, payroll, viewer
 from hub.web.db import get_session
-from hub.web.forms import place_error
+from hub.web.forms import options, place_error
 from hub.web.problems import Invalid
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -40,7 +40,7 @@ class TechnicianForm(FlaskForm):
     wage = DecimalField("Wage per hour", places=2, validators=[DataRequired(), NumberRange(min=0)])
     cost_rate = DecimalField("Cost rate per hour", places=2, validators=[DataRequired(), NumberRange(min=0)])
     billing_rate = DecimalField("Billing rate per hour", places=2, validators=[DataRequired(), NumberRange(min=0)])
-    overtime_policy = SelectField("Overtime policy", choices=[(p, p) for p in PRESETS])
+    overtime_policy = SelectField("Overtime policy", choices=options((p, p) for p in PRESETS))
     payroll_timezone = StringField("Payroll time zone", default="America/Chicago", validators=[DataRequired(), zone_name])
     home_depot_id = SelectField("Home depot", choices=[])
     tracks_time = BooleanField("Tracks time", default=True)
@@ -62,7 +62,7 @@ class VehicleForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     plate = StringField("Plate", validators=[Optional(), Length(max=20)])
     depot_id = SelectField("Depot", choices=[])
-    leg_source = SelectField("Drive legs from", choices=[("ignition", "ignition"), ("motion", "motion")])
+    leg_source = SelectField("Drive legs from", choices=options([("ignition", "ignition"), ("motion", "motion")]))
 
 
 class WorkOrderForm(FlaskForm):
@@ -84,14 +84,14 @@ class ImportForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Password (leave empty to keep)", validators=[Optional()])
-    role = SelectField("Role", choices=[(r, r) for r in ROLES])
+    role = SelectField("Role", choices=options((r, r) for r in ROLES))
     technician_id = SelectField("Technician (for a technician user)", choices=[], validate_choice=False)
     depots = SelectMultipleField("Depots", choices=[])
     active = BooleanField("Active", default=True)
 
 
 def _depot_choices():
-    return admin_ops.choices(get_session(), Depot)
+    return options(admin_ops.choices(get_session(), Depot))
 
 
 def _technician_choices(blank: bool = False):
@@ -226,7 +226,7 @@ def users(user_id: int | None = None):
     if user_id and user is None:
         abort(404)
     form = UserForm(obj=user, depots=accounts.user_depots(session, user.id) if user else [])
-    form.technician_id.choices = _technician_choices(blank=True)
+    form.technician_id.choices = options(_technician_choices(blank=True))
     form.depots.choices = _depot_choices()
     if form.validate_on_submit():
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from hub.web.check_ins import NEXT_STATUSES
@@ -14,6 +15,11 @@ PUNCH_ACTIONS = [("clock_in", "Clock in"), ("clock_out", "Clock out"), ("break_s
                  ("break_end", "Break end")]
 CATEGORIES = [("non-billable:shop", "Shop (non-billable)"), ("non-billable:training", "Training (non-billable)"),
               ("non-billable:admin", "Admin (non-billable)")]
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as a select field's choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def place_error(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None = None) -> None:
@@ -33,7 +39,7 @@ class CheckInForm(FlaskForm):
 
 
 class CheckOutForm(FlaskForm):
-    next_status = SelectField("Next status", choices=list(NEXT_STATUSES.items()),
+    next_status = SelectField("Next status", choices=options(NEXT_STATUSES.items()),
                               validators=[DataRequired("Choose the work order's next status.")])
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
 
@@ -50,7 +56,7 @@ class AccountGapForm(FlaskForm):
 class ManualEntryForm(FlaskForm):
     day = StringField("Day", validators=[DataRequired("Give the day.")])
     time = StringField("Time (HH:MM)", validators=[DataRequired("Give the time.")])
-    action = SelectField("Punch", choices=PUNCH_ACTIONS)
+    action = SelectField("Punch", choices=options(PUNCH_ACTIONS))
     reason = TextAreaField("Reason", validators=[DataRequired("Say why the kiosk has no punch.")])
 
 

@@ -12,7 +12,15 @@ from hub.web import approvals, check_ins
 from hub.web.auth import now, payroll, requires, viewer
 from hub.web.correcting import CorrectionInput, record_correction
 from hub.web.db import get_session
-from hub.web.forms import CATEGORIES, AccountGapForm, CheckInForm, CheckOutForm, ManualEntryForm, place_error
+from hub.web.forms import (
+    CATEGORIES,
+    AccountGapForm,
+    CheckInForm,
+    CheckOutForm,
+    ManualEntryForm,
+    options,
+    place_error,
+)
 from hub.web.problems import Invalid
 from hub.web.records_view import day_of, days_between, sheet
 from hub.web.views import parse_day, parse_local
@@ -28,10 +36,10 @@ def _today(technician) -> date:
     return now().astimezone(ZoneInfo(technician.payroll_timezone)).date()
 
 
-def _choices(technician, categories: bool) -> list[tuple[str, str]]:
+def _choices(technician, categories: bool):
     assigned = check_ins.assigned_work_orders(get_session(), technician.id)
     choices = [("", "— pick —")] + [(w.id, f"{w.id} · {w.customer}: {w.title}") for w in assigned]
-    return choices + (CATEGORIES if categories else [])
+    return options(choices + (CATEGORIES if categories else []))
 
 
 @bp.route("/")
