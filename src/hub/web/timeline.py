@@ -83,6 +83,15 @@ def render_svg(rows: list[Row], day: date, zone: str, now: datetime | None = Non
     def x(us: int) -> float:
         return label_w + (min(max(us, lo), hi) - lo) * scale
 
+    minutes: dict[int, str] = {}
+
+    def hhmm(us: int) -> str:
+        """Local HH:MM, once per distinct minute (a depot's bars share most of them)."""
+        minute = us // 60_000_000
+        if minute not in minutes:
+            minutes[minute] = f"{from_us(minute * 60_000_000, tz):%H:%M}"
+        return minutes[minute]
+
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
            f'role="img" aria-label="Team timeline {day.isoformat()}" class="timeline" '
            'font-family="system-ui, sans-serif">']
@@ -106,7 +115,7 @@ def render_svg(rows: list[Row], day: date, zone: str, now: datetime | None = Non
             what = NAMES[bar.category]
             if bar.category in (Category.ON_SITE, Category.DRIVE):
                 what += f" {work_order_label(bar.work_order)}"
-            title = f"{from_us(bar.start, tz):%H:%M}–{from_us(bar.end, tz):%H:%M} {what}"
+            title = f"{hhmm(bar.start)}–{hhmm(bar.end)} {what}"
             out.append(f'<rect x="{x1:.1f}" y="{y + 4}" width="{x2 - x1:.1f}" height="{row_h - 8}" '
                        f'fill="{colour}" data-category="{bar.category.value}"><title>{escape(title)}</title></rect>')
             if bar.category is Category.ON_SITE and bar.work_order and x2 - x1 > 60:
