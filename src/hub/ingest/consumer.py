@@ -50,14 +50,19 @@ class IngestConsumer:
         batch_wait_s: float = 0.05,
         leg_policy: LegPolicy = LegPolicy(),
         roster_refresh_s: float = 60.0,
-        store_process: bool = True,
+        store_processes: int | None = None,
     ):
-        """`store_process`: store in a child process (two cores), else in this thread."""
+        """`store_processes`: how many child processes store batches side by side (while
+        one waits for the database, another parses); 0 stores in this thread. By default
+        two on PostgreSQL and one on SQLite, which takes one writer at a time."""
         self.engine, self.batch_size, self.batch_wait_s = engine, batch_size, batch_wait_s
         self.roster_refresh_s = roster_refresh_s
-        self.store = (
-            StoreProcess(engine.url.render_as_string(hide_password=False), leg_policy)
-            if store_process else InlineStore(engine, leg_policy)
+        if store_processes is None:
+            store_processes = 2 if engine.dialect.name == "postgresql" else 1
+        url = engine.url.render_as_string(hide_password=False)
+        self.stores = (
+            [StoreProcess(url, leg_policy) for _ in range(store_processes)]
+            if store_processes else [InlineStore(engine, leg_policy)]
         )
         self.totals = BatchOutcome()
         self.rosters: dict[str, Roster] = {}  # the last published, by depot
@@ -145,7 +150,10 @@ class IngestConsumer:
         )
         self.client.loop_start()
         refreshed = time.monotonic()
-        submitted: deque[list[int]] = deque()  # the message ids of each batch in the store
+        # The batches in the stores, oldest first, each with its store and message ids;
+        # batch n goes to store n mod len(stores), so the oldest frees the next store.
+        submitted: deque[tuple[StoreProcess | InlineStore, list[int]]] = deque()
+        sent = 0
         try:
             while not self._stop.is_set():
                 if self._rosters_due.is_set():
@@ -157,14 +165,19 @@ class IngestConsumer:
                     refreshed = time.monotonic()
                 batch = self._take_batch()
                 if batch:
-                    self.store.submit([received for received, _ in batch])
-                    submitted.append([mid for _, mid in batch])
-                while submitted and (len(submitted) > 1 or not batch):
-                    self._finish(self.store.result(), submitted.popleft())
+                    store = self.stores[sent % len(self.stores)]
+                    store.submit([received for received, _ in batch])
+                    submitted.append((store, [mid for _, mid in batch]))
+                    sent += 1
+                while submitted and (len(submitted) > len(self.stores) or not batch):
+                    store, mids = submitted.popleft()
+                    self._finish(store.result(), mids)
             while submitted:
-                self._finish(self.store.result(), submitted.popleft())
+                store, mids = submitted.popleft()
+                self._finish(store.result(), mids)
         finally:
-            self.store.close()
+            for store in self.stores:
+                store.close()
             self.client.disconnect()
             self.client.loop_stop()
 
