@@ -74,7 +74,8 @@ def correction_event(row: CorrectionRow) -> Correction:
     )
 
 
-def _events(session: Session, techs: list[str], lo: datetime, hi: datetime) -> list[Event]:
+def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime) -> list[Event]:
+    """The technicians' raw punches, drive legs and visits from `lo` to `hi`, as engine events."""
     # Columns, not ORM objects: a payroll run reads hundreds of thousands of these rows.
     events: list[Event] = [
         Punch(str(id_), tech, PunchAction(action), at, BreakKind(kind) if kind else None)
@@ -137,7 +138,7 @@ def timesheets(
     policies: dict[str, TimesheetPolicy] = {}
     for page in _technician_pages(session, ids, chunk):
         group = {t.id: t for t in page}
-        events = _events(session, list(group), lo, hi)
+        events = stored_events(session, list(group), lo, hi)
         corrections = [
             correction_event(row) for row in session.scalars(
                 select(CorrectionRow).where(CorrectionRow.technician_id.in_(list(group)))

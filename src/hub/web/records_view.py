@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.records import TechnicianSheet, _events as stored_events, correction_event, timesheets
+from hub.records import TechnicianSheet, correction_event, stored_events, timesheets
 from hub.rules.corrections import apply_corrections
 from hub.rules.events import DriveLeg, Event, Punch, WorkOrderCheck, event_instant
 from hub.rules.sheets import DaySheet
