@@ -114,6 +114,7 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str) -> None
     signal.signal(signal.SIGINT, lambda *_: consumer.stop())
     consumer.run()
 
+
 @hub.command("export")
 @click.option("--period", "day", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Any day of the pay period to export.")
@@ -183,7 +184,6 @@ def _report_export(result) -> None:
             f" [{change.before_status or 'absent'} -> {change.after_status or 'absent'}]")
         hours = ", ".join(f"{c.code.value} {c.before} -> {c.after}" for c in change.codes)
         click.echo(f"  {change.technician_id} {change.name}{status}" + (f": {hours}" if hours else ""))
-
 
 
 @hub.command()
