@@ -194,13 +194,15 @@ def _report_export(result) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     """Serve the web app and the JSON API (/api/v1)."""
-    import os
     import secrets
 
-    from hub.web import SECRET_ENV, create_app
+    from pydantic import SecretStr
+
+    from hub.web import create_app
 
     settings = _settings(ctx)
-    os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))  # one key for every worker
+    if settings.web_secret is None:  # one key for every worker, until the next start
+        settings = settings.model_copy(update={"web_secret": SecretStr(secrets.token_hex(32))})
     if workers:
         from hub.web.server import run_gunicorn
 

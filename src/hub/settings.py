@@ -6,7 +6,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from depotclock.config import BrokerUrl, RoleSettings, ZoneName
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
@@ -100,6 +100,8 @@ class HubSettings(RoleSettings):
     timezone: ZoneName = "UTC"
     payroll: PayrollSettings = PayrollSettings()
     export: ExportSettings = ExportSettings()
+    web_secret: SecretStr | None = None  # signs web logins; without it each start makes one
+    web_wall_cache_s: float = Field(default=5.0, ge=0)  # board and timeline shared this long
 
     @field_validator("database_url")
     @classmethod

@@ -3,7 +3,6 @@ login and scoping, CSRF and one blueprint per area; nothing happens at import ti
 
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -12,9 +11,6 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from hub.settings import DEFAULT_CONFIG, HubSettings
-
-SECRET_ENV = "DEPOTCLOCK_WEB_SECRET"
-CACHE_ENV = "DEPOTCLOCK_WEB_WALL_CACHE_S"
 
 
 def _load_settings() -> HubSettings:
@@ -32,7 +28,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     settings = settings or _load_settings()
     app = Flask(__name__)
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get(SECRET_ENV) or secrets.token_hex(32),
+        SECRET_KEY=settings.web_secret.get_secret_value() if settings.web_secret else secrets.token_hex(32),
         HUB_SETTINGS=settings,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),  # the longest a login lasts
         SESSION_IDLE_MINUTES=60,  # signed out after this long without a request
@@ -42,7 +38,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         CLOCK=lambda: datetime.now(timezone.utc),
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         # the board and timeline, shared by screens polling the same depot
-        WALL_CACHE_SECONDS=float(os.environ.get(CACHE_ENV, "5")),
+        WALL_CACHE_SECONDS=settings.web_wall_cache_s,
     )
     if test_config:
         app.config.update(test_config)
