@@ -108,7 +108,7 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str) -> None
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     consumer = IngestConsumer(
         BrokerAddress.from_url(settings.mqtt_url), make_engine(settings.database_url),
-        client_id=client_id, shared_group=shared_group,
+        client_id=client_id, shared_group=shared_group, leg_policy=settings.drive_legs.policy(),
     )
     signal.signal(signal.SIGTERM, lambda *_: consumer.stop())
     signal.signal(signal.SIGINT, lambda *_: consumer.stop())

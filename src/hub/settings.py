@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from depotclock.config import BrokerUrl, RoleSettings, ZoneName
+from hub.rules.legs import LegPolicy
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -94,12 +95,30 @@ class ExportSettings(BaseModel):
     iif: IifExport = IifExport()
 
 
+class DriveLegSettings(BaseModel):
+    """How ingest cuts a van's telemetry into drive legs (each van's source, ignition wire
+    or motion, is on its record)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    merge_stop_s: int = Field(default=300, ge=0)  # an engine-off stop shorter than this (fuel) stays in the leg
+    min_trip_m: float = Field(default=200.0, ge=0)  # shorter is idling, not a trip
+    min_trip_s: int = Field(default=300, ge=0)  # motion: moving this long starts a trip
+    min_parking_s: int = Field(default=300, ge=0)  # motion: stopped this long ends it
+    moving_kmh: float = Field(default=3.0, ge=0)
+    gap_s: int = Field(default=3600, gt=0)  # a silence this long ends a trip
+
+    def policy(self) -> LegPolicy:
+        return LegPolicy(**self.model_dump())
+
+
 class HubSettings(RoleSettings):
     database_url: str = "sqlite:////var/lib/depotclock/hub.db"
     mqtt_url: BrokerUrl
     timezone: ZoneName = "UTC"
     payroll: PayrollSettings = PayrollSettings()
     export: ExportSettings = ExportSettings()
+    drive_legs: DriveLegSettings = DriveLegSettings()
     web_secret: SecretStr | None = None  # signs web logins; without it each start makes one
     web_wall_cache_s: float = Field(default=5.0, ge=0)  # board and timeline shared this long
 

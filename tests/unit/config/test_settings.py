@@ -68,3 +68,14 @@ def test_missing_or_broken_file(tmp_path):
         load_settings(HubSettings, tmp_path / "nope.toml")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(HubSettings, _toml(tmp_path, "mqtt_url = "))
+
+
+def test_the_readme_example_of_the_hub_loads(tmp_path):
+    import re
+    from pathlib import Path
+
+    section = (Path(__file__).parents[3] / "README.md").read_text().split("## Configuration", 1)[1]
+    path = _toml(tmp_path, re.search(r"```toml\n(.*?)```", section, re.S).group(1))
+    settings = load_settings(HubSettings, path)
+    assert settings.payroll.approval_levels == 1 and settings.drive_legs.policy().merge_stop_s == 300
+    assert settings.web_secret is not None
