@@ -42,7 +42,6 @@ from kiosk.terminal import DeviceClocks, Kiosk
 from wire.badge import ReaderFamily
 from wire.codec import encode
 from wire.messages import Roster, RosterEntry, TechState
-from wire.topics import roster_topic
 
 ACCOUNTS = [BrokerAccount("hub", "hub-pw", "hub"), BrokerAccount("kiosk-1", "k-pw", "kiosk", depot="north")]
 

@@ -16,9 +16,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import paho.mqtt.client as mqtt
 import pytest
-from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import select
 
 from depotclock.mqtt_url import BrokerAddress
@@ -26,9 +24,8 @@ from hub.ingest.consumer import IngestConsumer
 from hub.store.engine import make_engine
 from hub.store.migrate import upgrade
 from hub.store.models import Punch
-from wire.codec import encode, parse_kiosk_status
-from wire.messages import Roster, RosterEntry, TechState
-from wire.topics import kiosk_topic, roster_topic
+from tests.integration.kiosk.hub_side import StatusWatcher, publish_roster
+from wire.messages import RosterEntry, TechState
 
 pytestmark = pytest.mark.broker
 BADGES = [f"{0xA0000000 + n:08X}" for n in range(8)]
@@ -40,35 +37,6 @@ def _wait(condition, timeout=60.0) -> bool:
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.05)
     return condition()
-
-
-def _publish_roster(port: int) -> None:
-    roster = Roster(
-        id=uuid.uuid4(), device="hub", seq=1, at=datetime.now(timezone.utc) - timedelta(minutes=5),
-        depot="north", technicians=tuple(
-            RosterEntry(tech=f"T-{n}", name=f"Tech {n}", badges=(badge,), state=TechState.OFF)
-            for n, badge in enumerate(BADGES)
-        ),
-    )
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="roster-publisher", protocol=mqtt.MQTTv5)
-    client.username_pw_set("hub", "hub-secret")
-    client.connect("127.0.0.1", port)
-    client.loop_start()
-    client.publish(roster_topic("north"), encode(roster), qos=1, retain=True).wait_for_publish(5)
-    client.disconnect()
-    client.loop_stop()
-
-
-class StatusWatcher:
-    def __init__(self, port: int):
-        self.last: dict | None = None
-        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="status-watch", protocol=mqtt.MQTTv5)
-        self.client.username_pw_set("hub", "hub-secret")
-        self.client.reconnect_delay_set(0.2, 1)
-        self.client.on_connect = lambda c, *a: c.subscribe(kiosk_topic("kiosk-1", "status"), qos=1)
-        self.client.on_message = lambda c, u, m: setattr(self, "last", json.loads(m.payload))
-        self.client.connect("127.0.0.1", port)
-        self.client.loop_start()
 
 
 class KioskProcess:
@@ -115,7 +83,10 @@ def _journaled(journal: Path) -> list[tuple[str, str]]:
 
 def test_every_punch_reaches_the_hub_once_through_broker_outage_and_sigkill(make_broker, tmp_path):
     broker = make_broker()
-    _publish_roster(broker.port)
+    publish_roster(broker.port, datetime.now(timezone.utc) - timedelta(minutes=5), tuple(
+        RosterEntry(tech=f"T-{n}", name=f"Tech {n}", badges=(badge,), state=TechState.OFF)
+        for n, badge in enumerate(BADGES)
+    ))
     database = f"sqlite:///{tmp_path / 'hub.db'}"
     upgrade(database)
     engine = make_engine(database)
@@ -132,7 +103,7 @@ def test_every_punch_reaches_the_hub_once_through_broker_outage_and_sigkill(make
     )
     kiosk = KioskProcess(config, feed, tmp_path / "kiosk.log").start()
     try:
-        assert _wait(lambda: status.last is not None and status.last["state"] == "online")
+        assert _wait(lambda: status.last.get("state") == "online")
 
         def tap_all() -> None:
             for badge in BADGES:

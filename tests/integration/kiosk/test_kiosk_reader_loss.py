@@ -4,20 +4,17 @@ taps again: the real pyscard, a real pcscd, the vpcd reader and our virtual card
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from datetime import datetime, timezone
 
-import paho.mqtt.client as mqtt
 import pytest
-from paho.mqtt.enums import CallbackAPIVersion
 
 from kiosk.readers.pcsc import PcscReader
 from kiosk.settings import KioskSettings
 from kiosk.terminal import DeviceClocks, Kiosk
 from tests.fakes.pcscd import PcscdProcess
-from wire.topics import kiosk_topic
+from tests.integration.kiosk.hub_side import StatusWatcher
 
 pytestmark = pytest.mark.broker
 
@@ -27,17 +24,6 @@ def _wait(condition, timeout=30.0) -> bool:
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.05)
     return condition()
-
-
-class StatusWatcher:
-    def __init__(self, port: int):
-        self.last: dict = {}
-        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="status-watch", protocol=mqtt.MQTTv5)
-        self.client.username_pw_set("hub", "hub-secret")
-        self.client.on_connect = lambda c, *a: c.subscribe(kiosk_topic("kiosk-1", "status"), qos=1)
-        self.client.on_message = lambda c, u, m: setattr(self, "last", json.loads(m.payload))
-        self.client.connect("127.0.0.1", port)
-        self.client.loop_start()
 
 
 def test_a_lost_reader_is_reported_and_reopened(broker, tmp_path):

@@ -6,43 +6,27 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from itertools import count
 
-import paho.mqtt.client as mqtt
 import pytest
-from paho.mqtt.enums import CallbackAPIVersion
 from playwright.sync_api import expect
 
 from kiosk.readers.simulated import SimulatedReader
 from kiosk.settings import KioskSettings
 from kiosk.terminal import DeviceClocks, Kiosk
-from wire.codec import encode
-from wire.messages import Roster, RosterEntry, TechState
-from wire.topics import roster_topic
+from tests.integration.kiosk.hub_side import publish_roster
+from wire.messages import RosterEntry, TechState
 
 pytestmark = pytest.mark.broker
 TAP_AT = datetime(2026, 3, 2, 13, 2, tzinfo=timezone.utc)  # 07:02 in Chicago
 
 
-def _publish_roster(port: int) -> None:
-    roster = Roster(
-        id=uuid.uuid4(), device="hub", seq=1, at=TAP_AT - timedelta(hours=1), depot="north",
-        technicians=(RosterEntry(tech="T-100", name="Maria Lopez", badges=("DEADBEEF",), state=TechState.OFF),),
-    )
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="roster-publisher", protocol=mqtt.MQTTv5)
-    client.username_pw_set("hub", "hub-secret")
-    client.connect("127.0.0.1", port)
-    client.loop_start()
-    client.publish(roster_topic("north"), encode(roster), qos=1, retain=True).wait_for_publish(5)
-    client.disconnect()
-    client.loop_stop()
-
-
 @pytest.fixture
 def kiosk(broker, tmp_path):
-    _publish_roster(broker.port)
+    publish_roster(broker.port, TAP_AT - timedelta(hours=1), (
+        RosterEntry(tech="T-100", name="Maria Lopez", badges=("DEADBEEF",), state=TechState.OFF),
+    ))
     settings = KioskSettings(
         kiosk_id="kiosk-1", depot_id="north", mqtt_url=broker.url("kiosk-1"), timezone="America/Chicago",
         journal_path=tmp_path / "kiosk.db", screen_port=0, double_read_s=0.2, answer_s=30,
