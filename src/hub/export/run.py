@@ -99,10 +99,12 @@ def technicians_to_export(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Technician).where(Technician.tracks_time)) or 0
 
 
-def _id_pages(session: Session, size: int) -> Iterator[tuple[str, ...]]:
+def _id_pages(session: Session, size: int, depots: frozenset[str] | None = None) -> Iterator[tuple[str, ...]]:
     after = None
     while True:
         query = select(Technician.id).where(Technician.tracks_time).order_by(Technician.id).limit(size)
+        if depots is not None:
+            query = query.where(Technician.home_depot_id.in_(depots))
         if after is not None:
             query = query.where(Technician.id > after)
         page = tuple(session.scalars(query))
@@ -249,11 +251,13 @@ def export_period(
     progress: Callable[[int], None] | None = None,
     chunk: int = CHUNK,
     workers: int | None = None,
+    depots: frozenset[str] | None = None,
 ) -> ExportResult:
     """Export the pay period holding `day` in `format_name` into `out_dir` (default: the
     settings' export directory), record it, and say what changed since the previous
     export of the period. Only technicians whose every week of the period is approved go
-    in, unless `preview`. `progress(n)`: n more technicians done."""
+    in, unless `preview`. `depots`: only technicians of these home depots (default: all;
+    the payroll page's scoping). `progress(n)`: n more technicians done."""
     fmt = export_format(format_name)
     fmt.check(settings.export)
     period = period_of(day, settings)
@@ -274,7 +278,7 @@ def export_period(
         files = [KeptFile(session, record.id, partial, name) for partial, name in zip(partials, names)]
         try:
             fmt.header(ExportContext(period, settings.export, preview), files)
-            chunks = (Chunk(fmt.name, period, preview, ids) for ids in _id_pages(session, chunk))
+            chunks = (Chunk(fmt.name, period, preview, ids) for ids in _id_pages(session, chunk, depots))
             for output in _chunk_outputs(session, settings, chunks, workers or settings.export.workers):
                 for f, text in zip(files, output.texts):
                     f.write(text)

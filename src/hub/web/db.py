@@ -32,6 +32,11 @@ def get_session() -> Session:
     return g.db
 
 
+def own_sessions():
+    """The session factory, for a response streamed after the request's session is closed."""
+    return current_app.extensions["depotclock.sessions"]
+
+
 def close_session(error: BaseException | None = None) -> None:
     session = g.pop("db", None)
     if session is not None:

@@ -15,11 +15,14 @@ from hub.web.records_view import work_order_label
 NAV = {
     "technician": [("me.day", "My day"), ("me.week", "My week")],
     "supervisor": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
-                   ("sheets.technicians", "Technicians"), ("work_orders.index", "Work orders")],
-    "payroll": [("board.board", "Board"), ("sheets.technicians", "Technicians"), ("payroll.index", "Payroll")],
+                   ("sheets.technicians", "Technicians"), ("work_orders.index", "Work orders"),
+                   ("reports.utilisation_page", "Reports")],
+    "payroll": [("board.board", "Board"), ("sheets.technicians", "Technicians"), ("payroll.index", "Payroll"),
+                ("exports.index", "Exports"), ("reports.utilisation_page", "Reports")],
     "admin": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
               ("sheets.technicians", "Technicians"), ("work_orders.index", "Work orders"),
-              ("payroll.index", "Payroll"), ("admin.index", "Admin")],
+              ("payroll.index", "Payroll"), ("exports.index", "Exports"), ("reports.utilisation_page", "Reports"),
+              ("admin.index", "Admin")],
 }
 
 
