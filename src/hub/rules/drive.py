@@ -45,8 +45,12 @@ def classify_legs(
     """`legs`: (start µs, end µs, leg) in time order."""
     on_clock = Overlaps(shifts)
     classified, exceptions = [], []
+    by_route: dict[tuple[Place, Place], tuple[bool, str]] = {}  # the answer depends on nothing else
     for start, end, leg in legs:
-        work, reason = classify_leg(leg, policy)
+        route = leg.origin, leg.destination
+        if route not in by_route:
+            by_route[route] = classify_leg(leg, policy)
+        work, reason = by_route[route]
         classified.append(ClassifiedLeg(leg, start, end, work, reason))
         if not work:
             continue

@@ -17,7 +17,10 @@ def deduplicate(events: list[Event], tz: ZoneInfo) -> tuple[list[Event], list[Ti
     """One event per id. Identical repeats are delivery duplicates and vanish silently;
     two different events under one id are flagged, and the same one of them is kept
     whatever the input order."""
-    by_id: dict[str, Event] = {}
+    by_id = {event.id: event for event in events}
+    if len(by_id) == len(events):
+        return list(by_id.values()), []  # no repeats at all: the common case, in one pass
+    by_id = {}
     conflicts: dict[str, set[Event]] = {}
     for event in events:
         kept = by_id.get(event.id)
@@ -76,15 +79,21 @@ def split_events(
 ) -> tuple[list[tuple[int, Punch]], list[tuple[int, int, DriveLeg]], list[tuple[int, WorkOrderCheck]]]:
     """Punches, drive legs and work-order checks with their instants in microseconds
     (converted once here), each list in a fixed order."""
+    # Each list sorts as plain tuples, its order key first; ids are unique (deduplicated),
+    # so the event itself is never compared.
     punches, legs, checks = [], [], []
     for event in events:
         if isinstance(event, Punch):
-            punches.append((to_us(event.at), event))
+            punches.append((to_us(event.at), event.id, event))
         elif isinstance(event, DriveLeg):
-            legs.append((to_us(event.start), to_us(event.end), event))
+            legs.append((to_us(event.start), to_us(event.end), event.id, event))
         else:
-            checks.append((to_us(event.at), event))
-    punches.sort(key=lambda p: (p[0], p[1].id))
-    legs.sort(key=lambda leg: (leg[0], leg[1], leg[2].id))
-    checks.sort(key=lambda c: (c[0], not c[1].check_in, c[1].id))
-    return punches, legs, checks
+            checks.append((to_us(event.at), not event.check_in, event.id, event))
+    punches.sort()
+    legs.sort()
+    checks.sort()
+    return (
+        [(at, punch) for at, _, punch in punches],
+        [(start, end, leg) for start, end, _, leg in legs],
+        [(at, check) for at, _, _, check in checks],
+    )

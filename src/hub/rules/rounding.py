@@ -43,15 +43,16 @@ def round_punches(
     rounded = []
     meal_open = False
     for raw, punch in punches:
-        is_break = punch.type in (PunchAction.BREAK_START, PunchAction.BREAK_END)
-        if punch.type is PunchAction.BREAK_START:
+        kind, exempt = punch.type, False
+        if kind is PunchAction.BREAK_START:
             meal_open = punch.break_kind == "meal"
-        exempt = meals_exempt and is_break and meal_open
-        if punch.type is PunchAction.BREAK_END:
+            exempt = meals_exempt and meal_open
+        elif kind is PunchAction.BREAK_END:
+            exempt = meals_exempt and meal_open
             meal_open = False
         at = raw if exempt or minutes == 0 else round_us(punch.at, minutes, tz)
         # Earlier clock-in or break end, later clock-out or break start: more paid time.
-        starts_paid_time = punch.type in (PunchAction.CLOCK_IN, PunchAction.BREAK_END)
+        starts_paid_time = kind is PunchAction.CLOCK_IN or kind is PunchAction.BREAK_END
         rounded.append(RoundedPunch(punch, at, raw - at if starts_paid_time else at - raw))
     return rounded
 

@@ -64,13 +64,8 @@ def cut_shift(shift: Shift, legs: Overlaps, visits: Overlaps, workdays: Workdays
         return []
     activities = _activities(shift, legs, visits)
     cuts = workdays.boundaries(start, end)
-    points = {start, end, *cuts}
-    for a, b, *_ in activities:
-        if start < a < end:
-            points.add(a)
-        if start < b < end:
-            points.add(b)
-    ordered = sorted(points)
+    inside = [at for activity in activities for at in activity[:2] if start < at < end]
+    ordered = sorted({start, end, *cuts, *inside})
     # Paint each elementary interval with the activity covering it, lowest priority first.
     gap: _Activity = (start, end, Category.GAP, None, shift.source_ids)
     painted = [gap] * (len(ordered) - 1)
@@ -83,8 +78,7 @@ def cut_shift(shift: Shift, legs: Overlaps, visits: Overlaps, workdays: Workdays
     next_cut = cuts[0] if cuts else end
     cut_index = 0
     run_start, run = start, painted[0]
-    for index in range(1, len(painted)):
-        at, activity = ordered[index], painted[index]
+    for at, activity in zip(ordered[1:], painted[1:]):
         if activity is run and at != next_cut:
             continue
         segments.append(Segment(workday, run_start, at, run[2], run[3], run[4]))

@@ -96,12 +96,8 @@ def compute_timesheet(
             day = workdays.day(shift.start)
             days.setdefault(day, DaySheet(day, shift.start, shift.end))
         _add_consecutive(shift, segments, policy, consecutive)
-        for segment in segments:
-            sheet = days.get(segment.workday)
-            if sheet is None:
-                sheet = days[segment.workday] = DaySheet(segment.workday, segment.start, segment.end)
-            _add_segment(sheet, segment, policy)
-            if segment.category is Category.GAP and segment.length >= gap_limit:
+        for segment in _add_segments(days, segments, policy):
+            if segment.length >= gap_limit:
                 exceptions.append(TimesheetException(
                     Code.UNACCOUNTED_GAP, from_us(segment.start, tz),
                     f"{segment.length / 60_000_000:.0f} minutes on the clock with no drive, "
@@ -133,23 +129,34 @@ def compute_timesheet(
     )
 
 
-def _add_segment(sheet: DaySheet, segment: Segment, policy: TimesheetPolicy) -> None:
-    length, category = segment.end - segment.start, segment.category
-    sheet.clocked += length
-    sheet.last_out_us = segment.end  # segments come in time order; first_in is the first
-    sheet.segments.append(segment)
-    if category is Category.UNPAID_MEAL:
-        sheet.unpaid_meals += length
-    elif category is Category.PAID_BREAK:
-        sheet.paid_breaks += length
-    elif category is Category.GAP:
-        sheet.gaps += length
-    elif category is Category.DRIVE:
-        sheet.drive[segment.work_order] = sheet.drive.get(segment.work_order, 0) + length
-    else:
-        sheet.on_site[segment.work_order] = sheet.on_site.get(segment.work_order, 0) + length
-    if category in (Category.DRIVE, Category.ON_SITE) and policy.is_billable(segment.work_order):
-        sheet.billable += length
+def _add_segments(days: dict[date, DaySheet], segments: list[Segment], policy: TimesheetPolicy) -> list[Segment]:
+    """Add a shift's segments (in time order) to the sheets of their workdays, starting a
+    sheet where there is none; returns the gaps among them."""
+    gaps = []
+    sheet = None
+    for segment in segments:
+        workday, start, end, category, work_order, _ = segment
+        if sheet is None or sheet.date != workday:
+            sheet = days.get(workday)
+            if sheet is None:
+                sheet = days[workday] = DaySheet(workday, start, end)
+        length = end - start
+        sheet.clocked += length
+        sheet.last_out_us = end  # segments come in time order; first_in is the first
+        sheet.segments.append(segment)
+        if category is Category.ON_SITE or category is Category.DRIVE:
+            by_order = sheet.on_site if category is Category.ON_SITE else sheet.drive
+            by_order[work_order] = by_order.get(work_order, 0) + length
+            if policy.is_billable(work_order):
+                sheet.billable += length
+        elif category is Category.UNPAID_MEAL:
+            sheet.unpaid_meals += length
+        elif category is Category.PAID_BREAK:
+            sheet.paid_breaks += length
+        else:
+            sheet.gaps += length
+            gaps.append(segment)
+    return gaps
 
 
 def _add_consecutive(
