@@ -21,6 +21,12 @@ PAGES = {
     "/exceptions": (NO, OK, OK, OK, OK),
     "/work-orders/": (NO, OK, OK, OK, OK), "/work-orders/WO-7": (NO, OK, GONE, OK, OK),
     "/payroll/": (NO, NO, NO, OK, OK),
+    "/payroll/exports/": (NO, NO, NO, OK, OK),
+    "/payroll/exports/1/files/1": (NO, NO, NO, GONE, GONE),  # no such export (downloads: test_exports.py)
+    "/reports/utilisation": (NO, OK, OK, OK, OK), "/reports/utilisation.csv": (NO, OK, OK, OK, OK),
+    "/reports/work-orders": (NO, OK, OK, OK, OK), "/reports/work-orders.csv": (NO, OK, OK, OK, OK),
+    "/reports/overtime": (NO, OK, OK, OK, OK), "/reports/overtime.csv": (NO, OK, OK, OK, OK),
+    "/reports/neutrality": (NO, OK, OK, OK, OK), "/reports/neutrality.csv": (NO, OK, OK, OK, OK),
     "/admin/": (NO, NO, NO, NO, OK), "/admin/technicians/": (NO, NO, NO, NO, OK),
     "/admin/technicians/T-100": (NO, NO, NO, NO, OK), "/admin/badges": (NO, NO, NO, NO, OK),
     "/admin/job-titles": (NO, NO, NO, NO, OK), "/admin/users/": (NO, NO, NO, NO, OK),
@@ -38,6 +44,7 @@ FORMS = {
     ("/technicians/T-100/void", "week=2026-03-02&reason=r"): (NO, NO, NO, BAD, BAD),  # not approved
     ("/payroll/lock", "period_start=2026-02-23&period_end=2026-03-08"): (NO, NO, NO, 302, 302),
     ("/payroll/unlock/1", "reason=r"): (NO, NO, NO, BAD, BAD),  # no such lock
+    ("/payroll/exports/", "day=2026-03-04&format=generic&preview=y"): (NO, NO, NO, OK, OK),
     ("/admin/vehicles/assign", "vehicle_id=van-12&technician_id=T-101"): (NO, NO, NO, NO, 302),
     ("/admin/work-orders/import", ""): (NO, NO, NO, NO, BAD),  # no file
     ("/admin/depots/", "id=west&name=West&timezone=UTC&lat=1&lon=2&geofence_radius_m=100"): (NO, NO, NO, NO, 302),
@@ -87,9 +94,14 @@ def _undo(url: str) -> None:
     from sqlalchemy import delete, update
 
     from hub.store.engine import make_engine, session_factory
-    from hub.store.models import Depot, PayPeriodLock, TimesheetApproval, VehicleAssignment, WorkOrder, WorkOrderVisit
+    from hub.store.models import (
+        Depot, PayPeriodLock, PayrollExport, PayrollExportChunk, PayrollExportFile, PayrollExportTechnician,
+        TimesheetApproval, VehicleAssignment, WorkOrder, WorkOrderVisit,
+    )
     engine = make_engine(url)
     with session_factory(engine).begin() as session:
+        for model in (PayrollExportChunk, PayrollExportFile, PayrollExportTechnician, PayrollExport):
+            session.execute(delete(model))
         for model in (TimesheetApproval, PayPeriodLock):
             session.execute(delete(model))
         session.execute(delete(WorkOrderVisit).where(WorkOrderVisit.request_id != "v-mon"))
