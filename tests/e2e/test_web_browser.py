@@ -103,3 +103,23 @@ def test_check_in_to_a_work_order_on_a_phone(browser, server, artifacts):
     page.close()
 
 
+
+
+def test_payroll_previews_an_export_and_sees_the_result(browser, server, artifacts):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _login(page, server, "pat")
+    page.click("header >> text=Exports")
+    page.fill("input[name=day]", "2026-03-04")
+    page.select_option("select[name=format]", "generic")
+    page.check("input[name=preview]")
+    page.click("#export-form button[type=submit]")
+    page.wait_for_selector("#export-result")
+    assert page.locator("#export-result").get_attribute("data-preview") == "yes"
+    assert page.locator("#export-result tr[data-file]").count() == 2
+    assert page.locator("#export-result code.checksum").first.inner_text().strip().isalnum()
+    assert page.locator("#past-exports tr[data-export]").count() == 1
+    page.screenshot(path=artifacts / "export-preview.png", full_page=True)
+    page.goto(f"{server}/reports/work-orders?start=2026-03-02&end=2026-03-08")
+    assert page.locator("svg.chart rect[data-series=cost]").count() == 1
+    page.screenshot(path=artifacts / "work-order-report.png", full_page=True)
+    page.close()
