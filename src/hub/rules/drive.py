@@ -45,7 +45,7 @@ def classify_legs(
     """`legs`: (start µs, end µs, leg) in time order."""
     on_clock = Overlaps(shifts)
     classified, exceptions = [], []
-    by_route: dict[tuple[Place, Place], tuple[bool, str]] = {}  # the answer depends on nothing else
+    by_route: dict[tuple[Place, Place], tuple[bool, str]] = {}  # classify_leg reads only these
     for start, end, leg in legs:
         route = leg.origin, leg.destination
         if route not in by_route:

@@ -70,8 +70,9 @@ def cut_shift(shift: Shift, legs: Overlaps, visits: Overlaps, workdays: Workdays
     gap: _Activity = (start, end, Category.GAP, None, shift.source_ids)
     painted = [gap] * (len(ordered) - 1)
     for activity in activities:
-        first = bisect_left(ordered, max(activity[0], start))
-        last = bisect_left(ordered, min(activity[1], end), first)
+        # Clipped to the shift: `ordered` begins at `start`, and `end` is its last point.
+        first = bisect_left(ordered, activity[0])
+        last = bisect_left(ordered, activity[1], first, len(painted))
         painted[first:last] = [activity] * (last - first)
     segments: list[Segment] = []
     workday = workdays.day(start)
