@@ -104,14 +104,19 @@ def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime
     return events
 
 
-def _technician_pages(session: Session, technician_ids: list[str] | None, size: int) -> Iterator[list[Technician]]:
-    """Technicians who track time, in id order, `size` at a time (keyset pages, so a run
-    over thousands never holds them all)."""
+def technician_pages(
+    session: Session, size: int, technician_ids: list[str] | None = None,
+    depots: Iterable[str] | None = None,
+) -> Iterator[list[Technician]]:
+    """Technicians who track time (of the given ids or home depots), in id order, `size`
+    at a time (keyset pages, so a run over thousands never holds them all)."""
     after = None
     while True:
         query = select(Technician).where(Technician.tracks_time).order_by(Technician.id).limit(size)
         if technician_ids is not None:
             query = query.where(Technician.id.in_(technician_ids))
+        if depots is not None:
+            query = query.where(Technician.home_depot_id.in_(list(depots)))
         if after is not None:
             query = query.where(Technician.id > after)
         page = list(session.scalars(query))
@@ -136,7 +141,7 @@ def timesheets(
     billable = frozenset(session.scalars(select(WorkOrder.id).where(WorkOrder.billable)))
     lo, hi = window(start, end, payroll)
     policies: dict[str, TimesheetPolicy] = {}
-    for page in _technician_pages(session, ids, chunk):
+    for page in technician_pages(session, chunk, ids):
         group = {t.id: t for t in page}
         events = stored_events(session, list(group), lo, hi)
         corrections = [

@@ -26,7 +26,7 @@ from hub.export.context import ExportContext, ExportError, WorkOrderInfo
 from hub.export.formats import export_format
 from hub.export.period_hours import PayPeriod, period_hours
 from hub.export.rounding import HUNDREDTH_US, hours_text, round_units
-from hub.records import CHUNK, TechnicianSheet, timesheets, window
+from hub.records import CHUNK, TechnicianSheet, technician_pages, timesheets, window
 from hub.rules.pay_period import pay_period
 from hub.settings import WEEKDAYS, HubSettings
 from hub.store.models import (
@@ -97,21 +97,6 @@ def period_of(day: date, settings: HubSettings) -> PayPeriod:
 def technicians_to_export(session: Session) -> int:
     """How many technicians an export goes through (for a progress bar)."""
     return session.scalar(select(func.count()).select_from(Technician).where(Technician.tracks_time)) or 0
-
-
-def _id_pages(session: Session, size: int, depots: frozenset[str] | None = None) -> Iterator[tuple[str, ...]]:
-    after = None
-    while True:
-        query = select(Technician.id).where(Technician.tracks_time).order_by(Technician.id).limit(size)
-        if depots is not None:
-            query = query.where(Technician.home_depot_id.in_(depots))
-        if after is not None:
-            query = query.where(Technician.id > after)
-        page = tuple(session.scalars(query))
-        if not page:
-            return
-        yield page
-        after = page[-1]
 
 
 def _in_parts(ids: list[str]) -> Iterator[list[str]]:
@@ -278,7 +263,8 @@ def export_period(
         files = [KeptFile(session, record.id, partial, name) for partial, name in zip(partials, names)]
         try:
             fmt.header(ExportContext(period, settings.export, preview), files)
-            chunks = (Chunk(fmt.name, period, preview, ids) for ids in _id_pages(session, chunk, depots))
+            chunks = (Chunk(fmt.name, period, preview, tuple(t.id for t in page))
+                      for page in technician_pages(session, chunk, depots=depots))
             for output in _chunk_outputs(session, settings, chunks, workers or settings.export.workers):
                 for f, text in zip(files, output.texts):
                     f.write(text)
