@@ -8,10 +8,22 @@ from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from hub.store.engine import make_engine, session_factory
 from hub.store.models import (
-    Depot, DeviceStatus, DriveLeg, Kiosk, Punch, Technician, UnknownBadgeRead, Vehicle, VehicleAssignment,
-    WorkOrder, WorkOrderAssignment, WorkOrderVisit,
+    Depot,
+    DeviceStatus,
+    DriveLeg,
+    Kiosk,
+    Punch,
+    Technician,
+    UnknownBadgeRead,
+    Vehicle,
+    VehicleAssignment,
+    WorkOrder,
+    WorkOrderAssignment,
+    WorkOrderVisit,
 )
 from hub.web.accounts import create_user
 
@@ -26,6 +38,15 @@ USERS = {  # username: role, technician, depots
     "sam": ("supervisor", None, ("north",)), "sue": ("supervisor", None, ("south",)),
     "pat": ("payroll", None, ("north",)), "ada": ("admin", None, ()),
 }
+
+
+def stored(database_url: str, model) -> list:
+    """Every row of `model` in the database, read afresh (what a request left behind)."""
+    engine = make_engine(database_url)
+    with session_factory(engine)() as session:
+        rows = list(session.scalars(select(model)))
+    engine.dispose()
+    return rows
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import io
 
-from sqlalchemy import select
-
-from hub.store.engine import make_engine, session_factory
-from hub.store.models import Badge, Depot, Technician, User, VehicleAssignment, WorkOrder, WorkOrderAssignment
+from hub.store.models import (
+    Badge,
+    Depot,
+    Technician,
+    User,
+    VehicleAssignment,
+    WorkOrder,
+    WorkOrderAssignment,
+)
+from tests.integration.web.company import stored
 
 TECH = {"id": "T-300", "name": "Lee Park", "job_title": "Electrician", "payroll_id": "00300", "wage": "33.10",
         "cost_rate": "44", "billing_rate": "130", "overtime_policy": "california",
         "payroll_timezone": "America/Los_Angeles", "home_depot_id": "north", "tracks_time": "y", "active": "y"}
 
-
-def _rows(url, model):
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
-        rows = list(session.scalars(select(model)))
-    engine.dispose()
-    return rows
 
 
 def test_only_admins_reach_admin_pages(client, auth):
@@ -38,10 +37,10 @@ def test_only_admins_reach_admin_pages(client, auth):
 def test_add_a_technician_with_wages_rates_and_policy(client, auth, seeded):
     auth.login("ada")
     assert client.post("/admin/technicians/", data=TECH).status_code == 302
-    (tech,) = [t for t in _rows(seeded[0], Technician) if t.id == "T-300"]
+    (tech,) = [t for t in stored(seeded[0], Technician) if t.id == "T-300"]
     assert (str(tech.wage), tech.overtime_policy, tech.payroll_timezone) == ("33.1000", "california", "America/Los_Angeles")
     assert client.post("/admin/technicians/T-300", data={**TECH, "wage": "35.00"}).status_code == 302
-    assert [str(t.wage) for t in _rows(seeded[0], Technician) if t.id == "T-300"] == ["35.0000"]
+    assert [str(t.wage) for t in stored(seeded[0], Technician) if t.id == "T-300"] == ["35.0000"]
 
 
 def test_a_bad_field_is_named_and_nothing_is_saved(client, auth, seeded):
@@ -50,11 +49,11 @@ def test_a_bad_field_is_named_and_nothing_is_saved(client, auth, seeded):
         response = client.post("/admin/technicians/", data={**TECH, field: value})
         assert response.status_code == 422, field
         assert f'data-field="{field}"'.encode() in response.data, field
-    assert "T-300" not in {t.id for t in _rows(seeded[0], Technician)}
+    assert "T-300" not in {t.id for t in stored(seeded[0], Technician)}
     response = client.post("/admin/depots/", data={"id": "west", "name": "West", "timezone": "America/Chicago",
                                                    "lat": "95", "lon": "-87", "geofence_radius_m": "150"})
     assert response.status_code == 422 and b'data-field="lat"' in response.data
-    assert "west" not in {d.id for d in _rows(seeded[0], Depot)}
+    assert "west" not in {d.id for d in stored(seeded[0], Depot)}
 
 
 def test_enroll_a_badge_from_the_kiosks_unknown_read(client, auth, seeded):
@@ -62,7 +61,7 @@ def test_enroll_a_badge_from_the_kiosks_unknown_read(client, auth, seeded):
     page = client.get("/admin/badges").data.decode()
     assert 'data-badge="0BADCAFE"' in page
     assert client.post("/admin/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-101"}).status_code == 302
-    (badge,) = _rows(seeded[0], Badge)
+    (badge,) = stored(seeded[0], Badge)
     assert (badge.badge_id, badge.technician_id, badge.family, badge.raw) == ("0BADCAFE", "T-101", "mfrc522", "0badcafe")
     assert 'data-badge="0BADCAFE"' not in client.get("/admin/badges").data.decode()
     again = client.post("/admin/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-100"})
@@ -72,7 +71,7 @@ def test_enroll_a_badge_from_the_kiosks_unknown_read(client, auth, seeded):
 def test_assign_a_van_to_a_driver(client, auth, seeded):
     auth.login("ada")
     assert client.post("/admin/vehicles/assign", data={"vehicle_id": "van-12", "technician_id": "T-101"}).status_code == 302
-    current = [(a.technician_id, a.ends_at is None) for a in _rows(seeded[0], VehicleAssignment)]
+    current = [(a.technician_id, a.ends_at is None) for a in stored(seeded[0], VehicleAssignment)]
     assert sorted(current) == [("T-100", False), ("T-101", True)]
 
 
@@ -84,21 +83,21 @@ def test_work_orders_from_csv_all_or_nothing(client, auth, seeded):
     response = client.post("/admin/work-orders/import", data={"file": (io.BytesIO(good.encode()), "wo.csv")},
                            content_type="multipart/form-data")
     assert response.status_code == 302
-    orders = {w.id: w for w in _rows(seeded[0], WorkOrder)}
+    orders = {w.id: w for w in stored(seeded[0], WorkOrder)}
     assert orders["WO-20"].radius_m == 80 and orders["WO-7"].title == "Rooftop unit (revisit)" and not orders["WO-7"].billable
-    assert {(a.work_order_id, a.technician_id) for a in _rows(seeded[0], WorkOrderAssignment)} >= {
+    assert {(a.work_order_id, a.technician_id) for a in stored(seeded[0], WorkOrderAssignment)} >= {
         ("WO-20", "T-100"), ("WO-20", "T-101")}
     bad = "id,customer,title,depot_id,lat\nWO-30,A,B,north,1\nWO-31,A,B,north,abc\n"
     response = client.post("/admin/work-orders/import", data={"file": (io.BytesIO(bad.encode()), "wo.csv")},
                            content_type="multipart/form-data")
     assert response.status_code == 422 and b"line 3: lat" in response.data and b'data-field="file"' in response.data
-    assert "WO-30" not in {w.id for w in _rows(seeded[0], WorkOrder)}
+    assert "WO-30" not in {w.id for w in stored(seeded[0], WorkOrder)}
 
 
 def test_job_titles_that_track_time(client, auth, seeded):
     auth.login("ada")
     client.post("/admin/job-titles", data={"job_title": "HVAC technician", "tracks_time": "no"})
-    assert not any(t.tracks_time for t in _rows(seeded[0], Technician))
+    assert not any(t.tracks_time for t in stored(seeded[0], Technician))
 
 
 def test_users_and_roles(client, auth, seeded):
@@ -110,4 +109,4 @@ def test_users_and_roles(client, auth, seeded):
     assert response.status_code == 422 and b'data-field="depots"' in response.data
     assert client.post("/admin/users/", data={"username": "kim", "password": "long enough pass", "role": "supervisor",
                                               "depots": ["north", "south"]}).status_code == 302
-    assert "kim" in {u.username for u in _rows(seeded[0], User)}
+    assert "kim" in {u.username for u in stored(seeded[0], User)}

@@ -5,21 +5,13 @@ corrections that always need a reason, approvals, locks; nobody edits a locked w
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from hub.store.engine import make_engine, session_factory
 from hub.store.models import Correction, PayPeriodLock, TimesheetApproval
+from tests.integration.web.company import stored
 
 FIX_CLOCK_OUT = {"kind": "add_punch", "day": "2026-03-03", "time": "16:00", "action": "clock_out",
                  "reason": "left at four, forgot to badge"}
 
-
-def _rows(url, model):
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
-        rows = list(session.scalars(select(model)))
-    engine.dispose()
-    return rows
 
 
 def test_the_board_shows_who_is_in_on_break_and_the_kiosk(client, auth):
@@ -61,12 +53,12 @@ def test_fixing_a_missing_clock_out_from_the_inbox(client, auth, seeded):
     without_reason = client.post("/technicians/T-100/corrections", data={**FIX_CLOCK_OUT, "reason": " ", "next": "inbox",
                                                                         "form_id": "f1"})
     assert without_reason.status_code == 422 and b"every correction needs a reason" in without_reason.data
-    assert _rows(seeded[0], Correction) == []
+    assert stored(seeded[0], Correction) == []
     response = client.post("/technicians/T-100/corrections", data={**FIX_CLOCK_OUT, "next": "inbox"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/exceptions")
     assert 'data-code="missing_clock_out" data-technician="T-100"' not in client.get("/exceptions").data.decode()
     day = client.get("/technicians/T-100/day/2026-03-03").data.decode()
-    (row,) = _rows(seeded[0], Correction)
+    (row,) = stored(seeded[0], Correction)
     assert f"✎c{row.id}" in day and "left at four, forgot to badge" in day and ">sam<" in day
     assert 'data-total="clocked">9:00' in day
 
@@ -88,7 +80,7 @@ def test_move_and_void_a_punch_and_attach_a_leg_keep_the_raw_punch(client, auth,
     void = client.post("/technicians/T-100/corrections", data={
         "kind": "void_punch", "day": "2026-03-03", "replaces": known["tuesday_in"], "reason": "test tap"})
     assert void.status_code == 302
-    assert [c.kind for c in _rows(seeded[0], Correction)] == ["move_punch", "attach_leg", "void_punch"]
+    assert [c.kind for c in stored(seeded[0], Correction)] == ["move_punch", "attach_leg", "void_punch"]
 
 
 def test_a_correction_names_the_field_at_fault(client, auth, seeded):
@@ -106,7 +98,7 @@ def test_a_correction_names_the_field_at_fault(client, auth, seeded):
         response = client.post("/technicians/T-100/corrections", data={**data, "form_id": form_id})
         assert response.status_code == 422, (data, response.status_code)
         assert f'data-field="{field}"'.encode() in response.data, (field, response.data[-2000:])
-    assert _rows(seeded[0], Correction) == []
+    assert stored(seeded[0], Correction) == []
 
 
 def test_a_supervisor_cannot_touch_another_depot(client, auth, seeded):
@@ -114,7 +106,7 @@ def test_a_supervisor_cannot_touch_another_depot(client, auth, seeded):
     response = client.post("/technicians/T-100/corrections", data=FIX_CLOCK_OUT)
     assert response.status_code == 404
     assert client.post("/technicians/T-100/approve", data={"week": "2026-03-02"}).status_code == 404
-    assert _rows(seeded[0], Correction) == [] and _rows(seeded[0], TimesheetApproval) == []
+    assert stored(seeded[0], Correction) == [] and stored(seeded[0], TimesheetApproval) == []
 
 
 def test_an_approved_week_is_locked_until_payroll_voids_it(client, auth, seeded):
@@ -135,7 +127,7 @@ def test_an_approved_week_is_locked_until_payroll_voids_it(client, auth, seeded)
     auth.logout()
     auth.login("sam")
     assert client.post("/technicians/T-100/corrections", data=FIX_CLOCK_OUT).status_code == 302
-    assert [c.kind for c in _rows(seeded[0], Correction)] == ["add_punch"]
+    assert [c.kind for c in stored(seeded[0], Correction)] == ["add_punch"]
 
 
 def test_a_supervisor_may_not_void(client, auth):
@@ -194,10 +186,10 @@ def test_payroll_locks_and_unlocks_a_pay_period(client, auth, seeded):
     assert refused.status_code == 422 and b"is locked; payroll must unlock it" in refused.data
     auth.logout()
     auth.login("pat")
-    (lock,) = _rows(seeded[0], PayPeriodLock)
+    (lock,) = stored(seeded[0], PayPeriodLock)
     assert client.post(f"/payroll/unlock/{lock.id}", data={"reason": ""}).status_code == 422
     assert client.post(f"/payroll/unlock/{lock.id}", data={"reason": "late timesheet"}).status_code == 302
-    (lock,) = _rows(seeded[0], PayPeriodLock)
+    (lock,) = stored(seeded[0], PayPeriodLock)
     assert lock.unlock_reason == "late timesheet"
     auth.logout()
     auth.login("sam")

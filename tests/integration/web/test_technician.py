@@ -4,18 +4,8 @@ submitting it and seeing why it came back. A technician sees only themself."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from hub.store.engine import make_engine, session_factory
 from hub.store.models import Correction, WorkOrder, WorkOrderVisit
-
-
-def _rows(url, model):
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
-        rows = list(session.scalars(select(model)))
-    engine.dispose()
-    return rows
+from tests.integration.web.company import stored
 
 
 def test_my_day_so_far_shows_clocked_time_and_exceptions(client, auth):
@@ -39,9 +29,9 @@ def test_check_in_then_out_with_the_next_status_and_a_note(client, auth, seeded)
     assert again.status_code == 422 and b"check out of WO-7 first" in again.data
     response = client.post("/me/check-out", data={"next_status": "waiting_on_client", "note": "part on order"})
     assert response.status_code == 302
-    (visit,) = [v for v in _rows(seeded[0], WorkOrderVisit) if v.request_id != "v-mon"]
+    (visit,) = [v for v in stored(seeded[0], WorkOrderVisit) if v.request_id != "v-mon"]
     assert (visit.work_order_id, visit.next_status, visit.note) == ("WO-7", "waiting_on_client", "part on order")
-    status = {w.id: w.status for w in _rows(seeded[0], WorkOrder)}
+    status = {w.id: w.status for w in stored(seeded[0], WorkOrder)}
     assert status["WO-7"] == "waiting_on_client"
 
 
@@ -51,7 +41,7 @@ def test_a_work_order_of_another_depot_or_unknown_is_refused_by_number(client, a
         response = client.post("/me/check-in", data={"number": number})
         assert response.status_code == 422
         assert f"no work order {number}".encode() in response.data
-    assert [v.request_id for v in _rows(seeded[0], WorkOrderVisit)] == ["v-mon"]
+    assert [v.request_id for v in stored(seeded[0], WorkOrderVisit)] == ["v-mon"]
 
 
 def test_a_check_out_needs_its_next_status(client, auth):
@@ -66,7 +56,7 @@ def test_accounting_for_a_gap_is_a_correction_with_the_note_as_reason(client, au
     response = client.post("/me/account", data={"day": "2026-03-04", "start": "07:00", "end": "09:00",
                                                 "work_order": "non-billable:shop", "note": "restocked the van"})
     assert response.status_code == 302
-    (row,) = _rows(seeded[0], Correction)
+    (row,) = stored(seeded[0], Correction)
     assert (row.kind, row.reason, row.values["work_order"], row.values["manual"]) == (
         "add_visit", "restocked the van", "non-billable:shop", True)
     page = client.get("/me/").data.decode()
@@ -84,7 +74,7 @@ def test_a_gap_form_names_each_bad_field_and_saves_nothing(client, auth, seeded)
     response = client.post("/me/account", data={"day": "2026-03-04", "start": "08:00", "end": "09:00",
                                                 "work_order": "", "note": ""})
     assert b"Say what the time was for." in response.data
-    assert _rows(seeded[0], Correction) == []
+    assert stored(seeded[0], Correction) == []
 
 
 def test_a_manual_entry_is_marked_manual(client, auth, seeded):
@@ -92,7 +82,7 @@ def test_a_manual_entry_is_marked_manual(client, auth, seeded):
     response = client.post("/me/manual", data={"day": "2026-03-03", "time": "16:30", "action": "clock_out",
                                                "reason": "forgot to badge out"})
     assert response.status_code == 302
-    (row,) = _rows(seeded[0], Correction)
+    (row,) = stored(seeded[0], Correction)
     assert (row.kind, row.values["action"], row.values["manual"]) == ("add_punch", "clock_out", True)
     page = client.get("/me/?day=2026-03-03").data.decode()
     assert 'data-total="clocked">9:30' in page and 'data-code="missing_clock_out"' not in page
@@ -120,4 +110,4 @@ def test_a_technician_sees_only_themself(client, auth, seeded):
     response = client.post("/technicians/T-100/corrections", data={
         "kind": "add_punch", "day": "2026-03-03", "time": "16:00", "action": "clock_out", "reason": "x"})
     assert response.status_code == 403
-    assert _rows(seeded[0], Correction) == []
+    assert stored(seeded[0], Correction) == []
