@@ -38,11 +38,15 @@ def test_every_entry_arrives_once_in_order(broker, tmp_path):
     hub.close()
 
 
-def test_broker_killed_and_restarted_mid_stream(broker, tmp_path):
+def test_broker_stopped_and_restarted_mid_stream(broker, tmp_path):
+    """The broker goes away with the device's messages in flight. Stopped, not SIGKILLed:
+    a SIGKILLed mosquitto also loses what it had acknowledged but not yet delivered to the
+    hub's session or saved (every autosave_interval), a limit of the broker that no device
+    journal can cover (the hub sees such a loss as a gap in the device's seq)."""
     hub = HubSubscriber(broker.port)
     journal, link, forwarder = start_device(tmp_path / "kiosk.db", broker.url("kiosk-1"), "kiosk-1")
     append_punches(journal, "kiosk-1", 300)
-    broker.process.kill()
+    broker.process.stop()
     append_punches(journal, "kiosk-1", 300)  # badges keep being tapped while it is down
     assert forwarder.backlog > 0
     time.sleep(2)

@@ -111,8 +111,12 @@ def test_every_punch_reaches_the_hub_once_through_broker_outage_and_sigkill(make
                 time.sleep(0.05)
             time.sleep(0.8)  # past the double-read window and the last question's default
 
+        def stored() -> list:
+            with engine.connect() as connection:
+                return connection.execute(select(Punch.id, Punch.action, Punch.badge_id)).all()
+
         tap_all()  # everyone clocks in, online
-        assert _wait(lambda: len(_journaled(journal)) == 8)
+        assert _wait(lambda: len(stored()) == 8)  # nothing acknowledged is left in the broker
         broker.process.kill()
         tap_all()  # everyone clocks out (the default answer), offline
         assert _wait(lambda: len(_journaled(journal)) == 16)
@@ -124,10 +128,6 @@ def test_every_punch_reaches_the_hub_once_through_broker_outage_and_sigkill(make
 
         journaled = _journaled(journal)
         expected = {uuid.UUID(i) for i, _ in journaled}
-
-        def stored() -> list:
-            with engine.connect() as connection:
-                return connection.execute(select(Punch.id, Punch.action, Punch.badge_id)).all()
 
         assert _wait(lambda: {r.id for r in stored()} == expected, timeout=90), kiosk.log.read_text()[-3000:]
         rows = stored()
