@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 import paho.mqtt.client as mqtt
@@ -142,9 +143,11 @@ class IngestConsumer:
         if outcome.roster_depots:
             self.publish_rosters(outcome.roster_depots)
 
-    def run(self) -> None:
+    def run(self, heartbeat: Callable[[], None] | None = None) -> None:
         """Until `stop()`: store what arrives, batch by batch, acknowledging after commit.
-        While the store works on one batch, the next one gathers."""
+        While the store works on one batch, the next one gathers. `heartbeat` is called
+        once per loop iteration (at least every 0.2 s while idle): a service watchdog's
+        sign of life that stops when the loop hangs."""
         self.client.connect_async(
             self.address.host, self.address.port, clean_start=False, properties=session_properties()
         )
@@ -156,6 +159,8 @@ class IngestConsumer:
         sent = 0
         try:
             while not self._stop.is_set():
+                if heartbeat:
+                    heartbeat()
                 if self._rosters_due.is_set():
                     self._rosters_due.clear()
                     self.publish_rosters(always=True)
