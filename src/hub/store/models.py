@@ -2,6 +2,7 @@
 
 from hub.store.access import ApiToken, User, UserDepot
 from hub.store.base import Base
+from hub.store.broker_credentials import BrokerCredential
 from hub.store.organisation import (
     Badge,
     Depot,
@@ -28,8 +29,8 @@ from hub.store.time_records import (
 )
 
 __all__ = [
-    "ApiToken", "Badge", "Base", "Correction", "DeadLetter", "Depot", "DeviceStatus", "DriveLeg",
-    "Kiosk", "PayPeriodLock", "PayrollExport", "PayrollExportChunk", "PayrollExportFile",
+    "ApiToken", "Badge", "Base", "BrokerCredential", "Correction", "DeadLetter", "Depot",
+    "DeviceStatus", "DriveLeg", "Kiosk", "PayPeriodLock", "PayrollExport", "PayrollExportChunk", "PayrollExportFile",
     "PayrollExportTechnician", "Punch", "Technician", "TelemetryEvent", "TimesheetApproval",
     "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment", "WorkOrder",
     "WorkOrderAssignment", "WorkOrderVisit",
