@@ -6,9 +6,10 @@ from datetime import date, time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, field_validator
 
 from depotclock.config import BrokerUrl, RoleSettings, ZoneName
+from hub.rules.device_presence import PresencePolicy
 from hub.rules.legs import LegPolicy
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
 
@@ -112,6 +113,22 @@ class DriveLegSettings(BaseModel):
         return LegPolicy(**self.model_dump())
 
 
+class MonitoringSettings(BaseModel):
+    """Health and metrics: when a silent device shows as offline, who may read /metrics
+    without a token, and where ingest serves its own metrics."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kiosk_offline_after_s: float = Field(default=300.0, gt=0)  # kiosks publish a status every minute
+    vehicle_offline_after_s: float = Field(default=900.0, gt=0)  # a parked van sends a fix every 5 minutes
+    metrics_allow: list[IPvAnyNetwork] = []  # addresses that may read /metrics without a token
+    ingest_metrics_port: int = Field(default=0, ge=0, le=65535)  # 0: ingest serves no metrics
+    ingest_metrics_host: str = "127.0.0.1"
+
+    def presence_policy(self) -> PresencePolicy:
+        return PresencePolicy(self.kiosk_offline_after_s, self.vehicle_offline_after_s)
+
+
 class HubSettings(RoleSettings):
     database_url: str = "sqlite:////var/lib/depotclock/hub.db"
     mqtt_url: BrokerUrl
@@ -119,6 +136,7 @@ class HubSettings(RoleSettings):
     payroll: PayrollSettings = PayrollSettings()
     export: ExportSettings = ExportSettings()
     drive_legs: DriveLegSettings = DriveLegSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
     web_secret: SecretStr | None = None  # signs web logins; without it each start makes one
     web_wall_cache_s: float = Field(default=5.0, ge=0)  # board and timeline shared this long
 
