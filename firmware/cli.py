@@ -45,14 +45,31 @@ def _cab_reader(settings: VehicleSettings):
 
 
 def _run_until_signalled(unit, *also_stop) -> None:
+    """Run the unit, telling systemd (when it started us) that it runs and still polls."""
+    from depotclock.systemd_notify import SystemdNotifier
+
+    notifier = SystemdNotifier.from_environment()
+
     def stop(*_):
+        notifier.stopping()
         for other in also_stop:
             other.stop()
         unit.stop()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    unit.run()
+    unit.run(heartbeat=lambda: notifier.beat(status=lambda: _status(unit)))
+
+
+def _status(unit) -> str:
+    """The unit in one line, for `systemctl status`."""
+    if unit.link is None:
+        link = "waiting for GPS time to connect"
+    else:
+        link = "online" if unit.link.connected.is_set() else "offline"
+    ignition = "on" if unit.ignition.debouncer.state else "off"
+    return (f"{link}, {unit.journal.backlog()} events waiting, ignition {ignition}, "
+            f"GPS {'ok' if unit.gps_ok else 'lost'}")
 
 
 @click.group()

@@ -156,9 +156,10 @@ class VehicleUnit:
         self.link.start()
         self.forwarder.start()
 
-    def run(self, poll_s: float = 0.05) -> None:
+    def run(self, poll_s: float = 0.05, heartbeat: Callable[[], None] | None = None) -> None:
         """Until `stop()`: poll the ignition, read GPS and the cab reader in threads,
-        forward the journal."""
+        forward the journal. `heartbeat` is called once per poll: a service watchdog's
+        sign of life that stops when the loop hangs."""
         threads = [threading.Thread(target=self._read_gps, name="gps", daemon=True)]
         if self.cab:
             threads.append(threading.Thread(target=self.cab.run, args=(self._stop,), name="cab-reader", daemon=True))
@@ -166,6 +167,8 @@ class VehicleUnit:
             thread.start()
         waiting_said = False
         while not self._stop.wait(poll_s):
+            if heartbeat:
+                heartbeat()
             if change := self.ignition.poll():
                 self.record_ignition(change)
             if self.link is None:

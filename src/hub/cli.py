@@ -101,6 +101,7 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str) -> None
     import signal
 
     from depotclock.mqtt_url import BrokerAddress
+    from depotclock.systemd_notify import SystemdNotifier
     from hub.ingest.consumer import IngestConsumer
     from hub.store.engine import make_engine
 
@@ -110,9 +111,21 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str) -> None
         BrokerAddress.from_url(settings.mqtt_url), make_engine(settings.database_url),
         client_id=client_id, shared_group=shared_group, leg_policy=settings.drive_legs.policy(),
     )
-    signal.signal(signal.SIGTERM, lambda *_: consumer.stop())
-    signal.signal(signal.SIGINT, lambda *_: consumer.stop())
-    consumer.run()
+    notifier = SystemdNotifier.from_environment()
+
+    def stop(*_) -> None:
+        notifier.stopping()
+        consumer.stop()
+
+    def status() -> str:
+        t = consumer.totals
+        broker = "connected" if consumer.client.is_connected() else "broker unreachable"
+        return f"{broker}; stored {t.stored}, duplicates {t.duplicates}, dead letters {t.dead_letters}"
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    # Ready once the broker granted the subscriptions: from then on nothing sent is missed.
+    consumer.run(heartbeat=lambda: notifier.beat(consumer.subscribed.is_set(), status))
 
 
 @hub.command("export")

@@ -31,6 +31,7 @@ def kiosk() -> None:
 def run(config: Path | None) -> None:
     """Read badges, journal punches and send them to the hub until stopped."""
     from depotclock.clock import system_clock_synced
+    from depotclock.systemd_notify import SystemdNotifier
     from kiosk.readers.base import ReaderUnavailable
     from kiosk.readers.choice import make_reader
     from kiosk.terminal import DeviceClocks, Kiosk
@@ -46,10 +47,25 @@ def run(config: Path | None) -> None:
         synced=system_clock_synced, boot_id=BOOT_ID.read_text().strip(),
     )
     terminal = Kiosk(settings, reader, clocks)
-    signal.signal(signal.SIGTERM, lambda *_: terminal.stop())
-    signal.signal(signal.SIGINT, lambda *_: terminal.stop())
+    notifier = SystemdNotifier.from_environment()
+
+    def stop(*_) -> None:
+        notifier.stopping()
+        terminal.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     if terminal.screen_server:
         logging.getLogger(__name__).info(
             "screen on http://%s:%d/", settings.screen_host, terminal.screen_server.port
         )
-    terminal.run()
+    # Ready once the reader has been tried: a reader that fails is reopened with backoff
+    # and shown on the screen, which a restart would only blank.
+    terminal.run(heartbeat=lambda: notifier.beat(terminal.reader_tried.is_set(), lambda: _status(terminal)))
+
+
+def _status(terminal) -> str:
+    """The kiosk in one line, for `systemctl status`."""
+    link = "online" if terminal.link.connected.is_set() else "offline"
+    reader = "reader ok" if terminal.reader_error is None else f"reader: {terminal.reader_error}"
+    return f"{link}, {terminal.journal.backlog()} punches waiting, {reader}"

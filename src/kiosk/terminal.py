@@ -62,6 +62,7 @@ class Kiosk:
             self.roster, settings.double_read_s, settings.answer_s, settings.default_option
         )
         self.reader_error: str | None = None
+        self.reader_tried = threading.Event()  # the reader's first opening succeeded or failed
         self.link = BrokerLink(
             BrokerAddress.from_url(settings.mqtt_url), self.id, self._status,
             subscriptions={roster_topic(settings.depot_id): self._roster_arrived},
@@ -111,6 +112,7 @@ class Kiosk:
         self.reader.close()
 
     def _reader_state(self, error: str | None) -> None:
+        self.reader_tried.set()
         if error != self.reader_error:
             self.reader_error = error
             self._inbox.put(("reader", error))
@@ -211,8 +213,10 @@ class Kiosk:
 
     # --- lifecycle ---------------------------------------------------------------------------
 
-    def run(self) -> None:
-        """Until `stop()`: read badges, decide, journal, forward, show."""
+    def run(self, heartbeat: Callable[[], None] | None = None) -> None:
+        """Until `stop()`: read badges, decide, journal, forward, show. `heartbeat` is
+        called once per loop iteration (at least every 0.1 s): a service watchdog's sign
+        of life that stops when the loop hangs."""
         self.link.start()
         self.forwarder.start()
         if self.screen_server:
@@ -222,6 +226,8 @@ class Kiosk:
         last_status = self.clocks.monotonic()
         try:
             while not self._stop.is_set():
+                if heartbeat:
+                    heartbeat()
                 try:
                     self.handle(*self._inbox.get(timeout=0.1))
                 except queue.Empty:
