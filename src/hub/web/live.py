@@ -13,16 +13,15 @@ from sqlalchemy.orm import Session
 
 from hub.records import correction_event
 from hub.rules.corrections import apply_corrections
+from hub.rules.device_presence import PresencePolicy, presence
 from hub.rules.events import Punch
 from hub.settings import PayrollSettings
+from hub.store.devices_heard import devices_heard
 from hub.store.models import (
     Correction,
-    DeviceStatus,
-    Kiosk,
     Punch as PunchRow,
     TelemetryEvent,
     Technician,
-    Vehicle,
     VehicleAssignment,
     WorkOrderVisit,
 )
@@ -129,17 +128,10 @@ def board(session: Session, payroll: PayrollSettings, depot_id: str, now: dateti
     return rows
 
 
-def devices(session: Session, depot_id: str) -> list[DeviceNow]:
-    known = [("kiosk", k.id, k.name) for k in session.scalars(select(Kiosk).where(Kiosk.depot_id == depot_id))]
-    known += [("vehicle", v.id, v.name) for v in session.scalars(select(Vehicle).where(Vehicle.depot_id == depot_id))]
-    status = {(s.kind, s.device_id): s for s in session.scalars(
-        select(DeviceStatus).where(DeviceStatus.device_id.in_([d[1] for d in known])))}
-    found = []
-    for kind, device_id, name in sorted(known):
-        s = status.get((kind, device_id))
-        found.append(DeviceNow(kind, device_id, name, s.state if s else "never seen",
-                               s.last_seen if s else None, s.backlog if s else 0))
-    return found
+def devices(session: Session, depot_id: str, policy: PresencePolicy, now: datetime) -> list[DeviceNow]:
+    """The depot's kiosks and vans, each online, offline, parked or never seen at `now`."""
+    return [DeviceNow(d.kind, d.device_id, d.name, presence(d.heard, policy, now).value, d.heard.last_seen,
+                      d.backlog) for d in devices_heard(session, depot_id)]
 
 
 def counts(rows: list[TechnicianNow]) -> dict[str, int]:
