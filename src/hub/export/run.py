@@ -20,13 +20,13 @@ from typing import Callable, Iterator
 from sqlalchemy import func, insert, select, union
 from sqlalchemy.orm import Session
 
-from hub.export.approval import Decision, period_approved, weeks_of
 from hub.export.archive import ChangeReport, KeptFile, changes_since
 from hub.export.context import ExportContext, ExportError, WorkOrderInfo
 from hub.export.formats import export_format
 from hub.export.period_hours import PayPeriod, period_hours
 from hub.export.rounding import HUNDREDTH_US, hours_text, round_units
 from hub.records import CHUNK, TechnicianSheet, technician_pages, timesheets, window
+from hub.rules.approval import Decision, period_approved, weeks_of
 from hub.rules.pay_period import pay_period
 from hub.settings import WEEKDAYS, HubSettings
 from hub.store.models import (
@@ -142,8 +142,7 @@ def export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> Chunk
     ids = list(chunk.technician_ids)
     sheets = list(timesheets(session, payroll, period.start, period.end, technician_ids=ids, chunk=len(ids)))
     week_start = WEEKDAYS.index(payroll.week_start)
-    decisions = (_decisions(session, ids, weeks_of(period, week_start))
-                 if payroll.approval_levels and not chunk.preview else {})
+    decisions = {} if chunk.preview else _decisions(session, ids, weeks_of(period.start, period.end, week_start))
     if fmt.uses_work_orders:
         context.work_orders = _work_orders(session, settings, period, ids, sheets)
     output = ChunkOutput([], [], [], 0, [])
@@ -153,7 +152,7 @@ def export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> Chunk
         employee = context.employee_id(technician)
         reason = None
         if not chunk.preview and not period_approved(
-                decisions.get(technician.id, []), period, week_start, payroll.approval_levels):
+                decisions.get(technician.id, []), period.start, period.end, week_start, payroll.approval_levels):
             status, reason = "not_approved", "not approved for every week of the period"
         elif fmt.needs_employee_id and employee is None:
             status, reason = "no_employee_id", "no payroll id"

@@ -1,19 +1,19 @@
 """Submitting, approving, rejecting and voiding a technician's week, and locking pay periods.
 
-Approval levels are a company setting (`payroll.approval_levels`): 0, the technician's
-submission closes the week; 1, a supervisor approves it; 2, a supervisor then payroll.
-A week whose last required level approved it is locked against corrections, as is any
-day of a locked pay period, until payroll voids the approval or unlocks the period.
+Where a week stands is decided in `hub.rules.approval`. A final week is locked against
+corrections, as is any day of a locked pay period, until payroll voids the approval or
+unlocks the period.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hub.rules import approval
+from hub.rules.approval import WeekState
 from hub.settings import WEEKDAYS, PayrollSettings
 from hub.store.models import PayPeriodLock, Technician, TimesheetApproval, User
 from hub.web.problems import Invalid, Locked
@@ -24,48 +24,15 @@ DECIDES = {"supervisor": "supervisor", "payroll": "payroll"}  # role -> the leve
 
 def levels(payroll: PayrollSettings) -> tuple[str, ...]:
     """The levels that must approve, in order (the technician's submission is not one)."""
-    return ("supervisor", "payroll")[: payroll.approval_levels]
+    return approval.required_levels(payroll.approval_levels)
 
 
 def week_start(day: date, payroll: PayrollSettings) -> date:
     return day - timedelta(days=(day.weekday() - WEEKDAYS.index(payroll.week_start)) % 7)
 
 
-@dataclass(frozen=True)
-class WeekState:
-    """Where a week stands, from its decisions in the order they were made."""
-
-    submitted: bool
-    approved: tuple[str, ...]  # levels that approved since the last rejection or void
-    final: bool
-    pending: str | None  # the level that decides next, None when final
-    rejection: TimesheetApproval | None  # the last rejection, if the week came back
-
-    @property
-    def label(self) -> str:
-        if self.final:
-            return "approved"
-        if self.approved:
-            return f"approved by {', '.join(self.approved)}; waiting for {self.pending}"
-        if self.submitted:
-            return "submitted"
-        return "returned" if self.rejection else "open"
-
-
-def state_of(decisions: list[TimesheetApproval], payroll: PayrollSettings) -> WeekState:
-    required = levels(payroll)
-    submitted, approved, rejection = False, [], None
-    for row in decisions:
-        if row.decision in ("rejected", "voided"):
-            submitted, approved = False, []
-            rejection = row if row.decision == "rejected" else rejection
-        elif row.decision == "submitted":
-            submitted = True
-        elif row.level not in approved:
-            approved.append(row.level)
-    final = all(level in approved for level in required) and (submitted or bool(required))
-    pending = None if final else next((lvl for lvl in required if lvl not in approved), "technician")
-    return WeekState(submitted, tuple(approved), final, pending, rejection)
+def _decision(row: TimesheetApproval) -> approval.Decision:
+    return approval.Decision(row.week_start, row.level, row.decision, row.decided_at, row.id, row.reason)
 
 
 def decisions(session: Session, technician_id: str, week: date) -> list[TimesheetApproval]:
@@ -77,7 +44,7 @@ def decisions(session: Session, technician_id: str, week: date) -> list[Timeshee
 
 
 def week_state(session: Session, payroll: PayrollSettings, technician_id: str, week: date) -> WeekState:
-    return state_of(decisions(session, technician_id, week), payroll)
+    return approval.week_state(map(_decision, decisions(session, technician_id, week)), payroll.approval_levels)
 
 
 def history(session: Session, technician_id: str, week: date) -> list[tuple[TimesheetApproval, str]]:
