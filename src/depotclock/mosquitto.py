@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import time
@@ -52,6 +53,11 @@ class MosquittoProcess:
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    def reload(self) -> None:
+        """SIGHUP: mosquitto re-reads its password file and ACL."""
+        if self.running:
+            self._process.send_signal(signal.SIGHUP)
 
     def stop(self) -> None:
         """Stop cleanly (SIGTERM): mosquitto saves its persistence file."""

@@ -282,3 +282,8 @@ def create_token(ctx: click.Context, username: str, name: str) -> None:
 from hub.backup_cli import register_backup_commands  # noqa: E402  (their own module)
 
 register_backup_commands(hub, _settings)
+
+
+from hub.broker_cli import register_broker_commands  # noqa: E402  (the group must exist first)
+
+register_broker_commands(hub, _settings)

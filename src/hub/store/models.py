@@ -30,8 +30,8 @@ from hub.store.time_records import (
 
 __all__ = [
     "ApiToken", "Badge", "Base", "BrokerCredential", "Correction", "DeadLetter", "Depot",
-    "DeviceStatus", "DriveLeg", "Kiosk", "PayPeriodLock", "PayrollExport", "PayrollExportChunk", "PayrollExportFile",
-    "PayrollExportTechnician", "Punch", "Technician", "TelemetryEvent", "TimesheetApproval",
-    "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment", "WorkOrder",
-    "WorkOrderAssignment", "WorkOrderVisit",
+    "DeviceStatus", "DriveLeg", "Kiosk", "PayPeriodLock", "PayrollExport", "PayrollExportChunk",
+    "PayrollExportFile", "PayrollExportTechnician", "Punch", "Technician", "TelemetryEvent",
+    "TimesheetApproval", "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment",
+    "WorkOrder", "WorkOrderAssignment", "WorkOrderVisit",
 ]
