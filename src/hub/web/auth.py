@@ -19,7 +19,8 @@ from hub.web.db import get_session
 from hub.web.scope import NotAllowed, Viewer
 
 bp = Blueprint("auth", __name__)
-PUBLIC = {"auth.login", "auth.favicon", "static", "api.openapi"}
+PUBLIC = {"auth.login", "auth.favicon", "static", "api.openapi",
+          "health.healthz", "health.readyz", "metrics.metrics"}  # /metrics checks its own access
 
 
 class LoginForm(FlaskForm):

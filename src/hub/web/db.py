@@ -4,7 +4,7 @@ request (opened on first use, rolled back unless committed, closed at teardown).
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from hub.store.engine import make_engine, session_factory
@@ -20,6 +20,10 @@ def init_app(app: Flask, database_url: str) -> None:
     app.extensions["depotclock.sessions"] = sessions
     app.extensions["depotclock.wall_cache"] = cache
     app.teardown_appcontext(close_session)
+
+
+def engine() -> Engine:
+    return current_app.extensions["depotclock.engine"]
 
 
 def wall_cache() -> WallCache:
