@@ -17,12 +17,14 @@ import socket
 import time
 from collections.abc import Callable, Mapping
 
+import click
+
 log = logging.getLogger(__name__)
 STATUS_EVERY_S = 10.0  # how often STATUS= is refreshed when there is no watchdog to ping
 
 
-class NotifyError(ValueError):
-    """The service manager's environment makes no sense."""
+class NotifyError(click.ClickException):
+    """The service manager's environment makes no sense: the command stops with this message."""
 
 
 def watchdog_timeout(environ: Mapping[str, str], pid: int) -> float | None:
@@ -35,7 +37,8 @@ def watchdog_timeout(environ: Mapping[str, str], pid: int) -> float | None:
     if owner and owner.strip() != str(pid):
         return None  # the watchdog is another process's (ours was started by it)
     if not usec.isdigit() or int(usec) == 0:
-        raise NotifyError(f"WATCHDOG_USEC={usec!r} is not a positive number of microseconds")
+        raise NotifyError(f"WATCHDOG_USEC={usec!r} is not a positive number of microseconds "
+                          "(systemd sets it from WatchdogSec=; unset it to run without a watchdog)")
     return int(usec) / 1_000_000
 
 

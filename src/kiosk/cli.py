@@ -46,8 +46,8 @@ def run(config: Path | None) -> None:
         now=lambda: datetime.now(timezone.utc), monotonic=time.monotonic,
         synced=system_clock_synced, boot_id=BOOT_ID.read_text().strip(),
     )
-    terminal = Kiosk(settings, reader, clocks)
     notifier = SystemdNotifier.from_environment()
+    terminal = Kiosk(settings, reader, clocks)
 
     def stop(*_) -> None:
         notifier.stopping()
