@@ -61,7 +61,8 @@ def run(config: Path | None) -> None:
         )
     # Ready once the reader has been tried: a reader that fails is reopened with backoff
     # and shown on the screen, which a restart would only blank.
-    terminal.run(heartbeat=lambda: notifier.beat(terminal.reader_tried.is_set(), lambda: _status(terminal)))
+    terminal.run(heartbeat=lambda: notifier.beat(
+        ready=terminal.reader_tried.is_set(), status=lambda: _status(terminal)))
 
 
 def _status(terminal) -> str:
