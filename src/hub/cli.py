@@ -94,8 +94,10 @@ def status(ctx: click.Context) -> None:
               help="Share the subscription ($share/GROUP/...) with other ingest processes.")
 @click.option("--client-id", default="hub-ingest", show_default=True,
               help="MQTT client id; give each ingest process its own, to keep its session.")
+@click.option("--metrics-port", type=click.IntRange(0, 65535), metavar="PORT",
+              help="Serve Prometheus metrics on this port ([monitoring] ingest_metrics_port; 0: none).")
 @click.pass_context
-def ingest(ctx: click.Context, shared_group: str | None, client_id: str) -> None:
+def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics_port: int | None) -> None:
     """Store what kiosks and vans send: each message once, bad ones as dead letters."""
     import logging
     import signal
@@ -112,6 +114,15 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str) -> None
         client_id=client_id, shared_group=shared_group, leg_policy=settings.drive_legs.policy(),
     )
     notifier = SystemdNotifier.from_environment()
+    monitoring = settings.monitoring
+    port = monitoring.ingest_metrics_port if metrics_port is None else metrics_port
+    if port:
+        from hub.ingest.metrics import MetricsError, serve_metrics
+
+        try:
+            serve_metrics(consumer, monitoring.ingest_metrics_host, port)
+        except MetricsError as exc:
+            raise click.ClickException(str(exc)) from None
 
     def stop(*_) -> None:
         notifier.stopping()

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from depotclock.mqtt_link import session_properties
 from depotclock.mqtt_url import BrokerAddress
+from hub.ingest.buffered_client import BufferedClient
 from hub.ingest.rosters import depot_rosters
 from hub.ingest.store_batch import BatchOutcome, Received
 from hub.ingest.store_process import InlineStore, StoreProcess
@@ -75,7 +76,7 @@ class IngestConsumer:
         self._arrived = threading.Event()
         self._stop = threading.Event()
         self._filters = subscriptions(shared_group)
-        self.client = mqtt.Client(
+        self.client = BufferedClient(
             CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
         )
         if address.username:
@@ -108,6 +109,16 @@ class IngestConsumer:
         received = Received(message.topic, message.payload, datetime.now(timezone.utc))
         self._inbox.append((received, message.mid))
         self._arrived.set()
+
+    def waiting(self) -> tuple[int, datetime | None]:
+        """How many messages were received but not yet handed to a store, and when the
+        oldest of them arrived (for hub.ingest.metrics; the network thread may add more)."""
+        inbox = self._inbox
+        try:
+            oldest = inbox[0][0].received_at
+        except IndexError:
+            return 0, None
+        return len(inbox), oldest
 
     def _take_batch(self) -> list[tuple[Received, int]]:
         """Up to `batch_size` messages: what came within `batch_wait_s` of the first."""
