@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from depotclock.cli import main
 from depotclock.mosquitto import MosquittoProcess
 from depotclock.mqtt_url import BrokerAddress
+from hub.store.engine import make_engine, session_factory
+from hub.store.models import Depot
 
 DEPOTS = {"north": "America/Chicago", "south": "America/Denver"}
 DEVICES = [("hub", "hub", None), ("kiosk", "kiosk-a", "north"), ("kiosk", "kiosk-b", "south"),
@@ -60,3 +62,14 @@ class ProvisionedBroker:
         """What the operator does after provisioning or revoking: new files, then SIGHUP."""
         self.write_files()
         self.process.reload()
+
+
+def hub_with_depots(directory: Path, database_url: str) -> Path:
+    """The DEPOTS in the hub's database, and a hub settings file pointing at it."""
+    engine = make_engine(database_url)
+    with session_factory(engine).begin() as session:
+        session.add_all(Depot(id=d, name=d.title(), timezone=zone, lat=0.0, lon=0.0) for d, zone in DEPOTS.items())
+    engine.dispose()
+    config = directory / "hub.toml"
+    config.write_text(f'database_url = "{database_url}"\nmqtt_url = "mqtt://hub:x@127.0.0.1:1883"\n')
+    return config
