@@ -1,7 +1,8 @@
-"""Each long-running process under systemd's protocol, for real: started with
-NOTIFY_SOCKET on a socket the test binds and WATCHDOG_USEC set, it says READY=1 once it
-serves, then WATCHDOG=1 again and again; while its loop is stopped (SIGSTOP) the pings
-stop, so systemd would restart it; on SIGTERM it says STOPPING=1."""
+"""Each long-running process under systemd's protocol, for real: started with its unit's
+ExecStart (our config in place of /etc's), NOTIFY_SOCKET on a socket the test binds and
+WATCHDOG_USEC set, it says READY=1 once it serves, then WATCHDOG=1 again and again; while
+its loop is stopped (SIGSTOP) the pings stop, so systemd would restart it; on SIGTERM it
+says STOPPING=1."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from hub.store.migrate import upgrade
 from tests.integration.systemd.service_manager import ServiceManager
 
 DEPOTCLOCK = str(Path(sys.executable).with_name("depotclock"))
+UNITS = Path(__file__).parents[3] / "systemd"
 WATCHDOG_S = 1.0  # pings every half second
 
 
@@ -27,9 +29,21 @@ def manager():
     manager.close()
 
 
+def _exec_start(unit: str, config: Path, swap: dict[str, str] | None = None) -> list[str]:
+    """The unit's command, with this venv's depotclock, our config, instance 1 (and `swap`)."""
+    [line] = [row for row in (UNITS / unit).read_text().splitlines() if row.startswith("ExecStart=")]
+    line = line.removeprefix("ExecStart=").replace("/opt/depotclock/.venv/bin/depotclock", DEPOTCLOCK)
+    line = line.replace("%i", "1")
+    for old, new in (swap or {}).items():
+        line = line.replace(old, new)
+    args = line.split()
+    args[args.index("--config") + 1] = str(config)
+    return args
+
+
 def _start(manager: ServiceManager, args: list[str], log: Path) -> subprocess.Popen:
     with log.open("ab") as out:
-        return subprocess.Popen([DEPOTCLOCK, *args], env=manager.environment(), stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(args, env=manager.environment(), stdout=out, stderr=subprocess.STDOUT)
 
 
 def _watched_until_stopped(manager: ServiceManager, process: subprocess.Popen, stop: list[int], log: Path) -> None:
@@ -57,7 +71,7 @@ def test_ingest_is_ready_once_subscribed_and_pings_from_its_loop(manager, make_b
     config = tmp_path / "hub.toml"
     config.write_text(f'database_url = "{database}"\nmqtt_url = "{broker.url("hub")}"\n')
     log = tmp_path / "ingest.log"
-    ingest = _start(manager, ["hub", "--config", str(config), "ingest"], log)
+    ingest = _start(manager, _exec_start("depotclock-hub-ingest@.service", config), log)
     _watched_until_stopped(manager, ingest, [ingest.pid], log)
     assert "ingest ready" in log.read_text()
     assert manager.first("READY")["STATUS"] == "connected; stored 0, duplicates 0, dead letters 0"
@@ -71,7 +85,7 @@ def test_kiosk_is_ready_once_its_reader_opened_and_pings_from_its_loop(manager, 
         f'[reader]\nfamily = "simulated"\nsimulated_feed = "{tmp_path / "taps"}"\n'
     )
     log = tmp_path / "kiosk.log"
-    kiosk = _start(manager, ["kiosk", "run", "--config", str(config)], log)
+    kiosk = _start(manager, _exec_start("depotclock-kiosk.service", config), log)
     _watched_until_stopped(manager, kiosk, [kiosk.pid], log)
     assert manager.first("READY")["STATUS"] == "offline, 0 punches waiting, reader ok"
 
@@ -83,7 +97,8 @@ def test_vehicle_unit_is_ready_once_polling_and_pings_from_its_loop(manager, tmp
         f'journal_path = "{tmp_path / "journal.db"}"\n'
     )
     log = tmp_path / "vehicle.log"
-    van = _start(manager, ["vehicle", "simulate", "--config", str(config), "--speed", "600"], log)
+    # `vehicle run` needs GPIO; `simulate` runs the same unit with a mock pin.
+    van = _start(manager, [DEPOTCLOCK, "vehicle", "simulate", "--config", str(config), "--speed", "600"], log)
     _watched_until_stopped(manager, van, [van.pid], log)
     assert "events waiting, ignition" in manager.first("READY")["STATUS"]
 
@@ -98,8 +113,9 @@ def test_web_master_is_ready_and_pings_only_while_workers_answer(manager, tmp_pa
     config = tmp_path / "hub.toml"
     config.write_text(f'database_url = "{database}"\nmqtt_url = "mqtt://hub:x@127.0.0.1:1883"\n')
     log = tmp_path / "web.log"
-    web = _start(manager, ["hub", "--config", str(config), "serve", "--port", str(free_port()),
-                           "--workers", "2"], log)
+    command = _exec_start("depotclock-hub-web.service", config,
+                          {"--port 8000": f"--port {free_port()}", "--workers 4": "--workers 2"})
+    web = _start(manager, command, log)
     manager.wait_for("READY", process=web)
     workers = _children(web.pid)
     assert len(workers) == 2
