@@ -62,7 +62,9 @@ def _kiosk_depot(session: Session, kiosk_id: str, depot: str | None, account: Br
     return depot
 
 
-def provision(session: Session, username: str, role: Role, now: datetime, depot: str | None = None) -> Provisioned:
+def provision(
+    session: Session, username: str, role: Role, now: datetime, depot: str | None = None
+) -> Provisioned:
     """Make a new password for the account (creating it, or rotating an existing one)."""
     username = _checked_id(username)
     account = session.get(BrokerCredential, username)
@@ -99,7 +101,8 @@ def revoke(session: Session, username: str, now: datetime) -> BrokerCredential:
 
 def all_accounts(session: Session) -> list[BrokerCredential]:
     """Every account, revoked ones too, by role then username."""
-    return list(session.scalars(select(BrokerCredential).order_by(BrokerCredential.role, BrokerCredential.username)))
+    order = (BrokerCredential.role, BrokerCredential.username)
+    return list(session.scalars(select(BrokerCredential).order_by(*order)))
 
 
 def active_accounts(session: Session) -> list[BrokerCredential]:

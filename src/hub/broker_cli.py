@@ -180,11 +180,15 @@ def register_broker_commands(group: click.Group, settings: SettingsLoader) -> No
                   help="The broker's certificate (PEM).")
     @click.option("--keyfile", type=click.Path(path_type=Path, dir_okay=False, exists=True),
                   help="The broker certificate's private key (PEM).")
+    @click.option("--data", type=click.Path(path_type=Path, file_okay=False),
+                  help="Where mosquitto keeps sessions and retained messages (default: DIR/data), "
+                  "e.g. /var/lib/mosquitto.")
     @click.option("--run-as", default="mosquitto", show_default=True,
                   help="The user mosquitto drops to; it must read these files.")
     @click.pass_context
     def broker_config(ctx: click.Context, directory: Path, port: int | None, bind: str, local_port: int | None,
-                      cafile: Path | None, certfile: Path | None, keyfile: Path | None, run_as: str) -> None:
+                      cafile: Path | None, certfile: Path | None, keyfile: Path | None, data: Path | None,
+                      run_as: str) -> None:
         """Write the mosquitto config for the hub's broker accounts: password file, ACL, no anonymous access."""
         from hub.broker_accounts import active_accounts
         from hub.broker_config import BrokerConfigError, TlsFiles, write_broker_files
@@ -201,7 +205,7 @@ def register_broker_commands(group: click.Group, settings: SettingsLoader) -> No
             with session_factory(engine)() as session:
                 accounts = active_accounts(session)
                 conf = write_broker_files(directory, port, accounts, run_as, bind=bind, tls=tls,
-                                          local_port=local_port)
+                                          local_port=local_port, data=data and data.resolve())
         except BrokerConfigError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
@@ -214,7 +218,8 @@ def register_broker_commands(group: click.Group, settings: SettingsLoader) -> No
             listeners.append(f"plaintext on 127.0.0.1:{local_port}")
         click.echo("listeners: " + "; ".join(listeners))
         if roles["hub"] == 0:
-            click.echo("warning: no hub account; the hub cannot log in (`depotclock hub provision hub`)", err=True)
+            click.echo("warning: no hub account; the hub cannot log in (`depotclock hub provision hub`)",
+                       err=True)
         if tls is None and bind not in LOOPBACK:
             click.echo("warning: without TLS, passwords cross the network in clear "
                        "(give --cafile, --certfile and --keyfile)", err=True)

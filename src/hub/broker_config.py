@@ -111,7 +111,9 @@ def password_file_text(logins: Iterable[BrokerLogin]) -> str:
     lines = []
     for login in logins:
         if ":" in login.username or not login.username.isprintable():
-            raise BrokerConfigError(f"{login.username!r} cannot be a broker username (no ':' or control characters)")
+            raise BrokerConfigError(
+                f"{login.username!r} cannot be a broker username (no ':' or control characters)"
+            )
         if not login.password_hash.startswith("$7$"):
             raise BrokerConfigError(f"account {login.username!r} has no sha512-pbkdf2 password hash")
         lines.append(f"{login.username}:{login.password_hash}\n")
@@ -188,8 +190,12 @@ def write_broker_files(
     bind: str = "127.0.0.1",
     tls: TlsFiles | None = None,
     local_port: int | None = None,
+    data: Path | None = None,
 ) -> Path:
-    """Write mosquitto.conf, passwd and acl into `directory`; return the conf path."""
+    """Write mosquitto.conf, passwd and acl into `directory`; return the conf path.
+
+    mosquitto keeps its sessions and retained messages in `data` (default: directory/data).
+    """
     logins = list(logins)
     passwd, acl = password_file_text(logins), acl_text(logins)  # refuse before writing anything
     if tls is not None:
@@ -197,8 +203,8 @@ def write_broker_files(
             if not path.is_file():
                 raise BrokerConfigError(f"TLS file {path} does not exist")
     directory.mkdir(parents=True, exist_ok=True)
-    data = directory / "data"
-    data.mkdir(exist_ok=True)
+    data = data or directory / "data"
+    data.mkdir(parents=True, exist_ok=True)
     _hand_to(data, run_as)
     password_file, acl_file = directory / "passwd", directory / "acl"
     _write_private(password_file, passwd, run_as)

@@ -94,9 +94,16 @@ def topics_the_hub_receives(port: int, hub: tuple[str, str], publish: Callable[[
     return seen
 
 
-def publish_all(client: mqtt.Client, topics: list[str]) -> None:
+def publish_all(client: mqtt.Client, topics: list[str]) -> dict[str, str]:
+    """Publish `{}` on each topic at QoS 1, one after the other; each PUBACK's reason by topic."""
+    reasons: dict[int, str] = {}
+    client.on_publish = lambda client, userdata, mid, reason, properties: reasons.update({mid: str(reason)})
+    mids = {}
     for topic in topics:
-        client.publish(topic, b"{}", qos=1).wait_for_publish(WAIT_S)
+        info = client.publish(topic, b"{}", qos=1)
+        info.wait_for_publish(WAIT_S)
+        mids[topic] = info.mid
+    return {topic: reasons[mid] for topic, mid in mids.items()}
 
 
 def retained_on_subscribing(client: mqtt.Client, topic_filters: list[str]) -> list[tuple[str, bytes]]:

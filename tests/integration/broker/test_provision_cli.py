@@ -71,8 +71,10 @@ def test_broker_config_needs_all_three_tls_files(migrated_url, tmp_path):
 def test_broker_config_warns_of_plaintext_and_of_no_hub_account(migrated_url, tmp_path):
     config = hub_with_depots(tmp_path, migrated_url)
     hub_cli(config, "provision", "vehicle", "van-1")
-    result = _invoke(config, "broker-config", "--out", str(tmp_path / "b"), "--run-as", "root")
+    result = _invoke(config, "broker-config", "--out", str(tmp_path / "b"), "--run-as", "root",
+                     "--data", str(tmp_path / "var"))
     assert result.exit_code == 0, result.output
+    assert f"persistence_location {tmp_path / 'var'}/" in (tmp_path / "b" / "mosquitto.conf").read_text()
     assert "0 hub, 0 kiosk, 1 vehicle account(s)" in result.stdout
     assert "listeners: plaintext on 0.0.0.0:1883" in result.stdout
     assert "SIGHUP" in result.stdout

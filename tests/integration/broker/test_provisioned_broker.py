@@ -50,11 +50,14 @@ def test_a_kiosk_publishes_only_as_itself(provisioned_broker):
         vehicle_topic("kiosk-a", "telemetry"),  # a van of its own name
         roster_topic("north"),  # its own depot's roster: the hub's to write
     ]
+    pubacks: dict[str, str] = {}
     seen = topics_the_hub_receives(
         provisioned_broker.port, provisioned_broker.logins["hub"],
-        lambda: publish_all(kiosk, [*forbidden, kiosk_topic("kiosk-a", "punch")]),
+        lambda: pubacks.update(publish_all(kiosk, [*forbidden, kiosk_topic("kiosk-a", "punch")])),
     )
     assert seen == [kiosk_topic("kiosk-a", "punch")]  # its own arrives: the others were dropped
+    assert {topic: pubacks[topic] for topic in forbidden} == dict.fromkeys(forbidden, "Not authorized")
+    assert pubacks[kiosk_topic("kiosk-a", "punch")] == "Success"
     kiosk.disconnect()
 
 
@@ -72,7 +75,8 @@ def test_a_van_publishes_only_as_itself(provisioned_broker):
 def test_a_kiosk_reads_its_own_depot_roster_and_no_other(provisioned_broker):
     _publish_rosters(provisioned_broker)
     kiosk = accepted(provisioned_broker.port, *provisioned_broker.logins["kiosk-a"])
-    got = retained_on_subscribing(kiosk, [roster_topic("south"), "depotclock/v1/depot/+/roster", "depotclock/v1/#"])
+    filters = [roster_topic("south"), "depotclock/v1/depot/+/roster", "depotclock/v1/#"]
+    got = retained_on_subscribing(kiosk, filters)
     assert got == [(roster_topic("north"), b"north")] * 2  # through the + and the # filter only
     kiosk.disconnect()
 
@@ -89,7 +93,8 @@ def test_a_revoked_device_is_refused_after_the_reload(provisioned_broker):
     connected = accepted(port, *logins["kiosk-b"])
     cut_off = threading.Event()
     connected.on_disconnect = lambda *a: cut_off.set()
-    assert hub_cli(provisioned_broker.config, "provision", "revoke", "kiosk-b") == "revoked kiosk account kiosk-b\n"
+    revoked = hub_cli(provisioned_broker.config, "provision", "revoke", "kiosk-b")
+    assert revoked == "revoked kiosk account kiosk-b\n"
     provisioned_broker.rewrite_and_reload()
     assert cut_off.wait(WAIT_S), "the revoked kiosk stayed connected after the reload"
     connected.loop_stop()

@@ -74,7 +74,8 @@ def _conf(**kwargs) -> list[str]:
 
 def test_no_anonymous_access_and_the_files_named():
     conf = _conf()
-    assert {"allow_anonymous false", "password_file /b/passwd", "acl_file /b/acl", "persistence true"} <= set(conf)
+    expected = {"allow_anonymous false", "password_file /b/passwd", "acl_file /b/acl", "persistence true"}
+    assert expected <= set(conf)
     assert [line for line in conf if line.startswith("listener")] == ["listener 8883 0.0.0.0"]
     assert not any(line.startswith(("cafile", "certfile", "keyfile")) for line in conf)
 
