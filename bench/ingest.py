@@ -9,13 +9,19 @@ The messages are a fleet's: 20 vans (2 without an ignition wire) each driving re
 days (yard idling, a fuel stop, a tunnel, a site, back), interleaved as they would
 arrive. The vans are known to the hub, so ingest builds their drive legs as it goes.
 
-Run: .venv/bin/python bench/ingest.py [--messages N]
+Each run also says where the CPU went, in microseconds per message: the broker, this
+process (the MQTT receive thread), the store processes, and the PostgreSQL backends
+serving them; on a 2-core machine 20,000 messages/s leave 100 us of CPU per message for
+all of them together.
+
+Run: .venv/bin/python bench/ingest.py [--messages N] [--runs drain,sqlite,pg,shared2]
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import subprocess
 import sys
 import tempfile
@@ -34,6 +40,7 @@ from depotclock.mosquitto import MosquittoProcess, free_port
 from depotclock.mqtt_link import session_properties
 from depotclock.mqtt_url import BrokerAddress
 from hub.broker_config import BrokerAccount, write_broker_files
+from hub.ingest.buffered_client import BufferedClient
 from hub.ingest.consumer import READY, IngestConsumer
 from hub.store.engine import make_engine
 from hub.store.migrate import upgrade
@@ -76,8 +83,49 @@ def enroll(url: str) -> None:
     engine.dispose()
 
 
+class CpuMeter:
+    """CPU seconds (user + system) spent by processes between `start` and `stop`, from
+    /proc, so the figures hold however busy the rest of the machine is."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self._before: dict[str, float] = {}
+
+    @classmethod
+    def seconds(cls, pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / cls.TICK
+
+    def start(self, groups: dict[str, list[int]]) -> None:
+        self._before = {name: sum(map(self.seconds, pids)) for name, pids in groups.items()}
+
+    def stop(self, groups: dict[str, list[int]]) -> None:
+        for name, pids in groups.items():
+            self.spent[name] = sum(map(self.seconds, pids)) - self._before.get(name, 0.0)
+
+    def per_message(self, messages: int) -> str:
+        parts = [f"{name} {seconds / messages * 1e6:.0f}" for name, seconds in self.spent.items()]
+        total = sum(self.spent.values()) / messages * 1e6
+        return f"CPU us/msg: {', '.join(parts)}; all {total:.0f}"
+
+
+def _backends(url: str) -> list[int]:
+    """The PostgreSQL server processes connected to the bench's database."""
+    if not url.startswith("postgresql"):
+        return []
+    with psycopg.connect(url, autocommit=True) as connection:
+        return [pid for (pid,) in connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+
+
 def _client(port: int, client_id: str, user: str, password: str) -> mqtt.Client:
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+    """A client like the hub's (the drain is the limit for the hub's own receive path)."""
+    client = BufferedClient(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
     client.username_pw_set(user, password)
     client.max_inflight_messages_set(1000)
     return client
@@ -107,7 +155,7 @@ def _queue(port: int, payloads: list[tuple[str, bytes]]) -> None:
     client.loop_stop()
 
 
-def drain_rate(port: int, payloads) -> float:
+def drain_rate(port: int, payloads, broker: int, meter: CpuMeter) -> float:
     _create_session(port, "drain", "depotclock/v1/vehicle/+/telemetry")
     _queue(port, payloads)
     client = _client(port, "drain", "hub", "hub-pw")
@@ -119,11 +167,14 @@ def drain_rate(port: int, payloads) -> float:
             done.set()
 
     client.on_message = on_message
+    groups = {"broker": [broker], "receive": [os.getpid()]}
+    meter.start(groups)
     started = time.perf_counter()
     client.connect("127.0.0.1", port, clean_start=False, properties=session_properties())
     client.loop_start()
     done.wait(300)
     seconds = time.perf_counter() - started
+    meter.stop(groups)
     client.disconnect()
     client.loop_stop()
     return len(payloads) / seconds
@@ -137,19 +188,23 @@ def _stored(url: str, model=TelemetryEvent) -> int:
     return count
 
 
-def ingest_rate(port: int, url: str, payloads) -> float:
+def ingest_rate(port: int, url: str, payloads, broker: int, meter: CpuMeter) -> float:
     address = BrokerAddress.from_url(f"mqtt://hub:hub-pw@127.0.0.1:{port}")
     engine = make_engine(url)
     consumer = IngestConsumer(address, engine, client_id=f"ingest-{uuid.uuid4().hex[:6]}")
     for topic_filter in consumer._filters:
         _create_session(port, consumer.client._client_id.decode(), topic_filter)
     _queue(port, payloads)
+    stores = [store.process.pid for store in consumer.stores if hasattr(store, "process")]
+    groups = {"broker": [broker], "receive": [os.getpid()], "store": stores}
+    meter.start(groups)
     started = time.perf_counter()
     runner = threading.Thread(target=consumer.run, daemon=True)
     runner.start()
     while consumer.totals.stored + consumer.totals.duplicates < len(payloads) * ITEMS:
         time.sleep(0.02)  # counted in memory, so the waiting costs the database nothing
     seconds = time.perf_counter() - started
+    meter.stop({**groups, "postgres": _backends(url)})
     consumer.stop()
     runner.join(10)
     engine.dispose()
@@ -204,42 +259,59 @@ def _drop(url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
+RUNS = ("drain", "sqlite", "pg", "shared2")
+LABELS = {"drain": "bare subscriber drain", "sqlite": "ingest into SQLite",
+          "pg": "ingest into PostgreSQL", "shared2": "2 shared ingest, PG"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=20000)
+    parser.add_argument("--runs", default=",".join(RUNS),
+                        help="which of drain,sqlite,pg,shared2 (RESULT needs all)")
     args = parser.parse_args()
+    runs = [run for run in RUNS if run in args.runs.split(",")]
     payloads = fleet_messages(args.messages)
+    rates: dict[str, float] = {}
+    meters = {run: CpuMeter() for run in runs}
+    legs: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         port = free_port()
         conf = write_broker_files(workdir / "broker", port, ACCOUNTS, run_as=getpass.getuser())
         pg_urls = []
-        with MosquittoProcess(conf, port):
-            drain = drain_rate(port, payloads)
-            sqlite_url = f"sqlite:///{workdir / 'hub.db'}"
-            upgrade(sqlite_url)
-            enroll(sqlite_url)
-            sqlite_rate = ingest_rate(port, sqlite_url, payloads)
-            legs = {"SQLite": _stored(sqlite_url, DriveLeg)}
-            pg_urls.append(_pg_database())
-            pg_rate = ingest_rate(port, pg_urls[-1], payloads)
-            legs["PostgreSQL"] = _stored(pg_urls[-1], DriveLeg)
-            pg_urls.append(_pg_database())
-            shared2 = shared_rate(port, pg_urls[-1], payloads, workdir)
-            legs["2 shared, PG"] = _stored(pg_urls[-1], DriveLeg)
+        with MosquittoProcess(conf, port) as broker:
+            broker_pid = broker._process.pid
+            for run in runs:
+                if run == "drain":
+                    rates[run] = drain_rate(port, payloads, broker_pid, meters[run])
+                    continue
+                if run == "sqlite":
+                    url = f"sqlite:///{workdir / 'hub.db'}"
+                    upgrade(url)
+                    enroll(url)
+                else:
+                    url = _pg_database()
+                    pg_urls.append(url)
+                if run == "shared2":
+                    rates[run] = shared_rate(port, url, payloads, workdir)
+                else:
+                    rates[run] = ingest_rate(port, url, payloads, broker_pid, meters[run])
+                legs[LABELS[run]] = _stored(url, DriveLeg)
         for url in pg_urls:
             _drop(url)
     print(f"{len(payloads)} telemetry messages of {ITEMS} items each from {VANS} vans, "
           "queued on a real mosquitto")
     print("drive legs built: " + ", ".join(f"{where} {n}" for where, n in legs.items()))
-    print(f"bare subscriber drain  {drain:10,.0f} msgs/s")
-    print(f"ingest into SQLite     {sqlite_rate:10,.0f} msgs/s")
-    print(f"ingest into PostgreSQL {pg_rate:10,.0f} msgs/s")
-    print(f"2 shared ingest, PG    {shared2:10,.0f} msgs/s")
-    print(
-        f"RESULT sqlite_msgs_per_s={sqlite_rate:.0f} pg_msgs_per_s={pg_rate:.0f} "
-        f"shared2_msgs_per_s={shared2:.0f} drain_msgs_per_s={drain:.0f} ratio={pg_rate / drain:.2f}"
-    )
+    for run in runs:
+        cpu = meters[run].per_message(len(payloads)) if meters[run].spent else ""
+        print(f"{LABELS[run]:24}{rates[run]:10,.0f} msgs/s   {cpu}")
+    if len(runs) == len(RUNS):
+        print(
+            f"RESULT sqlite_msgs_per_s={rates['sqlite']:.0f} pg_msgs_per_s={rates['pg']:.0f} "
+            f"shared2_msgs_per_s={rates['shared2']:.0f} drain_msgs_per_s={rates['drain']:.0f} "
+            f"ratio={rates['pg'] / rates['drain']:.2f}"
+        )
 
 
 if __name__ == "__main__":

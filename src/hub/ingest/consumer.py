@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from depotclock.mqtt_link import session_properties
 from depotclock.mqtt_url import BrokerAddress
+from hub.ingest.buffered_client import BufferedClient
 from hub.ingest.rosters import depot_rosters
 from hub.ingest.store_batch import BatchOutcome, Received
 from hub.ingest.store_process import InlineStore, StoreProcess
@@ -75,7 +76,7 @@ class IngestConsumer:
         self._arrived = threading.Event()
         self._stop = threading.Event()
         self._filters = subscriptions(shared_group)
-        self.client = mqtt.Client(
+        self.client = BufferedClient(
             CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
         )
         if address.username:
