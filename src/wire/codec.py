@@ -8,6 +8,8 @@ from pydantic import ValidationError
 
 from wire.errors import WireError
 from wire.messages import (
+    EARLIEST,
+    LATEST,
     MESSAGE_TYPES,
     Envelope,
     KioskStatus,
@@ -42,7 +44,20 @@ def _parse(cls: type[M], payload: bytes | str) -> M:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         field = ".".join(str(p) for p in first["loc"]) or "(payload)"
-        raise WireError(kind, field, first["msg"]) from None
+        raise WireError(kind, field, _reason(first)) from None
+
+
+# An instant outside messages.Instant's bounds, as pydantic states the bound (text in JSON).
+_INSTANT_BOUNDS = {text for bound in (EARLIEST, LATEST)
+                   for text in (str(bound), bound.isoformat().replace("+00:00", "Z"))}
+
+
+def _reason(error: dict) -> str:
+    """pydantic's message, except that an instant out of bounds is called impossible."""
+    ctx = error.get("ctx") or {}
+    if str(ctx.get("ge", ctx.get("lt"))) in _INSTANT_BOUNDS:
+        return f"{error['input']} is not a possible instant (2000 to 2100)"
+    return error["msg"]
 
 
 def parse_punch(payload: bytes | str) -> Punch:
