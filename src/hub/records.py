@@ -37,6 +37,7 @@ from hub.store.models import (
 from wire.messages import BreakKind, PunchAction
 
 CHUNK = 500
+_ACTIONS = {action.value: action for action in PunchAction}  # the store's CHECK allows only these
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,12 @@ def correction_event(row: CorrectionRow) -> Correction:
 
 def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime) -> list[Event]:
     """The technicians' raw punches, drive legs and visits from `lo` to `hi`, as engine events."""
-    # Columns, not ORM objects: a payroll run reads hundreds of thousands of these rows.
+    # Columns, not ORM objects, through the Core connection (no ORM result machinery): a
+    # payroll run reads hundreds of thousands of these rows.
+    read = session.connection().execute
     events: list[Event] = [
-        Punch(str(id_), tech, PunchAction(action), at, BreakKind(kind) if kind else None)
-        for id_, tech, action, at, kind in session.execute(
+        Punch(str(id_), tech, _ACTIONS[action], at, BreakKind(kind) if kind else None)
+        for id_, tech, action, at, kind in read(
             select(PunchRow.id, PunchRow.technician_id, PunchRow.action, PunchRow.at, PunchRow.break_kind)
             .where(PunchRow.technician_id.in_(techs), PunchRow.at >= lo, PunchRow.at < hi)
         )
@@ -87,14 +90,14 @@ def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime
     L = DriveLegRow
     events += [
         DriveLeg(f"leg-{id_}", tech, start, end, km, Place(origin), Place(destination), wo)
-        for id_, tech, start, end, km, origin, destination, wo in session.execute(
+        for id_, tech, start, end, km, origin, destination, wo in read(
             select(L.id, L.technician_id, L.start_at, L.end_at, L.distance_km, L.origin_kind,
                    L.destination_kind, L.work_order_id)
             .where(L.technician_id.in_(techs), L.start_at >= lo, L.start_at < hi)
         )
     ]
     V = WorkOrderVisit
-    for id_, tech, wo, check_in, check_out in session.execute(
+    for id_, tech, wo, check_in, check_out in read(
         select(V.id, V.technician_id, V.work_order_id, V.check_in_at, V.check_out_at)
         .where(V.technician_id.in_(techs), V.check_in_at >= lo, V.check_in_at < hi)
     ):

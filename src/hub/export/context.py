@@ -74,9 +74,11 @@ def piece_units(pieces: Sequence[Piece], totals: dict[PayCode, int],
     """Each piece in whole units, the pieces of each pay code summing to its row in
     `totals` (as `code_units` gave it)."""
     units = [0] * len(pieces)
-    for code in WORKED_CODES:
-        total = totals[code]
-        indices = [i for i, piece in enumerate(pieces) if piece.code is code]
-        for index, value in zip(indices, apportion([pieces[i].length for i in indices], unit_us, total)):
+    by_code: dict[PayCode, list[int]] = {code: [] for code in WORKED_CODES}
+    for index, piece in enumerate(pieces):
+        by_code[piece.code].append(index)
+    for code, indices in by_code.items():
+        lengths = [pieces[i].end - pieces[i].start for i in indices]
+        for index, value in zip(indices, apportion(lengths, unit_us, totals[code])):
             units[index] = value
     return units

@@ -16,7 +16,7 @@ from hub.export.context import (
 from hub.export.period_hours import PayCode, PayPeriod, period_hours, worked_pieces
 from hub.export.rounding import hours_text
 from hub.records import TechnicianSheet
-from hub.rules.instants import from_us
+from hub.rules.instants import LocalIso
 from hub.settings import ExportSettings
 
 SUMMARY_COLUMNS = ("period_start", "period_end", "technician_id", "employee_id", "name",
@@ -45,6 +45,7 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
     summary, detail = csv.writer(files[0]), csv.writer(files[1])
     period = context.period
     names = {code: code_name(context.settings.pay_codes, code) for code in PayCode}
+    local_iso: dict[ZoneInfo, LocalIso] = {}  # one per zone, shared by the chunk's technicians
     for sheet in sheets:
         technician, timesheet = sheet.technician, sheet.timesheet
         employee = context.employee_id(technician)
@@ -53,25 +54,13 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
             if totals[code]:
                 summary.writerow([period.start, period.end, technician.id, employee, technician.name,
                                   names[code], hours_text(totals[code])])
-        pieces = list(worked_pieces(timesheet, period))
-        instant = _LocalTimes(timesheet.timezone)
-        for piece, units in zip(pieces, piece_units(pieces, totals)):
-            info = context.work_order(piece.work_order)
-            detail.writerow([  # a StrEnum is written as its value
-                technician.id, employee, piece.workday, instant(piece.start), instant(piece.end),
-                piece.category, piece.work_order or "", info.customer,
-                "yes" if info.billable else "no", names[piece.code], hours_text(units),
-            ])
-
-
-class _LocalTimes:
-    """ISO 8601 instants in one zone; a piece mostly starts where the previous one ended,
-    so the last one is kept (a payroll run writes hundreds of thousands)."""
-
-    def __init__(self, tz: ZoneInfo):
-        self.tz, self.last_us, self.last = tz, None, ""
-
-    def __call__(self, us: int) -> str:
-        if us != self.last_us:
-            self.last_us, self.last = us, from_us(us, self.tz).isoformat()
-        return self.last
+        pieces = worked_pieces(timesheet, period)
+        zone = timesheet.timezone
+        instant = local_iso.get(zone) or local_iso.setdefault(zone, LocalIso(zone))
+        work_order = context.work_order
+        detail.writerows([  # a StrEnum is written as its value
+            (technician.id, employee, workday, instant(start), instant(end), category, order or "",
+             info.customer, "yes" if info.billable else "no", names[code], hours_text(units))
+            for (workday, start, end, category, order, code), units in zip(pieces, piece_units(pieces, totals))
+            for info in (work_order(order),)
+        ])

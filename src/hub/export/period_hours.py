@@ -90,38 +90,46 @@ def _in_weeks(day: date, week_starts: list[date]) -> bool:
     return any(start <= day < start + timedelta(days=7) for start in week_starts)
 
 
-def day_pieces(day: DaySheet) -> Iterator[Piece]:
+def day_pieces(day: DaySheet) -> list[Piece]:
     """A day's worked segments (unpaid meals left out), regular first, then overtime, then
     double time, in time order."""
+    pieces: list[Piece] = []
+    _add_day_pieces(day, pieces, True, True)
+    return pieces
+
+
+def _add_day_pieces(day: DaySheet, into: list[Piece], regular: bool, premium: bool) -> None:
+    """`day_pieces` appended to `into`: only the regular ones if `regular`, only the
+    others (overtime, double time) if `premium`."""
     limits = ((PayCode.REGULAR, day.regular), (PayCode.OVERTIME, day.overtime),
               (PayCode.DOUBLE_TIME, day.double_time))
     level, left = 0, limits[0][1]
-    for segment in day.segments:
-        if segment.category is Category.UNPAID_MEAL:
+    code, wanted = PayCode.REGULAR, regular
+    for workday, start, end, category, work_order, _ in day.segments:
+        if category is Category.UNPAID_MEAL:
             continue
-        start = segment.start
-        while start < segment.end:
-            while left == 0 and level < len(limits) - 1:
+        while start < end:
+            while left == 0 and level < 2:
                 level += 1
-                left = limits[level][1]
-            end = min(segment.end, start + left) if left > 0 else segment.end
-            yield Piece(segment.workday, start, end, segment.category, segment.work_order,
-                        limits[level][0])
-            left -= end - start
-            start = end
+                code, left = limits[level]
+                wanted = premium
+            stop = min(end, start + left) if left > 0 else end
+            if wanted:
+                into.append(Piece(workday, start, stop, category, work_order, code))
+            left -= stop - start
+            start = stop
 
 
-def worked_pieces(timesheet: Timesheet, period: PayPeriod) -> Iterator[Piece]:
+def worked_pieces(timesheet: Timesheet, period: PayPeriod) -> list[Piece]:
     """The pieces paid in `period`: regular ones of its days, overtime and double-time ones
     of the workweeks ending in it. Their lengths add up to `period_hours` per code."""
     weeks = _weeks_ending_in(timesheet, period)
+    pieces: list[Piece] = []
     for day in timesheet.days:
         in_period, week_ends_here = day.date in period, _in_weeks(day.date, weeks)
-        if not (in_period or week_ends_here):
-            continue
-        for piece in day_pieces(day):
-            if (in_period if piece.code is PayCode.REGULAR else week_ends_here):
-                yield piece
+        if in_period or week_ends_here:
+            _add_day_pieces(day, pieces, in_period, week_ends_here)
+    return pieces
 
 
 def premium_days(timesheet: Timesheet, period: PayPeriod) -> Iterator[tuple[date, int]]:

@@ -45,11 +45,12 @@ def apportion(exact_us: Sequence[int], unit_us: int = HUNDREDTH_US,
     if not 0 <= missing <= len(floors):
         raise RoundingError(
             f"{total} units of {unit_us} µs cannot be shared among rows of {sum(exact_us)} µs")
-    by_remainder = sorted(range(len(floors)), key=lambda i: (-(exact_us[i] % unit_us), i))
-    rounded = floors
-    for index in by_remainder[:missing]:
-        rounded[index] += 1
-    return rounded
+    if missing:
+        # sorted() is stable: on a tie the earlier row comes first
+        by_remainder = sorted(range(len(floors)), key=lambda i: -(exact_us[i] % unit_us))
+        for index in by_remainder[:missing]:
+            floors[index] += 1
+    return floors
 
 
 def hundredths(units: int) -> Decimal:

@@ -26,7 +26,7 @@ class InvalidEvent(ValueError):
 
 
 def _aware(at: datetime, what: str) -> None:
-    if at.tzinfo is None or at.utcoffset() is None:
+    if at.utcoffset() is None:  # None too when there is no tzinfo
         raise InvalidEvent(f"{what} {at.isoformat()} has no UTC offset")
 
 
