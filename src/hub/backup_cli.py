@@ -55,5 +55,6 @@ def register_backup_commands(group: click.Group, settings: SettingsLoader) -> No
         click.echo(f"restored {restored.database} at revision {restored.revision} from {source}")
         if restored.previous is not None:
             click.echo(f"the database it replaced is kept as {restored.previous}")
-        click.echo("run `depotclock hub upgrade` if this DepotClock is newer than the backup, "
-                   "then start the hub")
+        if restored.needs_upgrade:
+            click.echo("the backup is older than this DepotClock: run `depotclock hub upgrade`")
+        click.echo("start the hub's processes again")

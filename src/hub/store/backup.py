@@ -46,6 +46,7 @@ class Restored:
     database: Path
     revision: str
     previous: Path | None
+    needs_upgrade: bool  # the backup is older than this code's schema
 
 
 def sqlite_file(database_url: str) -> Path:
@@ -138,8 +139,8 @@ def restore_sqlite(backup: Path, database_url: str, now: datetime) -> Restored:
         raise BackupError(f"there is no backup at {backup}")
     with closing(_connect(backup, read_only=True)) as reader:
         revision = _revision(reader, backup)
-        known = ScriptDirectory.from_config(alembic_config(database_url)).walk_revisions()
-        if revision not in {script.revision for script in known}:
+        scripts = ScriptDirectory.from_config(alembic_config(database_url))
+        if revision not in {script.revision for script in scripts.walk_revisions()}:
             raise BackupError(
                 f"{backup} is at revision {revision}, which this DepotClock does not know: "
                 "it comes from a newer version; restore it with that version"
@@ -154,7 +155,7 @@ def restore_sqlite(backup: Path, database_url: str, now: datetime) -> Restored:
     finally:
         incoming.unlink(missing_ok=True)
     _fsync(database.parent)
-    return Restored(database, revision, previous)
+    return Restored(database, revision, previous, revision != scripts.get_current_head())
 
 
 def _set_aside(database: Path, now: datetime) -> Path | None:

@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 
 from depotclock.cli import main
 from hub.store.engine import make_engine
+from hub.store.migrate import downgrade
 from hub.store.models import DeadLetter
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
@@ -165,3 +166,13 @@ def test_on_postgresql_backup_points_to_its_own_tools(tmp_path):
     restore = _hub(tmp_path, "postgresql://depotclock@db.example/hub", "restore", "--from",
                    str(tmp_path / "x.db"), "--yes")
     assert restore.exit_code == 1 and "pg_dump" in restore.output
+
+
+def test_restoring_an_older_backup_says_to_upgrade(tmp_path, sqlite_template):
+    url = _database(tmp_path, sqlite_template)
+    older = tmp_path / "older.db"
+    shutil.copy(sqlite_template, older)
+    downgrade(f"sqlite:///{older}", "0001")
+    result = _hub(tmp_path, url, "restore", "--from", str(older), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "revision 0001" in result.output and "run `depotclock hub upgrade`" in result.output
