@@ -81,7 +81,10 @@ def _revision(connection: sqlite3.Connection, path: Path) -> str:
 
 
 def _check_integrity(connection: sqlite3.Connection, path: Path) -> None:
-    problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    try:
+        problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
     if problems != ["ok"]:
         raise BackupError(f"{path} failed SQLite's integrity check: {'; '.join(problems[:5])}")
 
@@ -96,7 +99,8 @@ def _fsync(path: Path) -> None:
 
 def _copy_checked(source: Path, target: Path) -> str:
     """Copy `source` into a new `target` file with the backup API, as one self-contained
-    file (rollback journal, no -wal beside it), check it and fsync it; its revision."""
+    file (rollback journal, no -wal beside it), check its integrity and fsync it; its
+    revision."""
     with closing(_connect(source, read_only=True)) as reader:
         _revision(reader, source)
         with closing(sqlite3.connect(target)) as writer:
@@ -145,7 +149,6 @@ def restore_sqlite(backup: Path, database_url: str, now: datetime) -> Restored:
                 f"{backup} is at revision {revision}, which this DepotClock does not know: "
                 "it comes from a newer version; restore it with that version"
             )
-        _check_integrity(reader, backup)
     incoming = database.with_name(f".{database.name}.restoring")
     incoming.unlink(missing_ok=True)
     try:
@@ -163,6 +166,9 @@ def _set_aside(database: Path, now: datetime) -> Path | None:
     the database's own name is replaced in one rename."""
     if not database.exists():
         return None
+    previous = database.with_name(f"{database.name}.before-restore-{now:%Y%m%dT%H%M%SZ}")
+    if previous.exists():
+        raise BackupError(f"{previous} already exists: restore again in a second")
     in_use = BackupError(f"{database} is in use: stop the hub's processes (ingest, web), then restore")
     with closing(sqlite3.connect(database, timeout=1)) as connection:
         try:  # leaving WAL mode needs the only connection: none of the hub's may be open
@@ -175,6 +181,5 @@ def _set_aside(database: Path, now: datetime) -> Path | None:
         raise in_use
     database.with_name(database.name + "-shm").unlink(missing_ok=True)
     wal.unlink(missing_ok=True)
-    previous = database.with_name(f"{database.name}.before-restore-{now:%Y%m%dT%H%M%SZ}")
     os.link(database, previous)
     return previous

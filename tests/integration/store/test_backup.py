@@ -148,6 +148,18 @@ def test_restore_refuses_what_is_not_a_depotclock_database(tmp_path, sqlite_temp
     assert not list(tmp_path.glob("hub.db.*"))  # the database was left alone
 
 
+def test_restore_refuses_a_damaged_backup(tmp_path, sqlite_template):
+    url = _database(tmp_path, sqlite_template)
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(sqlite_template.read_bytes())
+    page = 4096
+    data[10 * page: 20 * page] = b"\xff" * (10 * page)  # ten pages of index and table b-trees
+    damaged.write_bytes(bytes(data))
+    result = _hub(tmp_path, url, "restore", "--from", str(damaged), "--yes")
+    assert result.exit_code == 1 and "failed SQLite's integrity check" in result.output, result.output
+    assert not list(tmp_path.glob("hub.db.*")) and not list(tmp_path.glob(".hub.db*"))
+
+
 def test_restore_refuses_while_a_hub_process_has_the_database_open(tmp_path, sqlite_template):
     url = _database(tmp_path, sqlite_template)
     assert _hub(tmp_path, url, "backup", "--to", str(tmp_path / "copy.db")).exit_code == 0
