@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import get_args
 
 import click
 
@@ -191,7 +192,7 @@ def register_broker_commands(group: click.Group, settings: SettingsLoader) -> No
                       run_as: str) -> None:
         """Write the mosquitto config for the hub's broker accounts: password file, ACL, no anonymous access."""
         from hub.broker_accounts import active_accounts
-        from hub.broker_config import BrokerConfigError, TlsFiles, write_broker_files
+        from hub.broker_config import BrokerConfigError, Role, TlsFiles, write_broker_files
         from hub.store.engine import make_engine, session_factory
 
         given = [f for f in (cafile, certfile, keyfile) if f is not None]
@@ -210,7 +211,7 @@ def register_broker_commands(group: click.Group, settings: SettingsLoader) -> No
             raise click.ClickException(str(exc)) from None
         finally:
             engine.dispose()
-        roles = {role: sum(a.role == role for a in accounts) for role in ("hub", "kiosk", "vehicle")}
+        roles = {role: sum(a.role == role for a in accounts) for role in get_args(Role)}
         click.echo(f"wrote {conf}, {directory / 'passwd'} and {directory / 'acl'}: "
                    + ", ".join(f"{n} {role}" for role, n in roles.items()) + " account(s)")
         listeners = [f"{'TLS' if tls else 'plaintext'} on {bind}:{port}"]

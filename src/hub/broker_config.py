@@ -22,7 +22,6 @@ from typing import Literal, Protocol
 from wire.topics import PREFIX, kiosk_topic, roster_topic, vehicle_topic
 
 Role = Literal["hub", "kiosk", "vehicle"]
-ROLES: tuple[Role, ...] = ("hub", "kiosk", "vehicle")
 
 # mosquitto_passwd's sha512-pbkdf2 ("$7$"): a 12-byte salt; the iteration count travels in
 # the hash. 1000 is mosquitto 2.1's default (2.0's was 101): our passwords are 256 random
