@@ -18,6 +18,7 @@ if [ "$role" = test ]; then
     "/usr/sbin/gpsd gpsd"
     "/usr/bin/gpsfake gpsd-clients"
     "/usr/bin/chromium chromium"
+    "/usr/bin/pg_dump postgresql-client"
   )
 fi
 missing=()
