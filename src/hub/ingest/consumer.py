@@ -25,7 +25,7 @@ from depotclock.mqtt_link import session_properties
 from depotclock.mqtt_url import BrokerAddress
 from hub.ingest.buffered_client import BufferedClient
 from hub.ingest.rosters import depot_rosters
-from hub.ingest.store_batch import BatchOutcome, Received
+from hub.ingest.store_batch import BatchOutcome
 from hub.ingest.store_process import InlineStore, StoreProcess
 from hub.roster import same_roster
 from hub.rules.legs import LegPolicy
@@ -71,8 +71,9 @@ class IngestConsumer:
         self._roster_seq = 0
         self._rosters_due = threading.Event()  # set on (re)connect: publish every roster
         self.subscribed = threading.Event()  # set once the broker granted the subscriptions
-        # The network thread appends, the main loop takes whole batches.
-        self._inbox: deque[tuple[Received, int]] = deque()
+        # The network thread appends (topic, payload, received at in seconds since the
+        # epoch, message id); the main loop takes whole batches.
+        self._inbox: deque[tuple[str, bytes, float, int]] = deque()
         self._arrived = threading.Event()
         self._stop = threading.Event()
         self._filters = subscriptions(shared_group)
@@ -106,21 +107,21 @@ class IngestConsumer:
             log.info("%s: subscribed to %s", READY, ", ".join(self._filters))
 
     def _message(self, client, userdata, message) -> None:
-        received = Received(message.topic, message.payload, datetime.now(timezone.utc))
-        self._inbox.append((received, message.mid))
-        self._arrived.set()
+        self._inbox.append((message.topic, message.payload, time.time(), message.mid))
+        if not self._arrived.is_set():  # _take_batch looks at the inbox again after clearing
+            self._arrived.set()
 
     def waiting(self) -> tuple[int, datetime | None]:
         """How many messages were received but not yet handed to a store, and when the
         oldest of them arrived (for hub.ingest.metrics; the network thread may add more)."""
         inbox = self._inbox
         try:
-            oldest = inbox[0][0].received_at
+            oldest = inbox[0][2]
         except IndexError:
             return 0, None
-        return len(inbox), oldest
+        return len(inbox), datetime.fromtimestamp(oldest, timezone.utc)
 
-    def _take_batch(self) -> list[tuple[Received, int]]:
+    def _take_batch(self) -> list[tuple[str, bytes, float, int]]:
         """Up to `batch_size` messages: what came within `batch_wait_s` of the first."""
         if not self._inbox:
             self._arrived.clear()
@@ -182,8 +183,8 @@ class IngestConsumer:
                 batch = self._take_batch()
                 if batch:
                     store = self.stores[sent % len(self.stores)]
-                    store.submit([received for received, _ in batch])
-                    submitted.append((store, [mid for _, mid in batch]))
+                    store.submit([message[:3] for message in batch])
+                    submitted.append((store, [message[3] for message in batch]))
                     sent += 1
                 while submitted and (len(submitted) > len(self.stores) or not batch):
                     store, mids = submitted.popleft()

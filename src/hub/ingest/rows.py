@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from wire.messages import KioskStatus, Punch, Telemetry, UnknownBadge, VehicleStatus
 
+_MINUTE = timedelta(minutes=1)
+
 
 def _offset_min(at: datetime) -> int:
-    return int(at.utcoffset().total_seconds() // 60)
+    return at.utcoffset() // _MINUTE
 
 
 def punch_row(punch: Punch, received_at: datetime) -> dict:

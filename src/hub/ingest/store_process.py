@@ -10,6 +10,7 @@ import multiprocessing
 import traceback
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from hub.ingest.store_batch import BatchOutcome, Received, store_batch
 from hub.rules.legs import LegPolicy
@@ -38,12 +39,17 @@ def _serve(connection, database_url: str, leg_policy: LegPolicy) -> None:
             if batch is None:
                 return
             try:
-                received = [Received(*message) for message in batch]
-                connection.send(store_batch(engine, received, leg_policy=leg_policy))
+                connection.send(store_batch(engine, received(batch), leg_policy=leg_policy))
             except Exception:  # reported to the consumer, which stops
                 connection.send(_Failure(traceback.format_exc()))
     finally:
         engine.dispose()
+
+
+def received(batch: list[tuple[str, bytes, float]]) -> list[Received]:
+    """Messages as submitted: (topic, payload, received at in seconds since the epoch),
+    plain values that cross to the store process cheaply."""
+    return [Received(topic, payload, datetime.fromtimestamp(at, timezone.utc)) for topic, payload, at in batch]
 
 
 class StoreProcess:
@@ -58,8 +64,9 @@ class StoreProcess:
         self.process.start()
         child.close()
 
-    def submit(self, batch: list[Received]) -> None:
-        self._connection.send([(m.topic, m.payload, m.received_at) for m in batch])
+    def submit(self, batch: list[tuple[str, bytes, float]]) -> None:
+        """(topic, payload, received at in seconds since the epoch) per message."""
+        self._connection.send(batch)
 
     def result(self) -> BatchOutcome:
         """The outcome of the oldest submitted batch, once committed."""
@@ -90,8 +97,8 @@ class InlineStore:
         self.engine, self.leg_policy = engine, leg_policy
         self._outcomes: deque[BatchOutcome] = deque()
 
-    def submit(self, batch: list[Received]) -> None:
-        self._outcomes.append(store_batch(self.engine, batch, leg_policy=self.leg_policy))
+    def submit(self, batch: list[tuple[str, bytes, float]]) -> None:
+        self._outcomes.append(store_batch(self.engine, received(batch), leg_policy=self.leg_policy))
 
     def result(self) -> BatchOutcome:
         return self._outcomes.popleft()

@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
-from hub.ingest.store_batch import Received
 from hub.ingest.store_process import StoreFailed, StoreProcess
 from hub.store.engine import make_engine
 from hub.store.models import Punch
@@ -17,8 +16,8 @@ from tests.integration.ingest.messages import punch
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
 
 
-def _batch(*seqs: int) -> list[Received]:
-    return [Received(*punch(seq), NOW) for seq in seqs]
+def _batch(*seqs: int) -> list[tuple[str, bytes, float]]:
+    return [(*punch(seq), NOW.timestamp()) for seq in seqs]
 
 
 def test_batches_are_stored_in_order_by_the_store_process(migrated_url):
