@@ -85,7 +85,7 @@ def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime
         for id_, tech, action, at, kind in read(
             select(PunchRow.id, PunchRow.technician_id, PunchRow.action, PunchRow.at, PunchRow.break_kind)
             .where(PunchRow.technician_id.in_(techs), PunchRow.at >= lo, PunchRow.at < hi)
-        )
+        ).all()  # one fetch, not a fetch per row
     ]
     L = DriveLegRow
     events += [
@@ -94,13 +94,13 @@ def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime
             select(L.id, L.technician_id, L.start_at, L.end_at, L.distance_km, L.origin_kind,
                    L.destination_kind, L.work_order_id)
             .where(L.technician_id.in_(techs), L.start_at >= lo, L.start_at < hi)
-        )
+        ).all()
     ]
     V = WorkOrderVisit
     for id_, tech, wo, check_in, check_out in read(
         select(V.id, V.technician_id, V.work_order_id, V.check_in_at, V.check_out_at)
         .where(V.technician_id.in_(techs), V.check_in_at >= lo, V.check_in_at < hi)
-    ):
+    ).all():
         events.append(WorkOrderCheck(f"visit-{id_}-in", tech, wo, check_in, True))
         if check_out is not None:
             events.append(WorkOrderCheck(f"visit-{id_}-out", tech, wo, check_out, False))

@@ -7,6 +7,7 @@ The detail rows of a technician and pay code add up to that code's summary row e
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from typing import Iterable, TextIO
 from zoneinfo import ZoneInfo
 
@@ -45,7 +46,6 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
     summary, detail = csv.writer(files[0]), csv.writer(files[1])
     period = context.period
     names = {code: code_name(context.settings.pay_codes, code) for code in PayCode}
-    local_iso: dict[ZoneInfo, LocalIso] = {}  # one per zone, shared by the chunk's technicians
     for sheet in sheets:
         technician, timesheet = sheet.technician, sheet.timesheet
         employee = context.employee_id(technician)
@@ -55,8 +55,7 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
                 summary.writerow([period.start, period.end, technician.id, employee, technician.name,
                                   names[code], hours_text(totals[code])])
         pieces = worked_pieces(timesheet, period)
-        zone = timesheet.timezone
-        instant = local_iso.get(zone) or local_iso.setdefault(zone, LocalIso(zone))
+        instant = _local_iso(timesheet.timezone)
         work_order = context.work_order
         detail.writerows([  # a StrEnum is written as its value
             (technician.id, employee, workday, instant(start), instant(end), category, order or "",
@@ -64,3 +63,9 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
             for (workday, start, end, category, order, code), units in zip(pieces, piece_units(pieces, totals))
             for info in (work_order(order),)
         ])
+
+
+@lru_cache(maxsize=64)
+def _local_iso(tz: ZoneInfo) -> LocalIso:
+    """One formatter per zone for the process: its minutes serve every chunk of a run."""
+    return LocalIso(tz)

@@ -25,9 +25,8 @@ class InvalidEvent(ValueError):
     """An event that cannot be true: naive instant, end before start, unknown type."""
 
 
-def _aware(at: datetime, what: str) -> None:
-    if at.utcoffset() is None:  # None too when there is no tzinfo
-        raise InvalidEvent(f"{what} {at.isoformat()} has no UTC offset")
+def _naive(at: datetime, what: str) -> InvalidEvent:
+    return InvalidEvent(f"{what} {at.isoformat()} has no UTC offset")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +38,8 @@ class Punch:
     break_kind: BreakKind | None = None
 
     def __post_init__(self) -> None:
-        _aware(self.at, "punch time")
+        if self.at.utcoffset() is None:  # None too when there is no tzinfo
+            raise _naive(self.at, "punch time")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +54,10 @@ class DriveLeg:
     work_order: str | None = None
 
     def __post_init__(self) -> None:
-        _aware(self.start, "drive start")
-        _aware(self.end, "drive end")
+        if self.start.utcoffset() is None:
+            raise _naive(self.start, "drive start")
+        if self.end.utcoffset() is None:
+            raise _naive(self.end, "drive end")
         if self.end < self.start:
             raise InvalidEvent(f"drive {self.id} ends before it starts")
         if self.km < 0:
@@ -73,7 +75,8 @@ class WorkOrderCheck:
     check_in: bool
 
     def __post_init__(self) -> None:
-        _aware(self.at, "check time")
+        if self.at.utcoffset() is None:
+            raise _naive(self.at, "check time")
 
 
 Event = Punch | DriveLeg | WorkOrderCheck

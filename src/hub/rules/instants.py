@@ -33,14 +33,19 @@ class LocalIso:
     date, hour, minute and UTC offset are worked out once (a payroll file writes hundreds
     of thousands of instants on a few thousand minutes)."""
 
+    LIMIT = 50_000  # minutes kept (about 10 MB): five weeks of them
+
     def __init__(self, tz: ZoneInfo):
         self.tz = tz
         self.minutes: dict[int, tuple[str, str] | None] = {}
+        self.offsets: dict[str, str] = {}  # one string per offset, shared by the minutes
 
     def __call__(self, us: int) -> str:
         minute, rest = divmod(us, MINUTE_US)
         parts = self.minutes.get(minute, False)
         if parts is False:
+            if len(self.minutes) >= self.LIMIT:
+                self.minutes.clear()
             parts = self.minutes[minute] = self._minute(minute * MINUTE_US)
         if parts is None:
             return from_us(us, self.tz).isoformat()
@@ -60,7 +65,7 @@ class LocalIso:
         if offset != last.utcoffset() or offset % timedelta(minutes=1):
             return None
         text = first.isoformat()
-        return text[:16], text[19:]
+        return text[:16], self.offsets.setdefault(text[19:], text[19:])
 
 
 def local_start_us(day: date, start: time, tz: ZoneInfo) -> int:
