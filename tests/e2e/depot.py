@@ -15,6 +15,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -35,7 +36,7 @@ from tests.fakes.nmea import SATELLITES
 from tests.fakes.shared_clock import SharedClock
 from wire.codec import parse_roster
 
-DEPOTCLOCK = "depotclock.cli:main"
+DEPOTCLOCK = str(Path(sys.executable).with_name("depotclock"))
 WAIT_S = 60.0
 
 
@@ -97,12 +98,11 @@ class Depot:
         account = self.accounts[username]
         return f"mqtt://{account.username}:{account.password}@127.0.0.1:{port or self.broker.port}"
 
-    def start(self, name: str, target: str, *args: str, follow: bool = True) -> Process:
-        """Start `target` (module:function) on the shared clock; stopped with the depot."""
+    def start(self, name: str, *command: str) -> Process:
+        """Start `command` on the shared clock; stopped with the depot."""
         log = self.root / f"{name}.log"
         with log.open("ab") as out:
-            popen = subprocess.Popen(self.clock.command(name, target, *args), stdout=out,
-                                     stderr=subprocess.STDOUT, cwd=Path(__file__).parents[2])
+            popen = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=self.clock.environment(name))
         process = Process(name, popen, log)
         self.processes[name] = process
 
@@ -114,14 +114,12 @@ class Depot:
                 popen.kill()
 
         self.stack.callback(stop)
-        if follow:
-            self.clock.follow(name, process.running)
         return process
 
     def run_cli(self, name: str, *args: str) -> str:
         """A one-shot `depotclock` command on the shared clock; its standard output."""
-        result = subprocess.run(self.clock.command(name, DEPOTCLOCK, *args), capture_output=True, text=True,
-                                cwd=Path(__file__).parents[2], timeout=120)
+        result = subprocess.run([DEPOTCLOCK, *args], capture_output=True, text=True, timeout=120,
+                                env=self.clock.environment(name))
         if result.returncode != 0:
             raise DepotError(f"depotclock {' '.join(args)} failed: {result.stdout}{result.stderr}")
         return result.stdout
@@ -244,7 +242,7 @@ class Van:
             f'journal_path = "{self.journal}"\nignition_pin = 23\ngpsd_port = {self.gpsd_port}\n'
         )
         os.mkfifo(self.key)
-        self.process = depot.start(vehicle_id, "tests.fakes.van_unit:main", str(self.key), "23",
+        self.process = depot.start(vehicle_id, sys.executable, "-m", "tests.fakes.van_unit", str(self.key), "23",
                                    "vehicle", "run", "--config", str(config))
         self._feeding = threading.Lock()
         self._stopped = threading.Event()

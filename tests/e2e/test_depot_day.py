@@ -36,7 +36,7 @@ from hub.store.migrate import upgrade
 from hub.store.models import DeadLetter, DriveLeg, Punch, TelemetryEvent
 from depotclock.mosquitto import free_port
 from hub.ingest.consumer import READY as INGEST_READY
-from tests.e2e.depot import DEPOTCLOCK as DEPOTCLOCK_CLI, Api, Depot, Kiosk, Van, wait_for
+from tests.e2e.depot import DEPOTCLOCK, Api, Depot, Kiosk, Van, wait_for
 from tests.fakes.nmea import fix_sentences, straight_drive
 from tests.fakes.shared_clock import SharedClock
 from tests.fakes.tcp_proxy import CuttableLink
@@ -324,9 +324,9 @@ def test_a_day_at_the_depot_ends_in_timesheets_and_an_adp_file_to_the_minute(tmp
             f'\n[export]\ndirectory = "{tmp_path / "exports"}"\n\n[export.adp]\ncompany_code = "DC1"\n'
         )
         hub = ("hub", "--config", str(config))
-        depot.start("hub-ingest", DEPOTCLOCK_CLI, *hub, "ingest").wait_for_line(INGEST_READY)
+        depot.start("hub-ingest", DEPOTCLOCK, *hub, "ingest").wait_for_line(INGEST_READY)
         web_port = free_port()
-        depot.start("hub-web", DEPOTCLOCK_CLI, *hub, "serve", "--port", str(web_port)).wait_for_line("Running on")
+        depot.start("hub-web", DEPOTCLOCK, *hub, "serve", "--port", str(web_port)).wait_for_line("Running on")
         link = CuttableLink(depot.broker.port)
         stack.callback(link.cut)
         kiosks = {KIOSK_A: Kiosk(depot, KIOSK_A, "north", ZONE.key, depot.broker.port),

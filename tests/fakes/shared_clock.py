@@ -1,34 +1,36 @@
 """One wall clock for several real processes, stood still and moved by the test: a whole
 working day in a minute, exact to the second.
 
-The test writes the instant to a file; each process started through this module
-(`python -m tests.fakes.shared_clock CLOCK NAME module:function ARGS...`) holds its wall
-clock there (time-machine, `tick=False`: `time.time`, `datetime.now` and friends) and
-answers each move by writing the step it reached to `CLOCK.NAME`, so the test knows every
-process shows the new time before it taps a badge or turns a key. The monotonic clock is
-left alone: timeouts (MQTT keepalive, the kiosk's answer time, reconnect back-off) run in
-real time, as they must, while the wall clock stands still between moves.
+The test writes the instant to a file. A process started with `SharedClock.environment()`
+(the real command: `depotclock kiosk run ...`) holds its wall clock there from its first
+instruction on: Python runs `shared_clock_site/sitecustomize.py`, which starts
+time-machine (`tick=False`: `time.time`, `datetime.now` and friends) and a thread that
+moves the clock when the file changes and answers with the step it reached in
+`CLOCK.<name>.<pid>`. The environment is inherited, so the processes a process spawns
+(the hub ingest's store processes) follow too. `set(at)` returns once every living
+follower shows the new time, so the test taps a badge or turns a key only then.
 
-Why not libfaketime, which needs no Python at all: Debian's 0.9.10 cannot leave the
+The monotonic clock is left alone: timeouts (MQTT keepalive, the kiosk's answer time,
+reconnect back-off) run in real time, as they must, while the wall clock stands still.
+
+Why not libfaketime, which would need no Python at all: Debian's 0.9.10 cannot leave the
 monotonic clock real under Python 3.11+ (`time.sleep` fails with EINVAL:
-wolfcw/libfaketime#426), and faking it too hangs threads' timed waits once the clock is
-moved (wolfcw/libfaketime#390). Why not a clock setting in our processes: it would be a
-test-only knob in production code. Here the processes run their real entry points; only
-the clock they read is the test's.
+wolfcw/libfaketime#426), and faking it too hangs timed waits once the clock is moved
+(wolfcw/libfaketime#390). Why not a clock setting in our processes: it would be a
+test-only knob in production code. Here only the clock they read is the test's.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-import sys
 import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 POLL_S = 0.005
+SITE = Path(__file__).with_name("shared_clock_site")
+ROOT = Path(__file__).parents[2]
 
 
 class ClockNotFollowed(Exception):
@@ -36,7 +38,7 @@ class ClockNotFollowed(Exception):
 
 
 def _write(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".tmp")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_text(text)
     os.replace(temporary, path)
 
@@ -46,22 +48,33 @@ def _read(path: Path) -> tuple[int, datetime]:
     return int(step), datetime.fromisoformat(instant)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")  # a zombie follows nothing
+
+
 class SharedClock:
-    """The test's side: `start(name, ...)` commands, and `set(at)` to move every follower."""
+    """The test's side: the environment that puts a process on this clock, and `set`."""
 
     def __init__(self, path: Path, at: datetime):
         self.path, self.step, self.at = path, 0, at
-        self._followers: dict[str, Callable[[], bool]] = {}  # name -> still running?
         _write(path, f"0 {at.isoformat()}")
 
-    def command(self, name: str, target: str, *args: str) -> list[str]:
-        """The command that runs `target` ("module:function", a click entry point reading
-        sys.argv) on this clock; `name` must be unique among long-running followers."""
-        return [sys.executable, "-m", "tests.fakes.shared_clock", str(self.path), name, target, *args]
+    def environment(self, name: str) -> dict[str, str]:
+        """os.environ plus what makes a Python process (and its children) follow."""
+        return {**os.environ, "SHARED_CLOCK_FILE": str(self.path), "SHARED_CLOCK_NAME": name,
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(SITE), str(ROOT), os.environ.get("PYTHONPATH")]))}
 
-    def follow(self, name: str, running: Callable[[], bool]) -> None:
-        """`set` waits for `name` while `running()` says it still runs."""
-        self._followers[name] = running
+    def _lagging(self) -> list[str]:
+        lagging = []
+        for ack in self.path.parent.glob(f"{self.path.name}.*.*[0-9]"):
+            pid = int(ack.name.rsplit(".", 1)[1])
+            if _alive(pid) and int(ack.read_text() or 0) < self.step:
+                lagging.append(ack.name)
+        return lagging
 
     def set(self, at: datetime, timeout: float = 30.0) -> None:
         if at < self.at:
@@ -69,21 +82,20 @@ class SharedClock:
         self.step, self.at = self.step + 1, at
         _write(self.path, f"{self.step} {at.isoformat()}")
         deadline = time.monotonic() + timeout
-        for name, running in self._followers.items():
-            ack = self.path.with_name(f"{self.path.name}.{name}")
-            while running() and (not ack.exists() or int(ack.read_text() or 0) < self.step):
-                if time.monotonic() > deadline:
-                    raise ClockNotFollowed(f"{name} did not move its clock to {at} (step {self.step})")
-                time.sleep(POLL_S)
+        while lagging := self._lagging():
+            if time.monotonic() > deadline:
+                raise ClockNotFollowed(f"{', '.join(lagging)} did not move to {at} (step {self.step})")
+            time.sleep(POLL_S)
 
 
-def _follow(path: Path, name: str) -> None:
+def follow_from_environment() -> None:
     """In the process: hold the wall clock at the file's instant, forever after."""
     import time_machine
 
+    path = Path(os.environ["SHARED_CLOCK_FILE"])
+    ack = path.with_name(f"{path.name}.{os.environ['SHARED_CLOCK_NAME']}.{os.getpid()}")
     step, at = _read(path)
     coordinates = time_machine.travel(at, tick=False).start()
-    ack = path.with_name(f"{path.name}.{name}")
     _write(ack, str(step))
 
     def watch() -> None:
@@ -93,22 +105,10 @@ def _follow(path: Path, name: str) -> None:
             try:
                 new_step, new_at = _read(path)
             except (OSError, ValueError):
-                continue  # between the test's write and rename
+                continue
             if new_step != step:
                 coordinates.move_to(new_at, tick=False)
                 step = new_step
                 _write(ack, str(step))
 
     threading.Thread(target=watch, name="shared-clock", daemon=True).start()
-
-
-def main() -> None:
-    clock, name, target, *args = sys.argv[1:]
-    _follow(Path(clock), name)
-    module, function = target.split(":")
-    sys.argv = [name, *args]
-    getattr(importlib.import_module(module), function)()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,8 +1,7 @@
 """`depotclock vehicle run` as a van runs it, with the test's hand on the ignition key.
 
-Run as `python -m tests.fakes.van_unit KEY PIN depotclock-args...` (or through
-`tests.fakes.shared_clock`, target `tests.fakes.van_unit:main`): the real command, with
-two seams a test machine has no stand-in for replaced at their lowest point:
+Run as `python -m tests.fakes.van_unit KEY PIN depotclock-args...`: the real command,
+with two seams a test machine has no stand-in for replaced at their lowest point:
 
 - the GPIO: gpiozero's mock pin factory, whose ignition pin follows the lines `on` and
   `off` written to the FIFO `KEY` (the optocoupler pulls the pin low with the ignition on),
