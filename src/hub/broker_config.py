@@ -1,7 +1,7 @@
 """Mosquitto configuration for a depot: password file, per-device ACL, no anonymous access.
 
 Each device logs in with its own id as username and may only publish its own topics and
-read its own depot's roster; the hub account reads and writes the whole tree. Passwords are
+read its own depot's roster and its own receipts; the hub account reads and writes the whole tree. Passwords are
 hashed here the way `mosquitto_passwd` does, so the hub can keep hashes and never the
 passwords themselves.
 """
@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, Protocol
 
-from wire.topics import PREFIX, kiosk_topic, roster_topic, vehicle_topic
+from wire.topics import PREFIX, kiosk_topic, receipt_topic, roster_topic, vehicle_topic
 
 Role = Literal["hub", "kiosk", "vehicle"]
 
@@ -86,9 +86,13 @@ def _acl_entries(login: BrokerLogin) -> list[str]:
         return [
             f"topic write {kiosk_topic(login.username, '#')}",
             f"topic read {roster_topic(login.depot)}",
+            f"topic read {receipt_topic('kiosk', login.username)}",
         ]
     if login.role == "vehicle":
-        return [f"topic write {vehicle_topic(login.username, '#')}"]
+        return [
+            f"topic write {vehicle_topic(login.username, '#')}",
+            f"topic read {receipt_topic('vehicle', login.username)}",
+        ]
     raise BrokerConfigError(f"account {login.username!r} has no known role ({login.role!r})")
 
 

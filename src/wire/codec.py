@@ -15,6 +15,7 @@ from wire.messages import (
     KioskStatus,
     Message,
     Punch,
+    Receipt,
     Roster,
     Telemetry,
     UnknownBadge,
@@ -84,6 +85,10 @@ def parse_vehicle_status(payload: bytes | str) -> VehicleStatus:
     return _parse(VehicleStatus, payload)
 
 
+def parse_receipt(payload: bytes | str) -> Receipt:
+    return _parse(Receipt, payload)
+
+
 PARSERS = {
     "punch": parse_punch,
     "unknown_badge": parse_unknown_badge,
@@ -91,6 +96,7 @@ PARSERS = {
     "roster": parse_roster,
     "telemetry": parse_telemetry,
     "vehicle_status": parse_vehicle_status,
+    "receipt": parse_receipt,
 }
 assert PARSERS.keys() == MESSAGE_TYPES.keys()
 

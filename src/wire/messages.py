@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Literal, Union
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from wire.badge import BADGE_ID_PATTERN, ReaderFamily
 from wire.topics import DEVICE_ID_PATTERN
@@ -93,11 +93,28 @@ class DeviceState(StrEnum):
     OFFLINE = "offline"
 
 
-class KioskStatus(Envelope):
+class LinkStatus(Envelope):
+    """A device's retained status. Its Last Will, `offline` and `lost`, is set again at
+    every (re)connect and carries that connection's `connected_at`, so the hub can tell a
+    will from a connection that is already over (after the device came back) from the
+    current one's; the device cannot know when a connection dies, so the hub dates a will
+    by its arrival."""
+
+    state: DeviceState
+    connected_at: Instant | None = None  # when the device set up this connection (its clock)
+    lost: bool = False  # the Last Will: the broker published it when that connection died
+
+    @model_validator(mode="after")
+    def _will_names_its_connection(self) -> "LinkStatus":
+        if self.lost and (self.connected_at is None or self.state is not DeviceState.OFFLINE):
+            raise ValueError("a lost status (a Last Will) is offline and has connected_at")
+        return self
+
+
+class KioskStatus(LinkStatus):
     """Retained; the broker publishes the `offline` Last Will when the kiosk vanishes."""
 
     kind: Literal["kiosk_status"] = "kiosk_status"
-    state: DeviceState
     reader_ok: bool | None = None
     reader_error: str | None = Field(default=None, max_length=500)
     backlog: int = Field(default=0, ge=0)
@@ -176,11 +193,10 @@ class Telemetry(Envelope):
     items: tuple[TelemetryItem, ...] = Field(min_length=1, max_length=MAX_BATCH)
 
 
-class VehicleStatus(Envelope):
+class VehicleStatus(LinkStatus):
     """Retained, with an `offline` Last Will, like the kiosk's."""
 
     kind: Literal["vehicle_status"] = "vehicle_status"
-    state: DeviceState
     ignition_on: bool | None = None
     gps_ok: bool | None = None
     reader_ok: bool | None = None  # the cab's badge reader, when the van has one
@@ -189,7 +205,25 @@ class VehicleStatus(Envelope):
     clock_synced: bool | None = None
 
 
-Message = Punch | UnknownBadge | KioskStatus | Roster | Telemetry | VehicleStatus
+class SeqRange(_Wire):
+    """Journal entries `first`..`last` (by `seq`) and a digest of their ids, so a device
+    confirms only entries it really sent (a reset journal reuses sequence numbers)."""
+
+    first: int = Field(ge=0)
+    last: int = Field(ge=0)
+    digest: str = Field(pattern=r"^[0-9a-f]{16}$")  # BLAKE2b, 8 bytes, of the ids' bytes in seq order
+
+
+class Receipt(Envelope):
+    """Hub to one device, not retained: journal entries the hub now holds, stored (new or
+    already there) or kept as dead letters; the device stops resending them."""
+
+    kind: Literal["receipt"] = "receipt"
+    stored: tuple[SeqRange, ...] = Field(default=(), max_length=MAX_BATCH)
+    dead_letters: tuple[SeqRange, ...] = Field(default=(), max_length=MAX_BATCH)
+
+
+Message = Punch | UnknownBadge | KioskStatus | Roster | Telemetry | VehicleStatus | Receipt
 MESSAGE_TYPES: dict[str, type[Envelope]] = {
     "punch": Punch,
     "unknown_badge": UnknownBadge,
@@ -197,4 +231,5 @@ MESSAGE_TYPES: dict[str, type[Envelope]] = {
     "roster": Roster,
     "telemetry": Telemetry,
     "vehicle_status": VehicleStatus,
+    "receipt": Receipt,
 }

@@ -38,6 +38,11 @@ def vehicle_topic(vehicle_id: str, kind: str) -> str:
     return f"{PREFIX}/vehicle/{check_device_id(vehicle_id)}/{kind}"
 
 
+def receipt_topic(role: str, device_id: str) -> str:
+    """Hub to one device: what the hub has stored of its journal (`receipt`)."""
+    return f"{PREFIX}/{role}/{check_device_id(device_id)}/receipt"
+
+
 def roster_topic(depot_id: str) -> str:
     return f"{PREFIX}/depot/{check_device_id(depot_id)}/roster"
 

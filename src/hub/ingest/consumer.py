@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from depotclock.mqtt_link import session_properties
 from depotclock.mqtt_url import BrokerAddress
 from hub.ingest.buffered_client import BufferedClient
+from hub.ingest.receipts import publish_receipts
 from hub.ingest.rosters import depot_rosters
 from hub.ingest.store_batch import BatchOutcome
 from hub.ingest.store_process import InlineStore, StoreProcess
@@ -154,6 +155,7 @@ class IngestConsumer:
             log.warning("dead letter: %s", reason)
         if outcome.roster_depots:
             self.publish_rosters(outcome.roster_depots)
+        publish_receipts(self.client, outcome.receipts)
 
     def run(self, heartbeat: Callable[[], None] | None = None) -> None:
         """Until `stop()`: store what arrives, batch by batch, acknowledging after commit.

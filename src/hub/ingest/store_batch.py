@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from hub.ingest.drive_legs import Touched, rebuild_legs
 from hub.ingest.punch_intake import resolve_punches
+from hub.ingest.receipts import DeviceReceipt, Kept
 from hub.ingest.rows import punch_row, status_row, telemetry_rows, unknown_badge_row
 from hub.rules.legs import LegPolicy
 from hub.store.models import DeadLetter, DeviceStatus, Punch, UnknownBadgeRead
@@ -45,6 +46,7 @@ class BatchOutcome:
     legs: int = 0  # drive legs written
     reasons: list[str] = field(default_factory=list)
     roster_depots: set[str] = field(default_factory=set)  # whose technicians punched
+    receipts: list[DeviceReceipt] = field(default_factory=list)  # what each device is told is kept
 
 
 def _insert(session: Session, model, rows: list[dict], **conflict) -> list:
@@ -85,6 +87,7 @@ def store_batch(
 ) -> BatchOutcome:
     outcome = BatchOutcome()
     punches, telemetry, unknown, statuses, dead = [], [], [], [], []
+    kept = Kept()
     for message in batch:
         try:
             parsed = parse_device_message(message.topic, message.payload)
@@ -92,7 +95,9 @@ def store_batch(
             dead.append({"received_at": message.received_at, "topic": message.topic[:255],
                          "payload": message.payload, "kind": error.kind, "reason": str(error)})
             outcome.reasons.append(str(error))
+            kept.dead_letter(message.topic, message.payload)
             continue
+        kept.message(parsed)
         if isinstance(parsed, PunchMessage):
             punches.append(punch_row(parsed, message.received_at))
         elif isinstance(parsed, Telemetry):
@@ -124,4 +129,5 @@ def store_batch(
         outcome.roster_depots = home_depots(
             session, {p["technician_id"] for p in punches if p["id"] in new_punches} - {None})
     outcome.stored, outcome.duplicates, outcome.dead_letters = stored, expected - stored, len(dead)
+    outcome.receipts = kept.receipts()
     return outcome

@@ -16,7 +16,7 @@ from tests.integration.broker.clients import (
     topics_the_hub_receives,
 )
 from tests.integration.broker.provisioned import hub_cli
-from wire.topics import kiosk_topic, roster_topic, vehicle_topic
+from wire.topics import kiosk_topic, receipt_topic, roster_topic, vehicle_topic
 
 pytestmark = pytest.mark.broker
 
@@ -120,3 +120,19 @@ def test_a_rotated_password_replaces_the_old_one(provisioned_broker):
     login = connect(port, *new)
     assert login.accepted
     login.close()
+
+
+def test_each_device_reads_its_own_receipts_and_no_others(provisioned_broker):
+    """Receipts are not retained on the wire; here they are, so that what each device may
+    read arrives on subscribing, before the barrier."""
+    own = {"kiosk-a": receipt_topic("kiosk", "kiosk-a"), "kiosk-b": receipt_topic("kiosk", "kiosk-b"),
+           "van-1": receipt_topic("vehicle", "van-1")}
+    hub = accepted(provisioned_broker.port, *provisioned_broker.logins["hub"])
+    for topic in own.values():
+        hub.publish(topic, b"r", qos=1, retain=True).wait_for_publish(WAIT_S)
+    hub.disconnect()
+    hub.loop_stop()
+    for device in ("kiosk-a", "van-1"):
+        client = accepted(provisioned_broker.port, *provisioned_broker.logins[device])
+        assert retained_on_subscribing(client, ["depotclock/v1/+/+/receipt"]) == [(own[device], b"r")]
+        client.disconnect()

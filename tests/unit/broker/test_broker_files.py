@@ -35,9 +35,11 @@ def test_each_account_gets_its_own_topics_and_the_hub_the_tree():
         "user kiosk-n1\n"
         "topic write depotclock/v1/kiosk/kiosk-n1/#\n"
         "topic read depotclock/v1/depot/north/roster\n"
+        "topic read depotclock/v1/kiosk/kiosk-n1/receipt\n"
         "\n"
         "user van-12\n"
         "topic write depotclock/v1/vehicle/van-12/#\n"
+        "topic read depotclock/v1/vehicle/van-12/receipt\n"
     )
     assert "pattern" not in text  # a pattern line would apply to every user, of every role
 

@@ -18,8 +18,10 @@ from wire.messages import (
     KioskStatus,
     Punch,
     PunchAction,
+    Receipt,
     Roster,
     RosterEntry,
+    SeqRange,
     Telemetry,
     TechState,
     UnknownBadge,
@@ -111,6 +113,12 @@ vehicle_statuses = st.builds(
     backlog=st.integers(0, 10**6),
     clock_synced=st.none() | st.booleans(),
 )
+seq_ranges = st.lists(
+    st.builds(SeqRange, first=st.integers(0, 2**53), last=st.integers(0, 2**53),
+              digest=st.from_regex(r"\A[0-9a-f]{16}\Z")),
+    max_size=5,
+).map(tuple)
+receipts = st.builds(Receipt, **envelope, stored=seq_ranges, dead_letters=seq_ranges)
 
 BY_KIND = {
     "punch": punches,
@@ -119,5 +127,6 @@ BY_KIND = {
     "roster": rosters,
     "telemetry": telemetry,
     "vehicle_status": vehicle_statuses,
+    "receipt": receipts,
 }
 any_message = st.one_of(*BY_KIND.values())
