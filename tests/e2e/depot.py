@@ -21,8 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -80,7 +79,6 @@ class Depot:
     accounts: dict[str, BrokerAccount]
     database_url: str
     broker: MosquittoProcess | None = None
-    processes: dict[str, Process] = field(default_factory=dict)
 
     # -- start-up --------------------------------------------------------------
 
@@ -104,7 +102,6 @@ class Depot:
         with log.open("ab") as out:
             popen = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=self.clock.environment(name))
         process = Process(name, popen, log)
-        self.processes[name] = process
 
         def stop() -> None:
             popen.terminate()
