@@ -229,6 +229,7 @@ class DayRunner:
         self.online = {KIOSK_A: True, KIOSK_B: True}
         self.visits: dict[tuple[str, str], int] = {}
         self.taps = 0
+        self.stored_before_cut = 0
         ignitions = [e for e in DAY_PLAN if e[1] == "ignition"]
         self.stops = {on[0]: off[0] for on, off in zip(ignitions[::2], ignitions[1::2], strict=True)}
 
@@ -243,6 +244,9 @@ class DayRunner:
         kiosk = self.kiosks[kiosk_id]
         if self.online[kiosk_id]:
             kiosk.wait_sees(tech.id, self.state[tech.id])  # the hub's word on where they stand
+        else:  # it works on, from its last roster and its own punches, and says so
+            wait_for(lambda: kiosk.state().get("online") is False, f"{kiosk_id} to say it is offline",
+                     process=kiosk.process)
         kiosk.punch(tech.badge, option)
         self.taps += 1
         self.state[tech.id] = {None: "working", "clock_out": "off"}.get(option, "on_break")
@@ -301,7 +305,9 @@ class DayRunner:
                 self.sync_rosters()
                 self.link.cut()
                 self.online[who] = False
+                self.stored_before_cut = self.depot.count(Punch, Punch.kiosk_id == who)
             else:
+                assert self.depot.count(Punch, Punch.kiosk_id == who) == self.stored_before_cut
                 self.link.restore()
                 self.online[who] = self.depot.broker.running
 
