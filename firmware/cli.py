@@ -68,7 +68,8 @@ def _status(unit) -> str:
     else:
         link = "online" if unit.link.connected.is_set() else "offline"
     ignition = "on" if unit.ignition.debouncer.state else "off"
-    return (f"{link}, {unit.journal.backlog()} events waiting, ignition {ignition}, "
+    return (f"{link}, {unit.journal.backlog()} events waiting, "
+            f"{unit.journal.unconfirmed()} not yet confirmed by the hub, ignition {ignition}, "
             f"GPS {'ok' if unit.gps_ok else 'lost'}")
 
 

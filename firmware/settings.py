@@ -23,6 +23,8 @@ class VehicleSettings(RoleSettings):
     gpsd_host: str = "127.0.0.1"
     gpsd_port: int = Field(default=2947, gt=0, lt=65536)
     batch_items: int = Field(default=100, ge=1, le=1000)
+    receipt_timeout_s: float = Field(default=120.0, gt=0)  # sent, no hub receipt: send again
+    journal_keep_days: int = Field(default=30, ge=1)  # confirmed entries are pruned after
     reader: ReaderSettings | None = None  # a badge reader in the cab: who drives
 
     @field_validator("mqtt_url")

@@ -1,7 +1,13 @@
 """Sends a journal to the broker: QoS 1, oldest first, an entry marked sent only when the
 broker acknowledged it. Anything unacknowledged (lost with a connection, or refused by the
 broker's ACL) is sent again after the next connect; the hub stores each message once by
-its id, so a repeat costs nothing."""
+its id, so a repeat costs nothing.
+
+The hub's receipts mark entries confirmed. A sent entry that no receipt confirms within
+`receipt_timeout_s` (a broker killed outright loses what it acknowledged but had not yet
+delivered or saved) is sent again while connected; when a resend brought no receipt at
+all, the next wait doubles (up to an hour), so a hub that is down is not flooded with
+copies. Entries confirmed longer ago than `keep_days` are pruned every hour."""
 
 from __future__ import annotations
 
@@ -9,13 +15,19 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from depotclock.journal import Entry, Journal
 from depotclock.mqtt_link import BrokerLink
+from wire.codec import parse_receipt
+from wire.errors import WireError
+from wire.receipt_ranges import Range
 
 log = logging.getLogger(__name__)
 EARLY_ACK_S = 1.0  # publish() returns its id within microseconds of sending
+LONGEST_RESEND_WAIT_S = 3600.0  # the doubling wait for receipts stops here
+PRUNE_EVERY_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -40,9 +52,13 @@ class Forwarder:
         pack: Callable[[list[Entry]], list[Publication]] = pack_each,
         window: int = 200,
         flush_every: float = 0.05,
+        receipt_timeout_s: float = 120.0,
+        keep_days: int = 30,
     ):
+        """Pass `receipt_arrived` to the link as the handler of the device's receipt topic."""
         self.journal, self.link, self.pack = journal, link, pack
         self.window, self.flush_every = window, flush_every
+        self.receipt_timeout_s, self.keep = receipt_timeout_s, timedelta(days=keep_days)
         self.last_error: str | None = None
         self._lock = threading.Lock()
         self._in_flight: dict[int, tuple[int, ...]] = {}  # mid -> seqs
@@ -51,6 +67,9 @@ class Forwarder:
         # long before paho's message ids wrap and could match one of ours.
         self._early: dict[int, tuple[bool, str, float]] = {}
         self._acked: list[int] = []
+        self._receipts: list[tuple[list[Range], list[Range]]] = []  # (stored, dead letters)
+        self._resend_wait = receipt_timeout_s
+        self._receipt_since_resend = True
         self._sent_up_to = 0  # highest seq handed to the client since the last (re)connect
         self._generation = 0  # counts (re)connects, so a stale publish cannot move _sent_up_to
         self._stop = threading.Event()
@@ -88,6 +107,18 @@ class Forwarder:
                 return
             self._settle(seqs, ok, reason)
 
+    def receipt_arrived(self, topic: str, payload: bytes) -> None:
+        """A hub receipt (on the link's network thread): applied with the next flush."""
+        try:
+            receipt = parse_receipt(payload)
+        except WireError as exc:
+            log.error("ignored a receipt the hub sent: %s", exc)
+            return
+        ranges = [[(r.first, r.last, r.digest) for r in kind] for kind in (receipt.stored, receipt.dead_letters)]
+        with self._lock:
+            self._receipts.append((ranges[0], ranges[1]))
+            self._receipt_since_resend = True
+
     def _settle(self, seqs: tuple[int, ...], ok: bool, reason: str) -> None:
         if ok:
             self._acked.extend(seqs)
@@ -109,19 +140,55 @@ class Forwarder:
     def _flush(self) -> None:
         with self._lock:
             acked, self._acked = self._acked, []
+            receipts, self._receipts = self._receipts, []
             stale = time.monotonic() - EARLY_ACK_S
             for mid in [m for m, (_, _, at) in self._early.items() if at < stale]:
                 del self._early[mid]
         self.journal.mark_sent(acked)
+        for stored, dead_letters in receipts:
+            self.journal.confirm(stored)
+            if self.journal.confirm(dead_letters):
+                log.warning("the hub kept entries %s as dead letters (see its dead letters)",
+                            ", ".join(f"{first}..{last}" for first, last, _ in dead_letters))
+
+    def _resend_unconfirmed(self) -> None:
+        """Entries the broker acknowledged but no receipt confirmed in time: unsent again,
+        and the cursor back to the first of them (in-flight entries after it may go twice)."""
+        count, lowest = self.journal.requeue_unconfirmed(
+            datetime.now(timezone.utc) - timedelta(seconds=self._resend_wait))
+        if not count:
+            return
+        log.warning("%d entries from seq %d have no hub receipt after %.0f s: sending them again",
+                    count, lowest, self._resend_wait)
+        with self._lock:
+            self._sent_up_to = min(self._sent_up_to, lowest - 1)
+            if self._receipt_since_resend:
+                self._resend_wait = self.receipt_timeout_s
+            else:
+                self._resend_wait = min(self._resend_wait * 2, max(self.receipt_timeout_s, LONGEST_RESEND_WAIT_S))
+            self._receipt_since_resend = False
+
+    def _prune(self) -> None:
+        pruned = self.journal.prune(self.keep)
+        if pruned:
+            log.info("pruned %d confirmed entries older than %s", pruned, self.keep)
 
     def _run(self) -> None:
-        last_flush = time.monotonic()
+        last_flush = last_resend_check = time.monotonic()
+        last_prune = last_flush - PRUNE_EVERY_S
         while not self._stop.is_set():
-            if time.monotonic() - last_flush >= self.flush_every:
+            now = time.monotonic()
+            if now - last_flush >= self.flush_every:
                 self._flush()
-                last_flush = time.monotonic()
+                last_flush = now
+            if now - last_prune >= PRUNE_EVERY_S:
+                self._prune()
+                last_prune = now
             if not self.link.connected.wait(0.2):
                 continue
+            if now - last_resend_check >= min(self.receipt_timeout_s / 4, 5.0):
+                self._resend_unconfirmed()
+                last_resend_check = now
             with self._lock:
                 room, after = self.window - len(self._in_flight), self._sent_up_to
                 generation = self._generation

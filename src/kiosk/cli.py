@@ -69,4 +69,6 @@ def _status(terminal) -> str:
     """The kiosk in one line, for `systemctl status`."""
     link = "online" if terminal.link.connected.is_set() else "offline"
     reader = "reader ok" if terminal.reader_error is None else f"reader: {terminal.reader_error}"
-    return f"{link}, {terminal.journal.backlog()} punches waiting, {reader}"
+    journal = terminal.journal
+    return (f"{link}, {journal.backlog()} punches waiting, "
+            f"{journal.unconfirmed()} not yet confirmed by the hub, {reader}")

@@ -30,4 +30,6 @@ class KioskSettings(RoleSettings):
     answer_s: float = Field(default=6.0, gt=0)
     default_option: Option = Option.CLOCK_OUT
     status_every_s: float = Field(default=60.0, gt=0)
+    receipt_timeout_s: float = Field(default=120.0, gt=0)  # sent, no hub receipt: send again
+    journal_keep_days: int = Field(default=30, ge=1)  # confirmed entries are pruned after
 

@@ -9,7 +9,6 @@ consumer publishes one receipt per device per batch (`publish_receipts`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 import uuid
@@ -19,31 +18,10 @@ from datetime import datetime, timezone
 from wire.codec import encode
 from wire.errors import WireError
 from wire.messages import MAX_BATCH, Punch, Receipt, SeqRange, Telemetry, UnknownBadge
+from wire.receipt_ranges import Range, seq_ranges
 from wire.topics import parse_device_topic, receipt_topic
 
 JOURNALED_KINDS = {"punch", "unknown_badge", "telemetry"}  # topic kinds a journal sends
-Range = tuple[int, int, str]  # first seq, last seq, digest of the ids
-
-
-def range_digest(ids: list[bytes]) -> str:
-    """The digest a receipt carries for a range: BLAKE2b (8 bytes) of the 16-byte ids in
-    seq order. Devices compute the same over their journal (`depotclock.journal`)."""
-    return hashlib.blake2b(b"".join(ids), digest_size=8).hexdigest()
-
-
-def seq_ranges(entries: set[tuple[int, bytes]]) -> list[Range]:
-    """Consecutive seqs as ranges. Two ids under one seq (two journals of one device) stay
-    in one range, whose digest then matches no journal: the device resends, nothing is
-    confirmed by mistake."""
-    ranges: list[Range] = []
-    ordered = sorted(entries)
-    start = 0
-    for n in range(1, len(ordered) + 1):
-        if n == len(ordered) or ordered[n][0] > ordered[n - 1][0] + 1:
-            chunk = ordered[start:n]
-            ranges.append((chunk[0][0], chunk[-1][0], range_digest([i for _, i in chunk])))
-            start = n
-    return ranges
 
 
 @dataclass(frozen=True)
