@@ -31,7 +31,7 @@ from firmware.telemetry import batch_packer, driver_item, fix_item, ignition_ite
 from kiosk.readers.base import BadgeRead, Reader
 from wire.codec import encode
 from wire.messages import EARLIEST, LATEST, DeviceState, VehicleStatus
-from wire.topics import vehicle_topic
+from wire.topics import receipt_topic, vehicle_topic
 
 log = logging.getLogger(__name__)
 
@@ -150,9 +150,15 @@ class VehicleUnit:
             backoff = min(backoff * 2, 30.0)
 
     def _connect(self) -> None:
-        self.link = BrokerLink(BrokerAddress.from_url(self.settings.mqtt_url), self.id, self._status)
+        self.link = BrokerLink(
+            BrokerAddress.from_url(self.settings.mqtt_url), self.id, self._status,
+            subscriptions={receipt_topic("vehicle", self.id): lambda t, p: self.forwarder.receipt_arrived(t, p)},
+        )
         pack = batch_packer(self.id, self.clock, self.settings.batch_items)
-        self.forwarder = Forwarder(self.journal, self.link, pack=pack)
+        self.forwarder = Forwarder(
+            self.journal, self.link, pack=pack, receipt_timeout_s=self.settings.receipt_timeout_s,
+            keep_days=self.settings.journal_keep_days,
+        )
         self.link.start()
         self.forwarder.start()
 

@@ -32,7 +32,7 @@ from kiosk.wording import OPTION_LABELS, UNREADABLE, say
 from wire.codec import encode, parse_roster
 from wire.errors import WireError
 from wire.messages import Badge, DeviceClock, DeviceState, KioskStatus, Punch, UnknownBadge
-from wire.topics import kiosk_topic, roster_topic
+from wire.topics import kiosk_topic, receipt_topic, roster_topic
 
 log = logging.getLogger(__name__)
 ROSTER_STATE = "roster"
@@ -65,9 +65,11 @@ class Kiosk:
         self.reader_tried = threading.Event()  # the reader's first opening succeeded or failed
         self.link = BrokerLink(
             BrokerAddress.from_url(settings.mqtt_url), self.id, self._status,
-            subscriptions={roster_topic(settings.depot_id): self._roster_arrived},
+            subscriptions={roster_topic(settings.depot_id): self._roster_arrived,
+                           receipt_topic("kiosk", self.id): lambda t, p: self.forwarder.receipt_arrived(t, p)},
         )
-        self.forwarder = Forwarder(self.journal, self.link)
+        self.forwarder = Forwarder(self.journal, self.link, receipt_timeout_s=settings.receipt_timeout_s,
+                                   keep_days=settings.journal_keep_days)
         self.screen = ScreenState(roster_size=len(self.roster))
         self.screen_server = (
             ScreenServer(create_screen_app(self.screen, self.choose, settings.timezone), settings.screen_host, settings.screen_port)
