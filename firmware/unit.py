@@ -79,8 +79,8 @@ class VehicleUnit:
             at = system_at - self._offset
         return at if _possible(at) else None
 
-    def _status(self, online: bool) -> tuple[str, bytes]:
-        status = VehicleStatus(
+    def _status(self, online: bool) -> VehicleStatus:
+        return VehicleStatus(
             id=uuid.uuid4(), device=self.id, seq=self.journal.last_seq(), at=self.clock(),
             state=DeviceState.ONLINE if online else DeviceState.OFFLINE,
             ignition_on=self.ignition.debouncer.state, gps_ok=self.gps_ok,
@@ -88,7 +88,6 @@ class VehicleUnit:
             reader_ok=self.cab.ok if self.cab else None,
             reader_error=self.cab.error if self.cab else None,
         )
-        return vehicle_topic(self.id, "status"), encode(status)
 
     def _status_changed(self) -> None:
         self._status_dirty.set()

@@ -1,10 +1,16 @@
 """One device's connection to the broker: MQTT 5, persistent session, retained status
-with a Last Will, reconnecting forever. Kiosks and van units both use it."""
+with a Last Will, reconnecting forever. Kiosks and van units both use it.
+
+The will is set again before every (re)connect: an `offline` status marked `lost`, with
+the instant of that connection (`connected_at`), which every status sent over it carries
+too. The hub dates a will by its arrival (the device cannot know when its connection
+dies) and ignores one that comes from a connection older than the status it holds."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime
 from typing import Callable
 
 import paho.mqtt.client as mqtt
@@ -13,23 +19,31 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from depotclock.mqtt_url import BrokerAddress
+from wire.codec import encode
+from wire.messages import KioskStatus, LinkStatus
+from wire.topics import kiosk_topic, vehicle_topic
 
 log = logging.getLogger(__name__)
 SESSION_EXPIRY_S = 7 * 24 * 3600  # queued QoS 1 messages survive a week away
 
 Handler = Callable[[str, bytes], None]
+StatusBuilder = Callable[[bool], LinkStatus]  # online or not -> the device's status now
 
 
-def make_client(address: BrokerAddress, client_id: str, will: tuple[str, bytes] | None) -> mqtt.Client:
+def make_client(address: BrokerAddress, client_id: str) -> mqtt.Client:
     client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
     if address.username:
         client.username_pw_set(address.username, address.password)
     if address.tls:
         client.tls_set()
-    if will is not None:
-        client.will_set(will[0], will[1], qos=1, retain=True)
     client.reconnect_delay_set(min_delay=1, max_delay=30)
     return client
+
+
+def status_topic(status: LinkStatus) -> str:
+    if isinstance(status, KioskStatus):
+        return kiosk_topic(status.device, "status")
+    return vehicle_topic(status.device, "status")
 
 
 def session_properties() -> Properties:
@@ -39,20 +53,23 @@ def session_properties() -> Properties:
 
 
 class BrokerLink:
-    """Connects in the background and keeps reconnecting; on every connect it publishes
-    the device's retained `online` status and (re)subscribes."""
+    """Connects in the background and keeps reconnecting; before every connect it sets
+    the Last Will, on every connect it publishes the device's retained `online` status and
+    (re)subscribes."""
 
     def __init__(
         self,
         address: BrokerAddress,
         client_id: str,
-        status: Callable[[bool], tuple[str, bytes]],
+        status: StatusBuilder,
         subscriptions: dict[str, Handler] | None = None,
     ):
         self._status = status
         self._subscriptions = subscriptions or {}
-        self.client = make_client(address, client_id, will=status(False))
+        self.client = make_client(address, client_id)
         self.address = address
+        self.connected_at: datetime | None = None  # of the connection the will stands for
+        self._closing = False
         self.connected = threading.Event()
         self.on_publish: Callable[[int, bool, str], None] | None = None
         self.on_connected: Callable[[], None] | None = None
@@ -62,6 +79,7 @@ class BrokerLink:
         self.client.on_publish = self._published
 
     def start(self) -> None:
+        self._set_will()
         self.client.connect_async(
             self.address.host, self.address.port, clean_start=False, properties=session_properties()
         )
@@ -73,15 +91,25 @@ class BrokerLink:
 
     def publish_status(self) -> None:
         """Publish the device's retained status now (it also goes out on every connect)."""
-        topic, payload = self._status(True)
-        self.client.publish(topic, payload, qos=1, retain=True)
+        self._publish_status(True)
 
     def close(self) -> None:
+        self._closing = True
         if self.connected.is_set():
-            topic, payload = self._status(False)
-            self.client.publish(topic, payload, qos=1, retain=True).wait_for_publish(5)
+            self._publish_status(False).wait_for_publish(5)
         self.client.disconnect()
         self.client.loop_stop()
+
+    def _set_will(self) -> None:
+        """The will for the next connection: paho sends it in the CONNECT packet."""
+        will = self._status(False)
+        self.connected_at = will.at
+        will = will.model_copy(update={"connected_at": will.at, "lost": True})
+        self.client.will_set(status_topic(will), encode(will), qos=1, retain=True)
+
+    def _publish_status(self, online: bool) -> mqtt.MQTTMessageInfo:
+        status = self._status(online).model_copy(update={"connected_at": self.connected_at})
+        return self.client.publish(status_topic(status), encode(status), qos=1, retain=True)
 
     def _connected(self, client, userdata, flags, reason_code, properties) -> None:
         if reason_code.is_failure:
@@ -89,14 +117,15 @@ class BrokerLink:
             return
         for topic_filter in self._subscriptions:
             client.subscribe(topic_filter, qos=1)
-        topic, payload = self._status(True)
-        client.publish(topic, payload, qos=1, retain=True)
+        self._publish_status(True)
         self.connected.set()
         if self.on_connected:
             self.on_connected()
 
     def _disconnected(self, client, userdata, flags, reason_code, properties) -> None:
         self.connected.clear()
+        if not self._closing:
+            self._set_will()  # paho reconnects after this callback returns
 
     def _message(self, client, userdata, message) -> None:
         for topic_filter, handler in self._subscriptions.items():

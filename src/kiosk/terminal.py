@@ -195,14 +195,13 @@ class Kiosk:
         self.screen.update(message=message, tone=tone, options=options or [])
         self._shown_until = self.clocks.monotonic() + SHOW_S
 
-    def _status(self, online: bool) -> tuple[str, bytes]:
-        status = KioskStatus(
+    def _status(self, online: bool) -> KioskStatus:
+        return KioskStatus(
             id=uuid.uuid4(), device=self.id, seq=self.journal.last_seq(), at=self.clocks.now(),
             state=DeviceState.ONLINE if online else DeviceState.OFFLINE,
             reader_ok=self.reader_error is None, reader_error=self.reader_error,
             backlog=self.journal.backlog(), clock_synced=self.clocks.synced(),
         )
-        return kiosk_topic(self.id, "status"), encode(status)
 
     def _idle(self, mono: float) -> None:
         """Between taps: the standing condition on the screen and the LEDs."""

@@ -50,10 +50,16 @@ def unknown_badge_row(read: UnknownBadge, received_at: datetime) -> dict:
     }
 
 
-def status_row(status: KioskStatus | VehicleStatus) -> dict:
+def status_row(status: KioskStatus | VehicleStatus, received_at: datetime) -> dict:
+    """A Last Will (`lost`) is dated by its arrival: the broker sent it when the device's
+    connection died, an instant the device could not know (hub.ingest.status_order)."""
     kind = "kiosk" if isinstance(status, KioskStatus) else "vehicle"
-    detail = status.model_dump(mode="json", exclude={"v", "id", "device", "seq", "at", "kind", "state", "backlog"})
+    detail = status.model_dump(mode="json", exclude={
+        "v", "id", "device", "seq", "at", "kind", "state", "backlog", "connected_at"})
+    connected = status.connected_at
+    detail["connected_ms"] = None if connected is None else round(connected.timestamp() * 1000)
     return {
         "kind": kind, "device_id": status.device, "state": status.state.value,
-        "last_seen": status.at, "backlog": status.backlog, "detail": detail,
+        "last_seen": received_at if status.lost else status.at, "backlog": status.backlog,
+        "detail": detail,
     }

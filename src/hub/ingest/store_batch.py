@@ -20,6 +20,7 @@ from hub.ingest.drive_legs import Touched, rebuild_legs
 from hub.ingest.punch_intake import resolve_punches
 from hub.ingest.receipts import DeviceReceipt, Kept
 from hub.ingest.rows import punch_row, status_row, telemetry_rows, unknown_badge_row
+from hub.ingest.status_order import replaces
 from hub.rules.legs import LegPolicy
 from hub.store.models import DeadLetter, DeviceStatus, Punch, UnknownBadgeRead
 from hub.store.roster_rows import home_depots
@@ -105,7 +106,7 @@ def store_batch(
         elif isinstance(parsed, UnknownBadge):
             unknown.append(unknown_badge_row(parsed, message.received_at))
         elif isinstance(parsed, (KioskStatus, VehicleStatus)):
-            statuses.append(status_row(parsed))
+            statuses.append(status_row(parsed, message.received_at))
     expected = len(punches) + len(telemetry) + len(unknown)
     with Session(engine) as session, session.begin():
         resolve_punches(session, punches)
@@ -119,7 +120,7 @@ def store_batch(
             _insert(
                 session, DeviceStatus, [status], keys=["kind", "device_id"],
                 update=["state", "last_seen", "backlog", "detail"],
-                where=lambda model, excluded: model.last_seen <= excluded.last_seen,
+                where=lambda model, excluded, status=status: replaces(model, status),
             )
         if dead:
             session.execute(DeadLetter.__table__.insert(), dead)

@@ -6,17 +6,23 @@ from __future__ import annotations
 import json
 import sys
 import time
+import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 
 from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
+from wire.messages import DeviceState, KioskStatus
 from wire.topics import kiosk_topic
 
 
 def status_of(device: str):
-    return lambda online: (kiosk_topic(device, "status"), b"online" if online else b"offline")
+    return lambda online: KioskStatus(
+        id=uuid.uuid4(), device=device, seq=0, at=datetime.now(timezone.utc),
+        state=DeviceState.ONLINE if online else DeviceState.OFFLINE,
+    )
 
 
 def start_device(journal_path: Path, url: str, device: str) -> tuple[Journal, BrokerLink, Forwarder]:

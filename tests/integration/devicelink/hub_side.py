@@ -15,7 +15,7 @@ from depotclock.mqtt_link import session_properties
 class HubSubscriber:
     def __init__(self, port: int, topic_filter: str = "depotclock/v1/kiosk/+/punch"):
         self.deliveries: list[dict] = []
-        self.retained: dict[str, bytes] = {}
+        self.states: dict[str, str] = {}  # the `state` of each status topic's latest message
         self._lock = threading.Lock()
         self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="hub-test", protocol=mqtt.MQTTv5)
         self.client.username_pw_set("hub", "hub-secret")
@@ -30,7 +30,7 @@ class HubSubscriber:
     def _message(self, client, userdata, message) -> None:
         with self._lock:
             if message.topic.endswith("/status"):
-                self.retained[message.topic] = message.payload
+                self.states[message.topic] = json.loads(message.payload)["state"]
             else:
                 self.deliveries.append(json.loads(message.payload))
 

@@ -73,11 +73,11 @@ def test_device_killed_mid_stream_loses_nothing(broker, tmp_path):
     assert child.stdout.readline().strip() == "appended"
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    assert _wait(lambda: hub.retained.get(kiosk_topic("kiosk-1", "status")) == b"offline", 10)
+    assert _wait(lambda: hub.states.get(kiosk_topic("kiosk-1", "status")) == "offline", 10)
     journal, link, forwarder = start_device(path, broker.url("kiosk-1"), "kiosk-1")
     assert len(hub.wait_for(500)) == 500
     assert _wait(lambda: forwarder.backlog == 0)
-    assert _wait(lambda: hub.retained.get(kiosk_topic("kiosk-1", "status")) == b"online", 10)
+    assert _wait(lambda: hub.states.get(kiosk_topic("kiosk-1", "status")) == "online", 10)
     forwarder.stop()
     link.close()
     hub.close()

@@ -15,7 +15,6 @@ from firmware.settings import VehicleSettings
 from firmware.unit import VehicleUnit
 from kiosk.readers.base import BadgeRead
 from wire.badge import ReaderFamily
-from wire.codec import parse_vehicle_status
 
 GPS_T0 = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
 BOOT = datetime(1970, 1, 1, 0, 0, 30, tzinfo=timezone.utc)  # the Pi's clock after boot
@@ -62,7 +61,7 @@ def test_after_a_fix_events_and_status_carry_gps_time(van):
     unit.record_ignition(IgnitionChange(False, BOOT + timedelta(seconds=5)))
     assert datetime.fromisoformat(journaled(unit)[-1]["at"]) == GPS_T0 + timedelta(seconds=5)
     assert unit.clock() == GPS_T0 + timedelta(seconds=10)
-    status = parse_vehicle_status(unit._status(True)[1])
+    status = unit._status(True)
     assert status.at == GPS_T0 + timedelta(seconds=10) and status.clock_synced is False
 
 
@@ -78,5 +77,5 @@ def test_once_synchronised_the_system_clock_is_used_again(van):
 def test_without_a_reader_the_status_says_nothing_about_one(van):
     unit, _ = van
     unit.record_fix(fix(GPS_T0))
-    status = parse_vehicle_status(unit._status(True)[1])
+    status = unit._status(True)
     assert status.reader_ok is None and status.reader_error is None
