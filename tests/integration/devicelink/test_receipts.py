@@ -1,0 +1,139 @@
+"""Receipts close the broker's durability limit: a mosquitto SIGKILLed after acknowledging
+a device's entries, before the hub had them, loses them; the device sends them again when
+no receipt confirms them in time, and the real ingest stores each once. Journal, forwarder,
+mosquitto and ingest consumer are the real ones, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from depotclock.forwarder import Forwarder
+from depotclock.journal import Journal
+from depotclock.mqtt_link import BrokerLink
+from depotclock.mqtt_url import BrokerAddress
+from hub.ingest.consumer import IngestConsumer
+from hub.store.engine import make_engine
+from hub.store.models import DeadLetter, Punch
+from tests.integration.devicelink.device import status_of
+from wire.badge import ReaderFamily
+from wire.messages import Badge, DeviceClock, Punch as PunchMessage, PunchAction
+from wire.topics import kiosk_topic, receipt_topic
+
+pytestmark = pytest.mark.broker
+RECEIPT_TIMEOUT_S = 1.0
+
+
+def _wait(condition, timeout=60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+class Device:
+    """A kiosk's journal, link and forwarder, listening for its receipts."""
+
+    def __init__(self, journal_path: Path, url: str, name: str = "kiosk-1"):
+        self.name = name
+        self.journal = Journal(journal_path)
+        self.link = BrokerLink(
+            BrokerAddress.from_url(url), name, status_of(name),
+            subscriptions={receipt_topic("kiosk", name): lambda t, p: self.forwarder.receipt_arrived(t, p)},
+        )
+        self.forwarder = Forwarder(self.journal, self.link, receipt_timeout_s=RECEIPT_TIMEOUT_S)
+        self.link.start()
+        self.forwarder.start()
+
+    def punch(self) -> uuid.UUID:
+        def build(seq: int, message_id: uuid.UUID) -> bytes:
+            return PunchMessage(
+                id=message_id, device=self.name, seq=seq, at=datetime.now(timezone.utc),
+                action=PunchAction.CLOCK_IN, badge=Badge(id="DEADBEEF", family=ReaderFamily.SIMULATED, raw="DEADBEEF"),
+                clock=DeviceClock(synced=True, boot="boot-1", monotonic_s=float(seq)),
+            ).model_dump_json().encode()
+
+        return self.journal.append(kiosk_topic(self.name, "punch"), "punch", build).id
+
+    def close(self) -> None:
+        self.forwarder.stop()
+        self.link.close()
+        self.journal.close()
+
+
+class Hub:
+    """The real ingest consumer, in a thread."""
+
+    def __init__(self, url: str, engine):
+        self.consumer = IngestConsumer(BrokerAddress.from_url(url), engine, store_processes=0)
+        self.thread = threading.Thread(target=self.consumer.run, daemon=True)
+        self.thread.start()
+        assert self.consumer.subscribed.wait(30), "ingest did not subscribe"
+
+    def stop(self) -> None:
+        self.consumer.stop()
+        self.thread.join(10)
+
+
+def _stored_ids(engine) -> list[uuid.UUID]:
+    with engine.connect() as connection:
+        return list(connection.scalars(select(Punch.id)))
+
+
+def _dead_letters(engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(DeadLetter))
+
+
+def _autosave_only_hourly(broker) -> None:
+    """Restart the broker so it saves to disk only once an hour: what it acknowledged is
+    in its memory alone (the generated config saves every 5 s)."""
+    broker.process.stop()
+    conf = broker.process.conf
+    conf.write_text(conf.read_text().replace("autosave_interval 5", "autosave_interval 3600"))
+    broker.process.start()
+
+
+def test_punches_a_killed_broker_lost_are_sent_again_and_stored_once(make_broker, migrated_url, tmp_path, caplog):
+    broker = make_broker()
+    _autosave_only_hourly(broker)
+    engine = make_engine(migrated_url)
+    Hub(broker.url("hub"), engine).stop()  # the hub's session: the broker queues for it
+    device = Device(tmp_path / "kiosk.db", broker.url("kiosk-1"))
+    ids = {device.punch() for _ in range(40)}
+    assert _wait(lambda: device.journal.backlog() == 0), "the broker did not acknowledge every punch"
+    assert device.journal.unconfirmed() == 40  # the hub has none of them yet
+    broker.process.kill()  # a power cut: the queued punches were in memory only
+    broker.process.start()
+    with caplog.at_level(logging.WARNING, logger="depotclock.forwarder"):
+        hub = Hub(broker.url("hub"), engine)
+        assert _wait(lambda: device.journal.unconfirmed() == 0), f"{device.journal.unconfirmed()} unconfirmed"
+    stored = _stored_ids(engine)
+    assert sorted(stored) == sorted(ids)  # every punch, each once
+    assert any("no hub receipt" in record.message for record in caplog.records)  # resent, not queued
+    hub.stop()
+    device.close()
+    engine.dispose()
+
+
+def test_a_dead_letter_is_confirmed_and_not_sent_again(broker, migrated_url, tmp_path):
+    engine = make_engine(migrated_url)
+    hub = Hub(broker.url("hub"), engine)
+    device = Device(tmp_path / "kiosk.db", broker.url("kiosk-1"))
+    good = device.punch()
+    device.journal.append(kiosk_topic("kiosk-1", "punch"), "punch",
+                          lambda seq, i: b'{"id": "%s", "seq": %d, "action": "dance"}' % (str(i).encode(), seq))
+    assert _wait(lambda: device.journal.unconfirmed() == 0)
+    assert _stored_ids(engine) == [good] and _dead_letters(engine) == 1
+    time.sleep(3 * RECEIPT_TIMEOUT_S)  # several receipt timeouts: nothing is due again
+    assert _dead_letters(engine) == 1 and device.journal.unconfirmed() == 0
+    hub.stop()
+    device.close()
+    engine.dispose()
