@@ -220,17 +220,17 @@ class Van:
         self.id, self.dir = vehicle_id, depot.root / vehicle_id
         self.dir.mkdir()
         self.blocks, self.fed, self.turns, self.fillers_left = nmea, 0, 0, 0
+        self._feeding, self._stopped = threading.Lock(), threading.Event()
         log = self.dir / "day.nmea"
         log.write_text("".join("".join(block) + SATELLITES * self.FILLERS for block in nmea))
         self.gpsd_port = free_port()
         gpsfake = shutil.which("gpsfake")
         if gpsfake is None:
             raise DepotError("gpsfake is missing: run scripts/setup.sh test")
-        self.gpsfake = subprocess.Popen(
-            [gpsfake, "-1", "-q", "-i", "-P", str(self.gpsd_port), str(log)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=(self.dir / "gpsfake.log").open("wb"),
-        )
-        depot.stack.callback(self.gpsfake.kill)
+        with (self.dir / "gpsfake.log").open("wb") as errors:
+            self.gpsfake = subprocess.Popen([gpsfake, "-1", "-q", "-i", "-P", str(self.gpsd_port), str(log)],
+                                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
+        depot.stack.callback(self._close_gpsfake)
         wait_for(lambda: _listening(self.gpsd_port) or self.gpsfake.poll() is not None, "gpsfake's gpsd")
         self.key, self.journal = self.dir / "ignition", self.dir / "journal.db"
         config = self.dir / "vehicle.toml"
@@ -241,10 +241,20 @@ class Van:
         os.mkfifo(self.key)
         self.process = depot.start(vehicle_id, sys.executable, "-m", "tests.fakes.van_unit", str(self.key), "23",
                                    "vehicle", "run", "--config", str(config))
-        self._feeding = threading.Lock()
-        self._stopped = threading.Event()
-        depot.stack.callback(self._stopped.set)
         threading.Thread(target=self._keep_talking, name="gps-chatter", daemon=True).start()
+
+    def _close_gpsfake(self) -> None:
+        """End of input ends gpsfake, which stops its gpsd (a killed gpsfake leaves it running)."""
+        self._stopped.set()
+        with self._feeding:
+            try:
+                self.gpsfake.stdin.close()
+            except OSError:
+                pass  # it is gone already
+        try:
+            self.gpsfake.wait(10)
+        except subprocess.TimeoutExpired:
+            self.gpsfake.kill()
 
     def _feed(self, lines: int) -> None:
         self.gpsfake.stdin.write(b"\n" * lines)
