@@ -48,12 +48,14 @@ def _read(path: Path) -> tuple[int, datetime]:
     return int(step), datetime.fromisoformat(instant)
 
 
-def _alive(pid: int) -> bool:
+def _started(pid: int) -> str | None:
+    """When process `pid` started (clock ticks since boot), or None when it is gone or a
+    zombie; with the pid, it names one process even after the pid is reused."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")  # a zombie follows nothing
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] in ("Z", "X") else fields[19]
 
 
 class SharedClock:
@@ -72,7 +74,8 @@ class SharedClock:
         lagging = []
         for ack in self.path.parent.glob(f"{self.path.name}.*.*[0-9]"):
             pid = int(ack.name.rsplit(".", 1)[1])
-            if _alive(pid) and int(ack.read_text() or 0) < self.step:
+            step, started = ack.read_text().split()
+            if int(step) < self.step and _started(pid) == started:
                 lagging.append(ack.name)
         return lagging
 
@@ -94,9 +97,10 @@ def follow_from_environment() -> None:
 
     path = Path(os.environ["SHARED_CLOCK_FILE"])
     ack = path.with_name(f"{path.name}.{os.environ['SHARED_CLOCK_NAME']}.{os.getpid()}")
+    started = _started(os.getpid())
     step, at = _read(path)
     coordinates = time_machine.travel(at, tick=False).start()
-    _write(ack, str(step))
+    _write(ack, f"{step} {started}")
 
     def watch() -> None:
         nonlocal step
@@ -109,6 +113,6 @@ def follow_from_environment() -> None:
             if new_step != step:
                 coordinates.move_to(new_at, tick=False)
                 step = new_step
-                _write(ack, str(step))
+                _write(ack, f"{step} {started}")
 
     threading.Thread(target=watch, name="shared-clock", daemon=True).start()
