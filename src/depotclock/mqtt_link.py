@@ -9,6 +9,7 @@ dies) and ignores one that comes from a connection older than the status it hold
 from __future__ import annotations
 
 import logging
+import ssl
 import threading
 from datetime import datetime
 from typing import Callable
@@ -18,6 +19,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from depotclock.config import ConfigError
 from depotclock.mqtt_url import BrokerAddress
 from wire.codec import encode
 from wire.messages import KioskStatus, LinkStatus
@@ -35,9 +37,18 @@ def make_client(address: BrokerAddress, client_id: str) -> mqtt.Client:
     if address.username:
         client.username_pw_set(address.username, address.password)
     if address.tls:
-        client.tls_set()
+        use_tls(client, address)
     client.reconnect_delay_set(min_delay=1, max_delay=30)
     return client
+
+
+def use_tls(client: mqtt.Client, address: BrokerAddress) -> None:
+    """TLS, checking the broker's certificate against the mqtt_url's `cafile`, else the
+    system's CA store. Devices and the hub all connect through this."""
+    try:
+        client.tls_set(ca_certs=address.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"mqtt_url: cannot load the CA certificate cafile={address.ca_file}: {exc}") from None
 
 
 def status_topic(status: LinkStatus) -> str:

@@ -17,10 +17,11 @@ def _string(value: str) -> str:
 
 
 def device_mqtt_url(broker: BrokerAddress, username: str, password: str) -> str:
-    """`broker` (as devices reach it) with the account's login in it."""
+    """`broker` (as devices reach it, with its `cafile` if any) with the account's login in it."""
     host = f"[{broker.host}]" if ":" in broker.host else broker.host
     scheme = "mqtts" if broker.tls else "mqtt"
-    return f"{scheme}://{quote(username, safe='')}:{quote(password, safe='')}@{host}:{broker.port}"
+    login = f"{quote(username, safe='')}:{quote(password, safe='')}"
+    return f"{scheme}://{login}@{host}:{broker.port}{broker.query}"
 
 
 def _header(role: str, account: Provisioned, now: datetime) -> str:

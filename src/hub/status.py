@@ -8,6 +8,8 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import func, select
 
+from depotclock.config import ConfigError
+from depotclock.mqtt_link import use_tls
 from depotclock.mqtt_url import BrokerAddress
 from hub.store.engine import make_engine
 from hub.store.migrate import current_revision
@@ -42,7 +44,10 @@ def broker_reachable(mqtt_url: str, timeout: float = 5.0) -> str | None:
     client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
     client.username_pw_set(address.username, address.password)
     if address.tls:
-        client.tls_set()
+        try:
+            use_tls(client, address)
+        except ConfigError as exc:
+            return str(exc)
     answered = threading.Event()
     outcome: list[str | None] = ["no answer from the broker"]
 

@@ -21,7 +21,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import Engine
 
-from depotclock.mqtt_link import session_properties
+from depotclock.mqtt_link import session_properties, use_tls
 from depotclock.mqtt_url import BrokerAddress
 from hub.ingest.buffered_client import BufferedClient
 from hub.ingest.receipts import publish_receipts
@@ -84,7 +84,7 @@ class IngestConsumer:
         if address.username:
             self.client.username_pw_set(address.username, address.password)
         if address.tls:
-            self.client.tls_set()
+            use_tls(self.client, address)
         self.client.reconnect_delay_set(1, 30)
         self.client.max_inflight_messages_set(1000)
         self.client.on_connect = self._connected
