@@ -51,7 +51,8 @@ def register_broker_commands(group: click.Group, settings: SettingsLoader) -> No
 
         hub_settings = settings(ctx)
         try:
-            broker = BrokerAddress.from_url(broker_url or hub_settings.mqtt_url)
+            devices_reach = None if role == "hub" else hub_settings.device_broker_url
+            broker = BrokerAddress.from_url(broker_url or devices_reach or hub_settings.mqtt_url)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--broker") from None
         now = datetime.now(timezone.utc)
@@ -88,14 +89,15 @@ def register_broker_commands(group: click.Group, settings: SettingsLoader) -> No
         if note:
             click.echo(note, err=True)
         if role != "hub" and broker.host in LOOPBACK:
-            click.echo(f"note: the {role} will look for the broker at {broker.host}; give --broker with "
-                       "the address devices reach", err=True)
+            click.echo(f"note: the {role} will look for the broker at {broker.host}; give --broker (or "
+                       "device_broker_url in the hub's settings) with the address devices reach", err=True)
         click.echo("next: `depotclock hub broker-config --out DIR`, then reload mosquitto", err=True)
 
     broker_option = click.option(
         "--broker", "broker_url", metavar="URL",
-        help="The broker as the device reaches it, e.g. mqtts://hub.example:8883 "
-        "(default: host and port of the hub's own mqtt_url).")
+        help="The broker as the device reaches it, e.g. mqtts://hub.example:8883, with "
+        "?cafile=/etc/depotclock/ca.crt for a private CA (default: the hub's device_broker_url, "
+        "else the address in its own mqtt_url; for `provision hub`, always the latter).")
     out_option = click.option(
         "--out", type=click.Path(path_type=Path, dir_okay=False),
         help="Write the config file here (mode 0600) instead of printing it.")

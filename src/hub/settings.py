@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, field_validator
 
 from depotclock.config import BrokerUrl, RoleSettings, ZoneName
+from depotclock.mqtt_url import BrokerAddress
 from hub.rules.device_presence import PresencePolicy
 from hub.rules.legs import LegPolicy
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
@@ -132,6 +133,10 @@ class MonitoringSettings(BaseModel):
 class HubSettings(RoleSettings):
     database_url: str = "sqlite:////var/lib/depotclock/hub.db"
     mqtt_url: BrokerUrl
+    # The broker as devices reach it, without a login, e.g. mqtts://hub.example:8883 or
+    # mqtts://hub.example:8883?cafile=/etc/depotclock/ca.crt: what `provision` writes into
+    # device configs unless --broker says otherwise (without it: the address in mqtt_url).
+    device_broker_url: BrokerUrl | None = None
     timezone: ZoneName = "UTC"
     payroll: PayrollSettings = PayrollSettings()
     export: ExportSettings = ExportSettings()
@@ -139,6 +144,13 @@ class HubSettings(RoleSettings):
     monitoring: MonitoringSettings = MonitoringSettings()
     web_secret: SecretStr | None = None  # signs web logins; without it each start makes one
     web_wall_cache_s: float = Field(default=5.0, ge=0)  # board and timeline shared this long
+
+    @field_validator("device_broker_url")
+    @classmethod
+    def _no_device_login(cls, value: str | None) -> str | None:
+        if value is not None and BrokerAddress.from_url(value).username is not None:
+            raise ValueError("give the broker without a login: each device gets its own from provision")
+        return value
 
     @field_validator("database_url")
     @classmethod
