@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from depotclock.config import RoleSettings
-from depotclock.mqtt_url import BrokerAddress
+from depotclock.config import BrokerUrl, RoleSettings
 from kiosk.readers.choice import ReaderSettings
 from wire.topics import DEVICE_ID_PATTERN
 
@@ -16,7 +15,7 @@ DEFAULT_CONFIG = "/etc/depotclock/vehicle.toml"
 
 class VehicleSettings(RoleSettings):
     vehicle_id: str = Field(pattern=DEVICE_ID_PATTERN)
-    mqtt_url: str
+    mqtt_url: BrokerUrl
     journal_path: Path = Path("/var/lib/depotclock-vehicle/journal.db")
     ignition_pin: int = Field(default=23, ge=0, le=53)
     ignition_off_hold_s: float = Field(default=20.0, gt=0)
@@ -26,9 +25,3 @@ class VehicleSettings(RoleSettings):
     receipt_timeout_s: float = Field(default=120.0, gt=0)  # sent, no hub receipt: send again
     journal_keep_days: int = Field(default=30, ge=1)  # confirmed entries are pruned after
     reader: ReaderSettings | None = None  # a badge reader in the cab: who drives
-
-    @field_validator("mqtt_url")
-    @classmethod
-    def _broker_url(cls, value: str) -> str:
-        BrokerAddress.from_url(value)
-        return value

@@ -35,8 +35,16 @@ def _broker_url(value: str) -> str:
     return value
 
 
+def _broker_url_from_here(value: str) -> str:
+    ca_file = BrokerAddress.from_url(value).ca_file
+    if ca_file is not None and not Path(ca_file).is_file():
+        raise ValueError(f"cafile={ca_file}: no such file here (the broker's CA certificate, PEM)")
+    return value
+
+
 ZoneName = Annotated[str, AfterValidator(_zone)]
-BrokerUrl = Annotated[str, AfterValidator(_broker_url)]
+BrokerUrl = Annotated[str, AfterValidator(_broker_url_from_here)]  # what this machine connects to
+RemoteBrokerUrl = Annotated[str, AfterValidator(_broker_url)]  # another machine's, e.g. a device's
 
 
 class ConfigError(Exception):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, field_validator
 
-from depotclock.config import BrokerUrl, RoleSettings, ZoneName
+from depotclock.config import BrokerUrl, RemoteBrokerUrl, RoleSettings, ZoneName
 from depotclock.mqtt_url import BrokerAddress
 from hub.rules.device_presence import PresencePolicy
 from hub.rules.legs import LegPolicy
@@ -136,7 +136,7 @@ class HubSettings(RoleSettings):
     # The broker as devices reach it, without a login, e.g. mqtts://hub.example:8883 or
     # mqtts://hub.example:8883?cafile=/etc/depotclock/ca.crt: what `provision` writes into
     # device configs unless --broker says otherwise (without it: the address in mqtt_url).
-    device_broker_url: BrokerUrl | None = None
+    device_broker_url: RemoteBrokerUrl | None = None
     timezone: ZoneName = "UTC"
     payroll: PayrollSettings = PayrollSettings()
     export: ExportSettings = ExportSettings()

@@ -26,14 +26,16 @@ def _with_device_broker(config, url: str = DEVICE_BROKER):
 
 
 def test_provision_writes_the_device_broker_url_by_default(migrated_url, tmp_path):
-    config, out = _with_device_broker(hub_with_depots(tmp_path, migrated_url)), tmp_path / "kiosk.toml"
+    ca = tmp_path / "ca.crt"  # the device's copy (here, this machine plays the kiosk)
+    ca.write_text("PEM")
+    config = _with_device_broker(hub_with_depots(tmp_path, migrated_url), f"mqtts://hub.example:8883?cafile={ca}")
+    out = tmp_path / "kiosk.toml"
     result = CliRunner().invoke(main, ["hub", "--config", str(config), "provision", "kiosk", "kiosk-a",
                                        "--depot", "north", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "will look for the broker at" not in result.stderr
     broker = BrokerAddress.from_url(load_settings(KioskSettings, out).mqtt_url)
-    assert (broker.host, broker.port, broker.tls, broker.ca_file) == (
-        "hub.example", 8883, True, "/etc/depotclock/ca.crt")
+    assert (broker.host, broker.port, broker.tls, broker.ca_file) == ("hub.example", 8883, True, str(ca))
     assert (broker.username, broker.password) == login_of(out.read_text())
 
 

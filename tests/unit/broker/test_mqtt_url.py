@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from depotclock.config import ConfigError, load_settings
 from depotclock.mqtt_url import BrokerAddress
 from hub.device_configs import device_mqtt_url
+from kiosk.settings import KioskSettings
 
 
 def test_a_ca_file_with_tls():
@@ -36,3 +38,13 @@ def test_a_provisioned_url_keeps_the_ca_file():
     assert url == "mqtts://kiosk-1:p%40ss%20word@hub.example:8883?cafile=/etc/depotclock/ca%20north.crt"
     assert BrokerAddress.from_url(url) == BrokerAddress("hub.example", 8883, "kiosk-1", "p@ss word", True,
                                                         "/etc/depotclock/ca north.crt")
+
+
+def test_a_device_must_have_the_ca_file_it_names(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text('kiosk_id = "kiosk-1"\ndepot_id = "north"\ntimezone = "America/Chicago"\n'
+                      f'mqtt_url = "mqtts://kiosk-1:pw@hub.example?cafile={tmp_path}/ca.crt"\n')
+    with pytest.raises(ConfigError, match="no such file here"):
+        load_settings(KioskSettings, config)
+    (tmp_path / "ca.crt").write_text("PEM")
+    assert load_settings(KioskSettings, config).mqtt_url.endswith("/ca.crt")
