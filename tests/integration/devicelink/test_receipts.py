@@ -21,11 +21,13 @@ from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
 from hub.ingest.consumer import IngestConsumer
 from hub.store.engine import make_engine
-from hub.store.models import DeadLetter, Punch
+from firmware.ignition import IgnitionChange
+from firmware.telemetry import batch_packer, ignition_item
+from hub.store.models import DeadLetter, Punch, TelemetryEvent
 from tests.integration.devicelink.device import status_of
 from wire.badge import ReaderFamily
-from wire.messages import Badge, DeviceClock, Punch as PunchMessage, PunchAction
-from wire.topics import kiosk_topic, receipt_topic
+from wire.messages import Badge, DeviceClock, DeviceState, Punch as PunchMessage, PunchAction, VehicleStatus
+from wire.topics import kiosk_topic, receipt_topic, vehicle_topic
 
 pytestmark = pytest.mark.broker
 RECEIPT_TIMEOUT_S = 1.0
@@ -136,4 +138,33 @@ def test_a_dead_letter_is_confirmed_and_not_sent_again(broker, migrated_url, tmp
     assert _dead_letters(engine) == 1 and device.journal.unconfirmed() == 0
     hub.stop()
     device.close()
+    engine.dispose()
+
+
+def test_a_vans_telemetry_items_are_confirmed_item_by_item(broker, migrated_url, tmp_path):
+    """Batches carry ids of their own; a receipt names the journal's items inside them."""
+    engine = make_engine(migrated_url)
+    hub = Hub(broker.url("hub"), engine)
+    journal = Journal(tmp_path / "van.db")
+    link = BrokerLink(
+        BrokerAddress.from_url(broker.url("van-1")), "van-1",
+        lambda online: VehicleStatus(id=uuid.uuid4(), device="van-1", seq=0, at=datetime.now(timezone.utc),
+                                     state=DeviceState.ONLINE if online else DeviceState.OFFLINE),
+        subscriptions={receipt_topic("vehicle", "van-1"): lambda t, p: forwarder.receipt_arrived(t, p)},
+    )
+    pack = batch_packer("van-1", lambda: datetime.now(timezone.utc), max_items=100)
+    forwarder = Forwarder(journal, link, pack=pack, receipt_timeout_s=RECEIPT_TIMEOUT_S)
+    for n in range(250):
+        change = IgnitionChange(n % 2 == 0, datetime.now(timezone.utc))
+        journal.append(vehicle_topic("van-1", "telemetry"), "ignition",
+                       lambda seq, i, c=change: ignition_item(c, seq, i))
+    link.start()
+    forwarder.start()
+    assert _wait(lambda: journal.unconfirmed() == 0), f"{journal.unconfirmed()} unconfirmed"
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(TelemetryEvent)) == 250
+    forwarder.stop()
+    link.close()
+    journal.close()
+    hub.stop()
     engine.dispose()
