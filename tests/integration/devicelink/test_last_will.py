@@ -68,7 +68,7 @@ def test_a_killed_device_is_stored_offline(broker, ingest, tmp_path):
     assert _wait(lambda: _stored(ingest, "kiosk-1").state == "offline"), "the Last Will was not stored"
     last_seen = _stored(ingest, "kiosk-1").last_seen
     assert before_death <= last_seen
-    assert abs((last_seen - died).total_seconds()) < 10
+    assert abs((last_seen - died).total_seconds()) < 30  # the broker sent it on the socket's close
 
 
 def test_a_device_cut_off_then_back_is_offline_then_online(broker, ingest):
