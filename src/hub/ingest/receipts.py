@@ -36,16 +36,16 @@ class Kept:
     """What one batch keeps of each device's journal, by (role, device)."""
 
     def __init__(self) -> None:
-        self._stored: dict[tuple[str, str], set[tuple[int, bytes]]] = {}
-        self._dead: dict[tuple[str, str], set[tuple[int, bytes]]] = {}
+        self._stored: dict[tuple[str, str], list[tuple[int, bytes]]] = {}
+        self._dead: dict[tuple[str, str], list[tuple[int, bytes]]] = {}
 
     def message(self, parsed) -> None:
         """A parsed message: its journal entries are stored (now or before)."""
         if isinstance(parsed, (Punch, UnknownBadge)):
-            self._stored.setdefault(("kiosk", parsed.device), set()).add((parsed.seq, parsed.id.bytes))
+            self._stored.setdefault(("kiosk", parsed.device), []).append((parsed.seq, parsed.id.bytes))
         elif isinstance(parsed, Telemetry):
-            self._stored.setdefault(("vehicle", parsed.device), set()).update(
-                (item.seq, item.id.bytes) for item in parsed.items)
+            self._stored.setdefault(("vehicle", parsed.device), []).extend(
+                [(item.seq, item.id.bytes) for item in parsed.items])
 
     def dead_letter(self, topic: str, payload: bytes) -> None:
         """A message kept as a dead letter: its entries as far as the payload names them
@@ -58,14 +58,14 @@ class Kept:
         if where.kind not in JOURNALED_KINDS or not isinstance(document, dict):
             return
         items = document.get("items") if where.kind == "telemetry" else [document]
-        entries = {entry for entry in map(_entry, items if isinstance(items, list) else []) if entry}
+        entries = [entry for entry in map(_entry, items if isinstance(items, list) else []) if entry]
         if entries:
-            self._dead.setdefault((where.role, where.device_id), set()).update(entries)
+            self._dead.setdefault((where.role, where.device_id), []).extend(entries)
 
     def receipts(self) -> list[DeviceReceipt]:
         return [
-            DeviceReceipt(role, device, tuple(seq_ranges(self._stored.get((role, device), set()))),
-                          tuple(seq_ranges(self._dead.get((role, device), set()))))
+            DeviceReceipt(role, device, tuple(seq_ranges(self._stored.get((role, device), []))),
+                          tuple(seq_ranges(self._dead.get((role, device), []))))
             for role, device in sorted(self._stored.keys() | self._dead.keys())
         ]
 

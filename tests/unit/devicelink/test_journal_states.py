@@ -42,7 +42,7 @@ def _append(journal: Journal, count: int) -> list:
 
 def _receipt(entries) -> list:
     """The ranges the hub's receipt would carry for these entries."""
-    return seq_ranges({(e.seq, e.id.bytes) for e in entries})
+    return seq_ranges([(e.seq, e.id.bytes) for e in entries])
 
 
 def _now() -> datetime:
@@ -70,7 +70,7 @@ def test_a_range_whose_ids_are_not_this_journals_confirms_nothing(journal):
     must not confirm the new one's."""
     _append(journal, 3)
     journal.mark_sent([1, 2, 3])
-    others = seq_ranges({(seq, uuid.uuid4().bytes) for seq in (1, 2, 3)})
+    others = seq_ranges([(seq, uuid.uuid4().bytes) for seq in (1, 2, 3)])
     assert journal.confirm(others) == 0
     assert journal.unconfirmed() == 3
 
