@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
+from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
@@ -56,6 +57,7 @@ FENCE_MARGIN_DEG = 0.1  # geofences are looked up this far around a stretch's fi
 TICK = timedelta(microseconds=1)
 _ID, _AT, _TYPE, _ON = (COLUMNS.index(c) for c in ("id", "at", "type", "ignition_on"))
 _LAT, _LON, _SPEED = (COLUMNS.index(c) for c in ("lat", "lon", "speed_kmh"))
+_at, _type = itemgetter(_AT), itemgetter(_TYPE)
 
 
 @dataclass(frozen=True)
@@ -71,14 +73,14 @@ class Touched:
 
     @classmethod
     def of(cls, rows: list[tuple]) -> Touched:
-        instants = [row[_AT] for row in rows]
-        types = {row[_TYPE] for row in rows}
+        instants = list(map(_at, rows))
+        types = set(map(_type, rows))
         return cls(tuple(rows), min(instants), max(instants), "ignition" in types, "driver" in types)
 
     @cached_property
     def _in_order(self) -> tuple[list[datetime], list[tuple]]:
-        rows = sorted((row for row in self.rows if row[_TYPE] != "driver"), key=lambda row: row[_AT])
-        return [row[_AT] for row in rows], rows
+        rows = sorted((row for row in self.rows if row[_TYPE] != "driver"), key=_at)
+        return list(map(_at, rows)), rows
 
     def readings(self, since: datetime | None, until: datetime | None, fixes_only: bool = False) -> list[Reading]:
         """The batch's ignition changes and fixes (or fixes only) within [since, until]."""
@@ -88,8 +90,7 @@ class Touched:
             len(rows) if until is None else bisect_right(instants, until)
         ]
         return [
-            Reading(str(row[_ID]), row[_AT], on=row[_ON], lat=row[_LAT], lon=row[_LON],
-                    speed_kmh=row[_SPEED] or 0.0)
+            Reading(str(row[_ID]), row[_AT], row[_ON], row[_LAT], row[_LON], row[_SPEED] or 0.0)
             for row in part if not fixes_only or row[_TYPE] == "fix"
         ]
 
@@ -116,7 +117,7 @@ class Stretches:
         counts = leg_rows.reading_counts(session, {v: (t.lo, t.hi) for v, t in touched.items()})
         self.covered = {
             v for v, t in touched.items()
-            if counts.get(v, 0) == len({row[_ID] for row in t.rows if row[_TYPE] != "driver"})
+            if counts.get(v, 0) == len({row[_ID].int for row in t.rows if row[_TYPE] != "driver"})
         }
 
     def _split(self, vehicle: str, since: datetime | None, until: datetime | None, fixes_only: bool):

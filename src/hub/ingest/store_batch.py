@@ -24,9 +24,7 @@ from hub.ingest.status_order import replaces
 from hub.rules.legs import LegPolicy
 from hub.store.models import DeadLetter, DeviceStatus, Punch, UnknownBadgeRead
 from hub.store.roster_rows import home_depots
-from hub.store.telemetry_insert import COLUMNS, insert_telemetry
-
-VEHICLE = COLUMNS.index("vehicle_id")
+from hub.store.telemetry_insert import insert_telemetry
 from wire.codec import parse_device_message
 from wire.errors import WireError
 from wire.messages import KioskStatus, Punch as PunchMessage, Telemetry, UnknownBadge, VehicleStatus
@@ -72,12 +70,6 @@ def _insert(session: Session, model, rows: list[dict], **conflict) -> list:
     return list(returned.scalars())
 
 
-def _touched(rows: list[tuple]) -> dict[str, Touched]:
-    """What the batch brought for each van."""
-    by_van: dict[str, list[tuple]] = {}
-    for row in rows:
-        by_van.setdefault(row[VEHICLE], []).append(row)
-    return {vehicle: Touched.of(items) for vehicle, items in by_van.items()}
 
 
 def store_batch(
@@ -88,6 +80,7 @@ def store_batch(
 ) -> BatchOutcome:
     outcome = BatchOutcome()
     punches, telemetry, unknown, statuses, dead = [], [], [], [], []
+    by_van: dict[str, list[tuple]] = {}  # the telemetry rows again, by van
     kept = Kept()
     for message in batch:
         try:
@@ -102,7 +95,9 @@ def store_batch(
         if isinstance(parsed, PunchMessage):
             punches.append(punch_row(parsed, message.received_at))
         elif isinstance(parsed, Telemetry):
-            telemetry.extend(telemetry_rows(parsed, message.received_at))
+            rows = telemetry_rows(parsed, message.received_at)
+            telemetry += rows
+            by_van.setdefault(parsed.device, []).extend(rows)
         elif isinstance(parsed, UnknownBadge):
             unknown.append(unknown_badge_row(parsed, message.received_at))
         elif isinstance(parsed, (KioskStatus, VehicleStatus)):
@@ -125,8 +120,8 @@ def store_batch(
         if dead:
             session.execute(DeadLetter.__table__.insert(), dead)
         if telemetry:
-            outcome.legs = rebuild_legs(
-                session, _touched(telemetry), now or datetime.now(timezone.utc), leg_policy)
+            touched = {vehicle: Touched.of(rows) for vehicle, rows in by_van.items()}
+            outcome.legs = rebuild_legs(session, touched, now or datetime.now(timezone.utc), leg_policy)
         outcome.roster_depots = home_depots(
             session, {p["technician_id"] for p in punches if p["id"] in new_punches} - {None})
     outcome.stored, outcome.duplicates, outcome.dead_letters = stored, expected - stored, len(dead)
