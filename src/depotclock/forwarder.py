@@ -5,9 +5,12 @@ its id, so a repeat costs nothing.
 
 The hub's receipts mark entries confirmed. A sent entry that no receipt confirms within
 `receipt_timeout_s` (a broker killed outright loses what it acknowledged but had not yet
-delivered or saved) is sent again while connected; when a resend brought no receipt at
-all, the next wait doubles (up to an hour), so a hub that is down is not flooded with
-copies. Entries confirmed longer ago than `keep_days` are pruned every hour."""
+delivered or saved) is sent again while connected. While receipts keep coming, only such
+entries below the highest seq a receipt named are sent again: those above it are most
+likely still queued for a hub catching up. When no receipt came for a whole wait, every
+overdue entry is sent again and the next wait doubles (up to an hour), so a hub that is
+down is not flooded with copies. Entries confirmed longer ago than `keep_days` are pruned
+every hour."""
 
 from __future__ import annotations
 
@@ -69,7 +72,8 @@ class Forwarder:
         self._acked: list[int] = []
         self._receipts: list[tuple[list[Range], list[Range]]] = []  # (stored, dead letters)
         self._resend_wait = receipt_timeout_s
-        self._receipt_since_resend = True
+        self._last_receipt = float("-inf")  # monotonic time of the latest receipt
+        self._receipt_frontier = 0  # the highest seq a receipt named
         self._sent_up_to = 0  # highest seq handed to the client since the last (re)connect
         self._generation = 0  # counts (re)connects, so a stale publish cannot move _sent_up_to
         self._stop = threading.Event()
@@ -114,10 +118,12 @@ class Forwarder:
         except WireError as exc:
             log.error("ignored a receipt the hub sent: %s", exc)
             return
-        ranges = [[(r.first, r.last, r.digest) for r in kind] for kind in (receipt.stored, receipt.dead_letters)]
+        stored, dead_letters = ([(r.first, r.last, r.digest) for r in kind]
+                                for kind in (receipt.stored, receipt.dead_letters))
         with self._lock:
-            self._receipts.append((ranges[0], ranges[1]))
-            self._receipt_since_resend = True
+            self._receipts.append((stored, dead_letters))
+            self._last_receipt = time.monotonic()
+            self._receipt_frontier = max([self._receipt_frontier, *(r[1] for r in stored + dead_letters)])
 
     def _settle(self, seqs: tuple[int, ...], ok: bool, reason: str) -> None:
         if ok:
@@ -154,19 +160,21 @@ class Forwarder:
     def _resend_unconfirmed(self) -> None:
         """Entries the broker acknowledged but no receipt confirmed in time: unsent again,
         and the cursor back to the first of them (in-flight entries after it may go twice)."""
+        with self._lock:
+            flowing = time.monotonic() - self._last_receipt < self._resend_wait
+            below = self._receipt_frontier if flowing else None
         count, lowest = self.journal.requeue_unconfirmed(
-            datetime.now(timezone.utc) - timedelta(seconds=self._resend_wait))
+            datetime.now(timezone.utc) - timedelta(seconds=self._resend_wait), below=below)
         if not count:
             return
         log.warning("%d entries from seq %d have no hub receipt after %.0f s: sending them again",
                     count, lowest, self._resend_wait)
         with self._lock:
             self._sent_up_to = min(self._sent_up_to, lowest - 1)
-            if self._receipt_since_resend:
-                self._resend_wait = self.receipt_timeout_s
-            else:
-                self._resend_wait = min(self._resend_wait * 2, max(self.receipt_timeout_s, LONGEST_RESEND_WAIT_S))
-            self._receipt_since_resend = False
+            self._resend_wait = (
+                self.receipt_timeout_s if flowing
+                else min(self._resend_wait * 2, max(self.receipt_timeout_s, LONGEST_RESEND_WAIT_S))
+            )
 
     def _prune(self) -> None:
         pruned = self.journal.prune(self.keep)

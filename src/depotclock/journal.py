@@ -164,24 +164,17 @@ class Journal:
                 raise
         return confirmed
 
-    def requeue_unconfirmed(self, sent_before: datetime) -> tuple[int, int | None]:
-        """Put entries sent before `sent_before` (aware) and still unconfirmed back to
-        unsent, to be sent again; how many, and the lowest seq among them."""
-        cutoff = sent_before.astimezone(timezone.utc).isoformat()
+    def requeue_unconfirmed(self, sent_before: datetime, below: int | None = None) -> tuple[int, int | None]:
+        """Put entries sent before `sent_before` (aware), still unconfirmed and (if given)
+        with seq < `below` back to unsent, to be sent again; how many, and the lowest seq."""
+        where = "WHERE confirmed_at IS NULL AND sent_at IS NOT NULL AND sent_at < ? AND seq < ?"
+        values = (sent_before.astimezone(timezone.utc).isoformat(), 2**63 - 1 if below is None else below)
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                count, lowest = self._db.execute(
-                    "SELECT count(*), min(seq) FROM entries "
-                    "WHERE confirmed_at IS NULL AND sent_at IS NOT NULL AND sent_at < ?",
-                    (cutoff,),
-                ).fetchone()
+                count, lowest = self._db.execute(f"SELECT count(*), min(seq) FROM entries {where}", values).fetchone()
                 if count:
-                    self._db.execute(
-                        "UPDATE entries SET sent_at = NULL "
-                        "WHERE confirmed_at IS NULL AND sent_at IS NOT NULL AND sent_at < ?",
-                        (cutoff,),
-                    )
+                    self._db.execute(f"UPDATE entries SET sent_at = NULL {where}", values)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

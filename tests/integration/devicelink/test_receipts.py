@@ -103,7 +103,12 @@ def _autosave_only_hourly(broker) -> None:
     broker.process.start()
 
 
-def test_punches_a_killed_broker_lost_are_sent_again_and_stored_once(make_broker, migrated_url, tmp_path, caplog):
+@pytest.mark.parametrize("punches_after", [0, 10], ids=["then-quiet", "then-more-punches"])
+def test_punches_a_killed_broker_lost_are_sent_again_and_stored_once(
+    make_broker, migrated_url, tmp_path, caplog, punches_after
+):
+    """Quiet afterwards, no receipt comes and every overdue entry is resent; with more
+    punches, their receipts show the lost ones as holes below what the hub stored."""
     broker = make_broker()
     _autosave_only_hourly(broker)
     engine = make_engine(migrated_url)
@@ -116,6 +121,7 @@ def test_punches_a_killed_broker_lost_are_sent_again_and_stored_once(make_broker
     broker.process.start()
     with caplog.at_level(logging.WARNING, logger="depotclock.forwarder"):
         hub = Hub(broker.url("hub"), engine)
+        ids |= {device.punch() for _ in range(punches_after)}
         assert _wait(lambda: device.journal.unconfirmed() == 0), f"{device.journal.unconfirmed()} unconfirmed"
     stored = _stored_ids(engine)
     assert sorted(stored) == sorted(ids)  # every punch, each once

@@ -91,6 +91,15 @@ def test_sent_but_unconfirmed_entries_are_requeued_confirmed_ones_never(journal)
     assert journal.unconfirmed() == 3
 
 
+def test_requeueing_can_stop_below_a_seq(journal):
+    """While receipts come, only the holes below the highest seq they named are resent."""
+    entries = _append(journal, 5)
+    journal.mark_sent([1, 2, 3, 4, 5])
+    journal.confirm(_receipt([entries[0], entries[2]]))  # 2 is a hole; 4 and 5 may be queued still
+    assert journal.requeue_unconfirmed(_now() + LATER, below=3) == (1, 2)
+    assert [e.seq for e in journal.pending(10)] == [2]
+
+
 def test_prune_forgets_only_confirmed_entries(journal):
     entries = _append(journal, 4)
     journal.mark_sent([1, 2, 3])
