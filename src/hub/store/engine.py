@@ -23,7 +23,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    engine = create_engine(normalise_url(url), **kwargs)
+    url = normalise_url(url)
+    if url.startswith("postgresql"):
+        # Sessions in UTC: psycopg then returns instants already in datetime.timezone.utc (the
+        # store's own zone) instead of converting each one from the server's zone name.
+        kwargs["connect_args"] = {"options": "-c TimeZone=UTC", **kwargs.get("connect_args", {})}
+    engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
