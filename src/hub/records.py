@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hub.batch_gc import collector_paused
 from hub.rules.corrections import Correction, CorrectionKind, apply_corrections
 from hub.rules.events import DriveLeg, Event, Place, Punch, WorkOrderCheck
 from hub.rules.rounding import neutrality
@@ -146,21 +147,22 @@ def timesheets(
     policies: dict[str, TimesheetPolicy] = {}
     for page in technician_pages(session, chunk, ids):
         group = {t.id: t for t in page}
-        events = stored_events(session, list(group), lo, hi)
-        corrections = [
-            correction_event(row) for row in session.scalars(
-                select(CorrectionRow).where(CorrectionRow.technician_id.in_(list(group)))
-                .order_by(CorrectionRow.id)
-            )
-        ]
-        corrected = apply_corrections(events, corrections)
-        for name in {t.overtime_policy for t in page} - set(policies):
-            policies[name] = replace(payroll.policy(name), billable_work_orders=billable)
-        profiles = {
-            t.id: TechnicianProfile(t.id, t.wage, ZoneInfo(t.payroll_timezone), policies[t.overtime_policy])
-            for t in page
-        }
-        sheets = {s.tech: s for s in compute_timesheets(corrected.events, profiles, as_of=as_of)}
+        with collector_paused():  # the chunk's events and timesheets, computed at once
+            events = stored_events(session, list(group), lo, hi)
+            corrections = [
+                correction_event(row) for row in session.scalars(
+                    select(CorrectionRow).where(CorrectionRow.technician_id.in_(list(group)))
+                    .order_by(CorrectionRow.id)
+                )
+            ]
+            corrected = apply_corrections(events, corrections)
+            for name in {t.overtime_policy for t in page} - set(policies):
+                policies[name] = replace(payroll.policy(name), billable_work_orders=billable)
+            profiles = {
+                t.id: TechnicianProfile(t.id, t.wage, ZoneInfo(t.payroll_timezone), policies[t.overtime_policy])
+                for t in page
+            }
+            sheets = {s.tech: s for s in compute_timesheets(corrected.events, profiles, as_of=as_of)}
         for tech_id, technician in group.items():
             sheet = sheets.get(tech_id) or _empty(profiles[tech_id])
             yield TechnicianSheet(technician, sheet, corrected.marks)

@@ -8,12 +8,10 @@ database connection, and written in technician order by this one.
 
 from __future__ import annotations
 
-import gc
 import getpass
 import io
 import multiprocessing
 from collections import deque
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -136,24 +134,9 @@ def _work_orders(session: Session, settings: HubSettings, period: PayPeriod, tec
     return found
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """CPython's cyclic garbage collector off for the duration. A chunk makes and holds
-    hundreds of thousands of small objects (events, segments, rows) until its rows are
-    written; the collector would rescan them all again and again (a quarter of the CPU
-    time), while reference counting frees them all when the chunk is done."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 def export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> ChunkOutput:
     """One chunk of technicians: their timesheets, who goes in, and their rows."""
-    with _collector_paused():
+    with collector_paused():
         return _export_chunk(session, settings, chunk)
 
 

@@ -15,12 +15,12 @@ US = 1_000_000
 MINUTE_US = 60 * US
 HOUR_US = 3600 * US
 _DAY = timedelta(days=1)
+_ONE_US = timedelta(microseconds=1)
 
 
 def to_us(at: datetime) -> int:
-    """Exact for any instant with microsecond resolution before the year 2255: a double
-    holds every integer below 2**53, and 2**53 microseconds is 285 years."""
-    return round(at.timestamp() * US)
+    """Exact, in integers (a difference of aware datetimes is an exact timedelta)."""
+    return (at - EPOCH) // _ONE_US
 
 
 def from_us(us: int, tz: ZoneInfo) -> datetime:
