@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 from sqlalchemy import func, insert, select, union
 from sqlalchemy.orm import Session
 
+from hub.batch_gc import collector_paused
 from hub.export.archive import ChangeReport, KeptFile, changes_since
 from hub.export.context import ExportContext, ExportError, WorkOrderInfo
 from hub.export.formats import export_format
