@@ -4,14 +4,13 @@ Telemetry is nearly all of what the hub receives. On PostgreSQL the items go in 
 COPY straight into `telemetry_events`, inside a savepoint: nearly always none of them is
 stored yet. When one is (a redelivery), COPY fails on it, the savepoint is rolled back and
 the items go in through a temporary table instead, skipping the ids already stored. The
-direct COPY costs the server about a third less than the detour. Elsewhere the items go in
-by an ordinary multi-row INSERT that skips stored ids.
+direct COPY costs the server about a third less than the detour. On SQLite the items go in
+by one executemany that skips stored ids, their values converted by the columns' own types.
 """
 
 from __future__ import annotations
 
 from psycopg.errors import DeadlockDetected, UniqueViolation
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from hub.store.raw_events import TelemetryEvent
@@ -42,8 +41,7 @@ def insert_telemetry(session: Session, rows: list[tuple]) -> int:
         return 0
     connection = session.connection()
     if connection.dialect.name != "postgresql":
-        statement = sqlite.insert(TelemetryEvent.__table__).on_conflict_do_nothing()
-        return connection.execute(statement, [dict(zip(COLUMNS, row)) for row in rows]).rowcount
+        return _insert_sqlite(connection, rows)
     cursor = connection.connection.driver_connection.cursor()
     try:
         with connection.begin_nested():
@@ -64,3 +62,29 @@ def _copy(cursor, table: str, rows: list[tuple]) -> None:
         copy.set_types(_PG_TYPES)
         for row in rows:
             copy.write_row(row)
+
+
+_INSERT_SQLITE = (
+    f"INSERT INTO telemetry_events ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
+    "ON CONFLICT (id) DO NOTHING"
+)
+
+
+def _insert_sqlite(connection, rows: list[tuple]) -> int:
+    """The rows' values converted by the columns' own types (as SQLAlchemy would, without
+    a dict and its bookkeeping per row), then one executemany on the driver's cursor."""
+    dialect, columns = connection.dialect, TelemetryEvent.__table__.c
+    types = [columns[name].type.dialect_impl(dialect) for name in COLUMNS]
+    convert = [(i, processor) for i, type_ in enumerate(types) if (processor := type_.bind_processor(dialect))]
+    stored = []
+    for row in rows:
+        values = list(row)
+        for i, processor in convert:
+            values[i] = processor(values[i])
+        stored.append(values)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.executemany(_INSERT_SQLITE, stored)
+        return cursor.rowcount
+    finally:
+        cursor.close()
