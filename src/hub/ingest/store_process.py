@@ -6,13 +6,13 @@ acknowledging only what the store process committed.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import traceback
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from hub.batch_gc import collector_paused
 from hub.ingest.store_batch import BatchOutcome, Received, store_batch
 from hub.rules.legs import LegPolicy
 
@@ -31,12 +31,6 @@ def _serve(connection, database_url: str, leg_policy: LegPolicy) -> None:
     from hub.store.engine import make_engine
 
     engine = make_engine(database_url)
-    # A batch makes hundreds of thousands of objects that live until it is stored; the
-    # automatic collector would scan them (and every module's) over and over, a sixth of
-    # the store's time. Instead: what is loaded now is exempt, and one collection runs
-    # after each batch, for the few cycles a batch leaves behind.
-    gc.freeze()
-    gc.disable()
     try:
         while True:
             try:
@@ -46,10 +40,13 @@ def _serve(connection, database_url: str, leg_policy: LegPolicy) -> None:
             if batch is None:
                 return
             try:
-                connection.send(store_batch(engine, received(batch), leg_policy=leg_policy))
+                # A batch makes and holds hundreds of thousands of objects; the collector
+                # would rescan them over and over (a sixth of the store's CPU).
+                with collector_paused():
+                    outcome = store_batch(engine, received(batch), leg_policy=leg_policy)
+                connection.send(outcome)
             except Exception:  # reported to the consumer, which stops
                 connection.send(_Failure(traceback.format_exc()))
-            gc.collect()
     finally:
         engine.dispose()
 
