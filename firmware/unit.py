@@ -29,7 +29,6 @@ from firmware.ignition import IgnitionChange, IgnitionSensor
 from firmware.settings import VehicleSettings
 from firmware.telemetry import batch_packer, driver_item, fix_item, ignition_item
 from kiosk.readers.base import BadgeRead, Reader
-from wire.codec import encode
 from wire.messages import EARLIEST, LATEST, DeviceState, VehicleStatus
 from wire.topics import receipt_topic, vehicle_topic
 

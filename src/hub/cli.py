@@ -105,13 +105,15 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics
     from depotclock.mqtt_url import BrokerAddress
     from depotclock.systemd_notify import SystemdNotifier
     from hub.ingest.consumer import IngestConsumer
+    from hub.ingest.store_batch import IntakePolicy
     from hub.store.engine import make_engine
 
     settings = _settings(ctx)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     consumer = IngestConsumer(
         BrokerAddress.from_url(settings.mqtt_url), make_engine(settings.database_url),
-        client_id=client_id, shared_group=shared_group, leg_policy=settings.drive_legs.policy(),
+        client_id=client_id, shared_group=shared_group,
+        policy=IntakePolicy(settings.drive_legs.policy(), settings.payroll.approval_levels),
     )
     notifier = SystemdNotifier.from_environment()
     monitoring = settings.monitoring

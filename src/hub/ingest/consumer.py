@@ -26,10 +26,9 @@ from depotclock.mqtt_url import BrokerAddress
 from hub.ingest.buffered_client import BufferedClient
 from hub.ingest.receipts import publish_receipts
 from hub.ingest.rosters import depot_rosters
-from hub.ingest.store_batch import BatchOutcome
+from hub.ingest.store_batch import BatchOutcome, IntakePolicy
 from hub.ingest.store_process import InlineStore, StoreProcess
 from hub.roster import same_roster
-from hub.rules.legs import LegPolicy
 from wire.codec import encode
 from wire.messages import Roster
 from wire.topics import HUB_SUBSCRIPTIONS, roster_topic
@@ -51,7 +50,7 @@ class IngestConsumer:
         shared_group: str | None = None,
         batch_size: int = 2000,
         batch_wait_s: float = 0.05,
-        leg_policy: LegPolicy = LegPolicy(),
+        policy: IntakePolicy = IntakePolicy(),
         roster_refresh_s: float = 60.0,
         store_processes: int | None = None,
     ):
@@ -64,8 +63,8 @@ class IngestConsumer:
             store_processes = 2 if engine.dialect.name == "postgresql" else 1
         url = engine.url.render_as_string(hide_password=False)
         self.stores = (
-            [StoreProcess(url, leg_policy) for _ in range(store_processes)]
-            if store_processes else [InlineStore(engine, leg_policy)]
+            [StoreProcess(url, policy) for _ in range(store_processes)]
+            if store_processes else [InlineStore(engine, policy)]
         )
         self.totals = BatchOutcome()
         self.rosters: dict[str, Roster] = {}  # the last published, by depot

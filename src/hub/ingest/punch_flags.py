@@ -7,7 +7,7 @@
   clock, which cannot jump; or it is stamped earlier than its predecessor although the
   monotonic clock went on. The first punch after the jump is the one flagged.
 - `locked_period`: the punch's day falls in a locked pay period (locked, not unlocked),
-  or in a workweek already approved for its technician.
+  or in a workweek already final for its technician (`hub.rules.approval`).
 """
 
 from __future__ import annotations
@@ -32,15 +32,6 @@ class KioskClock:
     seq: int
     at: datetime
     monotonic_s: float
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One approval decision on a technician's workweek."""
-
-    week_start: date
-    decision: str  # submitted | approved | rejected | voided
-    decided_at: datetime
 
 
 def clock_jumped(
@@ -68,28 +59,11 @@ def previous_punches(punches: list[KioskClock], stored: list[KioskClock]) -> dic
     return previous
 
 
-def _order(decision: Decision) -> tuple[datetime, bool]:
-    return decision.decided_at, decision.decision == "approved"  # a tie counts as approved
-
-
-def approved_weeks(decisions: list[Decision]) -> set[date]:
-    """Weeks whose latest approve/reject/void decision is an approval (a submission
-    neither approves nor reopens)."""
-    latest: dict[date, Decision] = {}
-    for decision in decisions:
-        if decision.decision == "submitted":
-            continue
-        current = latest.get(decision.week_start)
-        if current is None or _order(decision) > _order(current):
-            latest[decision.week_start] = decision
-    return {week for week, d in latest.items() if d.decision == "approved"}
-
-
 def in_locked_period(
     day: date, locked_periods: list[tuple[date, date]], approved: set[date]
 ) -> bool:
     """`locked_periods`: first and last day of each period locked now; `approved`: the
-    technician's approved weeks, by first day."""
+    technician's final weeks, by first day."""
     if any(first <= day <= last for first, last in locked_periods):
         return True
     return any(week <= day < week + timedelta(days=7) for week in approved)

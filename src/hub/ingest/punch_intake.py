@@ -11,14 +11,13 @@ from sqlalchemy.orm import Session
 
 from hub.ingest.badges import BadgeIssue, badge_owner
 from hub.ingest.punch_flags import (
-    Decision,
     KioskClock,
-    approved_weeks,
     clock_jumped,
     in_locked_period,
     previous_punches,
     punch_flags,
 )
+from hub.rules.approval import Decision, approved_weeks
 from hub.store import badge_rows, punch_rows
 
 
@@ -33,8 +32,9 @@ def _local_day(row: dict, zones: dict[str, ZoneInfo]) -> date:
     return (row["at"].astimezone(zone) if zone else row["at"]).date()
 
 
-def resolve_punches(session: Session, rows: list[dict]) -> None:
-    """Set `technician_id` and `flags` on each punch row, in place."""
+def resolve_punches(session: Session, rows: list[dict], approval_levels: int) -> None:
+    """Set `technician_id` and `flags` on each punch row, in place (`approval_levels`:
+    the company's, which decide when a week is final)."""
     if not rows:
         return
     issues = [BadgeIssue(*r) for r in badge_rows.badge_issues(session, {r["badge_id"] for r in rows})]
@@ -57,8 +57,9 @@ def resolve_punches(session: Session, rows: list[dict]) -> None:
     for r in punch_rows.approval_decisions(
         session, technicians, min(days) - timedelta(days=6), max(days)
     ):
-        decisions.setdefault(r.technician_id, []).append(Decision(r.week_start, r.decision, r.decided_at))
-    approved = {t: approved_weeks(d) for t, d in decisions.items()}
+        decisions.setdefault(r.technician_id, []).append(
+            Decision(r.week_start, r.level, r.decision, r.decided_at, r.id))
+    approved = {t: approved_weeks(d, approval_levels) for t, d in decisions.items()}
 
     for row, clock, day in zip(rows, clocks, days, strict=True):
         row["flags"] = punch_flags(

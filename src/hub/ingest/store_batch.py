@@ -31,6 +31,14 @@ from wire.messages import KioskStatus, Punch as PunchMessage, Telemetry, Unknown
 
 
 @dataclass(frozen=True)
+class IntakePolicy:
+    """The company's settings that decide what arriving messages become."""
+
+    legs: LegPolicy = LegPolicy()
+    approval_levels: int = 1  # PayrollSettings.approval_levels: when a punch's week is locked
+
+
+@dataclass(frozen=True)
 class Received:
     topic: str
     payload: bytes
@@ -76,7 +84,7 @@ def store_batch(
     engine: Engine,
     batch: list[Received],
     now: datetime | None = None,
-    leg_policy: LegPolicy = LegPolicy(),
+    policy: IntakePolicy = IntakePolicy(),
 ) -> BatchOutcome:
     outcome = BatchOutcome()
     punches, telemetry, unknown, statuses, dead = [], [], [], [], []
@@ -104,7 +112,7 @@ def store_batch(
             statuses.append(status_row(parsed, message.received_at))
     expected = len(punches) + len(telemetry) + len(unknown)
     with Session(engine) as session, session.begin():
-        resolve_punches(session, punches)
+        resolve_punches(session, punches, policy.approval_levels)
         new_punches = set(_insert(session, Punch, punches))
         stored = (
             len(new_punches)
@@ -121,7 +129,7 @@ def store_batch(
             session.execute(DeadLetter.__table__.insert(), dead)
         if telemetry:
             touched = {vehicle: Touched.of(rows) for vehicle, rows in by_van.items()}
-            outcome.legs = rebuild_legs(session, touched, now or datetime.now(timezone.utc), leg_policy)
+            outcome.legs = rebuild_legs(session, touched, now or datetime.now(timezone.utc), policy.legs)
         outcome.roster_depots = home_depots(
             session, {p["technician_id"] for p in punches if p["id"] in new_punches} - {None})
     outcome.stored, outcome.duplicates, outcome.dead_letters = stored, expected - stored, len(dead)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from hub.batch_gc import collector_paused
-from hub.ingest.store_batch import BatchOutcome, Received, store_batch
-from hub.rules.legs import LegPolicy
+from hub.ingest.store_batch import BatchOutcome, IntakePolicy, Received, store_batch
 
 
 class StoreFailed(Exception):
@@ -27,7 +26,7 @@ class _Failure:
     trace: str
 
 
-def _serve(connection, database_url: str, leg_policy: LegPolicy) -> None:
+def _serve(connection, database_url: str, policy: IntakePolicy) -> None:
     from hub.store.engine import make_engine
 
     engine = make_engine(database_url)
@@ -43,7 +42,7 @@ def _serve(connection, database_url: str, leg_policy: LegPolicy) -> None:
                 # A batch makes and holds hundreds of thousands of objects; the collector
                 # would rescan them over and over (a sixth of the store's CPU).
                 with collector_paused():
-                    outcome = store_batch(engine, received(batch), leg_policy=leg_policy)
+                    outcome = store_batch(engine, received(batch), policy=policy)
                 connection.send(outcome)
             except Exception:  # reported to the consumer, which stops
                 connection.send(_Failure(traceback.format_exc()))
@@ -60,11 +59,11 @@ def received(batch: list[tuple[str, bytes, float]]) -> list[Received]:
 class StoreProcess:
     """A child process running `store_batch` on what is submitted, in order."""
 
-    def __init__(self, database_url: str, leg_policy: LegPolicy = LegPolicy()):
+    def __init__(self, database_url: str, policy: IntakePolicy = IntakePolicy()):
         context = multiprocessing.get_context("spawn")  # no threads or sockets inherited
         self._connection, child = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child, database_url, leg_policy), name="hub-ingest-store", daemon=True
+            target=_serve, args=(child, database_url, policy), name="hub-ingest-store", daemon=True
         )
         self.process.start()
         child.close()
@@ -98,12 +97,12 @@ class StoreProcess:
 class InlineStore:
     """The same interface, storing in the calling thread."""
 
-    def __init__(self, engine, leg_policy: LegPolicy = LegPolicy()):
-        self.engine, self.leg_policy = engine, leg_policy
+    def __init__(self, engine, policy: IntakePolicy = IntakePolicy()):
+        self.engine, self.policy = engine, policy
         self._outcomes: deque[BatchOutcome] = deque()
 
     def submit(self, batch: list[tuple[str, bytes, float]]) -> None:
-        self._outcomes.append(store_batch(self.engine, received(batch), leg_policy=self.leg_policy))
+        self._outcomes.append(store_batch(self.engine, received(batch), policy=self.policy))
 
     def result(self) -> BatchOutcome:
         return self._outcomes.popleft()

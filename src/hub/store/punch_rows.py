@@ -53,12 +53,12 @@ def locked_periods(session: Session, first: date, last: date) -> list[tuple[date
 
 
 def approval_decisions(session: Session, technician_ids: set[str], first_week: date, last_week: date) -> list[Row]:
-    """(technician_id, week_start, decision, decided_at) of these technicians' weeks."""
+    """(technician_id, week_start, level, decision, decided_at, id) of these technicians' weeks."""
     if not technician_ids:
         return []
     A = TimesheetApproval
     return session.execute(
-        select(A.technician_id, A.week_start, A.decision, A.decided_at).where(
+        select(A.technician_id, A.week_start, A.level, A.decision, A.decided_at, A.id).where(
             A.technician_id.in_(sorted(technician_ids)), A.week_start >= first_week,
             A.week_start <= last_week)
     ).all()

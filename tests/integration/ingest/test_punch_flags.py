@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from hub.ingest.store_batch import Received, store_batch
+from hub.ingest.store_batch import IntakePolicy, Received, store_batch
 from hub.store.engine import make_engine, session_factory
 from hub.store.models import PayPeriodLock, Punch, TimesheetApproval
 from tests.integration.ingest.company import enroll_company
@@ -74,4 +74,24 @@ def test_a_punch_in_a_locked_period_or_an_approved_week_is_flagged(migrated_url)
                      for seq, badge, at in days))
     assert _flags(engine) == {1: ["locked_period"], 2: [], 3: [], 4: ["locked_period"], 5: [],
                               6: ["unknown_badge", "locked_period"]}
+    engine.dispose()
+
+
+def test_under_two_approval_levels_a_week_locks_only_once_payroll_approved_it_too(migrated_url):
+    engine = make_engine(migrated_url)
+    enroll_company(engine)
+    two_levels = IntakePolicy(approval_levels=2)
+    thursday = datetime(2026, 3, 12, 15, tzinfo=timezone.utc)
+
+    def decide(level: str) -> None:
+        with session_factory(engine).begin() as session:
+            session.add(TimesheetApproval(technician_id="T-100", week_start=date(2026, 3, 9), level=level,
+                                          decision="approved", decided_by=1, decided_at=NOW))
+
+    decide("supervisor")
+    store_batch(engine, [Received(*punch(1, at=thursday, clock=_clock(0)), NOW)], now=NOW, policy=two_levels)
+    decide("payroll")
+    store_batch(engine, [Received(*punch(2, at=thursday + timedelta(hours=1), clock=_clock(3600)), NOW)],
+                now=NOW, policy=two_levels)
+    assert _flags(engine) == {1: [], 2: ["locked_period"]}
     engine.dispose()

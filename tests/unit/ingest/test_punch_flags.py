@@ -8,9 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from hub.ingest.punch_flags import (
-    Decision,
     KioskClock,
-    approved_weeks,
     clock_jumped,
     in_locked_period,
     previous_punches,
@@ -47,16 +45,6 @@ def test_the_previous_punch_is_the_next_lower_seq_of_the_same_kiosk_and_boot():
     assert previous[arriving[0].id] == arriving[1]
     assert previous[arriving[1].id] == stored[1]
     assert previous[arriving[2].id] is None
-
-
-def test_an_approval_locks_the_week_until_rejected_or_voided():
-    week = date(2026, 3, 2)
-    approved = [Decision(week, "submitted", T0), Decision(week, "approved", T0 + timedelta(hours=1))]
-    assert approved_weeks(approved) == {week}
-    assert approved_weeks([*approved, Decision(week, "voided", T0 + timedelta(hours=2))]) == set()
-    assert approved_weeks([*approved, Decision(week, "rejected", T0 + timedelta(hours=2)),
-                           Decision(week, "submitted", T0 + timedelta(hours=3))]) == set()
-    assert approved_weeks([*approved, Decision(week, "submitted", T0 + timedelta(hours=3))]) == {week}
 
 
 @pytest.mark.parametrize(("day", "locked"), [
