@@ -2,13 +2,15 @@
 
 A message delivered twice, or re-sent in a re-formed batch, is inserted once
 (ON CONFLICT DO NOTHING on the id); an older status never overwrites a newer one.
-Anything that does not parse becomes a dead letter with its topic, bytes and reason.
+Anything that does not parse becomes a dead letter with its topic, bytes and reason,
+once however often it is delivered.
 Punches get their technician and flags first; the drive legs of each van the batch
 brought telemetry for are rebuilt in the same transaction.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -56,6 +58,11 @@ class BatchOutcome:
     receipts: list[DeviceReceipt] = field(default_factory=list)  # what each device is told is kept
 
 
+def dead_letter_digest(topic: str, payload: bytes) -> bytes:
+    """What makes a dead letter the same one when it is delivered again."""
+    return hashlib.sha256(topic.encode() + b"\0" + payload).digest()
+
+
 def _insert(session: Session, model, rows: list[dict], **conflict) -> list:
     """Insert rows, skipping (or updating, per `conflict`) those already there; the keys
     of the rows written."""
@@ -95,7 +102,8 @@ def store_batch(
             parsed = parse_device_message(message.topic, message.payload)
         except WireError as error:
             dead.append({"received_at": message.received_at, "topic": message.topic[:255],
-                         "payload": message.payload, "kind": error.kind, "reason": str(error)})
+                         "payload": message.payload, "kind": error.kind, "reason": str(error),
+                         "digest": dead_letter_digest(message.topic, message.payload)})
             outcome.reasons.append(str(error))
             kept.dead_letter(message.topic, message.payload)
             continue
@@ -125,13 +133,13 @@ def store_batch(
                 update=["state", "last_seen", "backlog", "detail"],
                 where=lambda model, excluded, status=status: replaces(model, status),
             )
-        if dead:
-            session.execute(DeadLetter.__table__.insert(), dead)
+        new_dead_letters = len(_insert(session, DeadLetter, dead))
         if telemetry:
             touched = {vehicle: Touched.of(rows) for vehicle, rows in by_van.items()}
             outcome.legs = rebuild_legs(session, touched, now or datetime.now(timezone.utc), policy.legs)
         outcome.roster_depots = home_depots(
             session, {p["technician_id"] for p in punches if p["id"] in new_punches} - {None})
-    outcome.stored, outcome.duplicates, outcome.dead_letters = stored, expected - stored, len(dead)
+    outcome.stored, outcome.dead_letters = stored, new_dead_letters
+    outcome.duplicates = expected - stored + len(dead) - new_dead_letters
     outcome.receipts = kept.receipts()
     return outcome

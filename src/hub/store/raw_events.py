@@ -104,11 +104,13 @@ class DeviceStatus(Base):
 
 
 class DeadLetter(Base):
-    """A message the hub could not accept, kept whole with the reason."""
+    """A message the hub could not accept, kept whole with the reason: once, by the
+    digest of its topic and bytes, however often it is delivered."""
 
     __tablename__ = "dead_letters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[bytes | None] = mapped_column(LargeBinary(32), unique=True)  # None: kept before 0005
     received_at: Mapped[datetime] = mapped_column(index=True)
     topic: Mapped[str] = mapped_column(String(255))
     payload: Mapped[bytes] = mapped_column(LargeBinary)

@@ -73,6 +73,18 @@ def test_invalid_messages_become_dead_letters_with_the_reason(migrated_url):
     engine.dispose()
 
 
+def test_a_dead_letter_delivered_again_is_kept_once(migrated_url):
+    """An ingest process killed before acknowledging gets its batch delivered again."""
+    engine = make_engine(migrated_url)
+    topic = "depotclock/v1/kiosk/kiosk-1/punch"
+    first = store_batch(engine, _received((topic, b"{not json"), (topic, b"{not json either")))
+    again = store_batch(engine, _received((topic, b"{not json"), ("depotclock/v1/kiosk/kiosk-2/punch", b"{not json")))
+    assert (first.dead_letters, again.dead_letters, again.duplicates) == (2, 1, 1)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(DeadLetter)) == 3
+    engine.dispose()
+
+
 def test_badges_resolve_to_technicians_and_unknown_ones_are_flagged(migrated_url):
     engine = make_engine(migrated_url)
     _enroll(engine)
