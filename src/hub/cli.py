@@ -96,8 +96,12 @@ def status(ctx: click.Context) -> None:
               help="MQTT client id; give each ingest process its own, to keep its session.")
 @click.option("--metrics-port", type=click.IntRange(0, 65535), metavar="PORT",
               help="Serve Prometheus metrics on this port ([monitoring] ingest_metrics_port; 0: none).")
+@click.option("--retire", is_flag=True,
+              help="Scale down: take over --client-id's session, store what it still holds, "
+              "end the session and exit (docs/scaling.md).")
 @click.pass_context
-def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics_port: int | None) -> None:
+def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics_port: int | None,
+           retire: bool) -> None:
     """Store what kiosks and vans send: each message once, bad ones as dead letters."""
     import logging
     import signal
@@ -113,7 +117,7 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics
     consumer = IngestConsumer(
         BrokerAddress.from_url(settings.mqtt_url), make_engine(settings.database_url),
         client_id=client_id, shared_group=shared_group,
-        policy=IntakePolicy(settings.drive_legs.policy(), settings.payroll.approval_levels),
+        policy=IntakePolicy(settings.drive_legs.policy(), settings.payroll.approval_levels), retire=retire,
     )
     notifier = SystemdNotifier.from_environment()
     monitoring = settings.monitoring

@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 from sqlalchemy import Engine
 
 from depotclock.mqtt_link import session_properties, use_tls
@@ -35,6 +37,7 @@ from wire.topics import HUB_SUBSCRIPTIONS, roster_topic
 
 log = logging.getLogger(__name__)
 READY = "ingest ready"  # logged once the subscriptions are in place
+RETIRE_QUIET_S = 3.0  # retiring: nothing delivered for this long means the session is empty
 
 
 def subscriptions(shared_group: str | None) -> list[str]:
@@ -53,10 +56,16 @@ class IngestConsumer:
         policy: IntakePolicy = IntakePolicy(),
         roster_refresh_s: float = 60.0,
         store_processes: int | None = None,
+        retire: bool = False,
     ):
         """`store_processes`: how many child processes store batches side by side (while
         one waits for the database, another parses); 0 stores in this thread. By default
-        two on PostgreSQL and one on SQLite, which takes one writer at a time."""
+        two on PostgreSQL and one on SQLite, which takes one writer at a time.
+
+        `retire`: take over this client id's session to scale down: unsubscribe, store
+        what the session still holds, then end the session and return (a shared
+        subscription's member that never comes back would otherwise keep being handed its
+        share until the session expires)."""
         self.engine, self.batch_size, self.batch_wait_s = engine, batch_size, batch_wait_s
         self.roster_refresh_s = roster_refresh_s
         if store_processes is None:
@@ -71,6 +80,8 @@ class IngestConsumer:
         self._roster_seq = 0
         self._rosters_due = threading.Event()  # set on (re)connect: publish every roster
         self.subscribed = threading.Event()  # set once the broker granted the subscriptions
+        self.retire = retire
+        self._unsubscribed = threading.Event()  # retiring: the broker sends this session no more
         # The network thread appends (topic, payload, received at in seconds since the
         # epoch, message id); the main loop takes whole batches.
         self._inbox: deque[tuple[str, bytes, float, int]] = deque()
@@ -88,6 +99,7 @@ class IngestConsumer:
         self.client.max_inflight_messages_set(1000)
         self.client.on_connect = self._connected
         self.client.on_subscribe = self._subscribed
+        self.client.on_unsubscribe = self._unsubscribed_from
         self.client.on_message = self._message
         self.address = address
 
@@ -95,7 +107,10 @@ class IngestConsumer:
         if reason_code.is_failure:
             log.error("broker refused the hub: %s", reason_code)
             return
-        client.subscribe([(f, 1) for f in self._filters])
+        if self.retire:
+            client.unsubscribe(self._filters)
+        else:
+            client.subscribe([(f, 1) for f in self._filters])
 
     def _subscribed(self, client, userdata, mid, reason_codes, properties) -> None:
         refused = [str(code) for code in reason_codes if code.is_failure]
@@ -105,6 +120,11 @@ class IngestConsumer:
             self._rosters_due.set()
             self.subscribed.set()
             log.info("%s: subscribed to %s", READY, ", ".join(self._filters))
+
+    def _unsubscribed_from(self, client, userdata, mid, reason_codes, properties) -> None:
+        log.info("retiring: unsubscribed from %s; storing what the session still holds",
+                 ", ".join(self._filters))
+        self._unsubscribed.set()
 
     def _message(self, client, userdata, message) -> None:
         self._inbox.append((message.topic, message.payload, time.time(), message.mid))
@@ -169,7 +189,7 @@ class IngestConsumer:
         # The batches in the stores, oldest first, each with its store and message ids;
         # batch n goes to store n mod len(stores), so the oldest frees the next store.
         submitted: deque[tuple[StoreProcess | InlineStore, list[int]]] = deque()
-        sent = 0
+        sent, last_message = 0, time.monotonic()
         try:
             while not self._stop.is_set():
                 if heartbeat:
@@ -183,6 +203,7 @@ class IngestConsumer:
                     refreshed = time.monotonic()
                 batch = self._take_batch()
                 if batch:
+                    last_message = time.monotonic()
                     store = self.stores[sent % len(self.stores)]
                     store.submit([message[:3] for message in batch])
                     submitted.append((store, [message[3] for message in batch]))
@@ -190,14 +211,29 @@ class IngestConsumer:
                 while submitted and (len(submitted) > len(self.stores) or not batch):
                     store, mids = submitted.popleft()
                     self._finish(store.result(), mids)
+                if self._retired(last_message, submitted):
+                    break
             while submitted:
                 store, mids = submitted.popleft()
                 self._finish(store.result(), mids)
         finally:
             for store in self.stores:
                 store.close()
-            self.client.disconnect()
+            self.client.disconnect(properties=self._session_end() if self._unsubscribed.is_set() else None)
             self.client.loop_stop()
+
+    def _retired(self, last_message: float, submitted: deque) -> bool:
+        """Retiring, the session has delivered all it held: unsubscribed, every batch
+        stored and acknowledged, and nothing more for `RETIRE_QUIET_S`."""
+        return (self._unsubscribed.is_set() and not submitted and not self._inbox
+                and time.monotonic() - last_message >= RETIRE_QUIET_S)
+
+    @staticmethod
+    def _session_end() -> Properties:
+        """DISCONNECT properties that end the session now (MQTT 5 Session Expiry 0)."""
+        properties = Properties(PacketTypes.DISCONNECT)
+        properties.SessionExpiryInterval = 0
+        return properties
 
     def stop(self) -> None:
         self._stop.set()
