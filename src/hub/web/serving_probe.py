@@ -15,7 +15,7 @@ import threading
 
 from depotclock.systemd_notify import SystemdNotifier
 
-PROBE_PATH = "/login"  # answered by any worker, without the database
+PROBE_PATH = "/healthz"  # answered by any worker, without the database
 
 
 class ServingProbe:
