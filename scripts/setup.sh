@@ -19,6 +19,7 @@ if [ "$role" = test ]; then
     "/usr/bin/gpsfake gpsd-clients"
     "/usr/bin/chromium chromium"
     "/usr/bin/pg_dump postgresql-client"
+    "/usr/bin/make make"
   )
 fi
 missing=()
