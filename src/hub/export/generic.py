@@ -7,6 +7,7 @@ The detail rows of a technician and pay code add up to that code's summary row e
 from __future__ import annotations
 
 import csv
+import io
 from functools import lru_cache
 from typing import Iterable, TextIO
 from zoneinfo import ZoneInfo
@@ -43,9 +44,10 @@ def header(context: ExportContext, files: tuple[TextIO, TextIO]) -> None:
 
 
 def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO, TextIO]) -> None:
-    summary, detail = csv.writer(files[0]), csv.writer(files[1])
+    summary = csv.writer(files[0])
     period = context.period
     names = {code: code_name(context.settings.pay_codes, code) for code in PayCode}
+    field = CsvField()
     for sheet in sheets:
         technician, timesheet = sheet.technician, sheet.timesheet
         employee = context.employee_id(technician)
@@ -57,15 +59,43 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
         pieces = worked_pieces(timesheet, period)
         instant = _local_iso(timesheet.timezone)
         work_order = context.work_order
-        detail.writerows([  # a StrEnum is written as its value
-            (technician.id, employee, workday, instant(start), instant(end), category, order or "",
-             info.customer, "yes" if info.billable else "no", names[code], hours_text(units))
+        person = f"{field(technician.id)},{field(employee)}"
+        files[1].write("".join([
+            # the same bytes as csv.writer's row; instants, workdays, categories, yes/no and
+            # hours never need quoting
+            f"{person},{workday},{instant(start)},{instant(end)},{category.value},"
+            f"{field(order or '')},{field(info.customer)},{'yes' if info.billable else 'no'},"
+            f"{field(names[code])},{hours_text(units)}\r\n"
             for (workday, start, end, category, order, code), units in zip(pieces, piece_units(pieces, totals))
             for info in (work_order(order),)
-        ])
+        ]))
 
 
 @lru_cache(maxsize=64)
 def _local_iso(tz: ZoneInfo) -> LocalIso:
     """One formatter per zone for the process: its minutes serve every chunk of a run."""
     return LocalIso(tz)
+
+
+class CsvField:
+    """A value as csv.writer writes it within a row (quoted only where it must be), each
+    distinct value rendered once by the csv module itself: a detail file has hundreds of
+    thousands of rows over a few thousand technicians and work orders."""
+
+    LIMIT = 100_000  # values kept
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO(newline="")
+        self.writer = csv.writer(self.buffer)
+        self.texts: dict[object, str] = {}
+
+    def __call__(self, value: object) -> str:
+        text = self.texts.get(value)
+        if text is None:
+            if len(self.texts) >= self.LIMIT:
+                self.texts.clear()
+            self.buffer.seek(0)
+            self.buffer.truncate()
+            self.writer.writerow([value, ""])  # not alone: a lone empty field is written as ""
+            text = self.texts[value] = self.buffer.getvalue()[:-3]  # less ",\r\n"
+        return text

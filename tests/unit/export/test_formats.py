@@ -3,15 +3,20 @@ read it: totals agree with the timesheets to the hundredth (QuickBooks: to the m
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hub.export.context import PREVIEW
 from hub.export.formats import FORMATS
+from hub.export.generic import CsvField
 from hub.export.period_hours import PayCode, period_hours
 from hub.rules.sheets import hours
 from tests.unit.export import scenario
@@ -180,3 +185,13 @@ def test_the_cli_offers_every_format():
 
     (option,) = [p for p in export.params if p.name == "format_name"]
     assert list(option.type.choices) == list(FORMATS)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(), st.sampled_from(["", " ", ",", '"', "a,b", 'say "hi"', "x\r\ny", "\n"])),
+                min_size=1, max_size=6))
+def test_csv_field_writes_what_csv_writer_writes(values):
+    """The generic detail file assembles rows from fields the csv module rendered once."""
+    field = CsvField()
+    expected = io.StringIO(newline="")
+    csv.writer(expected).writerow([*values, "end"])
+    assert ",".join([*(field(v) for v in values), "end"]) + "\r\n" == expected.getvalue()
