@@ -3,9 +3,10 @@
 Messages are acknowledged only after the batch they came in is committed: if the
 process dies first, the broker delivers them again and the store keeps each once.
 
-The consumer also publishes each depot's retained roster: on every connect, after a batch
-whose punches changed a roster, and every `roster_refresh_s` when a roster changed (a
-badge issued or withdrawn, a technician moved).
+Between batches it rebuilds the drive legs the web's changes call for
+(`requested_rebuilds`). It also publishes each depot's retained roster: on every connect,
+after a batch whose punches changed a roster, and every `roster_refresh_s` when a roster
+changed (a badge issued or withdrawn, a technician moved).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from depotclock.mqtt_link import session_properties, use_tls
 from depotclock.mqtt_url import BrokerAddress
 from hub.ingest.buffered_client import BufferedClient
 from hub.ingest.receipts import publish_receipts
+from hub.ingest.requested_rebuilds import RequestPoller
 from hub.ingest.rosters import depot_rosters
 from hub.ingest.store_batch import BatchOutcome, IntakePolicy
 from hub.ingest.store_process import InlineStore, StoreProcess
@@ -76,6 +78,7 @@ class IngestConsumer:
             if store_processes else [InlineStore(engine, policy)]
         )
         self.totals = BatchOutcome()
+        self.requested = RequestPoller(engine, policy.legs)  # legs the web's changes call for
         self.rosters: dict[str, Roster] = {}  # the last published, by depot
         self._roster_seq = 0
         self._rosters_due = threading.Event()  # set on (re)connect: publish every roster
@@ -211,6 +214,7 @@ class IngestConsumer:
                 while submitted and (len(submitted) > len(self.stores) or not batch):
                     store, mids = submitted.popleft()
                     self._finish(store.result(), mids)
+                self.totals.legs += self.requested.poll(idle=not submitted).legs
                 if self._retired(last_message, submitted):
                     break
             while submitted:

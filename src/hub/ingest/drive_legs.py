@@ -11,7 +11,9 @@ latest telemetry. Every query serves all the batch's vans at once, and what the 
 itself brought is taken from memory rather than read back.
 
 Check-ins come after the van stopped: legs that ended up to `check_in_after_s` before a
-batch's items and have no confirmed work order are attributed again.
+batch's items and have no confirmed work order are attributed again. What the web changes
+(a check-in, an assignment, a geofence) is rebuilt over an explicit span (`rebuild_over`,
+from `leg_requests`), the same way.
 """
 
 from __future__ import annotations
@@ -309,6 +311,19 @@ def _build(
     return len(rows)
 
 
+def _windows_of(
+    session: Session, touched: dict[str, Touched], leg_policy: LegPolicy
+) -> tuple[dict[str, LegPolicy], dict[str, Touched], Stretches, dict[str, Window], dict[str, list[Reading]]]:
+    """Lock the known vans among `touched` and find each one's window: (their policies,
+    what touched them, stretches, windows, what was read to find them)."""
+    sources = leg_rows.lock_vehicles(session, set(touched))
+    policies = {v: replace(leg_policy, source=LegSource(s)) for v, s in sources.items()}
+    known = {v: touched[v] for v in sources}
+    stretches = Stretches(session, known)
+    windows, seen = _windows(stretches, known, policies)
+    return policies, known, stretches, windows, seen
+
+
 def rebuild_legs(
     session: Session,
     touched: dict[str, Touched],
@@ -317,11 +332,7 @@ def rebuild_legs(
     attribution: AttributionPolicy = AttributionPolicy(),
 ) -> int:
     """Vans the hub does not know get no legs. Returns the number of legs written."""
-    sources = leg_rows.lock_vehicles(session, set(touched))
-    policies = {v: replace(leg_policy, source=LegSource(s)) for v, s in sources.items()}
-    known = {v: touched[v] for v in sources}
-    stretches = Stretches(session, known)
-    windows, seen = _windows(stretches, known, policies)
+    policies, known, stretches, windows, seen = _windows_of(session, touched, leg_policy)
     builds = {
         v: Window(w.start, None) if touched[v].driver else w
         for v, w in windows.items() if _may_change(w, seen[v], touched[v], policies[v])
@@ -329,3 +340,21 @@ def rebuild_legs(
     written = _build(stretches, builds, seen, policies, now, attribution) if builds else 0
     _confirm_work_orders(session, known, attribution)
     return written
+
+
+def rebuild_over(
+    session: Session,
+    spans: dict[str, tuple[datetime, datetime | None]],
+    now: datetime,
+    leg_policy: LegPolicy = LegPolicy(),
+    attribution: AttributionPolicy = AttributionPolicy(),
+) -> int:
+    """Rebuild every leg of each van with an instant in its span [since, until] (None: to
+    its latest telemetry), after something that decides attribution changed rather than
+    telemetry. The window around a span is found as for telemetry arriving at its ends, so
+    the legs are those a build over all the van's telemetry gives. Returns the legs written."""
+    touched = {v: Touched((), since, since if until is None else max(since, until), False, False)
+               for v, (since, until) in spans.items()}
+    policies, _, stretches, windows, seen = _windows_of(session, touched, leg_policy)
+    builds = {v: Window(w.start, None) if spans[v][1] is None else w for v, w in windows.items()}
+    return _build(stretches, builds, seen, policies, now, attribution) if builds else 0

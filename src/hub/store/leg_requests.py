@@ -2,22 +2,22 @@
 changed on the web: a check-in, a van's assignment, a work-order site's geofence.
 
 The web writes a request in the same transaction as the change; the ingest, the one
-writer of drive legs, takes pending requests, rebuilds the legs they name and deletes them
-in one transaction, so a crash leaves a request pending, never lost.
+writer of drive legs, takes pending requests and rebuilds the legs they name in one
+transaction, so a crash leaves a request pending, never lost.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, and_, delete, func, or_, select, true
+from sqlalchemy import CheckConstraint, Row, ForeignKey, String, and_, delete, func, or_, select, true
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from hub.store.base import Base
 from hub.store.organisation import VehicleAssignment
 from hub.store.time_records import DriveLeg
 
-REASONS = ("check_in", "check_out", "assignment", "geofence")
+REASONS = ("check_in", "assignment", "geofence")  # a check-out decides no leg
 
 
 class LegRebuildRequest(Base):
@@ -29,6 +29,7 @@ class LegRebuildRequest(Base):
         CheckConstraint(
             "vehicle_id IS NOT NULL OR technician_id IS NOT NULL OR work_order_id IS NOT NULL",
             name="names_whose_legs"),
+        CheckConstraint("work_order_id IS NOT NULL OR since IS NOT NULL", name="van_or_technician_since"),
         CheckConstraint(f"reason IN {REASONS}", name="reason_known"),
     )
 
@@ -42,41 +43,51 @@ class LegRebuildRequest(Base):
     requested_at: Mapped[datetime]
 
 
-class UnknownReason(ValueError):
-    """A request must say why it was made, as one of REASONS."""
+class IncompleteRequest(ValueError):
+    """A request must say why (one of REASONS), whose legs, and for a van or a technician
+    from when."""
 
 
 def request_leg_rebuild(
     session: Session,
     reason: str,
-    requested_at: datetime,
     since: datetime | None,
     until: datetime | None,
     *,
     vehicle_id: str | None = None,
     technician_id: str | None = None,
     work_order_id: str | None = None,
+    requested_at: datetime | None = None,
 ) -> LegRebuildRequest:
     """Ask for the legs affected by a change at the instants [since, until] to be
-    attributed again; part of the caller's transaction."""
+    attributed again; part of the caller's transaction. `requested_at`: for the record
+    (default: now)."""
     if reason not in REASONS:
-        raise UnknownReason(f"{reason!r} is not a leg rebuild reason (one of {', '.join(REASONS)})")
+        raise IncompleteRequest(f"{reason!r} is not a leg rebuild reason (one of {', '.join(REASONS)})")
     if vehicle_id is None and technician_id is None and work_order_id is None:
-        raise ValueError("a leg rebuild request names a vehicle, a technician or a work order")
+        raise IncompleteRequest("a leg rebuild request names a vehicle, a technician or a work order")
+    if work_order_id is None and since is None:
+        raise IncompleteRequest("a van's or technician's leg rebuild request says from when")
     request = LegRebuildRequest(vehicle_id=vehicle_id, technician_id=technician_id,
                                 work_order_id=work_order_id, since=since, until=until,
-                                reason=reason, requested_at=requested_at)
+                                reason=reason, requested_at=requested_at or datetime.now(timezone.utc))
     session.add(request)
     return request
 
 
-def take_pending(session: Session, limit: int) -> list[LegRebuildRequest]:
-    """The oldest pending requests, locked until the transaction ends; on PostgreSQL those
-    another ingest process holds are skipped (SQLite has one writer at a time)."""
-    return list(session.scalars(
-        select(LegRebuildRequest).order_by(LegRebuildRequest.id).limit(limit)
-        .with_for_update(skip_locked=True)
-    ))
+def take_pending(session: Session, limit: int) -> list[Row]:
+    """Take the oldest pending requests (id, vehicle_id, technician_id, work_order_id,
+    since, until, reason): deleted in the caller's transaction, so they are done when it
+    commits and pending again if it rolls back. On PostgreSQL, requests another ingest
+    process holds are skipped; SQLite has one writer at a time, and taking them writes
+    first, so the transaction never has to upgrade a read lock.
+    """
+    R = LegRebuildRequest
+    oldest = select(R.id).order_by(R.id).limit(limit).with_for_update(skip_locked=True)
+    return list(session.execute(
+        delete(R).where(R.id.in_(oldest.scalar_subquery()))
+        .returning(R.id, R.vehicle_id, R.technician_id, R.work_order_id, R.since, R.until, R.reason)
+    ).all())
 
 
 def pending_count(session: Session) -> int:
@@ -111,10 +122,3 @@ def legs_near(session: Session, work_order_id: str,
                  and_(L.end_lat.between(south, north), L.end_lon.between(west, east))]
     return [tuple(r) for r in session.execute(
         select(L.vehicle_id, L.start_at, L.end_at).where(or_(*near)).order_by(L.vehicle_id, L.start_at))]
-
-
-def finish(session: Session, requests: list[LegRebuildRequest]) -> None:
-    """Delete requests whose legs were rebuilt in this transaction."""
-    if requests:
-        session.execute(delete(LegRebuildRequest).where(
-            LegRebuildRequest.id.in_([r.id for r in requests])))

@@ -13,11 +13,13 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from hub.store.leg_requests import request_leg_rebuild
 from hub.store.models import (
     Badge, Depot, Technician, UnknownBadgeRead, User, Vehicle, VehicleAssignment, WorkOrder, WorkOrderAssignment,
 )
 from hub.web.problems import Invalid
 
+SITE_COLUMNS = ("lat", "lon", "radius_m")  # what places a leg at a work order's site
 WORK_ORDER_COLUMNS = ("id", "customer", "title", "site_address", "lat", "lon", "radius_m", "billable",
                       "depot_id", "assigned")
 
@@ -29,10 +31,12 @@ def save(session: Session, model, key: str | None, values: dict):
             raise Invalid("id", f"{values['id']} already exists")
         row = model(**values)
         session.add(row)
+        moved = model is WorkOrder and values.get("lat") is not None
     else:
         row = session.get(model, key)
         if row is None:
             raise Invalid("id", f"no {key}")
+        moved = model is WorkOrder and _site_changes(row, values)
         for name, value in values.items():
             if name != "id":
                 setattr(row, name, value)
@@ -41,7 +45,19 @@ def save(session: Session, model, key: str | None, values: dict):
     if "depot_id" in values and session.get(Depot, values["depot_id"]) is None:
         raise Invalid("depot_id", f"no depot {values['depot_id']}")
     session.flush()
+    if moved:
+        _request_site_legs(session, row.id)
     return row
+
+
+def _site_changes(work_order: WorkOrder, values: dict) -> bool:
+    """Whether `values` move or resize the work order's site geofence."""
+    return any(name in values and values[name] != getattr(work_order, name) for name in SITE_COLUMNS)
+
+
+def _request_site_legs(session: Session, work_order_id: str) -> None:
+    """The legs that end (or start) at the site's old or new geofence are placed again."""
+    request_leg_rebuild(session, "geofence", None, None, work_order_id=work_order_id)
 
 
 def all_rows(session: Session, model) -> list:
@@ -104,16 +120,27 @@ def retire_badge(session: Session, badge_pk: int, now: datetime) -> None:
     session.flush()
 
 
-def assign_vehicle(session: Session, vehicle_id: str, technician_id: str | None, now: datetime) -> None:
-    """The van's current driver ends now; the new one (if any) starts now."""
+def assign_vehicle(session: Session, vehicle_id: str, technician_id: str | None, now: datetime,
+                   since: datetime | None = None) -> None:
+    """The van's current driver ends at `since` (default now); the new one (if any) starts
+    then. A `since` in the past assigns after the fact: the van's legs from then on get the
+    new driver when the ingest rebuilds them."""
     if session.get(Vehicle, vehicle_id) is None:
         raise Invalid("vehicle_id", f"no vehicle {vehicle_id}")
     if technician_id and session.get(Technician, technician_id) is None:
         raise Invalid("technician_id", f"no technician {technician_id}")
+    since = since or now
+    if since > now:
+        raise Invalid("since", "an assignment cannot start in the future")
+    current = session.scalar(select(func.max(VehicleAssignment.starts_at)).where(
+        VehicleAssignment.vehicle_id == vehicle_id, VehicleAssignment.ends_at.is_(None)))
+    if current is not None and current > since:
+        raise Invalid("since", f"the van's current driver has it since {current.isoformat()}; pick a later time")
     session.execute(update(VehicleAssignment).where(VehicleAssignment.vehicle_id == vehicle_id,
-                                                    VehicleAssignment.ends_at.is_(None)).values(ends_at=now))
+                                                    VehicleAssignment.ends_at.is_(None)).values(ends_at=since))
     if technician_id:
-        session.add(VehicleAssignment(vehicle_id=vehicle_id, technician_id=technician_id, starts_at=now))
+        session.add(VehicleAssignment(vehicle_id=vehicle_id, technician_id=technician_id, starts_at=since))
+    request_leg_rebuild(session, "assignment", since, None, vehicle_id=vehicle_id, requested_at=now)
     session.flush()
 
 
@@ -198,6 +225,7 @@ def import_work_orders(session: Session, data: bytes, allowed_depots: frozenset[
     created = updated = 0
     for values, assigned in rows:
         existing = session.get(WorkOrder, values["id"])
+        moved = values["lat"] is not None if existing is None else _site_changes(existing, values)
         if existing is None:
             session.add(WorkOrder(**values))
             created += 1
@@ -206,6 +234,8 @@ def import_work_orders(session: Session, data: bytes, allowed_depots: frozenset[
                 setattr(existing, name, value)
             updated += 1
         session.flush()
+        if moved:
+            _request_site_legs(session, values["id"])
         have = set(session.scalars(select(WorkOrderAssignment.technician_id)
                                    .where(WorkOrderAssignment.work_order_id == values["id"])))
         session.add_all(WorkOrderAssignment(work_order_id=values["id"], technician_id=t)

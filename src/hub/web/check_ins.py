@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.settings import PayrollSettings
+from hub.store.leg_requests import request_leg_rebuild
 from hub.store.models import Technician, WorkOrder, WorkOrderAssignment, WorkOrderVisit
 from hub.web.approvals import ensure_editable
 from hub.web.problems import Invalid
@@ -70,6 +71,8 @@ def check_in(session: Session, viewer: Viewer, payroll: PayrollSettings, technic
                            work_order_id=work_order.id, check_in_at=at, source=source)
     session.add(visit)
     work_order.status = "in_progress"
+    # The ingest attributes the legs this check-in belongs to again (no telemetry needed).
+    request_leg_rebuild(session, "check_in", at, at, technician_id=technician.id)
     session.flush()
     return visit
 
