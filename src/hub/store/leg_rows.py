@@ -145,16 +145,22 @@ def geofences(session: Session, box: tuple[float, float, float, float]) -> tuple
 
 
 def replace_legs(session: Session, windows: dict[str, tuple[datetime, datetime | None]], rows: list[dict]) -> None:
-    """Delete each van's derived legs starting within [since, until) and write `rows`."""
+    """Delete each van's derived legs starting within [since, until) and write `rows`. A
+    rebuilt leg that starts when a deleted one did keeps its id, so the corrections that
+    name it (attach_leg) still apply."""
     if not windows:
         return
-    session.connection().execute(delete(DriveLeg).where(or_(*(
+    deleted = session.connection().execute(delete(DriveLeg).where(or_(*(
         and_(DriveLeg.vehicle_id == v, DriveLeg.start_at >= since,
              DriveLeg.start_at < until if until is not None else true())
         for v, (since, until) in sorted(windows.items())
-    ))))
-    if rows:
-        session.connection().execute(insert(DriveLeg.__table__), rows)
+    ))).returning(DriveLeg.id, DriveLeg.vehicle_id, DriveLeg.start_at))
+    ids = {(vehicle, start): id_ for id_, vehicle, start in deleted}
+    same = [{**row, "id": ids[key]} for row in rows if (key := (row["vehicle_id"], row["start_at"])) in ids]
+    new = [row for row in rows if (row["vehicle_id"], row["start_at"]) not in ids]
+    for part in (same, new):
+        if part:
+            session.connection().execute(insert(DriveLeg.__table__), part)
 
 
 def unconfirmed_legs(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> list[Row]:

@@ -15,7 +15,7 @@ from hub.ingest.requested_rebuilds import rebuild_requested
 from hub.settings import PayrollSettings
 from hub.store import leg_requests
 from hub.store.engine import make_engine, session_factory
-from hub.store.models import Technician, WorkOrder
+from hub.store.models import DriveLeg, Technician, WorkOrder
 from hub.web import admin_ops, check_ins
 from hub.web.scope import Viewer
 from tests.integration.ingest.company import enroll_company
@@ -138,3 +138,16 @@ def test_a_request_must_say_whose_legs_and_from_when(engine):
             leg_requests.request_leg_rebuild(session, "assignment", None, None, vehicle_id="van-4")
         with pytest.raises(leg_requests.IncompleteRequest, match="not a leg rebuild reason"):
             leg_requests.request_leg_rebuild(session, "whim", T0, None, vehicle_id="van-4")
+
+
+def test_a_rebuilt_leg_keeps_its_id_so_corrections_naming_it_still_apply(engine):
+    enroll_company(engine, vans={"van-4": "motion"}, assigned={"van-4": "T-102"})
+    _drive_day(engine, "van-4")
+    with engine.connect() as connection:
+        before = connection.execute(select(DriveLeg.id).order_by(DriveLeg.start_at)).scalars().all()
+    with session_factory(engine).begin() as session:
+        check_ins.check_in(session, ADMIN, PayrollSettings(), session.get(Technician, "T-102"), "WO-7", CHECK_IN_AT)
+    rebuild_requested(engine, NOW)
+    with engine.connect() as connection:
+        after = connection.execute(select(DriveLeg.id).order_by(DriveLeg.start_at)).scalars().all()
+    assert after == before and _attribution(engine, "van-4")[0][3] == "check_in"
