@@ -5,12 +5,16 @@ gives, and a request survives a crash of the ingest that took it."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from depotclock.mqtt_url import BrokerAddress
 from hub.ingest import requested_rebuilds
+from hub.ingest.consumer import IngestConsumer
 from hub.ingest.requested_rebuilds import rebuild_requested
 from hub.settings import PayrollSettings
 from hub.store import leg_requests
@@ -151,3 +155,25 @@ def test_a_rebuilt_leg_keeps_its_id_so_corrections_naming_it_still_apply(engine)
     with engine.connect() as connection:
         after = connection.execute(select(DriveLeg.id).order_by(DriveLeg.start_at)).scalars().all()
     assert after == before and _attribution(engine, "van-4")[0][3] == "check_in"
+
+
+@pytest.mark.broker
+def test_the_running_ingest_takes_a_request_between_batches(broker, engine):
+    enroll_company(engine, vans={"van-4": "motion"}, assigned={"van-4": "T-102"})
+    _drive_day(engine, "van-4")
+    consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine)
+    runner = threading.Thread(target=consumer.run, daemon=True)
+    runner.start()
+    try:
+        assert consumer.subscribed.wait(30)
+        with session_factory(engine).begin() as session:
+            check_ins.check_in(session, ADMIN, PayrollSettings(), session.get(Technician, "T-102"),
+                               "WO-7", CHECK_IN_AT)
+        deadline = time.monotonic() + 30
+        while _attribution(engine, "van-4")[0][3] != "check_in" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _attribution(engine, "van-4")[0] == ("T-102", "assignment", "WO-7", "check_in")
+        assert _pending(engine) == 0
+    finally:
+        consumer.stop()
+        runner.join(10)
