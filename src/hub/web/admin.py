@@ -16,10 +16,11 @@ from hub.rules.policy import PRESETS
 from hub.store.models import Badge, Depot, Technician, User, Vehicle, WorkOrder
 from hub.store.access import ROLES
 from hub.web import accounts, admin_ops
-from hub.web.auth import now, payroll, viewer
+from hub.web.auth import now, payroll, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import options, place_error
 from hub.web.problems import Invalid
+from hub.web.views import parse_day, parse_local
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(lambda: viewer().require("admin"))
@@ -150,11 +151,21 @@ def edit(page: str, key: str | None = None):
                            **extra), 422 if form.errors else 200
 
 
+def _since(text: str | None):
+    """The optional start of an assignment made after the fact, YYYY-MM-DDTHH:MM in the
+    company's zone (a datetime-local field); None: now."""
+    if not (text or "").strip():
+        return None
+    day, _, wall = text.strip().partition("T")
+    return parse_local(parse_day(day, "since"), wall, settings().timezone, "since")
+
+
 @bp.route("/vehicles/assign", methods=["POST"])
 def assign():
     try:
         admin_ops.assign_vehicle(get_session(), request.form.get("vehicle_id", ""),
-                                 request.form.get("technician_id") or None, now())
+                                 request.form.get("technician_id") or None, now(),
+                                 since=_since(request.form.get("since")))
         get_session().commit()
         flash("Driver assigned.")
     except Invalid as error:

@@ -4,10 +4,13 @@ a badge enrolled straight from a kiosk's unknown read; work orders from CSV."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from hub.store.models import (
     Badge,
     Depot,
+    LegRebuildRequest,
     Technician,
     User,
     VehicleAssignment,
@@ -73,6 +76,21 @@ def test_assign_a_van_to_a_driver(client, auth, seeded):
     assert client.post("/admin/vehicles/assign", data={"vehicle_id": "van-12", "technician_id": "T-101"}).status_code == 302
     current = [(a.technician_id, a.ends_at is None) for a in stored(seeded[0], VehicleAssignment)]
     assert sorted(current) == [("T-100", False), ("T-101", True)]
+
+
+def test_assign_a_van_after_the_fact_asks_the_ingest_to_rebuild_its_legs(client, auth, seeded):
+    auth.login("ada")
+    answer = client.post("/admin/vehicles/assign",
+                         data={"vehicle_id": "van-12", "technician_id": "T-101", "since": "2026-03-04T06:30"})
+    assert answer.status_code == 302
+    since = datetime(2026, 3, 4, 6, 30, tzinfo=ZoneInfo("America/Chicago"))
+    assert [(a.technician_id, a.starts_at, a.ends_at) for a in stored(seeded[0], VehicleAssignment)
+            if a.technician_id == "T-101"] == [("T-101", since, None)]
+    assert [(r.vehicle_id, r.since, r.until, r.reason) for r in stored(seeded[0], LegRebuildRequest)] == [
+        ("van-12", since, None, "assignment")]
+    later = client.post("/admin/vehicles/assign", data={"vehicle_id": "van-12", "technician_id": "T-100",
+                                                        "since": "2026-03-04T05:00"}, follow_redirects=True)
+    assert "pick a later time" in later.data.decode()
 
 
 def test_work_orders_from_csv_all_or_nothing(client, auth, seeded):

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 from click.testing import CliRunner
 from openapi_spec_validator import validate
 from sqlalchemy import select
 
 from hub.store.engine import make_engine, session_factory
-from hub.store.models import ApiToken, User
+from hub.store.models import ApiToken, LegRebuildRequest, User
 from hub.web.accounts import create_token
-from tests.integration.web.company import NOW
+from tests.integration.web.company import NOW, stored
 
 
 def _token(url: str, username: str) -> str:
@@ -148,3 +150,17 @@ def test_create_token_from_the_command_line(seeded, tmp_path, client):
     assert client.get("/api/v1/work-orders", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     result = CliRunner().invoke(main, ["hub", "--config", str(config), "create-token", "nobody"])
     assert result.exit_code != 0 and "no user nobody" in result.output
+
+
+def test_a_check_in_and_a_site_placed_or_moved_ask_the_ingest_to_attribute_legs_again(api, seeded):
+    site = {"customer": "Acme", "title": "Boiler", "depot_id": "north", "lat": 41.9, "lon": -87.6}
+    assert api("PUT", "/work-orders/WO-57", json=site).status_code == 201
+    assert api("PUT", "/work-orders/WO-57", json={**site, "title": "Boiler v2"}).status_code == 200  # same site
+    assert api("PUT", "/work-orders/WO-57", json={**site, "radius_m": 250}).status_code == 200
+    assert api("POST", "/check-ins", json={"technician_id": "T-100", "work_order_id": "WO-57",
+                                           "at": "2026-03-04T13:00:00-06:00"}).status_code == 201
+    requests = [(r.reason, r.vehicle_id, r.technician_id, r.work_order_id, r.since, r.until)
+                for r in sorted(stored(seeded[0], LegRebuildRequest), key=lambda r: r.id)]
+    at = datetime(2026, 3, 4, 19, 0, tzinfo=timezone.utc)
+    assert requests == [("geofence", None, None, "WO-57", None, None)] * 2 + [
+        ("check_in", None, "T-100", None, at, at)]
