@@ -10,10 +10,9 @@ driver of every later leg up to the next read, so it extends the stretch to the 
 latest telemetry. Every query serves all the batch's vans at once, and what the batch
 itself brought is taken from memory rather than read back.
 
-Check-ins come after the van stopped: legs that ended up to `check_in_after_s` before a
-batch's items and have no confirmed work order are attributed again. What the web changes
-(a check-in, an assignment, a geofence) is rebuilt over an explicit span (`rebuild_over`,
-from `leg_requests`), the same way.
+What decides attribution without telemetry (a check-in, which usually comes after the van
+stopped, an assignment, a geofence) is changed on the web, which asks for the legs it
+affects to be rebuilt: `rebuild_over` an explicit span (`requested_rebuilds`), the same way.
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ from hub.ingest.leg_attribution import (
     CheckIn,
     DriverRead,
     attribute,
-    work_order,
 )
 from hub.ingest.leg_window import Widen, Window, find_window
 from hub.rules.events import Place
@@ -262,26 +260,6 @@ def _attributed_rows(
     ]
 
 
-def _confirm_work_orders(session: Session, touched: dict[str, Touched], policy: AttributionPolicy) -> None:
-    """Attribute again the legs that ended shortly before the batch's items and whose work
-    order no check-in confirmed yet."""
-    after = timedelta(seconds=policy.check_in_after_s)
-    legs = leg_rows.unconfirmed_legs(session, {v: (t.lo - after, t.hi) for v, t in touched.items()})
-    if not legs:
-        return
-    visits = [CheckIn(*r) for r in leg_rows.check_ins(
-        session, {leg.technician_id for leg in legs} - {None},
-        min(leg.end_at for leg in legs) - timedelta(seconds=policy.check_in_before_s),
-        max(leg.end_at for leg in legs) + after)]
-    changes = []
-    for leg in legs:
-        order, source = work_order(leg.end_at, Place(leg.destination_kind), leg.destination_ref,
-                                   leg.technician_id, visits, policy)
-        if (order, source) != (leg.work_order_id, leg.work_order_source):
-            changes.append({"leg_id": leg.id, "work_order_id": order, "work_order_source": source})
-    leg_rows.set_work_orders(session, changes)
-
-
 def _build(
     stretches: Stretches,
     builds: dict[str, Window],
@@ -313,15 +291,15 @@ def _build(
 
 def _windows_of(
     session: Session, touched: dict[str, Touched], leg_policy: LegPolicy
-) -> tuple[dict[str, LegPolicy], dict[str, Touched], Stretches, dict[str, Window], dict[str, list[Reading]]]:
+) -> tuple[dict[str, LegPolicy], Stretches, dict[str, Window], dict[str, list[Reading]]]:
     """Lock the known vans among `touched` and find each one's window: (their policies,
-    what touched them, stretches, windows, what was read to find them)."""
+    stretches, windows, what was read to find them)."""
     sources = leg_rows.lock_vehicles(session, set(touched))
     policies = {v: replace(leg_policy, source=LegSource(s)) for v, s in sources.items()}
     known = {v: touched[v] for v in sources}
     stretches = Stretches(session, known)
     windows, seen = _windows(stretches, known, policies)
-    return policies, known, stretches, windows, seen
+    return policies, stretches, windows, seen
 
 
 def rebuild_legs(
@@ -332,14 +310,12 @@ def rebuild_legs(
     attribution: AttributionPolicy = AttributionPolicy(),
 ) -> int:
     """Vans the hub does not know get no legs. Returns the number of legs written."""
-    policies, known, stretches, windows, seen = _windows_of(session, touched, leg_policy)
+    policies, stretches, windows, seen = _windows_of(session, touched, leg_policy)
     builds = {
         v: Window(w.start, None) if touched[v].driver else w
         for v, w in windows.items() if _may_change(w, seen[v], touched[v], policies[v])
     }
-    written = _build(stretches, builds, seen, policies, now, attribution) if builds else 0
-    _confirm_work_orders(session, known, attribution)
-    return written
+    return _build(stretches, builds, seen, policies, now, attribution) if builds else 0
 
 
 def rebuild_over(
@@ -355,6 +331,6 @@ def rebuild_over(
     the legs are those a build over all the van's telemetry gives. Returns the legs written."""
     touched = {v: Touched((), since, since if until is None else max(since, until), False, False)
                for v, (since, until) in spans.items()}
-    policies, _, stretches, windows, seen = _windows_of(session, touched, leg_policy)
+    policies, stretches, windows, seen = _windows_of(session, touched, leg_policy)
     builds = {v: Window(w.start, None) if spans[v][1] is None else w for v, w in windows.items()}
     return _build(stretches, builds, seen, policies, now, attribution) if builds else 0

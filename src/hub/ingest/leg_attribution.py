@@ -5,8 +5,8 @@ after ignition on counts: drivers badge once seated), else whoever the van was a
 to then. The work order is the one the driver checked in to near the leg's end; when the
 leg ends in a work-order site's geofence and that check-in is missing, the site's work
 order is attached anyway with source "geofence", which is the flag for a missing check-in.
-A check-in usually comes minutes after the van stopped, so a leg's work order is decided
-again while check-ins can still come (`check_in_after_s`).
+A check-in usually comes minutes after the van stopped; the web then asks for the leg to
+be attributed again (`requested_rebuilds`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import CheckConstraint, Row, ForeignKey, String, and_, delete, func, or_, select, true
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Row,
+    String,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from hub.store.base import Base

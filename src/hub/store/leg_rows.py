@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, and_, bindparam, delete, func, insert, or_, select, true, update
+from sqlalchemy import Row, and_, delete, func, insert, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from hub.store.organisation import Depot, Vehicle, VehicleAssignment, WorkOrder
@@ -161,30 +161,3 @@ def replace_legs(session: Session, windows: dict[str, tuple[datetime, datetime |
     for part in (same, new):
         if part:
             session.connection().execute(insert(DriveLeg.__table__), part)
-
-
-def unconfirmed_legs(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> list[Row]:
-    """(id, vehicle_id, technician_id, end_at, destination_kind, destination_ref,
-    work_order_id, work_order_source) of the vans' legs ending within each range whose work
-    order no check-in confirmed."""
-    if not ranges:
-        return []
-    L = DriveLeg
-    return session.connection().execute(
-        select(L.id, L.vehicle_id, L.technician_id, L.end_at, L.destination_kind, L.destination_ref,
-               L.work_order_id, L.work_order_source)
-        .where(or_(L.work_order_source.is_(None), L.work_order_source != "check_in"))
-        .where(or_(*(and_(L.vehicle_id == v, L.end_at >= since, L.end_at <= until)
-                     for v, (since, until) in sorted(ranges.items()))))
-    ).all()
-
-
-def set_work_orders(session: Session, changes: list[dict]) -> None:
-    """`changes`: {"leg_id", "work_order_id", "work_order_source"} per leg."""
-    if changes:
-        session.connection().execute(
-            update(DriveLeg.__table__).where(DriveLeg.__table__.c.id == bindparam("leg_id"))
-            .values(work_order_id=bindparam("work_order_id"),
-                    work_order_source=bindparam("work_order_source")),
-            changes,
-        )

@@ -10,8 +10,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from hub.ingest.requested_rebuilds import rebuild_requested
 from hub.ingest.store_batch import Received, store_batch
 from hub.store.engine import make_engine, session_factory
+from hub.store.leg_requests import request_leg_rebuild
 from hub.store.models import DriveLeg, WorkOrderVisit
 from tests.integration.ingest.company import enroll_company
 from tests.unit.ingest.drives import T0, recorded_day
@@ -126,9 +128,13 @@ def test_a_check_in_made_after_the_van_stopped_confirms_the_work_order(migrated_
                    and item.at > T0 + timedelta(minutes=50))
     _store(engine, _messages("van-1", [i for i in day if i.at <= arrived + timedelta(minutes=10)], 20))
     assert [leg[13:] for leg in _legs(engine, "van-1")] == [("WO-7", "geofence")]  # no check-in yet
-    with session_factory(engine).begin() as session:  # Maria checks in on her phone
+    with session_factory(engine).begin() as session:  # Maria checks in on her phone (the web's writes)
         session.add(WorkOrderVisit(request_id="r1", technician_id="T-100", work_order_id="WO-7",
                                    check_in_at=arrived + timedelta(minutes=6), source="api"))
+        request_leg_rebuild(session, "check_in", arrived + timedelta(minutes=6), arrived + timedelta(minutes=6),
+                            technician_id="T-100")
+    rebuild_requested(engine, NOW)
+    assert [leg[13:] for leg in _legs(engine, "van-1")] == [("WO-7", "check_in")]
     _store(engine, _messages("van-1", [i for i in day if i.at > arrived + timedelta(minutes=10)], 20))
     assert [leg[13:] for leg in _legs(engine, "van-1")] == [("WO-7", "check_in"), (None, None)]
     engine.dispose()

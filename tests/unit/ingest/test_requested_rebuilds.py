@@ -7,7 +7,13 @@ from datetime import datetime, timedelta, timezone
 
 from hub.ingest import requested_rebuilds
 from hub.ingest.leg_attribution import AttributionPolicy
-from hub.ingest.requested_rebuilds import RequestPoller, RequestsDone, rounds, site_box, widened
+from hub.ingest.requested_rebuilds import (
+    RequestPoller,
+    RequestsDone,
+    rounds,
+    site_box,
+    widened,
+)
 from hub.rules.legs import LegPolicy, metres
 
 T = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
