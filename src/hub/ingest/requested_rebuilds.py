@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from hub.ingest.drive_legs import rebuild_over
@@ -113,24 +112,25 @@ def rebuild_requested(
 class RequestPoller:
     """The consumer's hook: every `every_s` while its stores are idle (and at the latest
     every `overdue_s` under load), rebuild what is pending; again at once while a take
-    came back full. A failure is logged and tried again later: the requests stay pending
-    and telemetry keeps being stored meanwhile."""
+    came back full. A failure is logged and tried again after `overdue_s`: the requests
+    stay pending, and telemetry keeps being stored meanwhile."""
 
     def __init__(self, engine: Engine, leg_policy: LegPolicy, every_s: float = 2.0,
                  overdue_s: float = 30.0, limit: int = 100):
         self.engine, self.leg_policy, self.limit = engine, leg_policy, limit
         self.every_s, self.overdue_s = every_s, overdue_s
-        self._last = -math.inf
+        self._last, self._wait = -math.inf, every_s
 
     def poll(self, idle: bool, clock=time.monotonic) -> RequestsDone:
         since = clock() - self._last
-        if since < self.every_s or (not idle and since < self.overdue_s):
+        if since < self._wait or (not idle and since < self.overdue_s):
             return RequestsDone()
-        self._last = clock()
+        self._last, self._wait = clock(), self.every_s
         try:
             done = rebuild_requested(self.engine, datetime.now(timezone.utc), self.leg_policy, limit=self.limit)
-        except SQLAlchemyError:
+        except Exception:  # any failure: the ingest goes on storing what devices send
             log.exception("rebuilding requested drive legs failed; the requests stay pending")
+            self._wait = self.overdue_s
             return RequestsDone()
         if done.requests == self.limit:
             self._last = -math.inf  # more are waiting

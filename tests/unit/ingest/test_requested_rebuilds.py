@@ -72,3 +72,23 @@ def test_the_poller_waits_while_stores_are_busy_until_requests_are_overdue(monke
     clock[0] += 30
     poller.poll(idle=False, clock=lambda: clock[0])
     assert len(taken) == 3
+
+
+def test_a_failed_take_is_logged_and_tried_again_after_overdue_s(monkeypatch, caplog):
+    calls = []
+
+    def fails(engine, now, leg_policy, limit):
+        calls.append(now)
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(requested_rebuilds, "rebuild_requested", fails)
+    clock = [0.0]
+    poller = RequestPoller(None, LegPolicy(), every_s=2, overdue_s=30)
+    assert poller.poll(idle=True, clock=lambda: clock[0]) == RequestsDone()
+    assert "requests stay pending" in caplog.text
+    clock[0] += 10
+    poller.poll(idle=True, clock=lambda: clock[0])
+    assert len(calls) == 1
+    clock[0] += 25
+    poller.poll(idle=True, clock=lambda: clock[0])
+    assert len(calls) == 2
