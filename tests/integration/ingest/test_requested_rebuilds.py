@@ -5,6 +5,7 @@ gives, and a request survives a crash of the ingest that took it."""
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from datetime import timedelta
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from depotclock.mqtt_url import BrokerAddress
 from hub.ingest import requested_rebuilds
 from hub.ingest.consumer import IngestConsumer
+from hub.ingest.drive_legs import rebuild_over
 from hub.ingest.requested_rebuilds import rebuild_requested
 from hub.settings import PayrollSettings
 from hub.store import leg_requests
@@ -177,3 +179,19 @@ def test_the_running_ingest_takes_a_request_between_batches(broker, engine):
     finally:
         consumer.stop()
         runner.join(10)
+
+
+def test_a_rebuild_over_any_span_gives_the_legs_a_build_from_telemetry_gave(engine):
+    """Spans that start or end inside a leg, a fuel stop or a parked stretch, and open ones:
+    the window around each is cut-aligned, so no leg is split, lost or doubled."""
+    enroll_company(engine, vans={"van-1": "ignition", "van-4": "motion"}, assigned={"van-4": "T-102"})
+    _store(engine, _messages("van-1", recorded_day(True, seed=1), 1000))
+    _drive_day(engine, "van-4")
+    built = {van: _legs(engine, van) for van in ("van-1", "van-4")}
+    rng = random.Random(7)
+    for _ in range(12):
+        since = T0 + timedelta(minutes=rng.randint(-60, 240))
+        until = None if rng.random() < 0.25 else since + timedelta(minutes=rng.randint(0, 90))
+        with session_factory(engine).begin() as session:
+            rebuild_over(session, {"van-1": (since, until), "van-4": (since, until)}, NOW)
+        assert {van: _legs(engine, van) for van in built} == built, (since, until)
