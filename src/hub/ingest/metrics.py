@@ -34,7 +34,7 @@ class IngestCollector(Collector):
             ("depotclock_ingest_stored", totals.stored, "Punches, telemetry items and unknown badge reads stored"),
             ("depotclock_ingest_duplicates", totals.duplicates, "Events received again and stored once"),
             ("depotclock_ingest_dead_letters", totals.dead_letters, "Messages kept as dead letters"),
-            ("depotclock_ingest_legs_built", totals.legs, "Drive legs written from van telemetry"),
+            ("depotclock_ingest_legs_built", totals.legs, "Drive legs written from van telemetry and the web's changes"),
         ):
             yield CounterMetricFamily(name, f"{about} since this ingest process started", value=value)
         waiting, oldest = self.consumer.waiting()
