@@ -4,7 +4,7 @@ a van's assignment or a work-order site's geofence changed, with no new telemetr
 A request names the instants that changed; the legs they can affect are found here, where
 the attribution policy is known: a check-in at `at` belongs to a leg that ended between
 `at - check_in_after_s` and `at + check_in_before_s`, and an assignment's span decides the
-driver of the legs that start in it. A technician's request covers the vans they drove or
+driver of the legs that start in it (widened the same way: a few more legs, one rule). A technician's request covers the vans they drove or
 were assigned over that span; a site's, the legs placed at it or ending in its new fence.
 The requests taken are deleted in the rebuild's transaction: a crash leaves them pending.
 """
@@ -102,7 +102,8 @@ def rebuild_requested(
         if not requests:
             return RequestsDone()
         spans = [span for request in requests for span in _spans(session, request, attribution)]
-        # Every van locked at once, in order, so rounds never wait on each other's locks.
+        # Every van locked at once, in id order as batches lock theirs: a later round taking
+        # another van's lock could otherwise deadlock with a batch holding it.
         leg_rows.lock_vehicles(session, {van for van, _, _ in spans})
         legs = sum(rebuild_over(session, spans_of_round, now, leg_policy, attribution)
                    for spans_of_round in rounds(spans))
