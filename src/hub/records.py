@@ -79,7 +79,9 @@ def correction_event(row: CorrectionRow) -> Correction:
 def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime) -> list[Event]:
     """The technicians' raw punches, drive legs and visits from `lo` to `hi`, as engine events."""
     # Columns, not ORM objects, through the Core connection (no ORM result machinery): a
-    # payroll run reads hundreds of thousands of these rows.
+    # payroll run reads hundreds of thousands of these rows. (Flushed first, as the ORM's
+    # autoflush would: the rows include what this session added.)
+    session.flush()
     read = session.connection().execute
     events: list[Event] = [
         Punch(str(id_), tech, _ACTIONS[action], at, BreakKind(kind) if kind else None)
