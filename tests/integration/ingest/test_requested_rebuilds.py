@@ -119,9 +119,8 @@ def test_a_request_survives_a_crash_of_the_ingest_that_took_it(engine, monkeypat
     assert _pending(engine) == 0
 
 
+@pytest.mark.parametrize("migrated_url", ["postgresql"], indirect=True)  # SQLite: one writer at a time
 def test_two_ingest_processes_never_take_the_same_request(engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time")
     enroll_company(engine, vans={"van-4": "motion"})
     with session_factory(engine).begin() as session:
         for _ in range(3):
