@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ssl
 import threading
-import time
 import tomllib
 from urllib.parse import quote
 
@@ -23,15 +22,9 @@ from hub.store.models import DeviceStatus
 from tests.integration.broker.certificates import make_ca_and_server
 from tests.integration.broker.provisioned import hub_cli
 from tests.integration.devicelink.status_device import kiosk_status
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.broker
-
-
-def _wait(condition, timeout=30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()
 
 
 def _state(engine) -> str | None:
@@ -97,7 +90,7 @@ def test_the_hub_ingests_over_tls_with_the_ca(tls_broker, migrated_url):
         assert consumer.subscribed.wait(30)
         link.start()
         assert link.connected.wait(15)
-        assert _wait(lambda: _state(engine) == "online")
+        assert eventually(lambda: _state(engine) == "online")
     finally:
         link.close()
         consumer.stop()

@@ -13,16 +13,10 @@ import pytest
 from depotclock.journal import Journal
 from tests.integration.devicelink.device import append_punches, start_device
 from tests.integration.devicelink.hub_side import HubSubscriber
+from tests.waiting import eventually
 from wire.topics import kiosk_topic
 
 pytestmark = pytest.mark.broker
-
-
-def _wait(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return condition()
 
 
 def test_every_entry_arrives_once_in_order(broker, tmp_path):
@@ -30,7 +24,7 @@ def test_every_entry_arrives_once_in_order(broker, tmp_path):
     journal, link, forwarder = start_device(tmp_path / "kiosk.db", broker.url("kiosk-1"), "kiosk-1")
     append_punches(journal, "kiosk-1", 1000)
     assert len(hub.wait_for(1000)) == 1000
-    assert _wait(lambda: forwarder.backlog == 0)
+    assert eventually(lambda: forwarder.backlog == 0)
     seqs = [d["seq"] for d in hub.deliveries]
     assert seqs == sorted(seqs) and len(seqs) == 1000
     forwarder.stop()
@@ -54,7 +48,7 @@ def test_broker_stopped_and_restarted_mid_stream(broker, tmp_path):
     append_punches(journal, "kiosk-1", 300)
     received = hub.wait_for(900)
     assert len(received) == 900, f"missing {900 - len(received)}"
-    assert _wait(lambda: forwarder.backlog == 0)
+    assert eventually(lambda: forwarder.backlog == 0)
     duplicates = len(hub.deliveries) - len(received)
     print(f"delivered {len(hub.deliveries)} messages for 900 entries ({duplicates} repeats)")
     forwarder.stop()
@@ -73,11 +67,11 @@ def test_device_killed_mid_stream_loses_nothing(broker, tmp_path):
     assert child.stdout.readline().strip() == "appended"
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    assert _wait(lambda: hub.states.get(kiosk_topic("kiosk-1", "status")) == "offline", 10)
+    assert eventually(lambda: hub.states.get(kiosk_topic("kiosk-1", "status")) == "offline", 10)
     journal, link, forwarder = start_device(path, broker.url("kiosk-1"), "kiosk-1")
     assert len(hub.wait_for(500)) == 500
-    assert _wait(lambda: forwarder.backlog == 0)
-    assert _wait(lambda: hub.states.get(kiosk_topic("kiosk-1", "status")) == "online", 10)
+    assert eventually(lambda: forwarder.backlog == 0)
+    assert eventually(lambda: hub.states.get(kiosk_topic("kiosk-1", "status")) == "online", 10)
     forwarder.stop()
     link.close()
     hub.close()
@@ -86,7 +80,7 @@ def test_device_killed_mid_stream_loses_nothing(broker, tmp_path):
 def test_a_publish_the_acl_refuses_is_not_marked_sent(broker, tmp_path):
     journal, link, forwarder = start_device(tmp_path / "kiosk.db", broker.url("kiosk-1"), "kiosk-1")
     append_punches(journal, "kiosk-1", 3, topic_device="kiosk-2")
-    assert _wait(lambda: forwarder.last_error is not None, 10)
+    assert eventually(lambda: forwarder.last_error is not None, 10)
     assert "Not authorized" in forwarder.last_error
     assert journal.backlog() == 3
     forwarder.stop()

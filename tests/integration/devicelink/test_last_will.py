@@ -20,15 +20,9 @@ from hub.store.engine import make_engine
 from hub.store.models import DeviceStatus
 from tests.fakes.tcp_proxy import CuttableLink
 from tests.integration.devicelink.status_device import start_link
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.broker
-
-
-def _wait(condition, timeout=30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()
 
 
 def _stored(engine, device: str) -> DeviceStatus | None:
@@ -59,13 +53,13 @@ def test_a_killed_device_is_stored_offline(broker, ingest, tmp_path):
     try:
         assert device.stdout.readline().strip() == "connected"
         time.sleep(2.5)  # a dozen statuses, each newer than the link's creation
-        assert _wait(lambda: (row := _stored(ingest, "kiosk-1")) is not None and row.state == "online")
+        assert eventually(lambda: (row := _stored(ingest, "kiosk-1")) is not None and row.state == "online")
         before_death = _stored(ingest, "kiosk-1").last_seen
     finally:
         os.kill(device.pid, signal.SIGKILL)
         device.wait(10)
     died = datetime.now(timezone.utc)
-    assert _wait(lambda: _stored(ingest, "kiosk-1").state == "offline"), "the Last Will was not stored"
+    assert eventually(lambda: _stored(ingest, "kiosk-1").state == "offline"), "the Last Will was not stored"
     last_seen = _stored(ingest, "kiosk-1").last_seen
     assert before_death <= last_seen
     assert abs((last_seen - died).total_seconds()) < 30  # the broker sent it on the socket's close
@@ -81,11 +75,11 @@ def test_a_device_cut_off_then_back_is_offline_then_online(broker, ingest):
         assert link.connected.wait(10)
         time.sleep(1.5)
         link.publish_status()
-        assert _wait(lambda: (row := _stored(ingest, "kiosk-1")) is not None and row.state == "online")
+        assert eventually(lambda: (row := _stored(ingest, "kiosk-1")) is not None and row.state == "online")
         cable.cut()
-        assert _wait(lambda: _stored(ingest, "kiosk-1").state == "offline"), "the Last Will was not stored"
+        assert eventually(lambda: _stored(ingest, "kiosk-1").state == "offline"), "the Last Will was not stored"
         cable.restore()
-        assert _wait(lambda: _stored(ingest, "kiosk-1").state == "online"), "the reconnect was not stored"
+        assert eventually(lambda: _stored(ingest, "kiosk-1").state == "online"), "the reconnect was not stored"
         time.sleep(1)  # nothing late turns it offline again
         assert _stored(ingest, "kiosk-1").state == "online"
     finally:

@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,25 +20,22 @@ from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
-from hub.ingest.consumer import IngestConsumer
-from hub.store.engine import make_engine
 from firmware.ignition import IgnitionChange
 from firmware.telemetry import batch_packer, ignition_item
+from hub.ingest.consumer import IngestConsumer
+from hub.store.engine import make_engine
 from hub.store.models import DeadLetter, Punch, TelemetryEvent
 from tests.integration.devicelink.device import status_of
+from tests.waiting import eventually
 from wire.badge import ReaderFamily
-from wire.messages import Badge, DeviceClock, DeviceState, Punch as PunchMessage, PunchAction, VehicleStatus
+from wire.messages import Badge, DeviceClock, DeviceState, PunchAction, VehicleStatus
+from wire.messages import Punch as PunchMessage
 from wire.topics import kiosk_topic, receipt_topic, vehicle_topic
 
 pytestmark = pytest.mark.broker
+
+_eventually = partial(eventually, timeout=60.0)
 RECEIPT_TIMEOUT_S = 1.0
-
-
-def _wait(condition, timeout=60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return condition()
 
 
 class Device:
@@ -115,14 +113,14 @@ def test_punches_a_killed_broker_lost_are_sent_again_and_stored_once(
     Hub(broker.url("hub"), engine).stop()  # the hub's session: the broker queues for it
     device = Device(tmp_path / "kiosk.db", broker.url("kiosk-1"))
     ids = {device.punch() for _ in range(40)}
-    assert _wait(lambda: device.journal.backlog() == 0), "the broker did not acknowledge every punch"
+    assert _eventually(lambda: device.journal.backlog() == 0), "the broker did not acknowledge every punch"
     assert device.journal.unconfirmed() == 40  # the hub has none of them yet
     broker.process.kill()  # a power cut: the queued punches were in memory only
     broker.process.start()
     with caplog.at_level(logging.WARNING, logger="depotclock.forwarder"):
         hub = Hub(broker.url("hub"), engine)
         ids |= {device.punch() for _ in range(punches_after)}
-        assert _wait(lambda: device.journal.unconfirmed() == 0), f"{device.journal.unconfirmed()} unconfirmed"
+        assert _eventually(lambda: device.journal.unconfirmed() == 0), f"{device.journal.unconfirmed()} unconfirmed"
     stored = _stored_ids(engine)
     assert sorted(stored) == sorted(ids)  # every punch, each once
     assert any("no hub receipt" in record.message for record in caplog.records)  # resent, not queued
@@ -138,7 +136,7 @@ def test_a_dead_letter_is_confirmed_and_not_sent_again(broker, migrated_url, tmp
     good = device.punch()
     device.journal.append(kiosk_topic("kiosk-1", "punch"), "punch",
                           lambda seq, i: b'{"id": "%s", "seq": %d, "action": "dance"}' % (str(i).encode(), seq))
-    assert _wait(lambda: device.journal.unconfirmed() == 0)
+    assert _eventually(lambda: device.journal.unconfirmed() == 0)
     assert _stored_ids(engine) == [good] and _dead_letters(engine) == 1
     time.sleep(3 * RECEIPT_TIMEOUT_S)  # several receipt timeouts: nothing is due again
     assert _dead_letters(engine) == 1 and device.journal.unconfirmed() == 0
@@ -166,7 +164,7 @@ def test_a_vans_telemetry_items_are_confirmed_item_by_item(broker, migrated_url,
                        lambda seq, i, c=change: ignition_item(c, seq, i))
     link.start()
     forwarder.start()
-    assert _wait(lambda: journal.unconfirmed() == 0), f"{journal.unconfirmed()} unconfirmed"
+    assert _eventually(lambda: journal.unconfirmed() == 0), f"{journal.unconfirmed()} unconfirmed"
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(TelemetryEvent)) == 250
     forwarder.stop()

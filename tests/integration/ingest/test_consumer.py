@@ -20,6 +20,7 @@ from hub.ingest.consumer import IngestConsumer
 from hub.store.engine import make_engine
 from hub.store.models import DeadLetter, Punch
 from tests.integration.ingest.messages import punch
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.broker
 
@@ -37,13 +38,6 @@ def _count(engine, model) -> int:
         return connection.scalar(select(func.count()).select_from(model))
 
 
-def _wait(condition, timeout=30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()
-
-
 def test_consumer_stores_each_message_once(broker, migrated_url):
     engine = make_engine(migrated_url)
     consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine)
@@ -55,8 +49,8 @@ def test_consumer_stores_each_message_once(broker, migrated_url):
     for topic, payload in messages + messages[:50]:  # a reconnecting kiosk sends some twice
         kiosk.publish(topic, payload, qos=1)
     kiosk.publish(messages[0][0], b"garbage", qos=1).wait_for_publish(5)
-    assert _wait(lambda: _count(engine, Punch) == 200 and _count(engine, DeadLetter) == 1)
-    assert _wait(lambda: consumer.totals.duplicates == 50), consumer.totals  # counted after commit
+    assert eventually(lambda: _count(engine, Punch) == 200 and _count(engine, DeadLetter) == 1)
+    assert eventually(lambda: consumer.totals.duplicates == 50), consumer.totals  # counted after commit
     consumer.stop()
     runner.join(5)
     kiosk.disconnect()
@@ -80,7 +74,7 @@ def test_ingest_killed_mid_stream_and_restarted_stores_exactly_once(broker, migr
     kiosk.publish(*messages[-1], qos=1).wait_for_publish(5)
     ingest = subprocess.Popen(command, stderr=subprocess.DEVNULL)  # its session kept the rest
     try:
-        assert _wait(lambda: _count(engine, Punch) == 1000, 60), _count(engine, Punch)
+        assert eventually(lambda: _count(engine, Punch) == 1000, 60), _count(engine, Punch)
     finally:
         ingest.terminate()
         ingest.wait(10)

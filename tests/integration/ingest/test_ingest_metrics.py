@@ -21,6 +21,7 @@ from hub.ingest.consumer import IngestConsumer
 from hub.ingest.metrics import MetricsError, serve_metrics
 from hub.store.engine import make_engine
 from tests.integration.ingest.messages import punch
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.broker
 
@@ -40,13 +41,6 @@ def _scrape(port: int) -> dict[str, float]:
             for sample in family.samples if not sample.name.endswith("_created")}
 
 
-def _wait(condition, timeout=30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return condition()
-
-
 def test_counters_follow_what_the_consumer_stored(broker, migrated_url):
     engine = make_engine(migrated_url)
     consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine)
@@ -62,7 +56,7 @@ def test_counters_follow_what_the_consumer_stored(broker, migrated_url):
         kiosk.publish(topic, payload, qos=1)
     kiosk.publish(messages[0][0], b"garbage", qos=1).wait_for_publish(5)
     try:
-        assert _wait(lambda: _scrape(port)["depotclock_ingest_dead_letters_total"] == 1
+        assert eventually(lambda: _scrape(port)["depotclock_ingest_dead_letters_total"] == 1
                      and _scrape(port)["depotclock_ingest_duplicates_total"] == 5)
         metrics = _scrape(port)
         assert metrics["depotclock_ingest_stored_total"] == 40 == consumer.totals.stored
@@ -94,7 +88,7 @@ def test_messages_received_but_not_stored_show_as_waiting(broker, migrated_url):
         kiosk = _kiosk(broker)
         for topic, payload in [punch(n) for n in range(1, 8)]:
             kiosk.publish(topic, payload, qos=1)
-        assert _wait(lambda: _scrape(port)["depotclock_ingest_waiting_messages"] == 7)
+        assert eventually(lambda: _scrape(port)["depotclock_ingest_waiting_messages"] == 7)
         time.sleep(1.1)
         metrics = _scrape(port)
         assert 1.0 <= metrics["depotclock_ingest_oldest_waiting_seconds"] < 60
@@ -131,11 +125,11 @@ def test_the_ingest_command_serves_metrics(broker, migrated_url, tmp_path):
     ingest = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     kiosk = None
     try:
-        assert _wait(lambda: _answers(port) and _scrape(port)["depotclock_ingest_subscribed"] == 1)
+        assert eventually(lambda: _answers(port) and _scrape(port)["depotclock_ingest_subscribed"] == 1)
         kiosk = _kiosk(broker)
         for topic, payload in [punch(n) for n in range(1, 11)]:
             kiosk.publish(topic, payload, qos=1)
-        assert _wait(lambda: _scrape(port)["depotclock_ingest_stored_total"] == 10)
+        assert eventually(lambda: _scrape(port)["depotclock_ingest_stored_total"] == 10)
     finally:
         ingest.terminate()
         ingest.wait(10)

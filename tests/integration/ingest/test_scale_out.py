@@ -23,10 +23,9 @@ from urllib.request import Request, urlopen
 
 import paho.mqtt.client as mqtt
 import pytest
+from click.testing import CliRunner
 from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import func, insert, select
-
-from click.testing import CliRunner
 
 from depotclock.cli import main
 from depotclock.mosquitto import free_port
@@ -35,6 +34,7 @@ from hub.store.engine import make_engine
 from hub.store.models import DeadLetter, Punch, TelemetryEvent, UserDepot
 from tests.integration.ingest.company import enroll_company
 from tests.integration.ingest.messages import punch, telemetry, telemetry_items
+from tests.waiting import eventually
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 
@@ -61,7 +61,7 @@ class Ingest:
         self.log.write_text("")
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(self.command, stdout=output, stderr=subprocess.STDOUT)
-        assert _wait(lambda: READY in self.log.read_text(), 60), self.log.read_text()
+        assert eventually(lambda: READY in self.log.read_text(), 60), self.log.read_text()
         return self
 
     def kill(self) -> None:
@@ -72,13 +72,6 @@ class Ingest:
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(20)
-
-
-def _wait(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return condition()
 
 
 def _settled(read, quiet_s: float = 3.0) -> int:
@@ -132,20 +125,20 @@ def test_two_shared_ingest_processes_one_killed_mid_load_store_each_message_once
         for index, (device, topic, payload) in enumerate(messages + resent):
             last[device] = devices[device].publish(topic, payload, qos=1)
             if index == len(messages) // 3:  # both are storing, with more in flight
-                assert _wait(lambda: count(Punch) >= PUNCHES // 10, 60)
+                assert eventually(lambda: count(Punch) >= PUNCHES // 10, 60)
                 first.kill()
                 at_kill = count(Punch)
         for sent in last.values():
             sent.wait_for_publish(60)
 
         # The survivor carries on alone; the killed one's share waits in its session.
-        assert _wait(lambda: count(Punch) > at_kill + PUNCHES // 5, 120), (at_kill, count(Punch))
+        assert eventually(lambda: count(Punch) > at_kill + PUNCHES // 5, 120), (at_kill, count(Punch))
         alone = _settled(lambda: count(Punch))
         assert alone < PUNCHES, "mosquitto gave the survivor the dead session's share: see docs/scaling.md"
         first.start()  # same client id: its session's queued share is delivered
-        assert _wait(lambda: count(Punch) == PUNCHES and count(TelemetryEvent) == BATCHES * ITEMS, 180), (
+        assert eventually(lambda: count(Punch) == PUNCHES and count(TelemetryEvent) == BATCHES * ITEMS, 180), (
             count(Punch), count(TelemetryEvent))
-        assert _wait(lambda: count(DeadLetter) >= INVALID, 60)
+        assert eventually(lambda: count(DeadLetter) >= INVALID, 60)
         assert (_settled(lambda: count(Punch)), count(TelemetryEvent)) == (PUNCHES, BATCHES * ITEMS)
         with engine.connect() as connection:
             dead = set(connection.scalars(select(DeadLetter.payload)))
@@ -181,7 +174,7 @@ def _punches_served_by_two_web_workers(config: Path, tmp_path: Path) -> list[int
             return False
 
     try:
-        assert _wait(ready, 60), (tmp_path / "web.log").read_text()
+        assert eventually(ready, 60), (tmp_path / "web.log").read_text()
         path = "/api/v1/events?technician_id=T-100&start=2026-03-02&end=2026-03-04"
         answers = [get(path, {"Authorization": f"Bearer {token.output.strip()}"}) for _ in range(4)]
         return [sum(e["kind"] == "punch" for e in answer["events"]) for answer in answers]

@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -25,18 +26,14 @@ from hub.store.engine import make_engine
 from hub.store.migrate import upgrade
 from hub.store.models import Punch
 from tests.integration.kiosk.hub_side import StatusWatcher, publish_roster
+from tests.waiting import eventually
 from wire.messages import RosterEntry, TechState
 
 pytestmark = pytest.mark.broker
+
+_eventually = partial(eventually, timeout=60.0)
 BADGES = [f"{0xA0000000 + n:08X}" for n in range(8)]
 DEPOTCLOCK = str(Path(sys.executable).with_name("depotclock"))
-
-
-def _wait(condition, timeout=60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return condition()
 
 
 class KioskProcess:
@@ -103,7 +100,7 @@ def test_every_punch_reaches_the_hub_once_through_broker_outage_and_sigkill(make
     )
     kiosk = KioskProcess(config, feed, tmp_path / "kiosk.log").start()
     try:
-        assert _wait(lambda: status.last.get("state") == "online")
+        assert _eventually(lambda: status.last.get("state") == "online")
 
         def tap_all() -> None:
             for badge in BADGES:
@@ -116,20 +113,20 @@ def test_every_punch_reaches_the_hub_once_through_broker_outage_and_sigkill(make
                 return connection.execute(select(Punch.id, Punch.action, Punch.badge_id)).all()
 
         tap_all()  # everyone clocks in, online
-        assert _wait(lambda: len(stored()) == 8)  # nothing acknowledged is left in the broker
+        assert _eventually(lambda: len(stored()) == 8)  # nothing acknowledged is left in the broker
         broker.process.kill()
         tap_all()  # everyone clocks out (the default answer), offline
-        assert _wait(lambda: len(_journaled(journal)) == 16)
+        assert _eventually(lambda: len(_journaled(journal)) == 16)
         kiosk.kill()  # with eight punches not yet sent
         kiosk.start()  # still offline: works from the roster it kept
         tap_all()
-        assert _wait(lambda: len(_journaled(journal)) == 24), kiosk.log.read_text()[-3000:]
+        assert _eventually(lambda: len(_journaled(journal)) == 24), kiosk.log.read_text()[-3000:]
         broker.process.start()
 
         journaled = _journaled(journal)
         expected = {uuid.UUID(i) for i, _ in journaled}
 
-        assert _wait(lambda: {r.id for r in stored()} == expected, timeout=90), kiosk.log.read_text()[-3000:]
+        assert _eventually(lambda: {r.id for r in stored()} == expected, timeout=90), kiosk.log.read_text()[-3000:]
         rows = stored()
         assert len(rows) == 24  # each once: the id is the key
         for badge in BADGES:

@@ -15,15 +15,9 @@ from kiosk.settings import KioskSettings
 from kiosk.terminal import DeviceClocks, Kiosk
 from tests.fakes.pcscd import PcscdProcess
 from tests.integration.kiosk.hub_side import StatusWatcher
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.broker
-
-
-def _wait(condition, timeout=30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return condition()
 
 
 def test_a_lost_reader_is_reported_and_reopened(broker, tmp_path):
@@ -40,22 +34,22 @@ def test_a_lost_reader_is_reported_and_reopened(broker, tmp_path):
     runner = threading.Thread(target=kiosk.run, daemon=True)
     runner.start()
     try:
-        assert _wait(lambda: watcher.last.get("state") == "online" and watcher.last.get("reader_ok") is True)
+        assert eventually(lambda: watcher.last.get("state") == "online" and watcher.last.get("reader_ok") is True)
         card = pcscd.card(bytes.fromhex("DEADBEEF")).insert()
-        assert _wait(lambda: kiosk.journal.last_seq() == 1)  # no roster: an unknown badge, recorded
+        assert eventually(lambda: kiosk.journal.last_seq() == 1)  # no roster: an unknown badge, recorded
         card.remove()
 
         pcscd.stop()  # the reader is unplugged
-        assert _wait(lambda: watcher.last.get("reader_ok") is False)
+        assert eventually(lambda: watcher.last.get("reader_ok") is False)
         assert "Virtual PCD" in watcher.last["reader_error"] or "pcscd" in watcher.last["reader_error"]
-        assert _wait(lambda: kiosk.screen.snapshot()["reader_ok"] is False)
+        assert eventually(lambda: kiosk.screen.snapshot()["reader_ok"] is False)
 
         pcscd.start()  # and plugged back
-        assert _wait(lambda: watcher.last.get("reader_ok") is True)
+        assert eventually(lambda: watcher.last.get("reader_ok") is True)
         assert kiosk.screen.snapshot()["reader_ok"] is True
         time.sleep(0.5)  # pcscd polls vpcd for a card every 400 ms
         pcscd.card(bytes.fromhex("DEADBEEF")).insert()
-        assert _wait(lambda: kiosk.journal.last_seq() == 2)
+        assert eventually(lambda: kiosk.journal.last_seq() == 2)
     finally:
         kiosk.stop()
         runner.join(10)
