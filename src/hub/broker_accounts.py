@@ -36,6 +36,7 @@ class Provisioned:
     password: str
     rotated: bool  # the account existed: its old password no longer works after a reload
     reinstated: bool  # the account had been revoked
+    registered: bool = False  # a kiosk the hub had no record of, now on its depot's board
 
 
 def _checked_id(username: str) -> str:
@@ -72,8 +73,12 @@ def provision(
         raise BrokerAccountError(
             f"{username} is already a {account.role} account; broker usernames are unique across roles"
         )
+    registered = False
     if role == "kiosk":
         depot = _kiosk_depot(session, username, depot, account)
+        if session.get(Kiosk, username) is None:  # kiosks have no admin page: provisioning registers one
+            session.add(Kiosk(id=username, name=username, depot_id=depot))
+            registered = True
     elif depot is not None:
         raise BrokerAccountError(f"only kiosks have a depot; a {role} account reads no roster")
     password = secrets.token_urlsafe(PASSWORD_BYTES)
@@ -84,7 +89,7 @@ def provision(
     account.depot, account.password_hash = depot, password_hash(password)
     account.rotated_at, account.revoked_at = now, None
     session.flush()
-    return Provisioned(username, role, depot, password, rotated, reinstated)
+    return Provisioned(username, role, depot, password, rotated, reinstated, registered)
 
 
 def revoke(session: Session, username: str, now: datetime) -> BrokerCredential:
@@ -111,8 +116,8 @@ def active_accounts(session: Session) -> list[BrokerCredential]:
 
 
 def unknown_device_note(session: Session, username: str, role: Role) -> str | None:
-    """A reminder when the hub has no record of the device the account is for."""
-    model = {"kiosk": Kiosk, "vehicle": Vehicle}.get(role)
-    if model is None or session.get(model, username) is not None:
+    """A reminder when the hub has no record of the van the account is for (a kiosk is
+    registered by provisioning it)."""
+    if role != "vehicle" or session.get(Vehicle, username) is not None:
         return None
-    return f"note: the hub has no {role} {username} in its records yet; add it there too"
+    return f"note: the hub has no vehicle {username} in its records yet; add it on Admin > Vehicles"

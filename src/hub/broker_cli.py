@@ -84,6 +84,9 @@ def register_broker_commands(group: click.Group, settings: SettingsLoader) -> No
                        "next reload", err=True)
         else:
             click.echo(f"created {what}", err=True)
+        if account.registered:
+            click.echo(f"registered kiosk {account.username} at depot {account.depot}: it shows on the board",
+                       err=True)
         if out is not None:
             click.echo(f"wrote {out} (mode 0600): copy it to the device", err=True)
         if note:

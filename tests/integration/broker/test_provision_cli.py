@@ -11,6 +11,8 @@ from depotclock.cli import main
 from depotclock.config import load_settings
 from depotclock.mqtt_url import BrokerAddress
 from firmware.settings import VehicleSettings
+from hub.store.engine import make_engine, session_factory
+from hub.store.models import Kiosk
 from kiosk.settings import KioskSettings
 from tests.integration.broker.provisioned import hub_cli, hub_with_depots, login_of
 
@@ -26,6 +28,7 @@ def test_a_kiosk_config_file_the_kiosk_loads(migrated_url, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == ""  # the password is in the file only
     assert "created kiosk account kiosk-a (depot north)" in result.stderr
+    assert "registered kiosk kiosk-a at depot north" in result.stderr  # kiosks have no admin page
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     settings = load_settings(KioskSettings, out)
     broker = BrokerAddress.from_url(settings.mqtt_url)
@@ -79,3 +82,16 @@ def test_broker_config_warns_of_plaintext_and_of_no_hub_account(migrated_url, tm
     assert "listeners: plaintext on 0.0.0.0:1883" in result.stdout
     assert "SIGHUP" in result.stdout
     assert "no hub account" in result.stderr and "passwords cross the network in clear" in result.stderr
+
+
+def test_provisioning_a_kiosk_registers_it_at_its_depot_once(migrated_url, tmp_path):
+    """Kiosks have no admin page: provisioning one puts it on its depot's board."""
+    config = hub_with_depots(tmp_path, migrated_url)
+    hub_cli(config, "provision", "kiosk", "kiosk-a", "--depot", "north")
+    again = _invoke(config, "provision", "kiosk", "kiosk-a")  # the record gives the depot now
+    assert again.exit_code == 0 and "registered" not in again.stderr
+    engine = make_engine(migrated_url)
+    with session_factory(engine)() as session:
+        kiosk = session.get(Kiosk, "kiosk-a")
+        assert (kiosk.name, kiosk.depot_id) == ("kiosk-a", "north")
+    engine.dispose()
