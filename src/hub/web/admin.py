@@ -13,7 +13,7 @@ from wtforms import BooleanField, DecimalField, FloatField, PasswordField, Selec
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from hub.rules.policy import PRESETS
-from hub.store.models import Badge, Depot, Technician, User, Vehicle, WorkOrder
+from hub.store.models import Badge, Depot, Kiosk, Technician, User, Vehicle, WorkOrder
 from hub.store.access import ROLES
 from hub.web import accounts, admin_ops
 from hub.web.auth import now, payroll, settings, viewer
@@ -66,6 +66,12 @@ class VehicleForm(FlaskForm):
     leg_source = SelectField("Drive legs from", choices=options([("ignition", "ignition"), ("motion", "motion")]))
 
 
+class KioskForm(FlaskForm):
+    id = StringField("Id (its broker username)", validators=[DataRequired(), Length(max=64)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    depot_id = SelectField("Depot", choices=[])
+
+
 class WorkOrderForm(FlaskForm):
     id = StringField("Id", validators=[DataRequired(), Length(max=64)])
     customer = StringField("Customer", validators=[DataRequired(), Length(max=200)])
@@ -103,6 +109,7 @@ SIMPLE = {  # page -> (model, form, list columns, choices to fill)
     "technicians": (Technician, TechnicianForm, ("id", "name", "job_title", "wage", "overtime_policy", "home_depot_id",
                                                   "tracks_time", "active"), {"home_depot_id": _depot_choices}),
     "depots": (Depot, DepotForm, ("id", "name", "timezone", "lat", "lon", "geofence_radius_m"), {}),
+    "kiosks": (Kiosk, KioskForm, ("id", "name", "depot_id"), {"depot_id": _depot_choices}),
     "vehicles": (Vehicle, VehicleForm, ("id", "name", "plate", "depot_id", "leg_source"), {"depot_id": _depot_choices}),
     "work-orders": (WorkOrder, WorkOrderForm, ("id", "customer", "title", "status", "billable", "depot_id"),
                     {"depot_id": _depot_choices}),

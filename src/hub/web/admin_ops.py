@@ -1,4 +1,4 @@
-"""What admins change: technicians, badges, vans and their drivers, depots, work orders
+"""What admins change: technicians, badges, kiosks, vans and their drivers, depots, work orders
 (one or a CSV of many), which job titles track time. Each change is checked whole
 before anything is written, so a bad row or field saves nothing."""
 
@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from hub.store.leg_requests import request_leg_rebuild
 from hub.store.models import (
-    Badge, Depot, Technician, UnknownBadgeRead, User, Vehicle, VehicleAssignment, WorkOrder, WorkOrderAssignment,
+    Badge, BrokerCredential, Depot, Kiosk, Technician, UnknownBadgeRead, User, Vehicle, VehicleAssignment,
+    WorkOrder, WorkOrderAssignment,
 )
 from hub.web.problems import Invalid
 
@@ -44,10 +45,20 @@ def save(session: Session, model, key: str | None, values: dict):
         raise Invalid("home_depot_id", f"no depot {values['home_depot_id']}")
     if "depot_id" in values and session.get(Depot, values["depot_id"]) is None:
         raise Invalid("depot_id", f"no depot {values['depot_id']}")
+    if model is Kiosk:
+        _kiosk_reads_its_depots_roster(session, row)
     session.flush()
     if moved:
         _request_site_legs(session, row.id)
     return row
+
+
+def _kiosk_reads_its_depots_roster(session: Session, kiosk: Kiosk) -> None:
+    """A kiosk moved to another depot reads that depot's roster from the broker's next
+    configuration (`depotclock hub broker-config`, then a reload)."""
+    account = session.get(BrokerCredential, kiosk.id)
+    if account is not None and account.role == "kiosk":
+        account.depot = kiosk.depot_id
 
 
 def _site_changes(work_order: WorkOrder, values: dict) -> bool:

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from hub.store.models import (
     Badge,
+    BrokerCredential,
     Depot,
+    Kiosk,
     LegRebuildRequest,
     Technician,
     User,
@@ -17,6 +19,7 @@ from hub.store.models import (
     WorkOrder,
     WorkOrderAssignment,
 )
+from hub.store.engine import make_engine, session_factory
 from tests.integration.web.company import stored
 
 TECH = {"id": "T-300", "name": "Lee Park", "job_title": "Electrician", "payroll_id": "00300", "wage": "33.10",
@@ -31,7 +34,8 @@ def test_only_admins_reach_admin_pages(client, auth):
         assert client.get(url).status_code == 403, url
     auth.logout()
     auth.login("ada")
-    for url in ("/admin/", "/admin/technicians/", "/admin/depots/", "/admin/vehicles/", "/admin/work-orders/",
+    for url in ("/admin/", "/admin/technicians/", "/admin/depots/", "/admin/kiosks/", "/admin/vehicles/",
+                "/admin/work-orders/",
                 "/admin/badges", "/admin/users/", "/admin/job-titles", "/admin/technicians/T-100"):
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/nothing/").status_code == 404
@@ -69,6 +73,26 @@ def test_enroll_a_badge_from_the_kiosks_unknown_read(client, auth, seeded):
     assert 'data-badge="0BADCAFE"' not in client.get("/admin/badges").data.decode()
     again = client.post("/admin/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-100"})
     assert again.status_code == 422
+
+
+def test_add_a_kiosk_and_move_it_with_its_broker_account(client, auth, seeded):
+    """A kiosk moved to another depot reads that depot's roster from the broker's next
+    configuration: its account's depot follows its record."""
+    auth.login("ada")
+    kiosk = {"id": "kiosk-north-2", "name": "Yard gate", "depot_id": "north"}
+    assert client.post("/admin/kiosks/", data=kiosk).status_code == 302
+    assert ("kiosk-north-2", "Yard gate", "north") in {(k.id, k.name, k.depot_id) for k in stored(seeded[0], Kiosk)}
+    engine = make_engine(seeded[0])
+    with session_factory(engine).begin() as session:  # as `depotclock hub provision kiosk` makes it
+        now = datetime.now(ZoneInfo("UTC"))
+        session.add(BrokerCredential(username="kiosk-north-2", role="kiosk", depot="north", password_hash="$7$x",
+                                     created_at=now, rotated_at=now))
+    engine.dispose()
+    assert client.post("/admin/kiosks/kiosk-north-2", data={**kiosk, "depot_id": "south"}).status_code == 302
+    (account,) = [a for a in stored(seeded[0], BrokerCredential) if a.username == "kiosk-north-2"]
+    assert account.depot == "south"
+    response = client.post("/admin/kiosks/", data={**kiosk, "depot_id": "nowhere"})
+    assert response.status_code == 422 and b'data-field="depot_id"' in response.data
 
 
 def test_assign_a_van_to_a_driver(client, auth, seeded):
