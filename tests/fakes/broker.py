@@ -6,7 +6,9 @@ import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
+import paho.mqtt.client as mqtt
 import pytest
+from paho.mqtt.enums import CallbackAPIVersion
 
 from depotclock.mosquitto import MosquittoProcess, free_port
 from hub.broker_config import BrokerAccount, write_broker_files
@@ -31,6 +33,16 @@ class Broker:
     def url(self, username: str) -> str:
         account = self.accounts[username]
         return f"mqtt://{account.username}:{account.password}@127.0.0.1:{self.port}"
+
+    def client(self, username: str) -> mqtt.Client:
+        """A connected MQTT 5 client logged in as `username` (client id the same), its
+        network loop running; disconnect it when done."""
+        account = self.accounts[username]
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=username, protocol=mqtt.MQTTv5)
+        client.username_pw_set(account.username, account.password)
+        client.connect("127.0.0.1", self.port)
+        client.loop_start()
+        return client
 
 
 @pytest.fixture

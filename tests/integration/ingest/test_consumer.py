@@ -10,9 +10,7 @@ import sys
 import threading
 import time
 
-import paho.mqtt.client as mqtt
 import pytest
-from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import func, select
 
 from depotclock.mqtt_url import BrokerAddress
@@ -23,14 +21,6 @@ from tests.integration.ingest.messages import punch
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.broker
-
-
-def _kiosk(broker) -> mqtt.Client:
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="kiosk-1", protocol=mqtt.MQTTv5)
-    client.username_pw_set("kiosk-1", "k1-secret")
-    client.connect("127.0.0.1", broker.port)
-    client.loop_start()
-    return client
 
 
 def _count(engine, model) -> int:
@@ -44,7 +34,7 @@ def test_consumer_stores_each_message_once(broker, migrated_url):
     runner = threading.Thread(target=consumer.run, daemon=True)
     runner.start()
     assert consumer.subscribed.wait(30)
-    kiosk = _kiosk(broker)
+    kiosk = broker.client("kiosk-1")
     messages = [punch(n) for n in range(1, 201)]
     for topic, payload in messages + messages[:50]:  # a reconnecting kiosk sends some twice
         kiosk.publish(topic, payload, qos=1)
@@ -64,7 +54,7 @@ def test_ingest_killed_mid_stream_and_restarted_stores_exactly_once(broker, migr
     ingest = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     engine = make_engine(migrated_url)
     time.sleep(1.5)
-    kiosk = _kiosk(broker)
+    kiosk = broker.client("kiosk-1")
     messages = [punch(n) for n in range(1, 1001)]
     for index, (topic, payload) in enumerate(messages):
         kiosk.publish(topic, payload, qos=1)

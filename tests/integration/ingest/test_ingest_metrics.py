@@ -10,9 +10,7 @@ import threading
 import time
 import urllib.request
 
-import paho.mqtt.client as mqtt
 import pytest
-from paho.mqtt.enums import CallbackAPIVersion
 from prometheus_client.parser import text_string_to_metric_families
 
 from depotclock.mosquitto import free_port
@@ -24,14 +22,6 @@ from tests.integration.ingest.messages import punch
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.broker
-
-
-def _kiosk(broker) -> mqtt.Client:
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="kiosk-1", protocol=mqtt.MQTTv5)
-    client.username_pw_set("kiosk-1", "k1-secret")
-    client.connect("127.0.0.1", broker.port)
-    client.loop_start()
-    return client
 
 
 def _scrape(port: int) -> dict[str, float]:
@@ -50,7 +40,7 @@ def test_counters_follow_what_the_consumer_stored(broker, migrated_url):
     runner = threading.Thread(target=consumer.run, daemon=True)
     runner.start()
     assert consumer.subscribed.wait(30)
-    kiosk = _kiosk(broker)
+    kiosk = broker.client("kiosk-1")
     messages = [punch(n) for n in range(1, 41)]
     for topic, payload in messages + messages[:5]:
         kiosk.publish(topic, payload, qos=1)
@@ -85,7 +75,7 @@ def test_messages_received_but_not_stored_show_as_waiting(broker, migrated_url):
     kiosk = None
     try:
         assert consumer.subscribed.wait(30)
-        kiosk = _kiosk(broker)
+        kiosk = broker.client("kiosk-1")
         for topic, payload in [punch(n) for n in range(1, 8)]:
             kiosk.publish(topic, payload, qos=1)
         assert eventually(lambda: _scrape(port)["depotclock_ingest_waiting_messages"] == 7)
@@ -126,7 +116,7 @@ def test_the_ingest_command_serves_metrics(broker, migrated_url, tmp_path):
     kiosk = None
     try:
         assert eventually(lambda: _answers(port) and _scrape(port)["depotclock_ingest_subscribed"] == 1)
-        kiosk = _kiosk(broker)
+        kiosk = broker.client("kiosk-1")
         for topic, payload in [punch(n) for n in range(1, 11)]:
             kiosk.publish(topic, payload, qos=1)
         assert eventually(lambda: _scrape(port)["depotclock_ingest_stored_total"] == 10)

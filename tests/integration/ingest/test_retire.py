@@ -83,10 +83,7 @@ def test_a_retired_member_stores_its_share_and_the_broker_stops_handing_it_any(b
     runner = _started(staying)
     assert staying.subscribed.wait(30)
 
-    kiosk = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="kiosk-1", protocol=mqtt.MQTTv5)
-    kiosk.username_pw_set("kiosk-1", "k1-secret")
-    kiosk.connect("127.0.0.1", broker.port)
-    kiosk.loop_start()
+    kiosk = broker.client("kiosk-1")
     for n in range(1, 201):
         kiosk.publish(*punch(n), qos=1)
     assert _settled(engine) < 200  # the absent member's share waits in its session
