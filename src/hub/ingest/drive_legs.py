@@ -100,6 +100,10 @@ def _reading(row) -> Reading:
                    speed_kmh=row.speed_kmh or 0.0)
 
 
+def _fix(row) -> Reading:
+    return Reading(str(row.id), row.at, lat=row.lat, lon=row.lon, speed_kmh=row.speed_kmh)
+
+
 def _change(row) -> Reading:
     return Reading(str(row.id), row.at, on=row.ignition_on)
 
@@ -134,28 +138,18 @@ class Stretches:
             parts.append((vehicle, t.hi + TICK, until))
         return parts, t.readings(since, until, fixes_only)
 
-    def readings(self, stretches: list[tuple[str, datetime | None, datetime | None]]) -> dict[str, list[Reading]]:
-        """Ignition changes and fixes of each (van, since, until)."""
+    def readings(self, stretches: list[tuple[str, datetime | None, datetime | None]],
+                 fixes_only: bool = False) -> dict[str, list[Reading]]:
+        """Ignition changes and fixes (`fixes_only`: fixes) of each (van, since, until)."""
         out: dict[str, list[Reading]] = {v: [] for v, _, _ in stretches}
         query = []
         for vehicle, since, until in stretches:
-            parts, memory = self._split(vehicle, since, until, fixes_only=False)
+            parts, memory = self._split(vehicle, since, until, fixes_only)
             query += parts
             out[vehicle] += memory
-        for row in leg_rows.readings(self.session, query):
-            out[row.vehicle_id].append(_reading(row))
-        return out
-
-    def fixes(self, stretches: list[tuple[str, datetime, datetime]]) -> dict[str, list[Reading]]:
-        out: dict[str, list[Reading]] = {v: [] for v, _, _ in stretches}
-        query = []
-        for vehicle, since, until in stretches:
-            parts, memory = self._split(vehicle, since, until, fixes_only=True)
-            query += parts
-            out[vehicle] += memory
-        for row in leg_rows.fixes(self.session, query):
-            out[row.vehicle_id].append(
-                Reading(str(row.id), row.at, lat=row.lat, lon=row.lon, speed_kmh=row.speed_kmh))
+        load, make = (leg_rows.fixes, _fix) if fixes_only else (leg_rows.readings, _reading)
+        for row in load(self.session, query):
+            out[row.vehicle_id].append(make(row))
         return out
 
 
@@ -277,7 +271,7 @@ def _build(
         loaded[vehicle] = [r for r in seen[vehicle] if _inside(window, r.at)]
         if policies[vehicle].source is LegSource.IGNITION:
             spans += [(vehicle, a, b) for a, b in ignition_spans(loaded[vehicle], policies[vehicle])]
-    for vehicle, fixes in stretches.fixes(spans).items():
+    for vehicle, fixes in stretches.readings(spans, fixes_only=True).items():
         loaded[vehicle] += fixes
     legs = _placed(session, {
         vehicle: [leg for leg in build_legs(loaded[vehicle], policies[vehicle], [])
