@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wire.errors import WireError
 
@@ -60,6 +61,7 @@ class DeviceTopic:
     kind: str
 
 
+@lru_cache(maxsize=65536)  # a fleet's topics, each parsed once rather than per message
 def parse_device_topic(topic: str) -> DeviceTopic:
     """Split `depotclock/v1/{role}/{id}/{kind}`; anything else is a WireError."""
     parts = topic.split("/")

@@ -40,6 +40,7 @@ from wire.topics import HUB_SUBSCRIPTIONS, roster_topic
 log = logging.getLogger(__name__)
 READY = "ingest ready"  # logged once the subscriptions are in place
 RETIRE_QUIET_S = 3.0  # retiring: nothing delivered for this long means the session is empty
+IN_FLIGHT = 2  # batches in the stores at once: each store works on one while the next waits
 
 
 def subscriptions(shared_group: str | None) -> list[str]:
@@ -60,8 +61,8 @@ class IngestConsumer:
         store_processes: int | None = None,
         retire: bool = False,
     ):
-        """`store_processes`: how many child processes store batches side by side (while
-        one waits for the database, another parses); 0 stores in this thread. By default
+        """`store_processes`: how many child processes store batches side by side, each
+        its own share of the devices; 0 stores in this thread. By default
         two on PostgreSQL and one on SQLite, which takes one writer at a time.
 
         `retire`: take over this client id's session to scale down: unsubscribe, store
@@ -91,6 +92,7 @@ class IngestConsumer:
         self._arrived = threading.Event()
         self._stop = threading.Event()
         self._filters = subscriptions(shared_group)
+        self._store_of: dict[str, int] = {}  # topic -> the store its messages go to
         self.client = BufferedClient(
             CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
         )
@@ -189,10 +191,9 @@ class IngestConsumer:
         )
         self.client.loop_start()
         refreshed = time.monotonic()
-        # The batches in the stores, oldest first, each with its store and message ids;
-        # batch n goes to store n mod len(stores), so the oldest frees the next store.
-        submitted: deque[tuple[StoreProcess | InlineStore, list[int]]] = deque()
-        sent, last_message = 0, time.monotonic()
+        # The batches in the stores, oldest first: each a list of (store, message ids) parts.
+        submitted: deque[list[tuple[StoreProcess | InlineStore, list[int]]]] = deque()
+        last_message = time.monotonic()
         try:
             while not self._stop.is_set():
                 if heartbeat:
@@ -207,24 +208,41 @@ class IngestConsumer:
                 batch = self._take_batch()
                 if batch:
                     last_message = time.monotonic()
-                    store = self.stores[sent % len(self.stores)]
-                    store.submit([message[:3] for message in batch])
-                    submitted.append((store, [message[3] for message in batch]))
-                    sent += 1
-                while submitted and (len(submitted) > len(self.stores) or not batch):
-                    store, mids = submitted.popleft()
-                    self._finish(store.result(), mids)
+                    submitted.append(self._submit(batch))
+                while submitted and (len(submitted) > IN_FLIGHT or not batch):
+                    self._finish_batch(submitted.popleft())
                 self.totals.legs += self.requested.poll(idle=not submitted).legs
                 if self._retired(last_message, submitted):
                     break
             while submitted:
-                store, mids = submitted.popleft()
-                self._finish(store.result(), mids)
+                self._finish_batch(submitted.popleft())
         finally:
             for store in self.stores:
                 store.close()
             self.client.disconnect(properties=self._session_end() if self._unsubscribed.is_set() else None)
             self.client.loop_stop()
+
+    def _submit(self, batch: list[tuple[str, bytes, float, int]]) -> list[tuple[StoreProcess | InlineStore, list[int]]]:
+        """Hand each store its part of the batch: a device's messages always go to the same
+        store (by topic), so two stores never wait for each other's lock on one van and
+        each device's messages are stored in the order they came."""
+        parts: list[list[tuple[str, bytes, float, int]]] = [[] for _ in self.stores]
+        store_of = self._store_of
+        for message in batch:
+            topic = message[0]
+            if topic not in store_of:  # topics dealt out in turn, so the stores share evenly
+                store_of[topic] = len(store_of) % len(parts)
+            parts[store_of[topic]].append(message)
+        submitted = []
+        for store, part in zip(self.stores, parts):
+            if part:
+                store.submit([message[:3] for message in part])
+                submitted.append((store, [message[3] for message in part]))
+        return submitted
+
+    def _finish_batch(self, parts: list[tuple[StoreProcess | InlineStore, list[int]]]) -> None:
+        for store, mids in parts:
+            self._finish(store.result(), mids)
 
     def _retired(self, last_message: float, submitted: deque) -> bool:
         """Retiring, the session has delivered all it held: unsubscribed, every batch
