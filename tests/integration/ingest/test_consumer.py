@@ -4,6 +4,7 @@ ingest process is SIGKILLed mid-stream and restarted."""
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -16,8 +17,11 @@ from sqlalchemy import func, select
 from depotclock.mqtt_url import BrokerAddress
 from hub.ingest.consumer import IngestConsumer
 from hub.store.engine import make_engine
-from hub.store.models import DeadLetter, Punch
+from hub.store.models import DeadLetter, DriveLeg, Punch, TelemetryEvent
+from tests.integration.ingest.company import enroll_company
 from tests.integration.ingest.messages import punch
+from tests.integration.ingest.test_drive_legs import _legs, _messages
+from tests.unit.ingest.drives import recorded_day
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.broker
@@ -69,4 +73,37 @@ def test_ingest_killed_mid_stream_and_restarted_stores_exactly_once(broker, migr
         ingest.terminate()
         ingest.wait(10)
         kiosk.disconnect()
+        engine.dispose()
+
+
+def test_a_fleet_split_across_the_store_processes_gets_the_legs_of_one_build(broker, migrated_url):
+    """On PostgreSQL two store processes each take a share of the vans; whatever the share
+    and the order of arrival, every item is stored once and each van's legs are those of
+    its day built in one go."""
+    engine = make_engine(migrated_url)
+    vans = [f"van-{n}" for n in range(1, 7)]
+    enroll_company(engine, vans=dict.fromkeys(vans, "ignition"))
+    days = [recorded_day(seed=n, driver=None) for n in range(len(vans))]  # the same day, own ids
+    messages = [m for van, day in zip(vans, days) for m in _messages(van, day, 7)]
+    rng = random.Random(3)
+    messages += rng.sample(messages, 40)  # redelivered
+    rng.shuffle(messages)
+    consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine, batch_size=50)
+    runner = threading.Thread(target=consumer.run, daemon=True)
+    runner.start()
+    assert consumer.subscribed.wait(30)
+    fleet = broker.client("hub")
+    for topic, payload in messages:
+        fleet.publish(topic, payload, qos=1)
+    fleet.publish(*messages[0], qos=1).wait_for_publish(10)
+    try:
+        assert eventually(lambda: _count(engine, TelemetryEvent) == sum(map(len, days)), 60)
+        assert eventually(lambda: _count(engine, DriveLeg) == 2 * len(vans), 30)
+        legs = [_legs(engine, van) for van in vans]
+        assert [leg[7:11] for leg in legs[0]] == [("depot", "north", "site", "WO-7"), ("site", "WO-7", "depot", "north")]
+        assert all(van_legs == legs[0] for van_legs in legs)
+    finally:
+        consumer.stop()
+        runner.join(10)
+        fleet.disconnect()
         engine.dispose()
