@@ -1,22 +1,35 @@
-"""A paho MQTT client that reads its socket in large chunks, for a subscriber taking
-thousands of messages a second.
+"""A paho MQTT client that reads its socket in large chunks and takes the common PUBLISH
+itself, for a subscriber receiving and acknowledging thousands of messages a second.
 
 Stock paho reads each packet with three or four `recv` calls (the command byte, the
-length bytes one at a time, the rest) and one packet per trip round its network loop
-(`select`, keep-alive bookkeeping). Here the socket is read up to `CHUNK` bytes at a
-time, paho's small reads are served from memory, and each trip reads every whole packet
-already received (up to `BURST`, so acknowledgements still go out in between). This
-takes about a third off the CPU paho spends per message; the protocol handling is
-paho's own.
+length bytes one at a time, the rest), handles one packet per trip round its network loop
+(`select`, keep-alive bookkeeping), and builds a `Properties` and an `MQTTMessage` (with
+its own lock) for every message. Here the socket is read up to `CHUNK` bytes at a time,
+and each trip handles every whole packet already received (up to `BURST`, so
+acknowledgements still go out in between). An MQTT 5 QoS 1 PUBLISH without properties,
+the hub's every telemetry message, is decoded here into a `ReceivedMessage`; every other
+packet (QoS 0 or 2, properties or a topic alias, MQTT 3, a packet straddling reads, a
+client with per-topic callbacks) goes to paho's own handling. `ack_many` acknowledges a
+batch with one queued write instead of one packet and one wake of the network thread per
+message. The fast path does not log each PUBLISH at debug level as paho does.
 
-It relies on two of paho's internal hooks (`_create_socket`, `_packet_read`), which is
-why the hub pins paho-mqtt to a minor version (pyproject.toml).
+It relies on paho internals (`_create_socket`, `_packet_read`, `_in_packet`,
+`_packet_queue`, its mutexes and keep-alive clock), which is why the hub pins paho-mqtt to
+a minor version (pyproject.toml).
 """
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Iterable
+
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import MQTTErrorCode
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+PUBLISH_QOS1 = 0x32  # the command byte of a PUBLISH at QoS 1 (dup and retain bits aside)
+PUBACK = struct.Struct("!BBH")  # command, remaining length 2, message id
 
 
 class _BufferedSocket:
@@ -41,6 +54,45 @@ class _BufferedSocket:
         self._pos += len(chunk)
         return chunk
 
+    def next_packet(self) -> tuple[int, bytes, int, int] | None:
+        """The next packet's command byte, the buffer, and where in it the packet's
+        variable header starts and the packet ends, if all of it has arrived (reading the
+        socket once when it is not yet buffered). None leaves the packet to paho's
+        `_packet_read`, which also reports a lost connection. Call `consume` once it is
+        handled."""
+        framed = self._frame()
+        if framed is None and self._refill():
+            framed = self._frame()
+        return framed
+
+    def consume(self, end: int) -> None:
+        self._pos = end
+
+    def _frame(self) -> tuple[int, bytes, int, int] | None:
+        buffer, pos = self._buffer, self._pos + 1  # past the command byte
+        length, shift = 0, 0
+        while pos < len(buffer) and shift < 28:  # the remaining length: at most 4 bytes
+            byte = buffer[pos]
+            pos += 1
+            length |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                end = pos + length
+                return (buffer[self._pos], buffer, pos, end) if end <= len(buffer) else None
+            shift += 7
+        return None  # a partial or malformed length: paho's read says which
+
+    def _refill(self) -> bool:
+        """Append what the socket has to the unread bytes, so a packet split across reads
+        can still be framed; False when nothing came, for paho's read to say why."""
+        try:
+            data = self._sock.recv(self.CHUNK)
+        except OSError:  # nothing waiting, or a failure that paho's next recv reports
+            return False
+        if not data:
+            return False
+        self._buffer, self._pos = self._buffer[self._pos:] + data, 0
+        return True
+
     def pending(self) -> int:
         inner = getattr(self._sock, "pending", None)  # a TLS socket's decrypted bytes
         return len(self._buffer) - self._pos + (inner() if inner else 0)
@@ -49,8 +101,28 @@ class _BufferedSocket:
         return getattr(self._sock, name)
 
 
+class ReceivedMessage:
+    """What `on_message` gets from the fast path: the `MQTTMessage` attributes a
+    subscriber reads, without its per-message lock. `properties` is made when asked
+    for, empty, as paho's would be."""
+
+    __slots__ = ("topic", "payload", "mid", "qos", "retain", "dup", "_properties")
+
+    def __init__(self, topic: str, payload: bytes, mid: int, retain: bool, dup: bool):
+        self.topic, self.payload, self.mid = topic, payload, mid
+        self.qos, self.retain, self.dup = 1, retain, dup
+        self._properties: Properties | None = None
+
+    @property
+    def properties(self) -> Properties:
+        if self._properties is None:
+            self._properties = Properties(PacketTypes.PUBLISH)
+        return self._properties
+
+
 class BufferedClient(mqtt.Client):
-    """`paho.mqtt.client.Client`, reading in chunks and in bursts of packets."""
+    """`paho.mqtt.client.Client`, reading in chunks and in bursts of packets, with its
+    own handling of the plain QoS 1 PUBLISH and `ack_many`."""
 
     BURST = 200
 
@@ -58,12 +130,71 @@ class BufferedClient(mqtt.Client):
         return _BufferedSocket(super()._create_socket())
 
     def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
-        for _ in range(self.BURST):
-            if self._sock is None:
-                return MQTTErrorCode.MQTT_ERR_NO_CONN
-            rc = self._packet_read()
-            if rc == MQTTErrorCode.MQTT_ERR_AGAIN:
-                break
-            if rc > 0:
-                return self._loop_rc_handle(rc)
+        received = False
+        try:
+            for _ in range(self.BURST):
+                sock = self._sock
+                if sock is None:
+                    return MQTTErrorCode.MQTT_ERR_NO_CONN
+                framed = sock.next_packet() if self._in_packet["command"] == 0 else None
+                if framed is not None and self._take_publish(*framed):
+                    sock.consume(framed[3])
+                    received = True
+                    continue
+                rc = self._packet_read()
+                if rc == MQTTErrorCode.MQTT_ERR_AGAIN:
+                    break
+                if rc > 0:
+                    return self._loop_rc_handle(rc)
+        finally:
+            if received:  # keep-alive: the broker was heard from
+                with self._msgtime_mutex:
+                    self._last_bytes_received = mqtt.time_func()
         return MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    def _take_publish(self, command: int, buffer: bytes, start: int, end: int) -> bool:
+        """Deliver the packet if it is an MQTT 5 QoS 1 PUBLISH with a topic name and no
+        properties, to `on_message` (paho's per-topic callbacks are left to paho), and
+        acknowledge it unless acks are manual. False: paho's handling is needed."""
+        if (command & 0xF6) != PUBLISH_QOS1 or self._protocol != mqtt.MQTTv5:
+            return False
+        topic_end = start + 2 + (buffer[start] << 8 | buffer[start + 1])
+        if topic_end == start + 2 or topic_end + 3 > end or buffer[topic_end + 2] != 0:
+            return False  # no topic name (an alias), or properties
+        if self._on_message_filtered._root._children:
+            return False
+        try:
+            topic = buffer[start + 2:topic_end].decode()
+        except UnicodeDecodeError:
+            return False
+        mid = buffer[topic_end] << 8 | buffer[topic_end + 1]
+        message = ReceivedMessage(topic, buffer[topic_end + 3:end], mid,
+                                  bool(command & 0x01), bool(command & 0x08))
+        self._deliver(message)
+        if not self._manual_ack:
+            self._send_puback(mid)
+        return True
+
+    def _deliver(self, message: ReceivedMessage) -> None:
+        """Call `on_message` as paho's `_handle_on_message` does."""
+        with self._callback_mutex:
+            on_message = self.on_message
+        if on_message is None:
+            return
+        with self._in_callback_mutex:
+            try:
+                on_message(self, self._userdata, message)
+            except Exception as err:
+                self._easy_log(mqtt.MQTT_LOG_ERR, "Caught exception in on_message: %s", err)
+                if not self.suppress_exceptions:
+                    raise
+
+    def ack_many(self, mids: Iterable[int]) -> MQTTErrorCode:
+        """Acknowledge QoS 1 messages received with `manual_ack`: their PUBACKs queued as
+        one write, waking the network thread once rather than once per message."""
+        if not self._manual_ack:
+            return MQTTErrorCode.MQTT_ERR_SUCCESS
+        packets = b"".join([PUBACK.pack(mqtt.PUBACK, 2, mid) for mid in mids])
+        if not packets:
+            return MQTTErrorCode.MQTT_ERR_SUCCESS
+        return self._packet_queue(mqtt.PUBACK, packets, 0, 1)

@@ -169,8 +169,7 @@ class IngestConsumer:
 
     def _finish(self, outcome: BatchOutcome, mids: list[int]) -> None:
         """A batch is committed: acknowledge its messages, count, publish changed rosters."""
-        for mid in mids:
-            self.client.ack(mid, 1)
+        self.client.ack_many(mids)
         self.totals.stored += outcome.stored
         self.totals.duplicates += outcome.duplicates
         self.totals.dead_letters += outcome.dead_letters
