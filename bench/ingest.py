@@ -319,6 +319,8 @@ def main() -> None:
             f"RESULT sqlite_msgs_per_s={rates['sqlite']:.0f} pg_msgs_per_s={rates['pg']:.0f} "
             f"shared2_msgs_per_s={rates['shared2']:.0f} drain_msgs_per_s={rates['drain']:.0f} "
             f"ratio={rates['pg'] / rates['drain']:.2f}"
+            + (f" stock_drain_msgs_per_s={rates['stock']:.0f} stock_ratio={rates['pg'] / rates['stock']:.2f}"
+               if "stock" in rates else "")
         )
 
 
