@@ -9,9 +9,11 @@ and each trip handles every whole packet already received (up to `BURST`, so
 acknowledgements still go out in between). An MQTT 5 QoS 1 PUBLISH without properties,
 the hub's every telemetry message, is decoded here into a `ReceivedMessage`; every other
 packet (QoS 0 or 2, properties or a topic alias, MQTT 3, a packet straddling reads, a
-client with per-topic callbacks) goes to paho's own handling. `ack_many` acknowledges a
-batch with one queued write instead of one packet and one wake of the network thread per
-message. The fast path does not log each PUBLISH at debug level as paho does.
+client with per-topic callbacks) goes to paho's own handling. Acknowledgements go out as
+one write of many PUBACKs instead of one packet and one wake of the network thread per
+message: `ack_many` for manual acks, and with automatic acks those of each burst's
+messages once their `on_message` calls are done. The fast path does not log each PUBLISH
+at debug level as paho does.
 
 It relies on paho internals (`_create_socket`, `_packet_read`, `_in_packet`,
 `_packet_queue`, its mutexes and keep-alive clock), which is why the hub pins paho-mqtt to
@@ -130,16 +132,18 @@ class BufferedClient(mqtt.Client):
         return _BufferedSocket(super()._create_socket())
 
     def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
-        received = False
+        delivered: list[int] = []  # the ids of the messages the fast path handed on
         try:
             for _ in range(self.BURST):
                 sock = self._sock
                 if sock is None:
                     return MQTTErrorCode.MQTT_ERR_NO_CONN
                 framed = sock.next_packet() if self._in_packet["command"] == 0 else None
-                if framed is not None and self._take_publish(*framed):
+                message = self._plain_publish(*framed) if framed is not None else None
+                if message is not None:
                     sock.consume(framed[3])
-                    received = True
+                    self._deliver(message)
+                    delivered.append(message.mid)
                     continue
                 rc = self._packet_read()
                 if rc == MQTTErrorCode.MQTT_ERR_AGAIN:
@@ -147,33 +151,31 @@ class BufferedClient(mqtt.Client):
                 if rc > 0:
                     return self._loop_rc_handle(rc)
         finally:
-            if received:  # keep-alive: the broker was heard from
-                with self._msgtime_mutex:
+            if delivered:
+                with self._msgtime_mutex:  # keep-alive: the broker was heard from
                     self._last_bytes_received = mqtt.time_func()
+                if not self._manual_ack:  # paho acks each after on_message; here, the burst's
+                    self._queue_pubacks(delivered)
         return MQTTErrorCode.MQTT_ERR_SUCCESS
 
-    def _take_publish(self, command: int, buffer: bytes, start: int, end: int) -> bool:
-        """Deliver the packet if it is an MQTT 5 QoS 1 PUBLISH with a topic name and no
-        properties, to `on_message` (paho's per-topic callbacks are left to paho), and
-        acknowledge it unless acks are manual. False: paho's handling is needed."""
+    def _plain_publish(self, command: int, buffer: bytes, start: int,
+                       end: int) -> ReceivedMessage | None:
+        """The message, if the packet is an MQTT 5 QoS 1 PUBLISH with a topic name and no
+        properties and no per-topic callbacks are set; None: paho's handling is needed."""
         if (command & 0xF6) != PUBLISH_QOS1 or self._protocol != mqtt.MQTTv5:
-            return False
+            return None
         topic_end = start + 2 + (buffer[start] << 8 | buffer[start + 1])
         if topic_end == start + 2 or topic_end + 3 > end or buffer[topic_end + 2] != 0:
-            return False  # no topic name (an alias), or properties
+            return None  # no topic name (an alias), or properties
         if self._on_message_filtered._root._children:
-            return False
+            return None
         try:
             topic = buffer[start + 2:topic_end].decode()
         except UnicodeDecodeError:
-            return False
+            return None
         mid = buffer[topic_end] << 8 | buffer[topic_end + 1]
-        message = ReceivedMessage(topic, buffer[topic_end + 3:end], mid,
-                                  bool(command & 0x01), bool(command & 0x08))
-        self._deliver(message)
-        if not self._manual_ack:
-            self._send_puback(mid)
-        return True
+        return ReceivedMessage(topic, buffer[topic_end + 3:end], mid,
+                               retain=bool(command & 0x01), dup=bool(command & 0x08))
 
     def _deliver(self, message: ReceivedMessage) -> None:
         """Call `on_message` as paho's `_handle_on_message` does."""
@@ -194,6 +196,9 @@ class BufferedClient(mqtt.Client):
         one write, waking the network thread once rather than once per message."""
         if not self._manual_ack:
             return MQTTErrorCode.MQTT_ERR_SUCCESS
+        return self._queue_pubacks(mids)
+
+    def _queue_pubacks(self, mids: Iterable[int]) -> MQTTErrorCode:
         packets = b"".join([PUBACK.pack(mqtt.PUBACK, 2, mid) for mid in mids])
         if not packets:
             return MQTTErrorCode.MQTT_ERR_SUCCESS
