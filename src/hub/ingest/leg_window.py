@@ -17,12 +17,15 @@ after the batch alike, so the stored legs outside the window stay right.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from hub.rules.legs import LegPolicy, LegSource, Reading
 
 TICK = timedelta(microseconds=1)
+_in_order = attrgetter("at", "id")
 
 
 @dataclass(frozen=True)
@@ -53,15 +56,19 @@ def find_window(
     """`readings`: the van's readings with `since <= at <= until` (None: unbounded), in
     any order; for ignition legs the ignition changes are enough. `lo`/`hi`: the earliest
     and latest new item."""
-    ordered = sorted(readings, key=lambda r: (r.at, r.id))
     if policy.source is LegSource.IGNITION:
-        changes = [r for r in ordered if r.on is not None]
-        start = _ignition_start(changes, since, lo, policy)
-        end = _ignition_end(changes, until, hi, policy)
+        changes = sorted([r for r in readings if r.on is not None], key=_in_order)
+        merge = max(timedelta(seconds=policy.merge_stop_s), TICK)
+        start = _ignition_start(changes, since, lo, merge)
+        end = _ignition_end(changes, until, hi, merge)
     else:
-        fixes = [r for r in ordered if r.lat is not None]
-        start = _motion_start(fixes, since, lo, policy)
-        end = _motion_end(fixes, until, hi, policy)
+        # Only the fixes' instants and which of them move play a part, not their order
+        # within an instant.
+        ats = sorted(r.at for r in readings if r.lat is not None)
+        moving = sorted(r.at for r in readings if r.lat is not None and r.speed_kmh >= policy.moving_kmh)
+        gap, parking = timedelta(seconds=policy.gap_s), timedelta(seconds=policy.min_parking_s)
+        start = _motion_start(ats, moving, since, lo, gap, parking)
+        end = _motion_end(ats, moving, until, hi, gap, parking)
     if start is None or end is _MORE:
         return Widen(before=start is None, after=end is _MORE)
     return Window(start, end)
@@ -70,32 +77,29 @@ def find_window(
 _MORE = object()  # the loaded readings end before a cut after `hi` could be found
 
 
-def _merge_gap(policy: LegPolicy) -> timedelta:
-    return max(timedelta(seconds=policy.merge_stop_s), TICK)
-
-
-def _ignition_start(changes: list[Reading], since, lo: datetime, policy: LegPolicy):
-    """The latest cut at or before `lo`, or None when the loaded changes do not show one."""
+def _ignition_start(changes: list[Reading], since, lo: datetime, merge: timedelta):
+    """The latest cut at or before `lo`, or None when the loaded changes do not show one.
+    `merge`: the shortest engine-off stop that ends a leg."""
     before = [r for r in changes if r.at < lo]
     cut, i = lo, len(before) - 1
     while True:
         if i < 0:
             return cut if since is None else None
         previous = before[i]
-        if previous.on is False and cut - previous.at >= _merge_gap(policy):
+        if previous.on is False and cut - previous.at >= merge:
             return cut
         cut = previous.at
         while i >= 0 and before[i].at == cut:
             i -= 1
 
 
-def _ignition_end(changes: list[Reading], until, hi: datetime, policy: LegPolicy):
+def _ignition_end(changes: list[Reading], until, hi: datetime, merge: timedelta):
     """The earliest cut after `hi`, None for "no cut: to the end", or _MORE."""
     after = [r for r in changes if r.at > hi]
     for k, change in enumerate(after):
         if change.on is not False:
             continue
-        cut = change.at + _merge_gap(policy)
+        cut = change.at + merge
         following = after[k + 1] if k + 1 < len(after) else None
         if following is not None:
             if following.at >= cut:
@@ -105,59 +109,44 @@ def _ignition_end(changes: list[Reading], until, hi: datetime, policy: LegPolicy
     return None if until is None else _MORE
 
 
-def _moving(fix: Reading, policy: LegPolicy) -> bool:
-    return fix.speed_kmh >= policy.moving_kmh
+def _parked(ats: list[datetime], moving: list[datetime], k: int, parking: timedelta) -> bool:
+    """Whether the fix at `ats[k]` is the first of its instant, no fix at that instant
+    moves, and none moved in the `parking` before it (as far as the fixes go). `ats`: the
+    fixes' instants in order; `moving`: those of the moving fixes."""
+    at = ats[k]
+    if k > 0 and ats[k - 1] == at:
+        return False
+    i = bisect_right(moving, at)
+    return i == 0 or (moving[i - 1] != at and moving[i - 1] <= at - parking)
 
 
-def _parked(fixes: list[Reading], policy: LegPolicy) -> list[bool]:
-    """For each fix: it is the first of its instant, no fix at that instant moves, and
-    none moved in the `min_parking_s` before it (as far as `fixes` go)."""
-    parking = timedelta(seconds=policy.min_parking_s)
-    parked, last_moving = [False] * len(fixes), None
-    k = 0
-    while k < len(fixes):
-        at, j = fixes[k].at, k
-        while j < len(fixes) and fixes[j].at == at:
-            j += 1
-        still = not any(_moving(f, policy) for f in fixes[k:j])
-        parked[k] = still and (last_moving is None or last_moving <= at - parking)
-        if not still:
-            last_moving = at
-        k = j
-    return parked
-
-
-def _motion_start(fixes: list[Reading], since, lo: datetime, policy: LegPolicy):
-    gap, parking = timedelta(seconds=policy.gap_s), timedelta(seconds=policy.min_parking_s)
-    before = [f for f in fixes if f.at < lo]
+def _motion_start(ats: list[datetime], moving: list[datetime], since, lo: datetime, gap: timedelta,
+                  parking: timedelta):
+    before = bisect_left(ats, lo)  # the fixes before `lo` are ats[:before]
 
     def after_gap(k: int, at: datetime) -> bool:  # no fix in the `gap_s` before `at`
         if k > 0:
-            return at - before[k - 1].at >= gap and before[k - 1].at < at
+            return at - ats[k - 1] >= gap and ats[k - 1] < at
         return since is None or since <= at - gap
 
-    if after_gap(len(before), lo):
+    if after_gap(before, lo):
         return lo
-    parked = _parked(before, policy)
-    for k in range(len(before) - 1, -1, -1):
-        at = before[k].at
+    for k in range(before - 1, -1, -1):
+        at = ats[k]
         if after_gap(k, at):
             return at
-        if (since is None or since <= at - parking) and parked[k]:
+        if (since is None or since <= at - parking) and _parked(ats, moving, k, parking):
             return at
     return None
 
 
-def _motion_end(fixes: list[Reading], until, hi: datetime, policy: LegPolicy):
-    gap = timedelta(seconds=policy.gap_s)
-    parked = _parked(fixes, policy)
-    for k, fix in enumerate(fixes):
-        if fix.at <= hi:
-            continue
+def _motion_end(ats: list[datetime], moving: list[datetime], until, hi: datetime, gap: timedelta,
+                parking: timedelta):
+    for k in range(bisect_right(ats, hi), len(ats)):
         # New fixes (all at or before `hi`) can only take a cut away, never make one, so a
         # cut here holds before the batch too.
-        if k > 0 and fix.at - fixes[k - 1].at >= gap:
-            return fix.at
-        if parked[k]:
-            return fix.at
+        if k > 0 and ats[k] - ats[k - 1] >= gap:
+            return ats[k]
+        if _parked(ats, moving, k, parking):
+            return ats[k]
     return None if until is None else _MORE

@@ -11,13 +11,18 @@ does: a trip starts after `min_trip_s` or `min_trip_m` of movement and ends afte
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import reduce
+from operator import add, attrgetter, itemgetter
 
 from hub.rules.events import Place
 
 EARTH_M = 6_371_000
+_in_order = attrgetter("at", "id")
 
 
 class LegSource(StrEnum):
@@ -38,9 +43,11 @@ class LegPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """One telemetry item: an ignition change (`on` set) or a fix (`lat`/`lon` set)."""
+    """One telemetry item: an ignition change (`on` set) or a fix (`lat`/`lon` set).
+    `id` names the item (its UUID, or any hashable, orderable value): a repeated id is one
+    item, and readings at one instant are taken in `id` order."""
 
-    id: str
+    id: Hashable
     at: datetime
     on: bool | None = None
     lat: float | None = None
@@ -68,14 +75,22 @@ class Leg:
     origin_ref: str | None
     destination: Place
     destination_ref: str | None
-    source_ids: tuple[str, ...]
+
+
+def _steps(lats: list[float], lons: list[float]) -> list[float]:
+    """Great-circle metres (haversine) from each point to the next. Each point's radians
+    and cosine are worked out once; the float arithmetic is the textbook's, term by term."""
+    phi, lam = list(map(math.radians, lats)), list(map(math.radians, lons))
+    cos, sin, asin, sqrt, diameter = list(map(math.cos, phi)), math.sin, math.asin, math.sqrt, 2 * EARTH_M
+    return [
+        diameter * asin(sqrt(sin((phi2 - phi1) / 2) ** 2 + cos1 * cos2 * sin((lam2 - lam1) / 2) ** 2))
+        for phi1, phi2, lam1, lam2, cos1, cos2 in zip(phi, phi[1:], lam, lam[1:], cos, cos[1:])
+    ]
 
 
 def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance (haversine)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_M * math.asin(math.sqrt(h))
+    return _steps([a[0], b[0]], [a[1], b[1]])[0]
 
 
 def place_of(position: tuple[float, float] | None, fences: list[Geofence]) -> tuple[Place, str | None]:
@@ -86,22 +101,31 @@ def place_of(position: tuple[float, float] | None, fences: list[Geofence]) -> tu
     inside = [(d, f) for d, f in inside if d <= f.radius_m]
     if not inside:
         return Place.OTHER, None
-    _, fence = min(inside, key=lambda pair: pair[0])
+    _, fence = min(inside, key=itemgetter(0))
     return fence.kind, fence.ref
 
 
-def _leg(readings: list[Reading], start: datetime, end: datetime, fences: list[Geofence]) -> Leg:
-    inside = [r for r in readings if start <= r.at <= end]
-    fixes = [(r.lat, r.lon) for r in inside if r.lat is not None]
-    distance = sum(metres(a, b) for a, b in zip(fixes, fixes[1:], strict=False)) / 1000
-    first, last = (fixes[0], fixes[-1]) if fixes else (None, None)
+def _travelled(fixes: list[Reading]) -> float:
+    """Metres along `fixes`, added up one step after the other (not `sum`, which
+    compensates from Python 3.12)."""
+    return reduce(add, _steps([f.lat for f in fixes], [f.lon for f in fixes]), 0.0)
+
+
+def _leg(fixes: list[Reading], ats: list[datetime], start: datetime, end: datetime,
+         fences: list[Geofence]) -> Leg:
+    """The leg over the fixes from `start` to `end`, both included (`ats`: their instants)."""
+    inside = fixes[bisect_left(ats, start):bisect_right(ats, end)]
+    steps = _steps([f.lat for f in inside], [f.lon for f in inside])
+    first = (inside[0].lat, inside[0].lon) if inside else None
+    last = (inside[-1].lat, inside[-1].lon) if inside else None
     origin, origin_ref = place_of(first, fences)
     destination, destination_ref = place_of(last, fences)
-    return Leg(start, end, first, last, round(distance, 3), origin, origin_ref, destination,
-               destination_ref, tuple(r.id for r in inside))
+    return Leg(start, end, first, last, round(sum(steps) / 1000, 3), origin, origin_ref, destination,
+               destination_ref)
 
 
 def _ignition_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[datetime, datetime]]:
+    """`readings` in order; only the ignition changes among them play a part."""
     spans: list[list[datetime]] = []
     on_since: datetime | None = None
     for reading in readings:
@@ -114,46 +138,55 @@ def _ignition_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[da
     return [(a, b) for a, b in spans]
 
 
-def _motion_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[datetime, datetime]]:
-    fixes = [r for r in readings if r.lat is not None]
-    spans, start, last_moving, travelled = [], None, None, 0.0
-    previous = None
-    for fix in fixes:
-        gap = previous is not None and (fix.at - previous.at).total_seconds() >= policy.gap_s
-        if start is not None and (gap or (fix.at - last_moving).total_seconds() >= policy.min_parking_s):
-            spans.append((start, last_moving, travelled))
-            start = None
-        if fix.speed_kmh >= policy.moving_kmh:
-            if start is None:
-                start, travelled = (previous.at if previous and not gap else fix.at), 0.0
-            last_moving = fix.at
-        if start is not None and previous is not None and not gap:
-            travelled += metres((previous.lat, previous.lon), (fix.lat, fix.lon))
-        previous = fix
-    if start is not None and previous is not None and (previous.at - last_moving).total_seconds() >= policy.min_parking_s:
-        spans.append((start, last_moving, travelled))
+def _motion_spans(
+    fixes: list[Reading], ats: list[datetime], policy: LegPolicy
+) -> list[tuple[datetime, datetime]]:
+    """Trips by motion (`ats`: the fixes' instants), found as (index of the first fix,
+    instant of the last moving one, index of the fix that ended the trip); their distance
+    is only worked out when their duration is too short to decide."""
+    gap, parking = timedelta(seconds=policy.gap_s), timedelta(seconds=policy.min_parking_s)
+    trips, first, last_moving, previous = [], None, None, None
+    for k, (at, moving) in enumerate(zip(ats, [f.speed_kmh >= policy.moving_kmh for f in fixes])):
+        after_gap = previous is not None and at - previous >= gap
+        if first is not None and (after_gap or at - last_moving >= parking):
+            trips.append((first, last_moving, k))
+            first = None
+        if moving:
+            if first is None:
+                first = k - 1 if previous is not None and not after_gap else k
+            last_moving = at
+        previous = at
+    if first is not None and previous - last_moving >= parking:
+        trips.append((first, last_moving, len(ats)))
     return [
-        (a, b) for a, b, m in spans
-        if (b - a).total_seconds() >= policy.min_trip_s or m >= policy.min_trip_m
+        (ats[a], b) for a, b, ended in trips
+        if (b - ats[a]).total_seconds() >= policy.min_trip_s
+        or _travelled(fixes[a:ended]) >= policy.min_trip_m
     ]
+
+
+def _ordered(readings: list[Reading]) -> list[Reading]:
+    """Each item once (its last copy), in (at, id) order."""
+    return sorted({r.id: r for r in readings}.values(), key=_in_order)
 
 
 def ignition_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[datetime, datetime]]:
     """Ignition on to off, fuel stops merged: the spans ignition legs are made of (before
     the `min_trip_m` filter); a span still under way is left out."""
-    ordered = sorted({r.id: r for r in readings}.values(), key=lambda r: (r.at, r.id))
-    return _ignition_spans(ordered, policy)
+    return _ignition_spans(_ordered(readings), policy)
 
 
 def build_legs(readings: list[Reading], policy: LegPolicy, fences: list[Geofence]) -> list[Leg]:
     """Completed legs of one vehicle, in time order. A leg still under way is left out
     until it ends; it is built when the data that ends it arrives."""
-    ordered = sorted({r.id: r for r in readings}.values(), key=lambda r: (r.at, r.id))
+    ordered = _ordered(readings)
+    fixes = [r for r in ordered if r.lat is not None]
+    ats = [f.at for f in fixes]
     if policy.source is LegSource.IGNITION:
-        spans = _ignition_spans(ordered, policy)
+        spans = _ignition_spans([r for r in ordered if r.on is not None], policy)
     else:
-        spans = _motion_spans(ordered, policy)
-    legs = [_leg(ordered, start, end, fences) for start, end in spans]
+        spans = _motion_spans(fixes, ats, policy)
+    legs = [_leg(fixes, ats, start, end, fences) for start, end in spans]
     if policy.source is LegSource.IGNITION:
         legs = [leg for leg in legs if leg.distance_km * 1000 >= policy.min_trip_m]
     return legs

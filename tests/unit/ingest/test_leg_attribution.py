@@ -21,7 +21,7 @@ ASSIGNED = [Assignment("T-102", T0 - timedelta(days=7), None)]
 def _leg(minutes_from_t0: int = 0, destination=Place.SITE, ref: str | None = "WO-7") -> Leg:
     start = T0 + timedelta(minutes=minutes_from_t0)
     return Leg(start, start + timedelta(minutes=25), (41.88, -87.68), (41.89, -87.67), 4.2,
-               Place.DEPOT, "north", destination, ref, ())
+               Place.DEPOT, "north", destination, ref)
 
 
 def _work_order(leg: Leg, technician: str | None, visits: list[CheckIn]):

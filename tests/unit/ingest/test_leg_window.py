@@ -4,7 +4,9 @@ whatever order and batches the telemetry came in (late data from a dead zone, re
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+import uuid
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 
 from hub.ingest.leg_window import Widen, Window, find_window
 from hub.rules.events import Place
-from hub.rules.legs import Leg, LegPolicy, LegSource, Reading, build_legs
+from hub.rules.legs import Leg, LegPolicy, LegSource, Reading, build_legs, metres
 from tests.unit.ingest.drives import FENCES, readings, recorded_day
 
 SOURCES = {LegSource.IGNITION: True, LegSource.MOTION: False}
@@ -63,6 +65,65 @@ def test_the_recorded_day_has_the_expected_legs(source):
     legs = build_legs(readings(recorded_day(SOURCES[source])), LegPolicy(source=source), FENCES)
     assert [(leg.origin, leg.destination) for leg in legs] == [
         (Place.DEPOT, Place.SITE), (Place.SITE, Place.DEPOT)]
+
+
+def _at(hms: str) -> datetime:
+    return datetime.fromisoformat(f"2026-03-02T{hms}").replace(tzinfo=timezone.utc)
+
+
+DEPOT, SITE, OTHER = (Place.DEPOT, "north"), (Place.SITE, "WO-7"), (Place.OTHER, None)
+# The recorded day's legs, as the builder gave them before it was made cheaper (issue #6).
+RECORDED_LEGS = {
+    (LegSource.IGNITION, 300): [
+        ("12:35:00", "12:55:10", (41.886874, -87.68651), (41.899, -87.67), 1.922, DEPOT, SITE),
+        ("13:35:10", "13:50:10", (41.898932, -87.670092), (41.8868, -87.6866), 1.92, SITE, DEPOT),
+    ],
+    (LegSource.IGNITION, 60): [
+        ("12:35:00", "12:42:10", (41.886874, -87.68651), (41.893, -87.679), 0.922, DEPOT, OTHER),
+        ("12:45:10", "12:55:10", (41.89305, -87.678925), (41.899, -87.67), 0.992, OTHER, SITE),
+        ("13:35:10", "13:50:10", (41.898932, -87.670092), (41.8868, -87.6866), 1.92, SITE, DEPOT),
+    ],
+    (LegSource.MOTION, 300): [
+        ("12:34:30", "12:55:10", (41.8868, -87.6866), (41.899, -87.67), 1.933, DEPOT, SITE),
+        ("13:34:40", "13:50:10", (41.899, -87.67), (41.8868, -87.6866), 1.931, SITE, DEPOT),
+    ],
+}
+
+
+@pytest.mark.parametrize(("source", "merge_stop_s"), list(RECORDED_LEGS))
+def test_the_recorded_day_has_these_legs_to_the_metre(source, merge_stop_s):
+    policy = LegPolicy(source=source, merge_stop_s=merge_stop_s)
+    expected = [Leg(_at(start), _at(end), first, last, km, *origin, *destination)
+                for start, end, first, last, km, origin, destination in RECORDED_LEGS[source, merge_stop_s]]
+    day = readings(recorded_day(SOURCES[source]))
+    assert build_legs(day, policy, FENCES) == expected
+    # Ingest passes the items' UUIDs, which order as their strings do.
+    by_uuid = [replace(r, id=uuid.UUID(r.id)) for r in day]
+    random.Random(6).shuffle(by_uuid)
+    assert build_legs(by_uuid, policy, FENCES) == expected
+
+
+def test_the_recorded_day_s_path_to_the_last_bit():
+    fixes = sorted((r for r in readings(recorded_day()) if r.lat is not None), key=lambda r: r.at)
+    path = [(r.lat, r.lon) for r in fixes]
+    assert sum(metres(a, b) for a, b in zip(path, path[1:])) == 3864.218635199532
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), source=st.sampled_from(list(LegSource)), minute=st.integers(0, 130),
+       look_min=st.sampled_from([None, 10, 30, 600]), repeats=st.integers(0, 100))
+def test_a_window_is_the_same_whatever_order_or_repeats_the_readings_came_in(
+        seed, source, minute, look_min, repeats):
+    policy = LegPolicy(source=source)
+    day = readings(recorded_day(SOURCES[source]))
+    lo = day[0].at + timedelta(minutes=minute)
+    since = lo - timedelta(minutes=look_min) if look_min else None
+    loaded = [r for r in day if since is None or r.at >= since]
+    rng = random.Random(seed)
+    late = loaded + rng.choices(loaded, k=repeats if loaded else 0)
+    rng.shuffle(late)
+    window = find_window(loaded, since, None, lo, lo + timedelta(minutes=1), policy)
+    assert find_window(late, since, None, lo, lo + timedelta(minutes=1), policy) == window
 
 
 @settings(max_examples=40, deadline=None)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.rules.events import Place
-from hub.rules.legs import Geofence, LegPolicy, LegSource, Reading, build_legs, metres
+from hub.rules.legs import EARTH_M, Geofence, LegPolicy, LegSource, Reading, _steps, build_legs, metres
 
 T0 = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
 DEPOT = (41.8868, -87.6866)
@@ -93,13 +96,15 @@ def test_a_short_shuffle_in_the_yard_is_no_trip_by_motion():
     assert build_legs(drive.readings, LegPolicy(source=LegSource.MOTION), FENCES) == []
 
 
-@pytest.mark.parametrize("source", list(LegSource))
-def test_the_same_legs_whatever_order_or_repeats_the_telemetry_came_in(source):
+@settings(max_examples=40, deadline=None)
+@given(source=st.sampled_from(list(LegSource)), seed=st.integers(0, 10_000), repeats=st.integers(0, 200))
+def test_the_same_legs_whatever_order_or_repeats_the_telemetry_came_in(source, seed, repeats):
     drive = (Drive().park(600).ignition(True).drive_to(SITE, 600).ignition(False).park(900)
              .ignition(True).drive_to(DEPOT, 600).ignition(False).park(900))
     expected = build_legs(drive.readings, LegPolicy(source=source), FENCES)
-    late = drive.readings + drive.readings[:40]
-    random.Random(6).shuffle(late)
+    rng = random.Random(seed)
+    late = drive.readings + rng.choices(drive.readings, k=repeats)
+    rng.shuffle(late)
     assert build_legs(late, LegPolicy(source=source), FENCES) == expected
     assert len(expected) == 2
 
@@ -107,3 +112,23 @@ def test_the_same_legs_whatever_order_or_repeats_the_telemetry_came_in(source):
 def test_a_leg_still_under_way_waits_for_its_end():
     drive = Drive().ignition(True).drive_to(SITE, 600)
     assert build_legs(drive.readings, LegPolicy(), FENCES) == []
+
+
+def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The textbook haversine, one pair of points at a time."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_M * math.asin(math.sqrt(h))
+
+
+POINT = st.tuples(st.floats(-90, 90), st.floats(-180, 180))
+
+
+@settings(max_examples=500, deadline=None)
+@given(points=st.lists(POINT, min_size=2, max_size=30))
+def test_leg_distances_are_the_textbook_haversine_to_the_last_bit(points):
+    """A leg's steps take each fix's radians and cosine once, yet every step is the
+    textbook's float for float (`x ** 2` stays: it is not always `x * x` here)."""
+    expected = [_haversine(a, b) for a, b in zip(points, points[1:])]
+    assert _steps([p[0] for p in points], [p[1] for p in points]) == expected
+    assert [metres(a, b) for a, b in zip(points, points[1:])] == expected
