@@ -90,22 +90,23 @@ class Touched:
             len(rows) if until is None else bisect_right(instants, until)
         ]
         return [
-            Reading(row[_ID], row[_AT], row[_ON], row[_LAT], row[_LON], row[_SPEED] or 0.0)
+            Reading(row[_ID].int, row[_AT], row[_ON], row[_LAT], row[_LON], row[_SPEED] or 0.0)
             for row in part if not fixes_only or row[_TYPE] == "fix"
         ]
 
 
+# Readings are named by their UUID's integer: the same order, hashed and compared in C.
 def _reading(row) -> Reading:
-    return Reading(row.id, row.at, on=row.ignition_on, lat=row.lat, lon=row.lon,
+    return Reading(row.id.int, row.at, on=row.ignition_on, lat=row.lat, lon=row.lon,
                    speed_kmh=row.speed_kmh or 0.0)
 
 
 def _fix(row) -> Reading:
-    return Reading(row.id, row.at, lat=row.lat, lon=row.lon, speed_kmh=row.speed_kmh)
+    return Reading(row.id.int, row.at, lat=row.lat, lon=row.lon, speed_kmh=row.speed_kmh)
 
 
 def _change(row) -> Reading:
-    return Reading(row.id, row.at, on=row.ignition_on)
+    return Reading(row.id.int, row.at, on=row.ignition_on)
 
 
 def _inside(window: Window, at: datetime) -> bool:

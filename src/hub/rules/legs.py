@@ -16,6 +16,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 from functools import reduce
 from operator import add, attrgetter, itemgetter
 
@@ -41,11 +42,11 @@ class LegPolicy:
     gap_s: int = 3600
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """One telemetry item: an ignition change (`on` set) or a fix (`lat`/`lon` set).
     `id` names the item (its UUID, or any hashable, orderable value): a repeated id is one
-    item, and readings at one instant are taken in `id` order."""
+    item, and readings at one instant are taken in `id` order. A named tuple: ingest makes
+    one per item, and a tuple is made in a third of a frozen dataclass's time."""
 
     id: Hashable
     at: datetime

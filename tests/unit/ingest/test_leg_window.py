@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -98,7 +97,7 @@ def test_the_recorded_day_has_these_legs_to_the_metre(source, merge_stop_s):
     day = readings(recorded_day(SOURCES[source]))
     assert build_legs(day, policy, FENCES) == expected
     # Ingest passes the items' UUIDs, which order as their strings do.
-    by_uuid = [replace(r, id=uuid.UUID(r.id)) for r in day]
+    by_uuid = [r._replace(id=uuid.UUID(r.id)) for r in day]
     random.Random(6).shuffle(by_uuid)
     assert build_legs(by_uuid, policy, FENCES) == expected
 
