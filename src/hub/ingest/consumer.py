@@ -146,14 +146,16 @@ class IngestConsumer:
             return 0, None
         return len(inbox), datetime.fromtimestamp(oldest, timezone.utc)
 
-    def _take_batch(self) -> list[tuple[str, bytes, float, int]]:
-        """Up to `batch_size` messages: what came within `batch_wait_s` of the first."""
+    def _take_batch(self, wait_s: float, stored: Callable[[], bool]) -> list[tuple[str, bytes, float, int]]:
+        """Up to `batch_size` messages: what came within `batch_wait_s` of the first, waiting
+        up to `wait_s` for one; sooner (possibly nothing) once `stored()` says a batch in the
+        stores is committed, for it to be acknowledged first."""
         if not self._inbox:
             self._arrived.clear()
-            if not self._inbox and not self._arrived.wait(0.2):
+            if not self._inbox and not self._arrived.wait(wait_s):
                 return []
         deadline = time.monotonic() + self.batch_wait_s
-        while len(self._inbox) < self.batch_size and time.monotonic() < deadline:
+        while len(self._inbox) < self.batch_size and time.monotonic() < deadline and not stored():
             time.sleep(0.005)
         return [self._inbox.popleft() for _ in range(min(len(self._inbox), self.batch_size))]
 
@@ -204,7 +206,12 @@ class IngestConsumer:
                 elif time.monotonic() - refreshed >= self.roster_refresh_s:
                     self.publish_rosters()
                     refreshed = time.monotonic()
-                batch = self._take_batch()
+                # Acknowledge each batch as soon as it is committed: the broker holds back
+                # further messages while too many are unacknowledged.
+                while submitted and self._committed(submitted[0]):
+                    self._finish_batch(submitted.popleft())
+                oldest = submitted[0] if submitted else []
+                batch = self._take_batch(0.005 if submitted else 0.2, lambda: self._committed(oldest))
                 if batch:
                     last_message = time.monotonic()
                     submitted.append(self._submit(batch))
@@ -238,6 +245,11 @@ class IngestConsumer:
                 store.submit([message[:3] for message in part])
                 submitted.append((store, [message[3] for message in part]))
         return submitted
+
+    @staticmethod
+    def _committed(parts: list[tuple[StoreProcess | InlineStore, list[int]]]) -> bool:
+        """Whether every store has committed its part of this batch (the oldest in it)."""
+        return bool(parts) and all(store.ready() for store, _ in parts)
 
     def _finish_batch(self, parts: list[tuple[StoreProcess | InlineStore, list[int]]]) -> None:
         for store, mids in parts:

@@ -7,6 +7,8 @@ acknowledging only what the store process committed.
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import threading
 import traceback
 from collections import deque
 from dataclasses import dataclass
@@ -57,7 +59,9 @@ def received(batch: list[tuple[str, bytes, float]]) -> list[Received]:
 
 
 class StoreProcess:
-    """A child process running `store_batch` on what is submitted, in order."""
+    """A child process running `store_batch` on what is submitted, in order. Batches are
+    sent by a thread of their own: a batch is larger than the pipe holds, and the consumer
+    must not wait for this store to take it while another store has nothing to do."""
 
     def __init__(self, database_url: str, policy: IntakePolicy = IntakePolicy()):
         context = multiprocessing.get_context("spawn")  # no threads or sockets inherited
@@ -67,10 +71,31 @@ class StoreProcess:
         )
         self.process.start()
         child.close()
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send, name="hub-ingest-send", daemon=True)
+        self._sender.start()
+
+    def _send(self) -> None:
+        """Send the submitted batches, then None (the store's sign to end) after `close`."""
+        while True:
+            batch = self._outbox.get()
+            try:
+                self._connection.send(batch)
+            except OSError:  # the store process is gone; `result` says so
+                return
+            if batch is None:
+                return
 
     def submit(self, batch: list[tuple[str, bytes, float]]) -> None:
         """(topic, payload, received at in seconds since the epoch) per message."""
-        self._connection.send(batch)
+        self._outbox.put(batch)
+
+    def ready(self) -> bool:
+        """Whether the oldest submitted batch's outcome is in (`result` will not wait)."""
+        try:
+            return self._connection.poll()
+        except (EOFError, OSError):
+            return True  # `result` says what happened
 
     def result(self) -> BatchOutcome:
         """The outcome of the oldest submitted batch, once committed."""
@@ -84,10 +109,8 @@ class StoreProcess:
         return outcome
 
     def close(self) -> None:
-        try:
-            self._connection.send(None)
-        except OSError:
-            pass
+        self._outbox.put(None)
+        self._sender.join(10)
         self.process.join(10)
         if self.process.is_alive():
             self.process.terminate()
@@ -103,6 +126,9 @@ class InlineStore:
 
     def submit(self, batch: list[tuple[str, bytes, float]]) -> None:
         self._outcomes.append(store_batch(self.engine, received(batch), policy=self.policy))
+
+    def ready(self) -> bool:
+        return True
 
     def result(self) -> BatchOutcome:
         return self._outcomes.popleft()
