@@ -3,6 +3,9 @@ the consumer stops without acknowledging it."""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from datetime import datetime, timezone
 
 import pytest
@@ -43,4 +46,25 @@ def test_a_batch_the_database_refuses_is_reported(tmp_path):
         with pytest.raises(StoreFailed, match="no such table"):
             store.result()
     finally:
+        store.close()
+
+
+def test_submitting_does_not_wait_for_a_busy_store(migrated_url):
+    """Batches larger than the pipe holds are handed over while the store process cannot
+    read them (stopped here), so the consumer can go on feeding its other stores; once it
+    runs again it stores them in order and says when each outcome is in."""
+    big = [(topic, payload + b" " * 200_000, at) for topic, payload, at in _batch(1, 2, 3, 4, 5)]  # still JSON
+    store = StoreProcess(migrated_url)
+    try:
+        os.kill(store.process.pid, signal.SIGSTOP)
+        submitting = threading.Thread(target=lambda: [store.submit(batch) for batch in (big[:3], big[3:])])
+        submitting.start()
+        submitting.join(30)
+        assert not submitting.is_alive()
+        assert not store.ready()
+        os.kill(store.process.pid, signal.SIGCONT)
+        first, second = store.result(), store.result()
+        assert (first.stored, second.stored) == (3, 2)
+    finally:
+        os.kill(store.process.pid, signal.SIGCONT)
         store.close()
