@@ -54,14 +54,19 @@ class IngestConsumer:
         engine: Engine,
         client_id: str = "hub-ingest",
         shared_group: str | None = None,
-        batch_size: int = 2000,
+        batch_size: int = 10000,
         batch_wait_s: float = 0.05,
         policy: IntakePolicy = IntakePolicy(),
         roster_refresh_s: float = 60.0,
         store_processes: int | None = None,
         retire: bool = False,
     ):
-        """`store_processes`: how many child processes store batches side by side, each
+        """`batch_size`: the most messages in one batch. Live traffic makes small batches
+        (what comes within `batch_wait_s`); a backlog makes large ones, which cost less per
+        message (a batch's leg queries and commit are shared by more): at 2,000 a backlog
+        went in at 17,000 msg/s on the bench machine, at 10,000 near 20,000.
+
+        `store_processes`: how many child processes store batches side by side, each
         its own share of the devices; 0 stores in this thread. By default
         two on PostgreSQL and one on SQLite, which takes one writer at a time.
 
