@@ -1,7 +1,7 @@
 """Hub ingest rate against the raw broker drain rate, on the same queued messages.
 
 For each run, a persistent session is created, N telemetry messages (5 items each) are
-queued for it on a real mosquitto, and the consumer is started: a bare subscriber on the
+queued for it on a real mosquitto of its own, and the consumer is started: a bare subscriber on the
 hub's own receive client (the limit; stock paho's is printed beside it for reference),
 the hub's ingest into SQLite, into PostgreSQL, and two ingest processes on a shared
 subscription into PostgreSQL.
@@ -286,12 +286,14 @@ def main() -> None:
     legs: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        port = free_port()
-        conf = write_broker_files(workdir / "broker", port, ACCOUNTS, run_as=getpass.getuser())
         pg_urls = []
-        with MosquittoProcess(conf, port) as broker:
-            broker_pid = broker._process.pid
-            for run in runs:
+        for run in runs:
+            # A broker of its own per run: one that served earlier runs costs more (it
+            # rewrites its whole store to disk every autosave), which the order would decide.
+            port = free_port()
+            conf = write_broker_files(workdir / f"broker-{run}", port, ACCOUNTS, run_as=getpass.getuser())
+            with MosquittoProcess(conf, port) as broker:
+                broker_pid = broker._process.pid
                 if run in ("drain", "stock"):
                     kind = BufferedClient if run == "drain" else mqtt.Client
                     rates[run] = drain_rate(port, payloads, broker_pid, meters[run], kind)
