@@ -36,16 +36,19 @@ _TOPIC_KINDS = {
 }
 
 
+def _kind(cls: type[Envelope]) -> str:
+    return cls.model_fields["kind"].default
+
+
 def _parse(cls: type[M], payload: bytes | str) -> M:
-    kind = cls.model_fields["kind"].default
     if len(payload) > MAX_PAYLOAD:
-        raise WireError(kind, "(payload)", f"{len(payload)} bytes is over the {MAX_PAYLOAD} limit")
+        raise WireError(_kind(cls), "(payload)", f"{len(payload)} bytes is over the {MAX_PAYLOAD} limit")
     try:
         return cls.model_validate_json(payload)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         field = ".".join(str(p) for p in first["loc"]) or "(payload)"
-        raise WireError(kind, field, _reason(first)) from None
+        raise WireError(_kind(cls), field, _reason(first)) from None
 
 
 # An instant outside messages.Instant's bounds, as pydantic states the bound (text in JSON).

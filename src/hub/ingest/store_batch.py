@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
@@ -40,8 +41,7 @@ class IntakePolicy:
     approval_levels: int = 1  # PayrollSettings.approval_levels: when a punch's week is locked
 
 
-@dataclass(frozen=True)
-class Received:
+class Received(NamedTuple):
     topic: str
     payload: bytes
     received_at: datetime
