@@ -1,10 +1,10 @@
 """Hub ingest rate against the raw broker drain rate, on the same queued messages.
 
 For each run, a persistent session is created, N telemetry messages (5 items each) are
-queued for it on a real mosquitto of its own, and the consumer is started: a bare subscriber on the
-hub's own receive client (the limit; stock paho's is printed beside it for reference),
-the hub's ingest into SQLite, into PostgreSQL, and two ingest processes on a shared
-subscription into PostgreSQL.
+queued for it on a real mosquitto of its own, and the consumer is started: a bare
+subscriber on the hub's own receive client (the limit; stock paho's is printed beside it
+for reference), the hub's ingest into SQLite, into PostgreSQL, and two ingest processes
+on a shared subscription into PostgreSQL.
 
 The messages are a fleet's: 20 vans (2 without an ignition wire) each driving recorded
 days (yard idling, a fuel stop, a tunnel, a site, back), interleaved as they would
