@@ -1,10 +1,14 @@
 """Hub ingest rate against the raw broker drain rate, on the same queued messages.
 
 For each run, a persistent session is created, N telemetry messages (5 items each) are
-queued for it on a real mosquitto of its own, and the consumer is started: a bare
-subscriber on the hub's own receive client (the limit; stock paho's is printed beside it
-for reference), the hub's ingest into SQLite, into PostgreSQL, and two ingest processes
-on a shared subscription into PostgreSQL.
+queued for it on a real mosquitto of its own, and the consumer is started: a bare paho
+subscriber that only counts (the limit: a standard client taking messages off the
+broker and nothing else), the same on the hub's own receive client (which decodes a
+plain PUBLISH itself and acknowledges in bulk, so it drains an order of magnitude
+faster: about what mosquitto can deliver), the hub's ingest into SQLite, into
+PostgreSQL, and two ingest processes on a shared subscription into PostgreSQL.
+RESULT's ratio is against the bare paho subscriber, `hub_client_ratio` against the
+hub's client.
 
 The messages are a fleet's: 20 vans (2 without an ignition wire) each driving recorded
 days (yard idling, a fuel stop, a tunnel, a site, back), interleaved as they would
@@ -15,7 +19,7 @@ process (the MQTT receive thread), the store processes, and the PostgreSQL backe
 serving them; on a 2-core machine 20,000 messages/s leave 100 us of CPU per message for
 all of them together.
 
-Run: .venv/bin/python bench/ingest.py [--messages N] [--runs drain,stock,sqlite,pg,shared2]
+Run: .venv/bin/python bench/ingest.py [--messages N] [--runs drain,hub_client,sqlite,pg,shared2]
 """
 
 from __future__ import annotations
@@ -125,7 +129,7 @@ def _backends(url: str) -> list[int]:
 
 
 def _client(port: int, client_id: str, user: str, password: str, kind: type[mqtt.Client] = BufferedClient) -> mqtt.Client:
-    """A client like the hub's (the drain is the limit for the hub's own receive path)."""
+    """A client logged in as `user`: the hub's own kind unless told otherwise."""
     client = kind(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
     client.username_pw_set(user, password)
     client.max_inflight_messages_set(1000)
@@ -265,8 +269,8 @@ def _drop(url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
-RUNS = ("drain", "sqlite", "pg", "shared2")
-LABELS = {"drain": "bare subscriber drain", "stock": "  (stock paho drain)", "sqlite": "ingest into SQLite",
+RUNS = ("drain", "hub_client", "sqlite", "pg", "shared2")
+LABELS = {"drain": "bare paho drain", "hub_client": "drain, hub's client", "sqlite": "ingest into SQLite",
           "pg": "ingest into PostgreSQL", "shared2": "2 shared ingest, PG"}
 
 
@@ -275,11 +279,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=60000,
                         help="enough for ingest to run a few seconds past its start (the broker "
                              "opens its window of unacknowledged messages as acks come in)")
-    parser.add_argument("--runs", default=",".join((*RUNS, "stock")),
-                        help="which of drain,sqlite,pg,shared2,stock (RESULT needs the first four; "
-                             "stock: the same drain with stock paho, for reference)")
+    parser.add_argument("--runs", default=",".join(RUNS), help="which of " + ",".join(RUNS) + " (RESULT needs all)")
     args = parser.parse_args()
-    runs = [run for run in ("drain", "stock", *RUNS[1:]) if run in args.runs.split(",")]
+    runs = [run for run in RUNS if run in args.runs.split(",")]
     payloads = fleet_messages(args.messages)
     rates: dict[str, float] = {}
     meters = {run: CpuMeter() for run in runs}
@@ -294,8 +296,8 @@ def main() -> None:
             conf = write_broker_files(workdir / f"broker-{run}", port, ACCOUNTS, run_as=getpass.getuser())
             with MosquittoProcess(conf, port) as broker:
                 broker_pid = broker._process.pid
-                if run in ("drain", "stock"):
-                    kind = BufferedClient if run == "drain" else mqtt.Client
+                if run in ("drain", "hub_client"):
+                    kind = mqtt.Client if run == "drain" else BufferedClient
                     rates[run] = drain_rate(port, payloads, broker_pid, meters[run], kind)
                     continue
                 if run == "sqlite":
@@ -318,13 +320,13 @@ def main() -> None:
     for run in runs:
         cpu = meters[run].per_message(len(payloads)) if meters[run].spent else ""
         print(f"{LABELS[run]:24}{rates[run]:10,.0f} msgs/s   {cpu}")
-    if set(RUNS) <= set(runs):
+    if runs == list(RUNS):
         print(
             f"RESULT sqlite_msgs_per_s={rates['sqlite']:.0f} pg_msgs_per_s={rates['pg']:.0f} "
             f"shared2_msgs_per_s={rates['shared2']:.0f} drain_msgs_per_s={rates['drain']:.0f} "
-            f"ratio={rates['pg'] / rates['drain']:.2f}"
-            + (f" stock_drain_msgs_per_s={rates['stock']:.0f} stock_ratio={rates['pg'] / rates['stock']:.2f}"
-               if "stock" in rates else "")
+            f"ratio={rates['pg'] / rates['drain']:.2f} "
+            f"hub_client_drain_msgs_per_s={rates['hub_client']:.0f} "
+            f"hub_client_ratio={rates['pg'] / rates['hub_client']:.2f}"
         )
 
 
