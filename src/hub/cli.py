@@ -118,6 +118,7 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics
         BrokerAddress.from_url(settings.mqtt_url), make_engine(settings.database_url),
         client_id=client_id, shared_group=shared_group,
         policy=IntakePolicy(settings.drive_legs.policy(), settings.payroll.approval_levels), retire=retire,
+        batch_size=settings.ingest.batch_size, store_processes=settings.ingest.store_processes,
     )
     notifier = SystemdNotifier.from_environment()
     monitoring = settings.monitoring

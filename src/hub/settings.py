@@ -114,6 +114,19 @@ class DriveLegSettings(BaseModel):
         return LegPolicy(**self.model_dump())
 
 
+class IngestSettings(BaseModel):
+    """How `hub ingest` batches what it receives. Larger batches cost less per message
+    when a backlog comes in (docs/scaling.md) and hold more in memory: on a small board
+    after a long outage, a smaller `batch_size` keeps the store processes small."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    batch_size: int = Field(default=10000, ge=1, le=100000)  # the most messages in one batch
+    # Processes storing side by side, each its share of the devices (0: in the ingest
+    # process itself); by default 2 on PostgreSQL, 1 on SQLite (one writer at a time).
+    store_processes: int | None = Field(default=None, ge=0, le=32)
+
+
 class MonitoringSettings(BaseModel):
     """Health and metrics: when a silent device shows as offline, who may read /metrics
     without a token, and where ingest serves its own metrics."""
@@ -141,6 +154,7 @@ class HubSettings(RoleSettings):
     payroll: PayrollSettings = PayrollSettings()
     export: ExportSettings = ExportSettings()
     drive_legs: DriveLegSettings = DriveLegSettings()
+    ingest: IngestSettings = IngestSettings()
     monitoring: MonitoringSettings = MonitoringSettings()
     web_secret: SecretStr | None = None  # signs web logins; without it each start makes one
     web_wall_cache_s: float = Field(default=5.0, ge=0)  # board and timeline shared this long

@@ -55,6 +55,7 @@ def test_wrong_setting_from_environment_names_the_variable(tmp_path, monkeypatch
         ('mqtt_url = "http://broker"', "mqtt:// or mqtts://"),
         ('mqtt_url = "mqtt://b"\ndatabase_url = "mysql://x"', "sqlite:/// or postgresql://"),
         ('mqtt_url = "mqtt://b"\nmqt_url = "mqtt://x"', "mqt_url"),
+        ('mqtt_url = "mqtt://b"\n[ingest]\nbatch_size = 0', "batch_size"),
     ],
 )
 def test_wrong_values_and_unknown_keys_are_refused(tmp_path, line, problem):
@@ -78,4 +79,5 @@ def test_the_readme_example_of_the_hub_loads(tmp_path):
     path = _toml(tmp_path, re.search(r"```toml\n(.*?)```", section, re.S).group(1))
     settings = load_settings(HubSettings, path)
     assert settings.payroll.approval_levels == 1 and settings.drive_legs.policy().merge_stop_s == 300
+    assert (settings.ingest.batch_size, settings.ingest.store_processes) == (10000, None)
     assert settings.web_secret is not None
