@@ -9,17 +9,17 @@ and each trip handles every whole packet already received (up to `BURST`, so
 acknowledgements still go out in between). An MQTT 5 QoS 1 PUBLISH without properties,
 the hub's every telemetry message, is decoded here into a `ReceivedMessage`; every other
 packet (QoS 0 or 2, properties or a topic alias, MQTT 3, a packet still incomplete after
-one more read, a client with per-topic callbacks) goes to paho's own handling. Acknowledgements go out as
-one write of many PUBACKs instead of one packet and one wake of the network thread per
-message: `ack_many` for manual acks, and with automatic acks those of each burst's
-messages once their `on_message` calls are done. Draining the bench's fleet telemetry
-and acknowledging it, this costs about 3.5 us of CPU a message, against 30-35 us for
-paho reading in chunks alone and 35-50 us for stock paho. The fast path does not log each
-PUBLISH at debug level as paho does.
+one more read, a client with per-topic callbacks) goes to paho's own handling.
+Acknowledgements go out as one write of many PUBACKs instead of one packet and one wake
+of the network thread per message: `ack_many` for manual acks, and with automatic acks
+those of each burst's messages once their `on_message` calls are done. Draining the
+bench's fleet telemetry and acknowledging it, this costs about 3.5 us of CPU a message,
+against 30-35 us for paho reading in chunks alone and 35-50 us for stock paho. The fast
+path does not log each PUBLISH at debug level as paho does.
 
 It relies on paho internals (`_create_socket`, `_packet_read`, `_in_packet`,
-`_packet_queue`, `_on_message_filtered`, its mutexes and keep-alive clock), which is why the hub pins paho-mqtt to
-a minor version (pyproject.toml).
+`_packet_queue`, `_on_message_filtered`, its mutexes and keep-alive clock), which is why
+the hub pins paho-mqtt to a minor version (pyproject.toml).
 """
 
 from __future__ import annotations

@@ -20,12 +20,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from operator import attrgetter
 
-from hub.rules.legs import LegPolicy, LegSource, Reading
+from hub.rules.legs import LegPolicy, LegSource, Reading, in_order
 
 TICK = timedelta(microseconds=1)
-_in_order = attrgetter("at", "id")
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def find_window(
     any order; for ignition legs the ignition changes are enough. `lo`/`hi`: the earliest
     and latest new item."""
     if policy.source is LegSource.IGNITION:
-        changes = sorted([r for r in readings if r.on is not None], key=_in_order)
+        changes = sorted([r for r in readings if r.on is not None], key=in_order)
         merge = max(timedelta(seconds=policy.merge_stop_s), TICK)
         start = _ignition_start(changes, since, lo, merge)
         end = _ignition_end(changes, until, hi, merge)

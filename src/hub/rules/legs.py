@@ -16,14 +16,14 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import NamedTuple
 from functools import reduce
 from operator import add, attrgetter, itemgetter
+from typing import NamedTuple
 
 from hub.rules.events import Place
 
 EARTH_M = 6_371_000
-_in_order = attrgetter("at", "id")
+in_order = attrgetter("at", "id")  # the order readings are taken in: by instant, then id
 
 
 class LegSource(StrEnum):
@@ -116,13 +116,12 @@ def _leg(fixes: list[Reading], ats: list[datetime], start: datetime, end: dateti
          fences: list[Geofence]) -> Leg:
     """The leg over the fixes from `start` to `end`, both included (`ats`: their instants)."""
     inside = fixes[bisect_left(ats, start):bisect_right(ats, end)]
-    steps = _steps([f.lat for f in inside], [f.lon for f in inside])
     first = (inside[0].lat, inside[0].lon) if inside else None
     last = (inside[-1].lat, inside[-1].lon) if inside else None
     origin, origin_ref = place_of(first, fences)
     destination, destination_ref = place_of(last, fences)
-    return Leg(start, end, first, last, round(sum(steps) / 1000, 3), origin, origin_ref, destination,
-               destination_ref)
+    return Leg(start, end, first, last, round(_travelled(inside) / 1000, 3), origin, origin_ref,
+               destination, destination_ref)
 
 
 def _ignition_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[datetime, datetime]]:
@@ -168,7 +167,7 @@ def _motion_spans(
 
 def _ordered(readings: list[Reading]) -> list[Reading]:
     """Each item once (its last copy), in (at, id) order."""
-    return sorted({r.id: r for r in readings}.values(), key=_in_order)
+    return sorted({r.id: r for r in readings}.values(), key=in_order)
 
 
 def ignition_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[datetime, datetime]]:
