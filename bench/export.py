@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from hub.export.run import export_period
-from hub.records import window
+from hub.services.period_export import export_period
+from hub.services.records import window
 from hub.settings import AdpExport, ExportSettings, HubSettings, PaychexExport, PayrollSettings
 from hub.store.engine import make_engine, session_factory
 from hub.store.migrate import upgrade

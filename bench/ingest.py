@@ -44,18 +44,19 @@ from sqlalchemy import func, select
 from depotclock.mosquitto import MosquittoProcess, free_port
 from depotclock.mqtt_link import session_properties
 from depotclock.mqtt_url import BrokerAddress
-from hub.broker_config import BrokerAccount, write_broker_files
+from hub.broker.mosquitto_files import BrokerAccount, write_broker_files
 from hub.ingest.buffered_client import BufferedClient
 from hub.ingest.consumer import READY, IngestConsumer
 from hub.store.engine import make_engine
 from hub.store.migrate import upgrade
 from hub.store.models import DriveLeg, TelemetryEvent
+
 sys.path.insert(0, str(Path(__file__).parents[1]))  # the message builders the tests use
+from depotclock.wire.codec import encode  # noqa: E402
+from depotclock.wire.messages import Telemetry  # noqa: E402
+from depotclock.wire.topics import vehicle_topic  # noqa: E402
 from tests.integration.ingest.company import enroll_company  # noqa: E402
 from tests.unit.ingest.drives import T0, recorded_day  # noqa: E402
-from wire.codec import encode  # noqa: E402
-from wire.messages import Telemetry  # noqa: E402
-from wire.topics import vehicle_topic  # noqa: E402
 
 ITEMS = 5
 VANS, UNWIRED = 20, 2

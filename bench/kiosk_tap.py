@@ -33,15 +33,15 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from depotclock.mosquitto import MosquittoProcess, free_port
 from depotclock.mqtt_link import session_properties
-from hub.broker_config import BrokerAccount, write_broker_files
+from depotclock.wire.badge import ReaderFamily
+from depotclock.wire.codec import encode
+from depotclock.wire.messages import Roster, RosterEntry, TechState
+from hub.broker.mosquitto_files import BrokerAccount, write_broker_files
 from kiosk.flow import Tap
 from kiosk.readers.base import BadgeRead
 from kiosk.readers.simulated import SimulatedReader
 from kiosk.settings import KioskSettings
 from kiosk.terminal import DeviceClocks, Kiosk
-from wire.badge import ReaderFamily
-from wire.codec import encode
-from wire.messages import Roster, RosterEntry, TechState
 
 ACCOUNTS = [BrokerAccount("hub", "hub-pw", "hub"), BrokerAccount("kiosk-1", "k-pw", "kiosk", depot="north")]
 

@@ -28,12 +28,20 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from hub.services.accounts import create_user
 from hub.store.engine import make_engine, session_factory
 from hub.store.migrate import upgrade
 from hub.store.models import (
-    Depot, DriveLeg, Kiosk, Punch, Technician, Vehicle, VehicleAssignment, WorkOrder, WorkOrderVisit,
+    Depot,
+    DriveLeg,
+    Kiosk,
+    Punch,
+    Technician,
+    Vehicle,
+    VehicleAssignment,
+    WorkOrder,
+    WorkOrderVisit,
 )
-from hub.web.accounts import create_user
 
 PASSWORD = "bench password 1"
 TIME_LIMIT_S = 120.0

@@ -63,10 +63,7 @@ def _run_until_signalled(unit, *also_stop) -> None:
 
 def _status(unit) -> str:
     """The unit in one line, for `systemctl status`."""
-    if unit.link is None:
-        link = "waiting for GPS time to connect"
-    else:
-        link = "online" if unit.link.connected.is_set() else "offline"
+    link = "waiting for GPS time to connect" if unit.link is None else "online" if unit.link.connected.is_set() else "offline"
     ignition = "on" if unit.ignition.debouncer.state else "off"
     return (f"{link}, {unit.journal.backlog()} events waiting, "
             f"{unit.journal.unconfirmed()} not yet confirmed by the hub, ignition {ignition}, "
@@ -135,10 +132,10 @@ def simulate(config: Path | None, route: Path | None, speed: float, day: datetim
     """
     from gpiozero.pins.mock import MockFactory
 
+    from depotclock.wire.badge import ReaderFamily
     from firmware.ignition import IgnitionDebouncer, IgnitionSensor
     from firmware.replay import DEFAULT_ROUTE, RouteError, RouteReplay, SimulatedClock, load_route
     from firmware.unit import VehicleUnit
-    from wire.badge import ReaderFamily
 
     settings = _settings(config)
     try:

@@ -11,9 +11,9 @@ import json
 import logging
 import math
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterator
 
 log = logging.getLogger(__name__)
 WATCH = b'?WATCH={"enable":true,"json":true}\n'

@@ -8,9 +8,9 @@ Longer engine-off stops (a fuel stop) are the hub's to merge or split (its leg p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 
 @dataclass(frozen=True)

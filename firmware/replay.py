@@ -26,16 +26,17 @@ import os
 import queue
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time as time_of_day, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as time_of_day
 from pathlib import Path
-from typing import Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from depotclock.wire.badge import BadgeError, check_badge_id
 from firmware.gps import Fix
 from firmware.ignition import IgnitionDebouncer
-from wire.badge import BadgeError, check_badge_id
 
 log = logging.getLogger(__name__)
 DEFAULT_ROUTE = Path(__file__).with_name("routes") / "van-12-chicago.csv"

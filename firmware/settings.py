@@ -7,8 +7,8 @@ from pathlib import Path
 from pydantic import Field
 
 from depotclock.config import BrokerUrl, RoleSettings
+from depotclock.wire.topics import DEVICE_ID_PATTERN
 from kiosk.readers.choice import ReaderSettings
-from wire.topics import DEVICE_ID_PATTERN
 
 DEFAULT_CONFIG = "/etc/depotclock/vehicle.toml"
 

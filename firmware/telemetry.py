@@ -9,11 +9,11 @@ from pydantic import TypeAdapter
 
 from depotclock.forwarder import Publication
 from depotclock.journal import Entry
+from depotclock.wire.codec import encode
+from depotclock.wire.messages import Badge, DriverBadge, Fix, Ignition, Telemetry, TelemetryItem
 from firmware.gps import Fix as GpsFix
 from firmware.ignition import IgnitionChange
 from kiosk.readers.base import BadgeRead
-from wire.codec import encode
-from wire.messages import Badge, DriverBadge, Fix, Ignition, Telemetry, TelemetryItem
 
 _ITEM = TypeAdapter(TelemetryItem)
 MAX_ITEMS = 100

@@ -16,21 +16,21 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterator
 
 from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.messages import EARLIEST, LATEST, DeviceState, VehicleStatus
+from depotclock.wire.topics import receipt_topic, vehicle_topic
 from firmware.cab_reader import CabReader
 from firmware.gps import Fix, FixFilter, GpsdUnavailable, clock_offset
 from firmware.ignition import IgnitionChange, IgnitionSensor
 from firmware.settings import VehicleSettings
 from firmware.telemetry import batch_packer, driver_item, fix_item, ignition_item
 from kiosk.readers.base import BadgeRead, Reader
-from wire.messages import EARLIEST, LATEST, DeviceState, VehicleStatus
-from wire.topics import receipt_topic, vehicle_topic
 
 log = logging.getLogger(__name__)
 

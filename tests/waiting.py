@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 def eventually(condition: Callable[[], object], timeout: float = 30.0, every: float = 0.05) -> bool:

@@ -8,10 +8,10 @@ import click
 
 # command name -> "module:attribute" of a click command, and a one-line help
 COMMANDS = {
-    "hub": ("hub.cli:hub", "Run and administer the hub: database, broker configuration."),
+    "hub": ("hub.cli.hub:hub", "Run and administer the hub: database, broker configuration."),
     "kiosk": ("kiosk.cli:kiosk", "Run the depot kiosk: badge taps to punches."),
     "vehicle": ("firmware.cli:vehicle", "Run the vehicle unit: ignition and GPS to the hub."),
-    "timesheet": ("hub.timesheet_cli:timesheet", "Replay events through the pay rules."),
+    "timesheet": ("hub.cli.timesheet:timesheet", "Replay events through the pay rules."),
     "demo": ("depotclock.demo:demo", "Bring up a demo depot on this machine."),
 }
 

@@ -19,15 +19,12 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
-from depotclock.demo_kiosk import DEMO_KIOSK, badge_in_everyone, start_demo_kiosk
-from depotclock.mosquitto import MosquittoProcess, free_port
-from hub.broker_config import BrokerAccount, write_broker_files
-from hub.demo_company import (
+from depotclock.demo_company import (
     DEMO_DEPOT,
     DEMO_KIOSKS,
     DEMO_USERS,
@@ -37,6 +34,9 @@ from hub.demo_company import (
     seed_demo_users,
     seed_demo_visits,
 )
+from depotclock.demo_kiosk import DEMO_KIOSK, badge_in_everyone, start_demo_kiosk
+from depotclock.mosquitto import MosquittoProcess, free_port
+from hub.broker.mosquitto_files import BrokerAccount, write_broker_files
 from hub.ingest.consumer import READY as INGEST_READY
 from hub.store.migrate import upgrade
 

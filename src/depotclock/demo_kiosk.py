@@ -8,12 +8,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Callable
 
+from depotclock.demo_company import DEMO_DEPOT, DEMO_KIOSKS, DEMO_TECHNICIANS
 from depotclock.mosquitto import free_port
-from hub.demo_company import DEMO_DEPOT, DEMO_KIOSKS, DEMO_TECHNICIANS
 
 DEMO_KIOSK = DEMO_KIOSKS[0]
 STRANGER = "0BADCAFE"  # a badge nobody holds: the supervisor can enroll it from the hub

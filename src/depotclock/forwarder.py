@@ -17,15 +17,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
 
 from depotclock.journal import Entry, Journal
 from depotclock.mqtt_link import BrokerLink
-from wire.codec import parse_receipt
-from wire.errors import WireError
-from wire.receipt_ranges import Range
+from depotclock.wire.codec import parse_receipt
+from depotclock.wire.errors import WireError
+from depotclock.wire.receipt_ranges import Range
 
 log = logging.getLogger(__name__)
 EARLY_ACK_S = 1.0  # publish() returns its id within microseconds of sending

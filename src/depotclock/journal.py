@@ -15,12 +15,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
 
-from wire.receipt_ranges import Range, range_digest
+from depotclock.wire.receipt_ranges import Range, range_digest
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (

@@ -35,7 +35,7 @@ class MosquittoProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._log = conf.with_name("mosquitto.log")
 
-    def start(self, timeout: float = 10.0) -> "MosquittoProcess":
+    def start(self, timeout: float = 10.0) -> MosquittoProcess:
         with self._log.open("ab") as log:
             self._process = subprocess.Popen(
                 ["mosquitto", "-c", str(self.conf)], stdout=log, stderr=subprocess.STDOUT
@@ -71,7 +71,7 @@ class MosquittoProcess:
             self._process.kill()
             self._process.wait(10)
 
-    def __enter__(self) -> "MosquittoProcess":
+    def __enter__(self) -> MosquittoProcess:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

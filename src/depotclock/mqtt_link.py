@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import ssl
 import threading
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
@@ -21,9 +21,9 @@ from paho.mqtt.properties import Properties
 
 from depotclock.config import ConfigError
 from depotclock.mqtt_url import BrokerAddress
-from wire.codec import encode
-from wire.messages import KioskStatus, LinkStatus
-from wire.topics import kiosk_topic, vehicle_topic
+from depotclock.wire.codec import encode
+from depotclock.wire.messages import KioskStatus, LinkStatus
+from depotclock.wire.topics import kiosk_topic, vehicle_topic
 
 log = logging.getLogger(__name__)
 SESSION_EXPIRY_S = 7 * 24 * 3600  # queued QoS 1 messages survive a week away

@@ -20,7 +20,7 @@ class BrokerAddress:
     ca_file: str | None = None  # None: the system's CA store
 
     @classmethod
-    def from_url(cls, url: str) -> "BrokerAddress":
+    def from_url(cls, url: str) -> BrokerAddress:
         """Parse an MQTT URL; ValueError names what is wrong."""
         parts = urlsplit(url)
         if parts.scheme not in DEFAULT_PORTS:

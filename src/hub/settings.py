@@ -13,8 +13,7 @@ from depotclock.mqtt_url import BrokerAddress
 from hub.rules.device_presence import PresencePolicy
 from hub.rules.legs import LegPolicy
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from hub.rules.workweek import WEEKDAYS
 
 DEFAULT_CONFIG = "/etc/depotclock/hub.toml"
 
@@ -33,12 +32,17 @@ class PayrollSettings(BaseModel):
     auto_clock_out_after_h: int = Field(default=18, gt=0, le=48)
     approval_levels: Literal[0, 1, 2] = 1  # none; supervisor; supervisor then payroll
 
+    @property
+    def week_start_day(self) -> int:
+        """The workweek's first day as the rules take it (0 = Monday)."""
+        return WEEKDAYS.index(self.week_start)
+
     def policy(self, overtime: str) -> TimesheetPolicy:
         """The engine's policy for a technician on overtime preset `overtime`."""
         return TimesheetPolicy(
             overtime=overtime_preset(overtime), rounding=RoundingPolicy(self.rounding_minutes),
             pay_period=PayPeriodPolicy(self.pay_period, self.pay_period_anchor),
-            week_start_day=WEEKDAYS.index(self.week_start), day_start=self.day_start,
+            week_start_day=self.week_start_day, day_start=self.day_start,
             auto_clock_out_after_h=self.auto_clock_out_after_h, gap_threshold_min=self.gap_threshold_min,
         )
 

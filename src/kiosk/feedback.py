@@ -13,7 +13,7 @@ Pins come from settings and the pin factory is passed in (tests use gpiozero's M
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 

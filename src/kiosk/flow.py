@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from depotclock.wire.messages import BreakKind, PunchAction, TechState
 from kiosk.readers.base import BadgeRead
 from kiosk.roster import RosterBook, Technician
-from wire.messages import BreakKind, PunchAction, TechState
 
 
 class Option(StrEnum):

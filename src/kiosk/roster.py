@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from wire.messages import STATE_AFTER, PunchAction, Roster, TechState
+from depotclock.wire.messages import STATE_AFTER, PunchAction, Roster, TechState
 
 
 @dataclass(frozen=True)

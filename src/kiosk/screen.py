@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import secrets
 import threading
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from flask import Flask, Response, abort, jsonify, render_template, request
 from werkzeug.serving import make_server

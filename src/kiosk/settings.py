@@ -7,10 +7,10 @@ from pathlib import Path
 from pydantic import Field
 
 from depotclock.config import BrokerUrl, RoleSettings, ZoneName
+from depotclock.wire.topics import DEVICE_ID_PATTERN
 from kiosk.feedback import FeedbackPins
 from kiosk.flow import Option
 from kiosk.readers.choice import ReaderSettings
-from wire.topics import DEVICE_ID_PATTERN
 
 DEFAULT_CONFIG = "/etc/depotclock/kiosk.toml"
 

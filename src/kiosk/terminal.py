@@ -9,19 +9,24 @@ trouble shows on the screen, the LEDs and the retained status topic.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.codec import encode, parse_roster
+from depotclock.wire.errors import WireError
+from depotclock.wire.messages import Badge, DeviceClock, DeviceState, KioskStatus, Punch, UnknownBadge
+from depotclock.wire.topics import kiosk_topic, receipt_topic, roster_topic
 from kiosk.feedback import Signals
 from kiosk.flow import Ask, DoubleRead, Option, PunchFlow, Record, Tap, Unknown
 from kiosk.readers.base import CardUnreadable, Reader, ReaderUnavailable
@@ -29,10 +34,6 @@ from kiosk.roster import RosterBook
 from kiosk.screen import ScreenServer, ScreenState, create_screen_app
 from kiosk.settings import KioskSettings
 from kiosk.wording import OPTION_LABELS, UNREADABLE, say
-from wire.codec import encode, parse_roster
-from wire.errors import WireError
-from wire.messages import Badge, DeviceClock, DeviceState, KioskStatus, Punch, UnknownBadge
-from wire.topics import kiosk_topic, receipt_topic, roster_topic
 
 log = logging.getLogger(__name__)
 ROSTER_STATE = "roster"
@@ -229,10 +230,8 @@ class Kiosk:
             while not self._stop.is_set():
                 if heartbeat:
                     heartbeat()
-                try:
+                with contextlib.suppress(queue.Empty):
                     self.handle(*self._inbox.get(timeout=0.1))
-                except queue.Empty:
-                    pass
                 mono = self.clocks.monotonic()
                 self._decide(self.flow.tick(mono))
                 self._idle(mono)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from depotclock.wire.messages import BreakKind, PunchAction
 from kiosk.flow import Ask, DoubleRead, Option, Record, Unknown
-from wire.messages import BreakKind, PunchAction
 
 UNKNOWN_BADGE = "Badge not recognised - ask your supervisor"
 UNREADABLE = "Card not read - please tap again"

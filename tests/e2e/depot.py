@@ -8,6 +8,7 @@ sentence, its ignition on a mock pin. Everything but mosquitto and gpsd follows
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -20,20 +21,20 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import func, select
 
 from depotclock.demo_kiosk import tap
 from depotclock.mosquitto import MosquittoProcess, free_port
-from hub.broker_config import BrokerAccount, write_broker_files
+from depotclock.wire.codec import parse_roster
+from hub.broker.mosquitto_files import BrokerAccount, write_broker_files
 from hub.store.engine import make_engine, session_factory
 from tests.fakes.nmea import SATELLITES
 from tests.fakes.shared_clock import SharedClock
-from wire.codec import parse_roster
 
 DEPOTCLOCK = str(Path(sys.executable).with_name("depotclock"))
 WAIT_S = 60.0
@@ -43,7 +44,7 @@ class DepotError(AssertionError):
     """A process of the depot did not do what the day needs; the message has its log."""
 
 
-def wait_for(condition: Callable[[], object], what: str, timeout: float = WAIT_S, process: "Process | None" = None):
+def wait_for(condition: Callable[[], object], what: str, timeout: float = WAIT_S, process: Process | None = None):
     """`condition()`'s first true value; a DepotError (with `process`'s log) when it
     stays false for `timeout` seconds or the process ends."""
     deadline = time.monotonic() + timeout
@@ -83,7 +84,7 @@ class Depot:
     # -- start-up --------------------------------------------------------------
 
     @classmethod
-    def create(cls, stack: ExitStack, root: Path, clock: SharedClock, accounts: list[BrokerAccount]) -> "Depot":
+    def create(cls, stack: ExitStack, root: Path, clock: SharedClock, accounts: list[BrokerAccount]) -> Depot:
         database = root / "hub.db"
         depot = cls(stack, root, clock, {a.username: a for a in accounts}, f"sqlite:///{database}")
         port = free_port()
@@ -246,11 +247,8 @@ class Van:
     def _close_gpsfake(self) -> None:
         """End of input ends gpsfake, which stops its gpsd (a killed gpsfake leaves it running)."""
         self._stopped.set()
-        with self._feeding:
-            try:
-                self.gpsfake.stdin.close()
-            except OSError:
-                pass  # it is gone already
+        with self._feeding, contextlib.suppress(OSError):  # it is gone already
+            self.gpsfake.stdin.close()
         try:
             self.gpsfake.wait(10)
         except subprocess.TimeoutExpired:

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from depotclock.mosquitto import free_port
-from hub.broker_config import BrokerAccount
+from hub.broker.mosquitto_files import BrokerAccount
 from hub.ingest.consumer import READY as INGEST_READY
 from hub.store.migrate import upgrade
 from hub.store.models import DeadLetter, DriveLeg, Punch, TelemetryEvent
@@ -186,10 +186,11 @@ def van_nmea() -> list[list[str]]:
 
 def seed_company(database_url: str, since: datetime) -> None:
     """The depot's records, as an admin set them up before the day."""
+    from hub.services.accounts import create_user
     from hub.store.engine import make_engine, session_factory
-    from hub.store.models import (Badge, Depot as DepotRow, Kiosk as KioskRow, Technician, Vehicle,
-                                  VehicleAssignment, WorkOrder, WorkOrderAssignment)
-    from hub.web.accounts import create_user
+    from hub.store.models import Badge, Technician, Vehicle, VehicleAssignment, WorkOrder, WorkOrderAssignment
+    from hub.store.models import Depot as DepotRow
+    from hub.store.models import Kiosk as KioskRow
 
     engine = make_engine(database_url)
     with session_factory(engine).begin() as session:

@@ -11,7 +11,7 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 from depotclock.mosquitto import MosquittoProcess, free_port
-from hub.broker_config import BrokerAccount, write_broker_files
+from hub.broker.mosquitto_files import BrokerAccount, write_broker_files
 
 DEFAULT_ACCOUNTS = [
     BrokerAccount("hub", "hub-secret", "hub"),

@@ -3,6 +3,7 @@ plugged back while the device and the broker keep running."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -59,26 +60,20 @@ class CuttableLink:
         except OSError:
             pass
         for end in (source, target):
-            try:
+            with contextlib.suppress(OSError):
                 end.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def cut(self) -> None:
         with self._lock:
             listener, self._listener = self._listener, None
             sockets, self._sockets = self._sockets, []
         if listener is not None:
-            try:
+            with contextlib.suppress(OSError):
                 listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
-            except OSError:
-                pass
             listener.close()
         for end in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 end.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             end.close()
 
     close = cut

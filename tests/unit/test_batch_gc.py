@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from hub.batch_gc import collector_paused
+from hub.store.batch_gc import collector_paused
 
 
 def test_collector_paused_then_restored():

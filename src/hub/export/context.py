@@ -7,8 +7,8 @@ it goes and never holds more than one technician.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from hub.export.period_hours import WORKED_CODES, PayCode, PayPeriod, PeriodHours, Piece
 from hub.export.rounding import HUNDREDTH_US, apportion

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence, TextIO
+from typing import TextIO
 
 from hub.export import adp, generic, gusto, iif, paychex
 from hub.export.context import ExportContext, ExportError
 from hub.export.period_hours import PayPeriod
-from hub.records import TechnicianSheet
+from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 Files = Sequence[TextIO]

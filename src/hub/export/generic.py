@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from hub.export.context import (
-    PREVIEW, PREVIEW_NOTE, ExportContext, code_name, code_units, piece_units, preview_name,
+    PREVIEW,
+    PREVIEW_NOTE,
+    ExportContext,
+    code_name,
+    code_units,
+    piece_units,
+    preview_name,
 )
 from hub.export.period_hours import PayCode, PayPeriod, period_hours, worked_pieces
 from hub.export.rounding import hours_text
-from hub.records import TechnicianSheet
 from hub.rules.instants import LocalIso
+from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 SUMMARY_COLUMNS = ("period_start", "period_end", "technician_id", "employee_id", "name",

@@ -10,16 +10,22 @@ rounded once per technician and pay code and shared out by largest remainder.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from hub.export.context import (
-    PREVIEW_NOTE, ExportContext, code_name, code_units, piece_units, preview_name,
+    PREVIEW_NOTE,
+    ExportContext,
+    code_name,
+    code_units,
+    piece_units,
+    preview_name,
 )
 from hub.export.period_hours import PayCode, PayPeriod, period_hours, premium_days, worked_pieces
 from hub.export.rounding import MINUTE_US
-from hub.records import TechnicianSheet
 from hub.rules.segments import Category
+from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 MAX_MINUTES = 23 * 60 + 59

@@ -5,14 +5,21 @@
 from __future__ import annotations
 
 import csv
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from hub.export.context import (
-    PREVIEW, PREVIEW_NOTE, ExportContext, ExportError, code_name, code_units, preview_name,
+    PREVIEW,
+    PREVIEW_NOTE,
+    ExportContext,
+    ExportError,
+    code_name,
+    code_units,
+    preview_name,
 )
 from hub.export.period_hours import PayCode, PayPeriod, period_hours
 from hub.export.rounding import hours_text
-from hub.records import TechnicianSheet
+from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 COLUMNS = ("CLIENT ID", "WORKER ID", "ORG", "JOB NUMBER", "PAY COMPONENT", "RATE", "RATE NUMBER",

@@ -10,10 +10,11 @@ overtime the hours past 40 in the week, and both come after the regular ones.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from hub.rules.instants import HOUR_US
 from hub.rules.segments import Category

@@ -10,8 +10,8 @@ Durations are integer microseconds, as the engine keeps them, so all of this is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 from hub.rules.instants import HOUR_US
 

@@ -26,16 +26,16 @@ from sqlalchemy import Engine
 
 from depotclock.mqtt_link import session_properties, use_tls
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.codec import encode
+from depotclock.wire.messages import Roster
+from depotclock.wire.topics import HUB_SUBSCRIPTIONS, roster_topic
 from hub.ingest.buffered_client import BufferedClient
 from hub.ingest.receipts import publish_receipts
 from hub.ingest.requested_rebuilds import RequestPoller
 from hub.ingest.rosters import depot_rosters
 from hub.ingest.store_batch import BatchOutcome, IntakePolicy
 from hub.ingest.store_process import InlineStore, StoreProcess
-from hub.roster import same_roster
-from wire.codec import encode
-from wire.messages import Roster
-from wire.topics import HUB_SUBSCRIPTIONS, roster_topic
+from hub.rules.roster import same_roster
 
 log = logging.getLogger(__name__)
 READY = "ingest ready"  # logged once the subscriptions are in place
@@ -216,7 +216,7 @@ class IngestConsumer:
                 while submitted and self._committed(submitted[0]):
                     self._finish_batch(submitted.popleft())
                 oldest = submitted[0] if submitted else []
-                batch = self._take_batch(0.005 if submitted else 0.2, lambda: self._committed(oldest))
+                batch = self._take_batch(0.005 if submitted else 0.2, lambda oldest=oldest: self._committed(oldest))
                 if batch:
                     last_message = time.monotonic()
                     submitted.append(self._submit(batch))

@@ -25,16 +25,16 @@ from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
-from hub.ingest.badges import BadgeIssue
-from hub.ingest.leg_attribution import (
+from hub.rules.badges import BadgeIssue
+from hub.rules.events import Place
+from hub.rules.leg_attribution import (
     Assignment,
     AttributionPolicy,
     CheckIn,
     DriverRead,
     attribute,
 )
-from hub.ingest.leg_window import Widen, Window, find_window
-from hub.rules.events import Place
+from hub.rules.leg_window import Widen, Window, find_window
 from hub.rules.legs import (
     Geofence,
     Leg,

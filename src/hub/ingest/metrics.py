@@ -9,8 +9,8 @@ long the oldest of them has waited. The web's /metrics adds each device's last s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Callable
 from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import CollectorRegistry, start_http_server

@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from hub.ingest.badges import BadgeIssue, badge_owner
-from hub.ingest.punch_flags import (
+from hub.rules.approval import Decision, approved_weeks
+from hub.rules.badges import BadgeIssue, badge_owner
+from hub.rules.punch_flags import (
     KioskClock,
     clock_jumped,
     in_locked_period,
     previous_punches,
     punch_flags,
 )
-from hub.rules.approval import Decision, approved_weeks
 from hub.store import badge_rows, punch_rows
 
 

@@ -15,11 +15,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from wire.codec import encode
-from wire.errors import WireError
-from wire.messages import MAX_BATCH, Punch, Receipt, SeqRange, Telemetry, UnknownBadge
-from wire.receipt_ranges import Range, seq_ranges
-from wire.topics import parse_device_topic, receipt_topic
+from depotclock.wire.codec import encode
+from depotclock.wire.errors import WireError
+from depotclock.wire.messages import MAX_BATCH, Punch, Receipt, SeqRange, Telemetry, UnknownBadge
+from depotclock.wire.receipt_ranges import Range, seq_ranges
+from depotclock.wire.topics import parse_device_topic, receipt_topic
 
 JOURNALED_KINDS = {"punch", "unknown_badge", "telemetry"}  # topic kinds a journal sends
 
@@ -85,7 +85,7 @@ def _entry(item) -> tuple[int, bytes] | None:
 def receipt_messages(receipt: DeviceReceipt, now: datetime) -> list[Receipt]:
     """The receipt as messages: one, or more when it has over MAX_BATCH ranges of a kind."""
     def ranges(values: tuple[Range, ...], start: int) -> tuple[SeqRange, ...]:
-        return tuple(SeqRange(first=f, last=l, digest=d) for f, l, d in values[start:start + MAX_BATCH])
+        return tuple(SeqRange(first=first, last=last, digest=digest) for first, last, digest in values[start:start + MAX_BATCH])
 
     count = max(len(receipt.stored), len(receipt.dead_letters))
     return [

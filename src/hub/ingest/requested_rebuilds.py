@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from hub.ingest.drive_legs import rebuild_over
-from hub.ingest.leg_attribution import AttributionPolicy
+from hub.rules.leg_attribution import AttributionPolicy
 from hub.rules.legs import LegPolicy
 from hub.store import leg_requests, leg_rows
 from hub.store.organisation import WorkOrder

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from hub.roster import RosterBadge, RosterPunch, RosterTechnician, build_roster
+from depotclock.wire.messages import Roster
+from hub.rules.roster import RosterBadge, RosterPunch, RosterTechnician, build_roster
 from hub.store import roster_rows
-from wire.messages import Roster
 
 
 def depot_rosters(engine: Engine, depots: set[str] | None, now: datetime, seq: int) -> list[Roster]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from wire.messages import KioskStatus, Punch, Telemetry, UnknownBadge, VehicleStatus
+from depotclock.wire.messages import KioskStatus, Punch, Telemetry, UnknownBadge, VehicleStatus
 
 _MINUTE = timedelta(minutes=1)
 

@@ -19,6 +19,10 @@ from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from depotclock.wire.codec import parse_device_message
+from depotclock.wire.errors import WireError
+from depotclock.wire.messages import KioskStatus, Telemetry, UnknownBadge, VehicleStatus
+from depotclock.wire.messages import Punch as PunchMessage
 from hub.ingest.drive_legs import Touched, rebuild_legs
 from hub.ingest.punch_intake import resolve_punches
 from hub.ingest.receipts import DeviceReceipt, Kept
@@ -28,9 +32,6 @@ from hub.rules.legs import LegPolicy
 from hub.store.models import DeadLetter, DeviceStatus, Punch, UnknownBadgeRead
 from hub.store.roster_rows import home_depots
 from hub.store.telemetry_insert import insert_telemetry
-from wire.codec import parse_device_message
-from wire.errors import WireError
-from wire.messages import KioskStatus, Punch as PunchMessage, Telemetry, UnknownBadge, VehicleStatus
 
 
 @dataclass(frozen=True)

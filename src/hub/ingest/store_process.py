@@ -14,8 +14,8 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from hub.batch_gc import collector_paused
 from hub.ingest.store_batch import BatchOutcome, IntakePolicy, Received, store_batch
+from hub.store.batch_gc import collector_paused
 
 
 class StoreFailed(Exception):

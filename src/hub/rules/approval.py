@@ -9,9 +9,11 @@ The web, the payroll export and the ingest's `locked_period` flag all ask here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Iterable
+from datetime import date, datetime
+
+from hub.rules.workweek import weeks_of
 
 LEVELS = ("supervisor", "payroll")
 REOPENING = ("rejected", "voided")
@@ -82,12 +84,6 @@ def _by_week(decisions: Iterable[Decision]) -> dict[date, list[Decision]]:
 def approved_weeks(decisions: Iterable[Decision], approval_levels: int) -> set[date]:
     """First days of the weeks (of one technician's `decisions`) that are final."""
     return {week for week, found in _by_week(decisions).items() if week_state(found, approval_levels).final}
-
-
-def weeks_of(first_day: date, last_day: date, week_start_day: int) -> list[date]:
-    """First days of the workweeks that overlap `first_day`..`last_day` (0 = Monday)."""
-    first = first_day - timedelta(days=(first_day.weekday() - week_start_day) % 7)
-    return [first + timedelta(days=7 * i) for i in range((last_day - first).days // 7 + 1)]
 
 
 def period_approved(decisions: Iterable[Decision], first_day: date, last_day: date, week_start_day: int,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from depotclock.wire.messages import BreakKind, PunchAction
 from hub.rules.events import DriveLeg, Event, InvalidEvent, Punch, WorkOrderCheck
-from wire.messages import BreakKind, PunchAction
 
 
 class CorrectionKind(StrEnum):

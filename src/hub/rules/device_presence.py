@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 
-class Presence(str, Enum):
+class Presence(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
     PARKED = "parked"  # a van, silent or signed off, with its ignition off

@@ -1,6 +1,6 @@
 """What the engine takes in: punches, drive legs and work-order check-ins, each with an id.
 
-Punch actions and break kinds are the wire contract's own (`wire.messages`).
+Punch actions and break kinds are the wire contract's own (`depotclock.wire.messages`).
 
 Every instant is timezone-aware; durations are differences of instants.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from wire.messages import BreakKind, PunchAction
+from depotclock.wire.messages import BreakKind, PunchAction
 
 
 class Place(StrEnum):

@@ -13,7 +13,6 @@ from decimal import Decimal
 from enum import StrEnum
 
 
-
 class PolicyError(ValueError):
     """A policy name or file that cannot be used; the message says what to fix."""
 

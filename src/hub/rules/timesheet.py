@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from hub.rules.california import WorkdayBreaks, check_day
@@ -23,6 +23,7 @@ from hub.rules.segments import Category, Segment, cut_shift
 from hub.rules.sheets import DaySheet, PayPeriodSheet, Timesheet, WeekSheet
 from hub.rules.shifts import Shift, build_shifts
 from hub.rules.visits import pair_visits
+from hub.rules.workweek import week_start
 
 
 @dataclass(frozen=True)
@@ -176,15 +177,11 @@ def _add_consecutive(
         so_far += segment.length
 
 
-def _week_start(day: date, policy: TimesheetPolicy) -> date:
-    return day - timedelta(days=(day.weekday() - policy.week_start_day) % 7)
-
-
 def _weeks(days: dict[date, DaySheet], profile: TechnicianProfile, consecutive) -> list[WeekSheet]:
     policy, wage = profile.policy, profile.wage
     by_week: dict[date, list[DaySheet]] = defaultdict(list)
     for day in sorted(days):
-        by_week[_week_start(day, policy)].append(days[day])
+        by_week[week_start(day, policy.week_start_day)].append(days[day])
     weeks = []
     for start, sheets in sorted(by_week.items()):
         worked = [(start + timedelta(days=i), 0) for i in range(7)]

@@ -44,7 +44,7 @@ class Technician(Base):
 
 
 class Badge(Base):
-    """A card issued to a technician; `badge_id` is the normalised id (wire.badge)."""
+    """A card issued to a technician; `badge_id` is the normalised id (depotclock.wire.badge)."""
 
     __tablename__ = "badges"
     __table_args__ = (UniqueConstraint("badge_id", "active_from"),)

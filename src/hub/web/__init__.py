@@ -23,8 +23,23 @@ def _load_settings() -> HubSettings:
 def create_app(settings: HubSettings | None = None, test_config: dict | None = None) -> Flask:
     """`settings`: the hub's (default: its config file and DEPOTCLOCK_* variables).
     `test_config`: Flask config overrides, e.g. a fixed CLOCK for tests."""
-    from hub.web import (admin, api, auth, board, db, errors, exports, health, me, metrics, payroll, reports,
-                         sheets, views, work_orders)
+    from hub.web import (
+        admin,
+        api,
+        auth,
+        board,
+        db,
+        errors,
+        exports,
+        health,
+        me,
+        metrics,
+        payroll,
+        reports,
+        sheets,
+        views,
+        work_orders,
+    )
 
     settings = settings or _load_settings()
     app = Flask(__name__)

@@ -13,13 +13,13 @@ from wtforms import BooleanField, DecimalField, FloatField, PasswordField, Selec
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from hub.rules.policy import PRESETS
-from hub.store.models import Badge, Depot, Kiosk, Technician, User, Vehicle, WorkOrder
+from hub.services import accounts, admin_changes
+from hub.services.problems import Invalid
 from hub.store.access import ROLES
-from hub.web import accounts, admin_ops
+from hub.store.models import Badge, Depot, Kiosk, Technician, User, Vehicle, WorkOrder
 from hub.web.auth import now, payroll, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import options, place_error
-from hub.web.problems import Invalid
 from hub.web.views import parse_day, parse_local
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -98,11 +98,11 @@ class UserForm(FlaskForm):
 
 
 def _depot_choices():
-    return options(admin_ops.choices(get_session(), Depot))
+    return options(admin_changes.choices(get_session(), Depot))
 
 
 def _technician_choices(blank: bool = False):
-    return admin_ops.choices(get_session(), Technician, blank)
+    return admin_changes.choices(get_session(), Technician, blank)
 
 
 SIMPLE = {  # page -> (model, form, list columns, choices to fill)
@@ -141,17 +141,17 @@ def edit(page: str, key: str | None = None):
         values = {k: (v.strip() or None if isinstance(v, str) and k in ("payroll_id", "address", "plate", "site_address")
                       else v) for k, v in values.items()}
         try:
-            admin_ops.save(get_session(), model, key, values)
+            admin_changes.save(get_session(), model, key, values)
             get_session().commit()
             flash(f"Saved {values['id']}.")
             return redirect(url_for("admin.edit", page=page))
         except Invalid as error:
             get_session().rollback()
             place_error(form, error)
-    rows = admin_ops.all_rows(get_session(), model)
+    rows = admin_changes.all_rows(get_session(), model)
     extra = {}
     if page == "vehicles":
-        extra = {"drivers": admin_ops.current_drivers(get_session()), "technicians": _technician_choices(blank=True)}
+        extra = {"drivers": admin_changes.current_drivers(get_session()), "technicians": _technician_choices(blank=True)}
     if page == "work-orders":
         extra = {"import_form": ImportForm(formdata=None)}
     return render_template("admin/table.html", page=page, rows=rows, columns=columns, form=form, key=key,
@@ -170,7 +170,7 @@ def _since(text: str | None):
 @bp.route("/vehicles/assign", methods=["POST"])
 def assign():
     try:
-        admin_ops.assign_vehicle(get_session(), request.form.get("vehicle_id", ""),
+        admin_changes.assign_vehicle(get_session(), request.form.get("vehicle_id", ""),
                                  request.form.get("technician_id") or None, now(),
                                  since=_since(request.form.get("since")))
         get_session().commit()
@@ -185,7 +185,7 @@ def import_work_orders():
     form = ImportForm()
     if form.validate_on_submit():
         try:
-            result = admin_ops.import_work_orders(get_session(), form.file.data.read(), None)
+            result = admin_changes.import_work_orders(get_session(), form.file.data.read(), None)
             get_session().commit()
             flash(f"Imported: {result.created} new, {result.updated} updated.")
             return redirect(url_for("admin.edit", page="work-orders"))
@@ -194,7 +194,7 @@ def import_work_orders():
             place_error(form, error)
     work_form = WorkOrderForm(formdata=None)
     work_form.depot_id.choices = _depot_choices()
-    rows = admin_ops.all_rows(get_session(), WorkOrder)
+    rows = admin_changes.all_rows(get_session(), WorkOrder)
     return render_template("admin/table.html", page="work-orders", rows=rows, columns=SIMPLE["work-orders"][2],
                            form=work_form, key=None, import_form=form), 422
 
@@ -206,10 +206,10 @@ def badges():
         try:
             if request.form.get("retire"):
                 retire = request.form["retire"]
-                admin_ops.retire_badge(get_session(), int(retire) if retire.isdigit() else -1, now())
+                admin_changes.retire_badge(get_session(), int(retire) if retire.isdigit() else -1, now())
                 flash("Badge retired.")
             else:
-                badge = admin_ops.enroll_badge(get_session(), request.form.get("badge_id", ""),
+                badge = admin_changes.enroll_badge(get_session(), request.form.get("badge_id", ""),
                                                request.form.get("technician_id", ""), now())
                 flash(f"Badge {badge.badge_id} enrolled for {badge.technician_id}.")
             get_session().commit()
@@ -217,8 +217,8 @@ def badges():
         except Invalid as error:
             get_session().rollback()
             errors = {(request.form.get("badge_id") or "", error.field): error.message}
-    enrolled = admin_ops.all_rows(get_session(), Badge)
-    return render_template("admin/badges.html", enrolled=enrolled, unknown=admin_ops.unknown_badges(get_session()),
+    enrolled = admin_changes.all_rows(get_session(), Badge)
+    return render_template("admin/badges.html", enrolled=enrolled, unknown=admin_changes.unknown_badges(get_session()),
                            technicians=_technician_choices(), errors=errors), 422 if errors else 200
 
 
@@ -226,14 +226,14 @@ def badges():
 def job_titles():
     if request.method == "POST":
         try:
-            count = admin_ops.set_title_tracks_time(get_session(), request.form.get("job_title", ""),
+            count = admin_changes.set_title_tracks_time(get_session(), request.form.get("job_title", ""),
                                                     request.form.get("tracks_time") == "yes")
             get_session().commit()
             flash(f"Updated {count} technicians.")
         except Invalid as error:
             flash(f"Not saved: {error.message}")
         return redirect(url_for("admin.job_titles"))
-    return render_template("admin/job_titles.html", titles=admin_ops.job_titles(get_session()))
+    return render_template("admin/job_titles.html", titles=admin_changes.job_titles(get_session()))
 
 
 @bp.route("/users/", methods=["GET", "POST"])
@@ -260,5 +260,5 @@ def users(user_id: int | None = None):
         except Invalid as error:
             session.rollback()
             place_error(form, error)
-    rows = admin_ops.all_rows(session, User)
+    rows = admin_changes.all_rows(session, User)
     return render_template("admin/users.html", users=rows, form=form, user=user), 422 if form.errors else 200

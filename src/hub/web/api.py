@@ -9,18 +9,20 @@ from datetime import timedelta
 
 from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, ValidationError
+
+from hub.services import approvals, check_ins
+from hub.services.accounts import user_of_token
+from hub.services.admin_changes import assign_work_order, assigned_technicians, save
+from hub.services.correcting import CorrectionInput, corrections_of, record_correction
+from hub.services.problems import Invalid, Locked
+from hub.services.records_view import effective_events, local_bounds
+from hub.services.scope import Viewer
 from hub.store.models import Technician, WorkOrder, WorkOrderVisit
-from hub.web import api_json, approvals, check_ins
-from hub.web.accounts import user_of_token
-from hub.web.admin_ops import assign_work_order, assigned_technicians, save
+from hub.web import api_json
 from hub.web.api_schemas import ApprovalIn, CheckInIn, CheckOutIn, CorrectionIn, WorkOrderIn
 from hub.web.auth import now, payroll, today, viewer
-from hub.web.correcting import CorrectionInput, corrections_of, record_correction
 from hub.web.db import get_session
 from hub.web.openapi import document
-from hub.web.problems import Invalid, Locked
-from hub.web.records_view import effective_events, local_bounds
-from hub.web.scope import Viewer
 from hub.web.views import parse_day
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -112,7 +114,7 @@ def openapi():
 
 @bp.route("/timesheets")
 def timesheets():
-    from hub.records import timesheets as compute
+    from hub.services.records import timesheets as compute
 
     start, end = _range()
     wanted = request.args.get("technician_id")

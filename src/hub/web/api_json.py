@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hub.records import TechnicianSheet
 from hub.rules.sheets import hours
+from hub.services.records import TechnicianSheet
+from hub.services.records_view import EventLine
 from hub.store.models import Correction, TimesheetApproval, WorkOrder, WorkOrderVisit
-from hub.web.records_view import EventLine
 
 PLACES = Decimal("0.0001")
 

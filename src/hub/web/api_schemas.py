@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from hub.web.check_ins import NEXT_STATUSES
+from hub.services.check_ins import NEXT_STATUSES
 
 
 class Body(BaseModel):

@@ -12,11 +12,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
+from hub.services.accounts import authenticate
+from hub.services.scope import NotAllowed, Viewer
 from hub.settings import HubSettings, PayrollSettings
 from hub.store.models import User
-from hub.web.accounts import authenticate
 from hub.web.db import get_session
-from hub.web.scope import NotAllowed, Viewer
 
 bp = Blueprint("auth", __name__)
 PUBLIC = {"auth.login", "auth.favicon", "static", "api.openapi",

@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup
 
-from hub.web import live, timeline
+from hub.services import live_board
+from hub.services.scope import OutOfScope
+from hub.web import timeline
 from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session, wall_cache
-from hub.web.scope import OutOfScope
 from hub.web.views import parse_day
 
 bp = Blueprint("board", __name__)
@@ -40,12 +41,12 @@ def board():
 
     def compute() -> Markup:
         """The board's table, the same for everyone who sees this depot."""
-        rows = live.board(get_session(), payroll(), depot.id, at)
+        rows = live_board.board(get_session(), payroll(), depot.id, at)
         today = at.astimezone(ZoneInfo(depot.timezone)).date().isoformat()
-        devices = live.devices(get_session(), depot.id, settings().monitoring.presence_policy(), at)
+        devices = live_board.devices(get_session(), depot.id, settings().monitoring.presence_policy(), at)
         return Markup(render_template(
-            "board/_table.html", depot=depot, rows=rows, counts=live.counts(rows),
-            devices=devices, labels=live.LABELS, zone=depot.timezone,
+            "board/_table.html", depot=depot, rows=rows, counts=live_board.counts(rows),
+            devices=devices, labels=live_board.LABELS, zone=depot.timezone,
             day_link=url_for("sheets.day", technician_id="TECH", day=today)))
 
     table = wall_cache().get(("board", depot.id), compute)

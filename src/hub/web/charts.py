@@ -3,10 +3,10 @@ trends against a target and a bar chart, grouped or stacked, that can go below z
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from typing import Sequence
 
 PALETTE = ("#0b5cad", "#1a7f37", "#d9822b", "#8250df", "#b42318", "#0f8a7e", "#6e7781", "#bf8700")
 WIDTH, HEIGHT = 760, 300

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 
-from hub.web.problems import Invalid
-from hub.web.scope import NotAllowed, OutOfScope
+from hub.services.problems import Invalid
+from hub.services.scope import NotAllowed, OutOfScope
 
 
 def _wants_json() -> bool:

@@ -10,11 +10,11 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired
 
 from hub.export.formats import FORMATS
-from hub.web import exporting
+from hub.services import exporting
+from hub.services.problems import Invalid
 from hub.web.auth import now, requires, settings, today, viewer
 from hub.web.db import get_session, own_sessions
 from hub.web.forms import options, place_error
-from hub.web.problems import Invalid
 from hub.web.views import parse_day
 
 bp = Blueprint("exports", __name__, url_prefix="/payroll/exports")

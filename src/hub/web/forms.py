@@ -8,8 +8,8 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from hub.web.check_ins import NEXT_STATUSES
-from hub.web.problems import Invalid
+from hub.services.check_ins import NEXT_STATUSES
+from hub.services.problems import Invalid
 
 PUNCH_ACTIONS = [("clock_in", "Clock in"), ("clock_out", "Clock out"), ("break_start", "Break start"),
                  ("break_end", "Break end")]

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from hub.web import approvals, check_ins
+from hub.services import approvals, check_ins
+from hub.services.correcting import CorrectionInput, record_correction
+from hub.services.problems import Invalid
+from hub.services.records_view import day_of, days_between, sheet
 from hub.web.auth import now, payroll, requires, viewer
-from hub.web.correcting import CorrectionInput, record_correction
 from hub.web.db import get_session
 from hub.web.forms import (
     CATEGORIES,
@@ -21,8 +23,6 @@ from hub.web.forms import (
     options,
     place_error,
 )
-from hub.web.problems import Invalid
-from hub.web.records_view import day_of, days_between, sheet
 from hub.web.views import parse_day, parse_local
 
 bp = Blueprint("me", __name__, url_prefix="/me")

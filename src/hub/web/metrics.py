@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.rules.device_presence import Presence, PresencePolicy, presence
+from hub.services.accounts import user_of_token
 from hub.store.devices_heard import devices_heard
 from hub.store.models import DeadLetter, Punch, TelemetryEvent, UnknownBadgeRead
-from hub.web.accounts import user_of_token
 from hub.web.auth import now, settings
 from hub.web.db import get_session
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+
 from hub.rules.pay_period import pay_period
-from hub.web import approvals
+from hub.services import approvals
+from hub.services.problems import Invalid
 from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.db import get_session
-from hub.web.problems import Invalid
 from hub.web.views import parse_day
 
 bp = Blueprint("payroll", __name__, url_prefix="/payroll")

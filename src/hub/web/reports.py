@@ -16,11 +16,11 @@ from hub.export.reports.table import write_csv
 from hub.export.reports.utilisation import UtilisationRow
 from hub.export.reports.work_orders import CustomerRow, WorkOrderRow
 from hub.rules.pay_period import pay_period
-from hub.web import reporting
+from hub.services import reporting
+from hub.services.problems import Invalid
 from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.charts import Series, bar_chart, line_chart
 from hub.web.db import get_session
-from hub.web.problems import Invalid
 from hub.web.views import parse_day
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

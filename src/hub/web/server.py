@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import os
 
-from depotclock.systemd_notify import SystemdNotifier
-
 from gunicorn.app.base import BaseApplication
 
+from depotclock.systemd_notify import SystemdNotifier
 from hub.settings import HubSettings
 from hub.web.serving_probe import ServingProbe
 

@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from hub.records import timesheets
 from hub.rules.findings import Code, TimesheetException
+from hub.services import approvals
+from hub.services.correcting import CorrectionInput, record_correction
+from hub.services.problems import Invalid
+from hub.services.records import timesheets
+from hub.services.records_view import audit_trail, day_of, days_between, effective_events, local_bounds, sheet
 from hub.store.models import Technician
-from hub.web import approvals
 from hub.web.auth import now, payroll, requires, today, viewer
-from hub.web.correcting import CorrectionInput, record_correction
 from hub.web.db import get_session
 from hub.web.forms import CATEGORIES, PUNCH_ACTIONS
-from hub.web.problems import Invalid
-from hub.web.records_view import audit_trail, day_of, days_between, effective_events, local_bounds, sheet
 from hub.web.views import parse_day, parse_local
 
 bp = Blueprint("sheets", __name__)

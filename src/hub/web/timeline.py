@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.records import timesheets
 from hub.rules.instants import HOUR_US, from_us, to_us
 from hub.rules.segments import Category
+from hub.services.records import timesheets
+from hub.services.records_view import work_order_label
 from hub.settings import PayrollSettings
 from hub.store.models import Technician
-from hub.web.records_view import work_order_label
 
 COLOURS = {Category.GAP: "#9aa4ad", Category.PAID_BREAK: "#e3b341", Category.UNPAID_MEAL: "#d9822b",
            Category.DRIVE: "#2f6fde"}

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask, g
 
 from hub.rules.instants import from_us
-from hub.web.problems import Invalid
-from hub.web.records_view import work_order_label
+from hub.services.problems import Invalid
+from hub.services.records_view import work_order_label
 
 NAV = {
     "technician": [("me.day", "My day"), ("me.week", "My week")],

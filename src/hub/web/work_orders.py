@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from flask import Blueprint, render_template, request
 
+from hub.services.job_time import time_on
 from hub.store.models import WorkOrder
 from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.db import get_session
-from hub.web.job_time import time_on
 from hub.web.views import parse_day
 
 bp = Blueprint("work_orders", __name__, url_prefix="/work-orders")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from wire.badge import ReaderFamily
+from depotclock.wire.badge import ReaderFamily
 
 
 @dataclass(frozen=True)

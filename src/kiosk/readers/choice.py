@@ -22,8 +22,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from depotclock.wire.badge import ReaderFamily
 from kiosk.readers.base import Reader
-from wire.badge import ReaderFamily
 
 
 class ReaderSettings(BaseModel):

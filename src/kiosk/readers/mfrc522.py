@@ -20,8 +20,8 @@ import time
 from enum import Enum
 from typing import Any, Self
 
+from depotclock.wire.badge import ReaderFamily, badge_id_from_uid
 from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
-from wire.badge import ReaderFamily, badge_id_from_uid
 
 # seconds between polls, a tap lasting a few hundred ms; on top of the library's own wait,
 # as its ToCard reads CommIrqReg 2,000 times before it gives up on a silent card

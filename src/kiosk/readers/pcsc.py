@@ -13,8 +13,8 @@ import time
 from types import ModuleType
 from typing import Self
 
+from depotclock.wire.badge import BadgeError, ReaderFamily, badge_id_from_uid
 from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
-from wire.badge import BadgeError, ReaderFamily, badge_id_from_uid
 
 GET_UID = [0xFF, 0xCA, 0x00, 0x00, 0x00]  # PC/SC part 3, 3.2.2.1.3 GET DATA: UID
 _SW_OK = b"\x90\x00"

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 from typing import Self
 
+from depotclock.wire.badge import BadgeError, ReaderFamily, check_badge_id
 from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
-from wire.badge import BadgeError, ReaderFamily, check_badge_id
 
 
 class SimulatedReader:

@@ -8,6 +8,7 @@ on a machine without it.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import select
 import time
@@ -16,8 +17,8 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, Protocol, Self
 
+from depotclock.wire.badge import UID_LENGTHS, ReaderFamily, badge_id_from_decimal, badge_id_from_uid
 from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
-from wire.badge import UID_LENGTHS, ReaderFamily, badge_id_from_decimal, badge_id_from_uid
 
 MAX_GAP = 0.2  # seconds between key-downs; readers type a code in a few ms a key
 DECIMAL_DIGITS = range(8, 21)  # W26 facility + card (3 + 5) up to what a badge id holds
@@ -222,14 +223,10 @@ class WedgeReader:
         device, self._device = self._device, None
         if device is None:
             return
-        try:
+        with contextlib.suppress(OSError):  # unplugged: the grab went with the device
             device.ungrab()
-        except OSError:
-            pass  # unplugged: the grab went with the device
-        try:
+        with contextlib.suppress(OSError):
             device.close()
-        except OSError:
-            pass
 
     def __enter__(self) -> Self:
         self.open()

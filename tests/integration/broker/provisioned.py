@@ -54,7 +54,7 @@ class ProvisionedBroker:
                 "--run-as", getpass.getuser(), *self.options)
         return self.directory / "mosquitto.conf"
 
-    def start(self) -> "ProvisionedBroker":
+    def start(self) -> ProvisionedBroker:
         self.process = MosquittoProcess(self.write_files(), self.port).start()
         return self
 

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from hub.broker_accounts import BrokerAccountError, active_accounts, provision, revoke
-from hub.broker_config import password_hash
+from hub.broker.accounts import BrokerAccountError, active_accounts, provision, revoke
+from hub.broker.mosquitto_files import password_hash
 from hub.store.models import BrokerCredential, Depot, Kiosk
 
 T0 = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)

@@ -16,7 +16,7 @@ from depotclock.config import ConfigError
 from depotclock.mqtt_link import BrokerLink, make_client
 from depotclock.mqtt_url import BrokerAddress
 from hub.ingest.consumer import IngestConsumer
-from hub.status import broker_reachable
+from hub.services.status import broker_reachable
 from hub.store.engine import make_engine
 from hub.store.models import DeviceStatus
 from tests.integration.broker.certificates import make_ca_and_server

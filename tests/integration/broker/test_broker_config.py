@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from hub.broker_config import password_hash
+from hub.broker.mosquitto_files import password_hash
 from tests.integration.broker.clients import connect
 
 

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from depotclock.wire.topics import kiosk_topic, receipt_topic, roster_topic, vehicle_topic
 from tests.integration.broker.clients import (
     WAIT_S,
     accepted,
@@ -16,7 +17,6 @@ from tests.integration.broker.clients import (
     topics_the_hub_receives,
 )
 from tests.integration.broker.provisioned import hub_cli
-from wire.topics import kiosk_topic, receipt_topic, roster_topic, vehicle_topic
 
 pytestmark = pytest.mark.broker
 

@@ -14,8 +14,8 @@ from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
-from wire.messages import DeviceState, KioskStatus
-from wire.topics import kiosk_topic
+from depotclock.wire.messages import DeviceState, KioskStatus
+from depotclock.wire.topics import kiosk_topic
 
 
 def status_of(device: str):

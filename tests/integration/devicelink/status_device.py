@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
-from wire.messages import DeviceState, KioskStatus
+from depotclock.wire.messages import DeviceState, KioskStatus
 
 
 def kiosk_status(device: str):

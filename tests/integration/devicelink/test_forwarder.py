@@ -11,10 +11,10 @@ import time
 import pytest
 
 from depotclock.journal import Journal
+from depotclock.wire.topics import kiosk_topic
 from tests.integration.devicelink.device import append_punches, start_device
 from tests.integration.devicelink.hub_side import HubSubscriber
 from tests.waiting import eventually
-from wire.topics import kiosk_topic
 
 pytestmark = pytest.mark.broker
 
@@ -113,7 +113,7 @@ def test_sequence_is_never_reused_and_state_survives(tmp_path):
     journal.mark_sent([1, 2, 3, 4, 5])
     from datetime import timedelta
 
-    from wire.receipt_ranges import seq_ranges
+    from depotclock.wire.receipt_ranges import seq_ranges
 
     assert journal.prune(timedelta(0)) == 0  # sent, but not confirmed by the hub
     journal.confirm(seq_ranges({(e.seq, e.id.bytes) for e in entries}))

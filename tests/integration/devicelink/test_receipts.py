@@ -20,6 +20,10 @@ from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.badge import ReaderFamily
+from depotclock.wire.messages import Badge, DeviceClock, DeviceState, PunchAction, VehicleStatus
+from depotclock.wire.messages import Punch as PunchMessage
+from depotclock.wire.topics import kiosk_topic, receipt_topic, vehicle_topic
 from firmware.ignition import IgnitionChange
 from firmware.telemetry import batch_packer, ignition_item
 from hub.ingest.consumer import IngestConsumer
@@ -27,10 +31,6 @@ from hub.store.engine import make_engine
 from hub.store.models import DeadLetter, Punch, TelemetryEvent
 from tests.integration.devicelink.device import status_of
 from tests.waiting import eventually
-from wire.badge import ReaderFamily
-from wire.messages import Badge, DeviceClock, DeviceState, PunchAction, VehicleStatus
-from wire.messages import Punch as PunchMessage
-from wire.topics import kiosk_topic, receipt_topic, vehicle_topic
 
 pytestmark = pytest.mark.broker
 

@@ -11,13 +11,17 @@ from hub.settings import HubSettings, PayrollSettings
 from hub.store.models import (
     Correction,
     Depot,
-    DriveLeg as DriveLegRow,
-    Punch as PunchRow,
     TimesheetApproval,
     User,
     Vehicle,
     WorkOrder,
     WorkOrderVisit,
+)
+from hub.store.models import (
+    DriveLeg as DriveLegRow,
+)
+from hub.store.models import (
+    Punch as PunchRow,
 )
 from tests.unit.export import scenario
 

@@ -15,10 +15,15 @@ from hub.export.archive import download, export_files, file_bytes
 from hub.export.context import ExportError
 from hub.export.formats import FORMATS
 from hub.export.period_hours import PayCode
-from hub.export.run import export_period
+from hub.services.period_export import export_period
 from hub.store.models import PayrollExport, PayrollExportTechnician
 from tests.integration.export.company import (
-    WEEKS, approve_all_but_chen, decide, move_punch, seed, settings,
+    WEEKS,
+    approve_all_but_chen,
+    decide,
+    move_punch,
+    seed,
+    settings,
 )
 from tests.unit.export import scenario
 

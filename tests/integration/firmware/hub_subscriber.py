@@ -8,7 +8,7 @@ import time
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from wire.codec import parse_telemetry, parse_vehicle_status
+from depotclock.wire.codec import parse_telemetry, parse_vehicle_status
 
 
 def wait_for(condition, what: str, timeout: float = 30) -> None:

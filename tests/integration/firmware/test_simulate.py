@@ -15,7 +15,7 @@ import pytest
 
 from firmware.gps import FixFilter
 from firmware.replay import DEFAULT_ROUTE, load_route
-from hub.broker_config import BrokerAccount
+from hub.broker.mosquitto_files import BrokerAccount
 from tests.fakes.broker import DEFAULT_ACCOUNTS
 from tests.integration.firmware.hub_subscriber import Hub, wait_for
 

@@ -15,12 +15,12 @@ from gpiozero.pins.mock import MockFactory
 from paho.mqtt.enums import CallbackAPIVersion
 
 from depotclock.mqtt_link import session_properties
+from depotclock.wire.codec import parse_telemetry
 from firmware.gps import GpsdUnavailable, gpsd_fixes
 from firmware.ignition import IgnitionDebouncer, IgnitionSensor
 from firmware.settings import VehicleSettings
 from firmware.unit import VehicleUnit
 from tests.fakes.gpsd import gpsfake
-from wire.codec import parse_telemetry
 
 DRIVE = Path(__file__).parents[2] / "data" / "nmea" / "drive.nmea"
 pytestmark = pytest.mark.broker

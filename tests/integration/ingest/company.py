@@ -8,7 +8,13 @@ from decimal import Decimal
 
 from hub.store.engine import session_factory
 from hub.store.models import (
-    Badge, Depot, Technician, User, Vehicle, VehicleAssignment, WorkOrder,
+    Badge,
+    Depot,
+    Technician,
+    User,
+    Vehicle,
+    VehicleAssignment,
+    WorkOrder,
 )
 from tests.unit.ingest.drives import DEPOT, SITE
 

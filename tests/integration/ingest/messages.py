@@ -5,12 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from wire.badge import ReaderFamily
-from wire.codec import encode
-from wire.messages import (
-    Badge, DeviceClock, DeviceState, Fix, Ignition, KioskStatus, Punch, PunchAction, Telemetry,
+from depotclock.wire.badge import ReaderFamily
+from depotclock.wire.codec import encode
+from depotclock.wire.messages import (
+    Badge,
+    DeviceClock,
+    DeviceState,
+    Fix,
+    Ignition,
+    KioskStatus,
+    Punch,
+    PunchAction,
+    Telemetry,
 )
-from wire.topics import kiosk_topic, vehicle_topic
+from depotclock.wire.topics import kiosk_topic, vehicle_topic
 
 T0 = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
 CLOCK = DeviceClock(synced=True, boot="b1", monotonic_s=100.0)

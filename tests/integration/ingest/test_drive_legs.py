@@ -10,6 +10,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from depotclock.wire.codec import encode
+from depotclock.wire.messages import Telemetry
+from depotclock.wire.topics import vehicle_topic
 from hub.ingest.requested_rebuilds import rebuild_requested
 from hub.ingest.store_batch import Received, store_batch
 from hub.store.engine import make_engine, session_factory
@@ -17,9 +20,6 @@ from hub.store.leg_requests import request_leg_rebuild
 from hub.store.models import DriveLeg, WorkOrderVisit
 from tests.integration.ingest.company import enroll_company
 from tests.unit.ingest.drives import T0, recorded_day
-from wire.codec import encode
-from wire.messages import Telemetry
-from wire.topics import vehicle_topic
 
 NOW = datetime(2026, 3, 3, tzinfo=timezone.utc)
 WIRED, UNWIRED = ("van-1", "van-2", "van-3"), ("van-4", "van-5")

@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from depotclock.wire.messages import DeviceClock
 from hub.ingest.store_batch import IntakePolicy, Received, store_batch
 from hub.store.engine import make_engine, session_factory
 from hub.store.models import PayPeriodLock, Punch, TimesheetApproval
 from tests.integration.ingest.company import enroll_company
 from tests.integration.ingest.messages import punch
-from wire.messages import DeviceClock
 
 NOW = datetime(2026, 3, 20, tzinfo=timezone.utc)
 MONDAY = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)  # 08:00 in Chicago

@@ -18,12 +18,12 @@ from hub.ingest import requested_rebuilds
 from hub.ingest.consumer import IngestConsumer
 from hub.ingest.drive_legs import rebuild_over
 from hub.ingest.requested_rebuilds import rebuild_requested
+from hub.services import admin_changes, check_ins
+from hub.services.scope import Viewer
 from hub.settings import PayrollSettings
 from hub.store import leg_requests
 from hub.store.engine import make_engine, session_factory
 from hub.store.models import DriveLeg, Technician, WorkOrder
-from hub.web import admin_ops, check_ins
-from hub.web.scope import Viewer
 from tests.integration.ingest.company import enroll_company
 from tests.integration.ingest.test_drive_legs import NOW, _legs, _messages, _store
 from tests.unit.ingest.drives import T0, recorded_day
@@ -79,7 +79,7 @@ def test_an_assignment_made_after_the_fact_names_the_legs_driver(engine):
     assert _attribution(engine, "van-4") == [(None, None, "WO-7", "geofence"), (None, None, None, None)]
 
     with session_factory(engine).begin() as session:
-        admin_ops.assign_vehicle(session, "van-4", "T-101", NOW, since=T0 - timedelta(hours=1))
+        admin_changes.assign_vehicle(session, "van-4", "T-101", NOW, since=T0 - timedelta(hours=1))
     rebuild_requested(engine, NOW)
     assert _attribution(engine, "van-4") == [
         ("T-101", "assignment", "WO-7", "geofence"), ("T-101", "assignment", None, None)]
@@ -90,7 +90,7 @@ def test_a_site_geofence_removed_unplaces_its_legs(engine):
     enroll_company(engine, vans={"van-4": "motion"}, assigned={"van-4": "T-102"})
     _drive_day(engine, "van-4")
     with session_factory(engine).begin() as session:
-        admin_ops.save(session, WorkOrder, "WO-7", {"lat": None, "lon": None})
+        admin_changes.save(session, WorkOrder, "WO-7", {"lat": None, "lon": None})
     rebuild_requested(engine, NOW)
     assert [leg[7:11] for leg in _legs(engine, "van-4")] == [
         ("depot", "north", "other", None), ("other", None, "depot", "north")]

@@ -14,13 +14,13 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.codec import parse_roster
+from depotclock.wire.messages import PunchAction, Roster, TechState
+from depotclock.wire.topics import roster_topic
 from hub.ingest.consumer import IngestConsumer
 from hub.store.engine import make_engine
 from tests.integration.ingest.company import enroll_company
 from tests.integration.ingest.messages import punch
-from wire.codec import parse_roster
-from wire.messages import PunchAction, Roster, TechState
-from wire.topics import roster_topic
 
 pytestmark = pytest.mark.broker
 

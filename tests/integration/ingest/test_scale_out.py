@@ -57,7 +57,7 @@ class Ingest:
         self.log = log
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Ingest":
+    def start(self) -> Ingest:
         self.log.write_text("")
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(self.command, stdout=output, stderr=subprocess.STDOUT)

@@ -10,12 +10,12 @@ from itertools import permutations
 import pytest
 from sqlalchemy import select
 
+from depotclock.wire.codec import encode
+from depotclock.wire.messages import DeviceState, KioskStatus
+from depotclock.wire.topics import kiosk_topic
 from hub.ingest.store_batch import Received, store_batch
 from hub.store.engine import make_engine
 from hub.store.models import DeadLetter, DeviceStatus
-from wire.codec import encode
-from wire.messages import DeviceState, KioskStatus
-from wire.topics import kiosk_topic
 
 CHICAGO = timezone(timedelta(hours=-6))
 T0 = datetime(2026, 3, 2, 7, 0, tzinfo=CHICAGO)  # the kiosk's clock

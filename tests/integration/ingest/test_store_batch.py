@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from hub.ingest.store_batch import Received, store_batch
 from hub.store.engine import make_engine, session_factory
-from hub.store.models import Badge, DeadLetter, Depot, DeviceStatus, Punch, TelemetryEvent, Technician
+from hub.store.models import Badge, DeadLetter, Depot, DeviceStatus, Punch, Technician, TelemetryEvent
 from tests.integration.ingest.messages import T0, kiosk_status, punch, telemetry, telemetry_items
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)

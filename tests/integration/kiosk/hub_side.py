@@ -10,9 +10,9 @@ from datetime import datetime
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from wire.codec import encode
-from wire.messages import Roster, RosterEntry
-from wire.topics import kiosk_topic, roster_topic
+from depotclock.wire.codec import encode
+from depotclock.wire.messages import Roster, RosterEntry
+from depotclock.wire.topics import kiosk_topic, roster_topic
 
 
 def _hub_client(port: int, client_id: str) -> mqtt.Client:

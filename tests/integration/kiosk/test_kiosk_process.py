@@ -21,13 +21,13 @@ import pytest
 from sqlalchemy import select
 
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.messages import RosterEntry, TechState
 from hub.ingest.consumer import IngestConsumer
 from hub.store.engine import make_engine
 from hub.store.migrate import upgrade
 from hub.store.models import Punch
 from tests.integration.kiosk.hub_side import StatusWatcher, publish_roster
 from tests.waiting import eventually
-from wire.messages import RosterEntry, TechState
 
 pytestmark = pytest.mark.broker
 
@@ -41,7 +41,7 @@ class KioskProcess:
         self.config, self.feed, self.log = config, feed, log
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "KioskProcess":
+    def start(self) -> KioskProcess:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [DEPOTCLOCK, "kiosk", "run", "--config", str(self.config)], stdout=out, stderr=subprocess.STDOUT
@@ -55,9 +55,9 @@ class KioskProcess:
             try:
                 fd = os.open(self.feed, os.O_WRONLY | os.O_NONBLOCK)
                 break
-            except OSError:  # not made yet, or nobody reading it yet
+            except OSError as exc:  # not made yet, or nobody reading it yet
                 if time.monotonic() > deadline:
-                    raise AssertionError(f"the kiosk never opened its reader: {self.log.read_text()[-2000:]}")
+                    raise AssertionError(f"the kiosk never opened its reader: {self.log.read_text()[-2000:]}") from exc
                 time.sleep(0.05)
         os.write(fd, f"{badge}\n".encode())
         os.close(fd)

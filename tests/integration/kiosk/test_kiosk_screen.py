@@ -12,11 +12,11 @@ from itertools import count
 import pytest
 from playwright.sync_api import expect
 
+from depotclock.wire.messages import RosterEntry, TechState
 from kiosk.readers.simulated import SimulatedReader
 from kiosk.settings import KioskSettings
 from kiosk.terminal import DeviceClocks, Kiosk
 from tests.integration.kiosk.hub_side import publish_roster
-from wire.messages import RosterEntry, TechState
 
 pytestmark = pytest.mark.broker
 TAP_AT = datetime(2026, 3, 2, 13, 2, tzinfo=timezone.utc)  # 07:02 in Chicago

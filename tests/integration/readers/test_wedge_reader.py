@@ -8,6 +8,7 @@ raising as evdev does: BlockingIOError with nothing to read, ENODEV once unplugg
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from collections import deque
@@ -70,10 +71,8 @@ class FakeInputDevice:
     def read(self):
         if self._unplugged:
             raise OSError(errno.ENODEV, "No such device")
-        try:
+        with contextlib.suppress(BlockingIOError):
             os.read(self._wake, 4096)
-        except BlockingIOError:
-            pass
         if not self._pending:
             raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
         events, self._pending = list(self._pending), deque()

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from hub.records import timesheets
 from hub.rules.sheets import hours
+from hub.services.records import timesheets
 from hub.settings import PayrollSettings
 from hub.store.models import (
     Correction,

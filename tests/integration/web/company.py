@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from hub.services.accounts import create_user
 from hub.store.engine import make_engine, session_factory
 from hub.store.models import (
     Depot,
@@ -25,7 +26,6 @@ from hub.store.models import (
     WorkOrderAssignment,
     WorkOrderVisit,
 )
-from hub.web.accounts import create_user
 
 CHICAGO = ZoneInfo("America/Chicago")
 MONDAY = date(2026, 3, 2)

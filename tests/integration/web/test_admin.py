@@ -7,6 +7,7 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from hub.store.engine import make_engine, session_factory
 from hub.store.models import (
     Badge,
     BrokerCredential,
@@ -19,7 +20,6 @@ from hub.store.models import (
     WorkOrder,
     WorkOrderAssignment,
 )
-from hub.store.engine import make_engine, session_factory
 from tests.integration.web.company import stored
 
 TECH = {"id": "T-300", "name": "Lee Park", "job_title": "Electrician", "payroll_id": "00300", "wage": "33.10",

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from openapi_spec_validator import validate
 from sqlalchemy import select
 
+from hub.services.accounts import create_token
 from hub.store.engine import make_engine, session_factory
 from hub.store.models import ApiToken, LegRebuildRequest, User
-from hub.web.accounts import create_token
 from tests.integration.web.company import NOW, stored
 
 

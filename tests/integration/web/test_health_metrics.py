@@ -10,20 +10,20 @@ from datetime import timedelta
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from depotclock.wire.codec import encode
+from depotclock.wire.messages import DeviceState, Fix, Telemetry, VehicleStatus
+from depotclock.wire.topics import vehicle_topic
 from hub.ingest.store_batch import Received, store_batch
+from hub.services.accounts import create_token
 from hub.settings import MonitoringSettings
 from hub.store.engine import make_engine, session_factory
 from hub.store.migrate import upgrade
 from hub.store.models import DeadLetter, Punch, TelemetryEvent, User
 from hub.web import db
-from hub.web.accounts import create_token
 from hub.web.health import head_revision
 from tests.integration.ingest.messages import kiosk_status, punch
 from tests.integration.web.company import NOW, TODAY, at, stored
 from tests.integration.web.conftest import make_app
-from wire.codec import encode
-from wire.messages import DeviceState, Fix, Telemetry, VehicleStatus
-from wire.topics import vehicle_topic
 
 
 @pytest.fixture

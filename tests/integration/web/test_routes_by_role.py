@@ -96,8 +96,16 @@ def _undo(url: str) -> None:
 
     from hub.store.engine import make_engine, session_factory
     from hub.store.models import (
-        Depot, PayPeriodLock, PayrollExport, PayrollExportChunk, PayrollExportFile, PayrollExportTechnician,
-        TimesheetApproval, VehicleAssignment, WorkOrder, WorkOrderVisit,
+        Depot,
+        PayPeriodLock,
+        PayrollExport,
+        PayrollExportChunk,
+        PayrollExportFile,
+        PayrollExportTechnician,
+        TimesheetApproval,
+        VehicleAssignment,
+        WorkOrder,
+        WorkOrderVisit,
     )
     engine = make_engine(url)
     with session_factory(engine).begin() as session:

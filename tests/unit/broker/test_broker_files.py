@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.broker_config import (
+from hub.broker.mosquitto_files import (
     BrokerConfigError,
     TlsFiles,
     acl_text,

@@ -6,8 +6,8 @@ import tomllib
 from datetime import datetime, timezone
 
 from depotclock.mqtt_url import BrokerAddress
-from hub.broker_accounts import Provisioned
-from hub.device_configs import device_mqtt_url, hub_config, kiosk_config, vehicle_config
+from hub.broker.accounts import Provisioned
+from hub.broker.device_configs import device_mqtt_url, hub_config, kiosk_config, vehicle_config
 
 NOW = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)
 

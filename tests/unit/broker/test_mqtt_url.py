@@ -6,7 +6,7 @@ import pytest
 
 from depotclock.config import ConfigError, load_settings
 from depotclock.mqtt_url import BrokerAddress
-from hub.device_configs import device_mqtt_url
+from hub.broker.device_configs import device_mqtt_url
 from kiosk.settings import KioskSettings
 
 

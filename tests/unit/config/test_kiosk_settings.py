@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from depotclock.config import ConfigError, load_settings
+from depotclock.wire.badge import ReaderFamily
 from kiosk.flow import Option
 from kiosk.settings import KioskSettings
-from wire.badge import ReaderFamily
 
 README = Path(__file__).parents[3] / "README.md"
 

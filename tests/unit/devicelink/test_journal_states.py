@@ -11,11 +11,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from depotclock.journal import SCHEMA_VERSION, Journal
+from depotclock.wire.badge import ReaderFamily
+from depotclock.wire.codec import parse_punch
+from depotclock.wire.messages import Badge, DeviceClock, Punch, PunchAction
+from depotclock.wire.receipt_ranges import seq_ranges
 from hub.ingest.receipts import Kept
-from wire.codec import parse_punch
-from wire.badge import ReaderFamily
-from wire.messages import Badge, DeviceClock, Punch, PunchAction
-from wire.receipt_ranges import seq_ranges
 
 T0 = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
 LATER = timedelta(seconds=1)

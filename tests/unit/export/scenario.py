@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 
 from hub.export.context import ExportContext, WorkOrderInfo
 from hub.export.period_hours import PayPeriod
-from hub.records import TechnicianSheet
 from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchAction, WorkOrderCheck
 from hub.rules.timesheet import TechnicianProfile, compute_timesheets
-from hub.settings import AdpExport, ExportSettings, IifExport, PayrollSettings, PaychexExport
+from hub.services.records import TechnicianSheet
+from hub.settings import AdpExport, ExportSettings, IifExport, PaychexExport, PayrollSettings
 from hub.store.models import Technician
 
 CHICAGO = ZoneInfo("America/Chicago")

@@ -20,7 +20,8 @@ from hub.export.generic import CsvField
 from hub.export.period_hours import PayCode, period_hours
 from hub.rules.sheets import hours
 from tests.unit.export import scenario
-from tests.unit.export.readers import csv_rows, hours as parse_hours, iif_records, minutes
+from tests.unit.export.readers import csv_rows, iif_records, minutes
+from tests.unit.export.readers import hours as parse_hours
 from tests.unit.export.render import render
 
 GOLDEN = Path(__file__).parents[2] / "data" / "export"
@@ -181,7 +182,7 @@ def test_a_preview_says_so_in_the_file_and_its_name(format_name):
 
 
 def test_the_cli_offers_every_format():
-    from hub.cli import export
+    from hub.cli.hub import export
 
     (option,) = [p for p in export.params if p.name == "format_name"]
     assert list(option.type.choices) == list(FORMATS)

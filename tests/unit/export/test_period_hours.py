@@ -10,7 +10,13 @@ from decimal import Decimal
 import pytest
 
 from hub.export.period_hours import (
-    WORKED_CODES, PayCode, PayPeriod, day_pieces, period_hours, premium_days, worked_pieces,
+    WORKED_CODES,
+    PayCode,
+    PayPeriod,
+    day_pieces,
+    period_hours,
+    premium_days,
+    worked_pieces,
 )
 from hub.rules.pay_period import pay_period
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy

@@ -12,8 +12,8 @@ from hub.export.reports.overtime import OvertimeRow, overtime_and_exceptions
 from hub.export.reports.table import report_hours, write_csv
 from hub.export.reports.utilisation import UtilisationRow, utilisation
 from hub.export.reports.work_orders import WorkOrderRow, customer_totals, work_order_costs
-from hub.records import TechnicianSheet
 from hub.rules.timesheet import compute_timesheets
+from hub.services.records import TechnicianSheet
 from hub.settings import PayrollSettings
 from tests.unit.export import scenario
 

@@ -8,7 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hub.export.rounding import (
-    HUNDREDTH_US, MINUTE_US, RoundingError, apportion, hours_text, round_units,
+    HUNDREDTH_US,
+    MINUTE_US,
+    RoundingError,
+    apportion,
+    hours_text,
+    round_units,
 )
 from hub.rules.instants import HOUR_US
 

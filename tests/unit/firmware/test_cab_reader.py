@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
+from depotclock.wire.badge import ReaderFamily
 from firmware.cab_reader import CabReader, RepeatFilter
 from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
-from wire.badge import ReaderFamily
 
 
 @pytest.mark.parametrize(

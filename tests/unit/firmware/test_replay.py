@@ -10,10 +10,10 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from gpiozero.pins.mock import MockFactory
 
+from depotclock.demo_company import DEMO_DEPOT, DEMO_WORK_ORDERS
 from firmware.gps import FixFilter
 from firmware.ignition import IgnitionDebouncer
 from firmware.replay import DEFAULT_ROUTE, RouteError, RouteReplay, SimulatedClock, load_route
-from hub.demo_company import DEMO_DEPOT, DEMO_WORK_ORDERS
 
 DAY = date(2026, 3, 2)
 PLACES = {

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from gpiozero.pins.mock import MockFactory
 
+from depotclock.wire.badge import ReaderFamily
 from firmware.gps import Fix
 from firmware.ignition import IgnitionChange, IgnitionDebouncer, IgnitionSensor
 from firmware.settings import VehicleSettings
 from firmware.unit import VehicleUnit
 from kiosk.readers.base import BadgeRead
-from wire.badge import ReaderFamily
 
 GPS_T0 = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
 BOOT = datetime(1970, 1, 1, 0, 0, 30, tzinfo=timezone.utc)  # the Pi's clock after boot

@@ -11,10 +11,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from depotclock.wire.badge import ReaderFamily
+from depotclock.wire.messages import Badge, DriverBadge, Fix, Ignition
 from hub.rules.events import Place
 from hub.rules.legs import Geofence, Reading, metres
-from wire.badge import ReaderFamily
-from wire.messages import Badge, DriverBadge, Fix, Ignition
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
 DEPOT = (41.8868, -87.6866)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from depotclock.wire.codec import encode, parse_receipt
+from depotclock.wire.messages import MAX_BATCH
 from hub.ingest.receipts import DeviceReceipt, receipt_messages
-from wire.codec import encode, parse_receipt
-from wire.messages import MAX_BATCH
 
 NOW = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
 

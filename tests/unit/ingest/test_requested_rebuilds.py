@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from hub.ingest import requested_rebuilds
-from hub.ingest.leg_attribution import AttributionPolicy
 from hub.ingest.requested_rebuilds import (
     RequestPoller,
     RequestsDone,
@@ -14,6 +13,7 @@ from hub.ingest.requested_rebuilds import (
     site_box,
     widened,
 )
+from hub.rules.leg_attribution import AttributionPolicy
 from hub.rules.legs import LegPolicy, metres
 
 T = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)

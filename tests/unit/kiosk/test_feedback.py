@@ -100,7 +100,7 @@ def test_idle_shows_a_dead_reader_steady_red_and_offline_as_a_red_wink(factory, 
 
 
 def test_each_button_answers_with_its_option(factory, signals):
-    for option, pin in PINS.buttons.items():
+    for _option, pin in PINS.buttons.items():
         factory.pin(pin).drive_low()  # pressed: the button pulls the pin to ground
         factory.pin(pin).drive_high()
         time.sleep(0.06)  # past the debounce

@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from depotclock.wire.messages import BreakKind, PunchAction, Roster, RosterEntry, TechState
 from kiosk.flow import Ask, DoubleRead, Option, PunchFlow, Record, Tap, Unknown
 from kiosk.readers.base import BadgeRead
 from kiosk.roster import RosterBook
 from kiosk.wording import UNKNOWN_BADGE, say
-from wire.messages import BreakKind, PunchAction, Roster, RosterEntry, TechState
 
 MORNING = datetime(2026, 3, 2, 13, 2, tzinfo=timezone.utc)  # 07:02 in Chicago
 CHICAGO = ZoneInfo("America/Chicago")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from evdev import InputEvent, ecodes
 
+from depotclock.wire.badge import badge_id_from_uid
 from kiosk.readers.base import BadgeRead, CardUnreadable
 from kiosk.readers.wedge import WedgeDecoder
-from wire.badge import badge_id_from_uid
 
 DEADBEEF = bytes.fromhex("DEADBEEF")
 DEADBEEF_BIG = "3735928559"  # 0xDEADBEEF

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from hub.rules.approval import Decision, approved_weeks, period_approved, week_state, weeks_of
+from hub.rules.approval import Decision, approved_weeks, period_approved, week_state
+from hub.rules.workweek import weeks_of
 
 WEEK1, WEEK2 = date(2026, 3, 2), date(2026, 3, 9)
 T0 = datetime(2026, 3, 16, 9, tzinfo=timezone.utc)

@@ -8,15 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from depotclock.wire.messages import PunchAction
 from hub.rules.corrections import (
     Correction,
     CorrectionError,
-    CorrectionKind as K,
     apply_corrections,
     check_correction,
 )
+from hub.rules.corrections import (
+    CorrectionKind as K,
+)
 from hub.rules.events import DriveLeg, Place, Punch, WorkOrderCheck
-from wire.messages import PunchAction
 
 CHICAGO = ZoneInfo("America/Chicago")
 

@@ -8,7 +8,18 @@ from decimal import Decimal
 from hub.rules.policy import TimesheetPolicy
 from hub.rules.rounding import round_us
 from tests.unit.rules.build import (
-    CHICAGO, MON, at, brk, codes, drive, h, sheet, shift, visit, week_hours, weekday,
+    CHICAGO,
+    MON,
+    at,
+    brk,
+    codes,
+    drive,
+    h,
+    sheet,
+    shift,
+    visit,
+    week_hours,
+    weekday,
 )
 
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub.rules.instants import to_us
 from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchAction, WorkOrderCheck
+from hub.rules.instants import to_us
 from hub.rules.policy import PolicyError, RoundingPolicy
 from hub.rules.rounding import round_punches
 from hub.timesheet_json import timesheet_json

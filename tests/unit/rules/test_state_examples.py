@@ -17,7 +17,15 @@ from hub.rules.policy import (
     overtime_policy_from_toml,
 )
 from tests.unit.rules.build import (
-    LOS_ANGELES, MON, brk, codes, h, sheet, shift, week_hours, weekday,
+    LOS_ANGELES,
+    MON,
+    brk,
+    codes,
+    h,
+    sheet,
+    shift,
+    week_hours,
+    weekday,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.web.passwords import WeakPassword, hash_password, new_token, token_hash, verify_password
+from hub.services.passwords import WeakPassword, hash_password, new_token, token_hash, verify_password
 
 
 def test_a_password_verifies_only_against_its_own_hash():

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from hub.services.approvals import week_start
 from hub.settings import PayrollSettings
-from hub.web.approvals import week_start
+
 
 @pytest.mark.parametrize("week_start_day, day, start", [
     ("monday", date(2026, 3, 4), date(2026, 3, 2)), ("monday", date(2026, 3, 2), date(2026, 3, 2)),

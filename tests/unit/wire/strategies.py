@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from wire.badge import ReaderFamily
-from wire.messages import (
+from depotclock.wire.badge import ReaderFamily
+from depotclock.wire.messages import (
     Badge,
     BreakKind,
     DeviceClock,
@@ -22,8 +22,8 @@ from wire.messages import (
     Roster,
     RosterEntry,
     SeqRange,
-    Telemetry,
     TechState,
+    Telemetry,
     UnknownBadge,
     VehicleStatus,
 )

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from depotclock.wire.codec import MAX_PAYLOAD, PARSERS, encode
+from depotclock.wire.errors import WireError
+from depotclock.wire.messages import MAX_BATCH
 from tests.unit.wire.strategies import BY_KIND, any_message, punches
-from wire.codec import MAX_PAYLOAD, PARSERS, encode
-from wire.errors import WireError
-from wire.messages import MAX_BATCH
 
 KINDS = sorted(PARSERS)
 

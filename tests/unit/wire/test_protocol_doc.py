@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from wire.codec import PARSERS
+from depotclock.wire.codec import PARSERS
 
 DOC = Path(__file__).parents[3] / "docs" / "protocol.md"
 

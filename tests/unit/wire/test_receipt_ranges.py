@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from wire.receipt_ranges import range_digest, seq_ranges
+from depotclock.wire.receipt_ranges import range_digest, seq_ranges
 
 IDS = {seq: uuid.uuid4().bytes for seq in range(1, 10)}
 

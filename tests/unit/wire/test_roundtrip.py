@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
+from depotclock.wire.codec import PARSERS, encode, parse_device_message
+from depotclock.wire.errors import WireError
+from depotclock.wire.topics import kiosk_topic, vehicle_topic
 from tests.unit.wire.strategies import any_message, punches, telemetry
-from wire.codec import PARSERS, encode, parse_device_message
-from wire.errors import WireError
-from wire.topics import kiosk_topic, vehicle_topic
+
 
 @settings(max_examples=200)
 @given(any_message)

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from depotclock.wire.codec import PARSERS, encode
+from depotclock.wire.errors import WireError
+from depotclock.wire.messages import MESSAGE_TYPES
+from depotclock.wire.schema_files import SCHEMA_DIR, schema_text
 from tests.unit.wire.strategies import BY_KIND, any_message
-from wire.codec import PARSERS, encode
-from wire.errors import WireError
-from wire.messages import MESSAGE_TYPES
-from wire.schema_files import SCHEMA_DIR, schema_text
 
 VALIDATORS = {
     kind: Draft202012Validator(
@@ -28,7 +28,7 @@ VALIDATORS = {
 @pytest.mark.parametrize("kind", sorted(MESSAGE_TYPES))
 def test_shipped_schema_matches_the_model(kind):
     shipped = (SCHEMA_DIR / f"{kind}.json").read_text()
-    assert shipped == schema_text(kind), "run `python -m wire.schema_files` and commit the result"
+    assert shipped == schema_text(kind), "run `python -m depotclock.wire.schema_files` and commit the result"
     Draft202012Validator.check_schema(json.loads(shipped))
 
 

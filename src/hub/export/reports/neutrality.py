@@ -4,11 +4,11 @@ the employer over time is not neutral."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Iterator
 
-from hub.records import TechnicianSheet
+from hub.services.records import TechnicianSheet
 
 
 @dataclass(frozen=True)

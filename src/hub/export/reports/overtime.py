@@ -4,14 +4,14 @@ of each exception the supervisors have to look at."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Iterable
 
-from hub.records import TechnicianSheet
 from hub.export.reports.table import report_hours
 from hub.rules.findings import Code
+from hub.services.records import TechnicianSheet
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from hub.rules.sheets import hours
 

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Iterable, Iterator
 
-from hub.records import TechnicianSheet
 from hub.export.reports.table import ratio, report_hours
+from hub.rules.workweek import week_start
+from hub.services.records import TechnicianSheet
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,6 @@ class UtilisationRow:
     on_target: bool
 
 
-def _week(day: date, week_start_day: int) -> date:
-    return day - timedelta(days=(day.weekday() - week_start_day) % 7)
-
-
 def utilisation(sheets: Iterable[TechnicianSheet], first_week: date, last_week: date, target: Decimal,
                 week_start_day: int = 0) -> Iterator[UtilisationRow]:
     """A row per technician per week from `first_week` to `last_week` (first days), as
@@ -38,7 +35,7 @@ def utilisation(sheets: Iterable[TechnicianSheet], first_week: date, last_week: 
     for sheet in sheets:
         weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
         for day in sheet.timesheet.days:
-            week = _week(day.date, week_start_day)
+            week = week_start(day.date, week_start_day)
             if first_week <= week <= last_week:
                 weeks[week][0] += day.worked
                 weeks[week][1] += day.billable

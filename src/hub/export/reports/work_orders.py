@@ -4,15 +4,15 @@ cost at each technician's cost rate, and the billable value at their billing rat
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Mapping
 
 from hub.export.context import NO_WORK_ORDER, WorkOrderInfo
-from hub.records import TechnicianSheet
 from hub.export.reports.table import money, report_hours
 from hub.rules.instants import HOUR_US
+from hub.services.records import TechnicianSheet
 
 
 @dataclass(frozen=True)

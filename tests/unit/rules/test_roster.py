@@ -1,0 +1,56 @@
+"""A depot's roster: active badges now, each technician's state from their latest punch,
+and whether kiosks ask meal-or-rest (any technician there under California rules)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from depotclock.wire.codec import encode, parse_roster
+from depotclock.wire.messages import TechState
+from hub.rules.roster import RosterBadge, RosterPunch, RosterTechnician, build_roster, same_roster
+
+NOW = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
+PEOPLE = [RosterTechnician("T-101", "James Carter", "flsa"), RosterTechnician("T-100", "Maria Lopez", "flsa")]
+BADGES = [
+    RosterBadge("DEADBEEF", "T-100", NOW - timedelta(days=30), None),
+    RosterBadge("0A0B0C0D", "T-100", NOW - timedelta(days=90), NOW - timedelta(days=30)),  # returned
+    RosterBadge("04A1B2C3D4E5F6", "T-101", NOW + timedelta(days=1), None),  # issued tomorrow
+]
+
+
+def _punch(action: str, minutes_ago: int, tech: str = "T-100") -> RosterPunch:
+    return RosterPunch(tech, action, NOW - timedelta(minutes=minutes_ago), f"{tech}-{minutes_ago}")
+
+
+def _roster(punches, people=PEOPLE):
+    return build_roster("north", people, BADGES, punches, now=NOW, message_id=uuid.uuid4(), seq=7)
+
+
+def test_badges_active_now_and_technicians_in_id_order():
+    roster = _roster([])
+    assert [(e.tech, e.badges, e.state, e.since) for e in roster.technicians] == [
+        ("T-100", ("DEADBEEF",), TechState.OFF, None), ("T-101", (), TechState.OFF, None)]
+    assert (roster.device, roster.seq, roster.depot, roster.ask_break_kind) == ("hub", 7, "north", False)
+    assert parse_roster(encode(roster)) == roster
+
+
+def test_the_latest_punch_decides_the_state_and_since():
+    cases = {"clock_in": TechState.WORKING, "break_start": TechState.ON_BREAK,
+             "break_end": TechState.WORKING, "clock_out": TechState.OFF}
+    for action, state in cases.items():
+        (maria, _) = _roster([_punch("clock_in", 300), _punch(action, 5)]).technicians
+        assert (maria.state, maria.since) == (state, NOW - timedelta(minutes=5))
+    (maria, _) = _roster([_punch("break_start", 5), _punch("clock_in", 300)]).technicians  # order of rows
+    assert maria.state is TechState.ON_BREAK
+
+
+def test_one_california_technician_makes_the_depot_ask_for_the_break_kind():
+    people = [*PEOPLE, RosterTechnician("T-102", "Aisha Khan", "california")]
+    assert _roster([], people).ask_break_kind is True
+
+
+def test_rosters_that_tell_the_same_are_the_same_whatever_their_id_and_seq():
+    assert same_roster(_roster([]), _roster([]))
+    assert not same_roster(_roster([]), _roster([_punch("clock_in", 1)]))
+    assert not same_roster(None, _roster([]))
