@@ -12,22 +12,15 @@ from pathlib import Path
 
 import click
 
-from depotclock.config import ConfigError, load_settings
+from depotclock.command import Group, config_option
+from depotclock.config import load_settings
 from firmware.settings import DEFAULT_CONFIG, VehicleSettings
 
-config_option = click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=lambda: Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).exists() else None,
-    help=f"Vehicle settings (TOML; default {DEFAULT_CONFIG} when present); DEPOTCLOCK_* overrides.",
-)
+vehicle_config = config_option(DEFAULT_CONFIG, "Vehicle")
 
 
 def _settings(config: Path | None) -> VehicleSettings:
-    try:
-        settings = load_settings(VehicleSettings, config)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    settings = load_settings(VehicleSettings, config)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     return settings
 
@@ -40,7 +33,7 @@ def _cab_reader(settings: VehicleSettings):
 
     try:
         return make_reader(settings.reader)
-    except (ValueError, ImportError) as exc:
+    except ImportError as exc:
         raise click.ClickException(f"setting 'reader': {exc}") from None
 
 
@@ -70,13 +63,13 @@ def _status(unit) -> str:
             f"GPS {'ok' if unit.gps_ok else 'lost'}")
 
 
-@click.group()
+@click.group(cls=Group)
 def vehicle() -> None:
     """Run the vehicle unit: ignition, GPS and driver badge to the hub."""
 
 
 @vehicle.command()
-@config_option
+@vehicle_config
 def run(config: Path | None) -> None:
     """Journal ignition changes, GPS fixes and cab badge reads and send them to the broker
     until stopped."""
@@ -110,7 +103,7 @@ def run(config: Path | None) -> None:
 
 
 @vehicle.command()
-@config_option
+@vehicle_config
 @click.option(
     "--route",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -134,14 +127,11 @@ def simulate(config: Path | None, route: Path | None, speed: float, day: datetim
 
     from depotclock.wire.badge import ReaderFamily
     from firmware.ignition import IgnitionDebouncer, IgnitionSensor
-    from firmware.replay import DEFAULT_ROUTE, RouteError, RouteReplay, SimulatedClock, load_route
+    from firmware.replay import DEFAULT_ROUTE, RouteReplay, SimulatedClock, load_route
     from firmware.unit import VehicleUnit
 
     settings = _settings(config)
-    try:
-        events = load_route(route or DEFAULT_ROUTE, day.date() if day else None)
-    except RouteError as exc:
-        raise click.ClickException(str(exc)) from None
+    events = load_route(route or DEFAULT_ROUTE, day.date() if day else None)
     clock = SimulatedClock(events[0].at, speed)
     pins = MockFactory()
     debouncer = IgnitionDebouncer(off_hold_s=settings.ignition_off_hold_s)

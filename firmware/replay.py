@@ -34,6 +34,7 @@ from datetime import time as time_of_day
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from depotclock.errors import DepotClockError
 from depotclock.wire.badge import BadgeError, check_badge_id
 from firmware.gps import Fix
 from firmware.ignition import IgnitionDebouncer
@@ -43,7 +44,7 @@ DEFAULT_ROUTE = Path(__file__).with_name("routes") / "van-12-chicago.csv"
 EVENTS = ("fix", "ignition", "driver")
 
 
-class RouteError(Exception):
+class RouteError(DepotClockError):
     """A route file that cannot be played; the message names the file and line."""
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from depotclock.errors import DepotClockError
 from depotclock.mqtt_url import BrokerAddress
 
 ENV_PREFIX = "DEPOTCLOCK_"
@@ -47,7 +48,7 @@ BrokerUrl = Annotated[str, AfterValidator(_broker_url_from_here)]  # what this m
 RemoteBrokerUrl = Annotated[str, AfterValidator(_broker_url)]  # another machine's, e.g. a device's
 
 
-class ConfigError(Exception):
+class ConfigError(DepotClockError):
     """A setting is missing or wrong; the message says which, and where it came from."""
 
 

@@ -8,8 +8,10 @@ import subprocess
 import time
 from pathlib import Path
 
+from depotclock.errors import DepotClockError
 
-class BrokerStartError(Exception):
+
+class BrokerStartError(DepotClockError):
     """mosquitto did not start listening."""
 
 

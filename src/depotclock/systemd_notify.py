@@ -17,13 +17,13 @@ import socket
 import time
 from collections.abc import Callable, Mapping
 
-import click
+from depotclock.errors import DepotClockError
 
 log = logging.getLogger(__name__)
 STATUS_EVERY_S = 10.0  # how often STATUS= is refreshed when there is no watchdog to ping
 
 
-class NotifyError(click.ClickException):
+class NotifyError(DepotClockError):
     """The service manager's environment makes no sense: the command stops with this message."""
 
 

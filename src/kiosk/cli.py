@@ -10,37 +10,29 @@ from pathlib import Path
 
 import click
 
-from depotclock.config import ConfigError, load_settings
+from depotclock.command import Group, config_option
+from depotclock.config import load_settings
 from kiosk.settings import DEFAULT_CONFIG, KioskSettings
 
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
-@click.group()
+@click.group(cls=Group)
 def kiosk() -> None:
     """Run the depot kiosk: badge taps to punches."""
 
 
 @kiosk.command()
-@click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=lambda: Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).exists() else None,
-    help=f"Kiosk settings (TOML; default {DEFAULT_CONFIG} when present); DEPOTCLOCK_* overrides.",
-)
+@config_option(DEFAULT_CONFIG, "Kiosk")
 def run(config: Path | None) -> None:
     """Read badges, journal punches and send them to the hub until stopped."""
     from depotclock.clock import system_clock_synced
     from depotclock.systemd_notify import SystemdNotifier
-    from kiosk.readers.base import ReaderUnavailable
     from kiosk.readers.choice import make_reader
     from kiosk.terminal import DeviceClocks, Kiosk
 
-    try:
-        settings = load_settings(KioskSettings, config)
-        reader = make_reader(settings.reader)
-    except (ConfigError, ValueError, ReaderUnavailable) as exc:
-        raise click.ClickException(str(exc)) from None
+    settings = load_settings(KioskSettings, config)
+    reader = make_reader(settings.reader)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     clocks = DeviceClocks(
         now=lambda: datetime.now(timezone.utc), monotonic=time.monotonic,

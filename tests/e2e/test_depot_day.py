@@ -112,13 +112,13 @@ DAY_PLAN = [
 # Aisha 06:45-15:15 is 8:30, less the 30 min meal: 8:00; her 15 min rest break is paid
 #   (29 CFR 785.18).
 EXPECTED = {  # per day, hours:minutes; drive and on-site per work order ("" : no work order)
-    MARIA.id: {"worked": "8:50", "clocked": "9:20", "unpaid_meals": "0:30", "paid_breaks": "0:00",
-               "gaps": "1:00", "regular": "8:50", "overtime": "0:00",
+    MARIA.id: {"worked": "8:50", "clocked": "9:20", "unpaid_meal": "0:30", "paid_break": "0:00",
+               "gap": "1:00", "regular": "8:50", "overtime": "0:00",
                "drive": {"WO-7": "0:30", "WO-8": "0:40", "": "1:10"}, "on_site": {"WO-7": "3:00", "WO-8": "2:30"}},
-    JAMES.id: {"worked": "8:00", "clocked": "8:30", "unpaid_meals": "0:30", "paid_breaks": "0:00",
-               "gaps": "4:05", "regular": "8:00", "overtime": "0:00", "drive": {}, "on_site": {"WO-10": "3:55"}},
-    AISHA.id: {"worked": "8:00", "clocked": "8:30", "unpaid_meals": "0:30", "paid_breaks": "0:15",
-               "gaps": "7:45", "regular": "8:00", "overtime": "0:00", "drive": {}, "on_site": {}},
+    JAMES.id: {"worked": "8:00", "clocked": "8:30", "unpaid_meal": "0:30", "paid_break": "0:00",
+               "gap": "4:05", "regular": "8:00", "overtime": "0:00", "drive": {}, "on_site": {"WO-10": "3:55"}},
+    AISHA.id: {"worked": "8:00", "clocked": "8:30", "unpaid_meal": "0:30", "paid_break": "0:15",
+               "gap": "7:45", "regular": "8:00", "overtime": "0:00", "drive": {}, "on_site": {}},
 }
 # Gaps are clocked time with no drive, visit or break. Maria's are the minutes between
 # her events (07:00-07:10, 07:40-07:45, ...: 1:00). An unaccounted stretch of 45 minutes
@@ -153,8 +153,8 @@ def day_in_minutes(sheet: dict) -> dict:
         assert abs(exact - exact.to_integral_value()) < Decimal("0.01"), f"{hours} h is not whole minutes"
         return int(exact.to_integral_value())
 
-    return {key: ({wo: whole(v) for wo, v in day[f"{key}_h"].items()} if key in ("drive", "on_site")
-                  else whole(day[f"{key}_h"])) for key in EXPECTED[sheet["technician_id"]]}
+    return {key: ({wo: whole(v) for wo, v in day[f"{key}_hours"].items()} if key in ("drive", "on_site")
+                  else whole(day[f"{key}_hours"])) for key in EXPECTED[sheet["technician_id"]]}
 
 
 def exceptions(sheet: dict) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from depotclock.errors import DepotClockError
 from depotclock.wire.errors import WireError
 from depotclock.wire.topics import check_device_id
 from hub.broker.mosquitto_files import Role, password_hash
@@ -22,7 +23,7 @@ from hub.store.models import BrokerCredential, Depot, Kiosk, Vehicle
 PASSWORD_BYTES = 32  # 256 random bits, URL-safe: it goes in mqtt_url as it is
 
 
-class BrokerAccountError(Exception):
+class BrokerAccountError(DepotClockError):
     """An account cannot be provisioned or revoked; the message says why."""
 
 

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, Protocol
 
+from depotclock.errors import DepotClockError
 from depotclock.wire.topics import PREFIX, kiosk_topic, receipt_topic, roster_topic, vehicle_topic
 
 Role = Literal["hub", "kiosk", "vehicle"]
@@ -30,7 +31,7 @@ HASH_ITERATIONS = 1000
 SALT_BYTES = 12
 
 
-class BrokerConfigError(Exception):
+class BrokerConfigError(DepotClockError):
     """The broker's files could not be written."""
 
 

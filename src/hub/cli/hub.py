@@ -6,26 +6,18 @@ from pathlib import Path
 
 import click
 
-from depotclock.config import ConfigError, load_settings
+from depotclock.command import Group, config_option, settings_from
+from hub.cli.backup import backup, restore
+from hub.cli.broker import broker_config, provision
 from hub.settings import DEFAULT_CONFIG, HubSettings
 
 
 def _settings(ctx: click.Context) -> HubSettings:
-    path: Path | None = ctx.obj["config"]
-    try:
-        return load_settings(HubSettings, path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    return settings_from(ctx, HubSettings)
 
 
-@click.group()
-@click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=lambda: Path(DEFAULT_CONFIG) if Path(DEFAULT_CONFIG).exists() else None,
-    help=f"Hub settings file (TOML; default {DEFAULT_CONFIG} when present). "
-    "DEPOTCLOCK_* environment variables override it.",
-)
+@click.group(cls=Group)
+@config_option(DEFAULT_CONFIG, "Hub")
 @click.pass_context
 def hub(ctx: click.Context, config: Path | None) -> None:
     """Run and administer the hub."""
@@ -36,18 +28,15 @@ def hub(ctx: click.Context, config: Path | None) -> None:
 @click.pass_context
 def init_db(ctx: click.Context) -> None:
     """Create the hub's tables in an empty database."""
-    from hub.store.migrate import StoreError, current_revision, upgrade
+    from hub.store.migrate import current_revision, upgrade
 
     url = _settings(ctx).database_url
-    try:
-        revision = current_revision(url)
-        if revision is not None:
-            raise click.ClickException(
-                f"the database already has tables (revision {revision}); use `depotclock hub upgrade`"
-            )
-        upgrade(url)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    revision = current_revision(url)
+    if revision is not None:
+        raise click.ClickException(
+            f"the database already has tables (revision {revision}); use `depotclock hub upgrade`"
+        )
+    upgrade(url)
     click.echo(f"created the hub database at revision {current_revision(url)}")
 
 
@@ -55,16 +44,13 @@ def init_db(ctx: click.Context) -> None:
 @click.pass_context
 def upgrade(ctx: click.Context) -> None:
     """Migrate the hub's database to this version of DepotClock."""
-    from hub.store.migrate import StoreError, current_revision
+    from hub.store.migrate import current_revision
     from hub.store.migrate import upgrade as run_upgrade
 
     url = _settings(ctx).database_url
-    try:
-        before = current_revision(url)
-        run_upgrade(url)
-        after = current_revision(url)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    before = current_revision(url)
+    run_upgrade(url)
+    after = current_revision(url)
     click.echo(f"database at revision {after}" + ("" if before == after else f" (was {before})"))
 
 
@@ -73,13 +59,9 @@ def upgrade(ctx: click.Context) -> None:
 def status(ctx: click.Context) -> None:
     """Show the database revision, what it holds, and whether the broker accepts the hub."""
     from hub.services.status import broker_reachable, store_summary
-    from hub.store.migrate import StoreError
 
     settings = _settings(ctx)
-    try:
-        revision, counts = store_summary(settings.database_url)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    revision, counts = store_summary(settings.database_url)
     click.echo(f"database  {settings.database_url} at revision {revision or '(empty: run init-db)'}")
     for table, count in counts.items():
         click.echo(f"  {table:<22}{count:>10}")
@@ -124,12 +106,9 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics
     monitoring = settings.monitoring
     port = monitoring.ingest_metrics_port if metrics_port is None else metrics_port
     if port:
-        from hub.ingest.metrics import MetricsError, serve_metrics
+        from hub.ingest.metrics import serve_metrics
 
-        try:
-            serve_metrics(consumer, monitoring.ingest_metrics_host, port)
-        except MetricsError as exc:
-            raise click.ClickException(str(exc)) from None
+        serve_metrics(consumer, monitoring.ingest_metrics_host, port)
 
     def stop(*_) -> None:
         notifier.stopping()
@@ -165,7 +144,6 @@ def export(ctx: click.Context, day, format_name: str | None, preview: bool, out_
     import sys
 
     from hub.export.archive import download
-    from hub.export.context import ExportError
     from hub.services.period_export import export_period, technicians_to_export
     from hub.store.engine import make_engine, session_factory
 
@@ -183,8 +161,6 @@ def export(ctx: click.Context, day, format_name: str | None, preview: bool, out_
                                    file=sys.stderr) as bar:
                 result = export_period(session, settings, day.date(), format_name, preview=preview,
                                        out_dir=out_dir, by=by, progress=bar.update)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from None
     finally:
         engine.dispose()
     _report_export(result)
@@ -257,15 +233,12 @@ def create_user(ctx: click.Context, username: str, role: str, technician_id: str
     from datetime import datetime, timezone
 
     from hub.services.accounts import create_user as create
-    from hub.services.problems import Invalid
     from hub.store.engine import make_engine, session_factory
 
     engine = make_engine(_settings(ctx).database_url)
     try:
         with session_factory(engine).begin() as session:
             create(session, username, password, role, datetime.now(timezone.utc), technician_id, depots)
-    except Invalid as exc:
-        raise click.ClickException(f"{exc.field}: {exc.message}") from None
     finally:
         engine.dispose()
     click.echo(f"created {role} {username}" + (f" for depots {', '.join(depots)}" if depots else ""))
@@ -297,11 +270,6 @@ def create_token(ctx: click.Context, username: str, name: str) -> None:
     click.echo(token)
 
 
-from hub.cli.backup import register_backup_commands  # noqa: E402  (their own module)
 
-register_backup_commands(hub, _settings)
-
-
-from hub.cli.broker import register_broker_commands  # noqa: E402  (the group must exist first)
-
-register_broker_commands(hub, _settings)
+for command in (backup, restore, provision, broker_config):
+    hub.add_command(command)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,10 +19,9 @@ from hub.rules.policy import (
     overtime_policy_from_toml,
     overtime_preset,
 )
-from hub.rules.sheets import Timesheet
 from hub.rules.timesheet import TechnicianProfile, compute_timesheets
 from hub.rules.workweek import WEEKDAYS
-from hub.timesheet_json import timesheet_json
+from hub.services.timesheet_document import TimesheetDoc, timesheet_document
 
 
 def _policy(name_or_file: str):
@@ -34,35 +33,26 @@ def _policy(name_or_file: str):
     return overtime_preset(name_or_file)
 
 
-def _in_range(sheet: Timesheet, start: date | None, end: date | None) -> dict:
-    data = timesheet_json(sheet)
+def _table(sheet: TimesheetDoc) -> str:
+    def n(text: str) -> Decimal:
+        return Decimal(text)
 
-    def inside(day: str) -> bool:
-        d = date.fromisoformat(day[:10])
-        return (start is None or d >= start) and (end is None or d <= end)
-
-    data["days"] = [d for d in data["days"] if inside(d["date"])]
-    data["exceptions"] = [e for e in data["exceptions"] if inside(e["at"])]
-    return data
-
-
-def _table(sheet: dict) -> str:
-    lines = [f"Technician {sheet['tech']}  worked {sheet['worked_hours']:.2f} h  "
-             f"billable {sheet['billable_hours']:.2f} h  utilisation {sheet['utilisation']:.0%}  "
+    lines = [f"Technician {sheet['technician_id']}  worked {n(sheet['worked_hours']):.2f} h  "
+             f"billable {n(sheet['billable_hours']):.2f} h  utilisation {n(sheet['utilisation']):.0%}  "
              f"cost {sheet['cost']}"]
     lines.append(f"  {'date':<10} {'in':>5} {'out':>5} {'worked':>7} {'breaks':>7} {'meals':>6} "
                  f"{'drive':>6} {'site':>6} {'gaps':>6} {'reg':>6} {'OT':>5} {'DT':>5}")
     for d in sheet["days"]:
         lines.append(
             f"  {d['date']:<10} {d['first_in'][11:16]:>5} {d['last_out'][11:16]:>5} "
-            f"{d['worked_hours']:>7.2f} {d['paid_break_hours']:>7.2f} {d['unpaid_meal_hours']:>6.2f} "
-            f"{sum(d['drive_hours'].values()):>6.2f} {sum(d['on_site_hours'].values()):>6.2f} "
-            f"{d['gap_hours']:>6.2f} {d['regular_hours']:>6.2f} {d['overtime_hours']:>5.2f} "
-            f"{d['double_time_hours']:>5.2f}"
+            f"{n(d['worked_hours']):>7.2f} {n(d['paid_break_hours']):>7.2f} {n(d['unpaid_meal_hours']):>6.2f} "
+            f"{sum(map(n, d['drive_hours'].values())):>6.2f} {sum(map(n, d['on_site_hours'].values())):>6.2f} "
+            f"{n(d['gap_hours']):>6.2f} {n(d['regular_hours']):>6.2f} {n(d['overtime_hours']):>5.2f} "
+            f"{n(d['double_time_hours']):>5.2f}"
         )
     for w in sheet["weeks"]:
-        lines.append(f"  week of {w['start']}: regular {w['regular_hours']:.2f}  overtime "
-                     f"{w['overtime_hours']:.2f}  double {w['double_time_hours']:.2f}  cost {w['cost']}")
+        lines.append(f"  week of {w['start']}: regular {n(w['regular_hours']):.2f}  overtime "
+                     f"{n(w['overtime_hours']):.2f}  double {n(w['double_time_hours']):.2f}  cost {w['cost']}")
     for e in sheet["exceptions"]:
         lines.append(f"  ! {e['at'][:16]} {e['code']}: {e['message']}")
     return "\n".join(lines)
@@ -90,7 +80,6 @@ def timesheet() -> None:
 def compute(events_file, policy_name, zone, week_start, rounding, wage, start, end, as_json) -> None:
     """Print the timesheets the events make. Bad lines are reported on stderr with their
     line number and skipped; the exit status is then 1."""
-    from decimal import Decimal, InvalidOperation
 
     try:
         tz = ZoneInfo(zone)
@@ -110,7 +99,7 @@ def compute(events_file, policy_name, zone, week_start, rounding, wage, start, e
         click.echo(f"{events_file.name}:{number}: {reason}", err=True)
     sheets = compute_timesheets(events, default=TechnicianProfile("", hourly, tz, policy))
     first, last = (start.date() if start else None), (end.date() if end else None)
-    shown = [_in_range(sheet, first, last) for sheet in sheets]
+    shown = [timesheet_document(sheet, first, last) for sheet in sheets]
     if as_json:
         click.echo(json.dumps({"technicians": shown}, indent=2))
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from depotclock.errors import DepotClockError
 from hub.export.period_hours import WORKED_CODES, PayCode, PayPeriod, PeriodHours, Piece
 from hub.export.rounding import HUNDREDTH_US, apportion
 from hub.settings import ExportSettings, PayCodes
@@ -19,7 +20,7 @@ PREVIEW = "PREVIEW"
 PREVIEW_NOTE = "PREVIEW - NOT APPROVED FOR PAYROLL - DO NOT IMPORT"
 
 
-class ExportError(Exception):
+class ExportError(DepotClockError):
     """An export that cannot be made as asked; the message says what to set or do."""
 
 

@@ -17,10 +17,11 @@ from prometheus_client import CollectorRegistry, start_http_server
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from depotclock.errors import DepotClockError
 from hub.ingest.consumer import IngestConsumer
 
 
-class MetricsError(Exception):
+class MetricsError(DepotClockError):
     """The metrics endpoint cannot be served where the settings say."""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from depotclock.errors import DepotClockError
 
-class Invalid(ValueError):
+
+class Invalid(DepotClockError, ValueError):
     """Bad input: `field` names what to fix; nothing was saved."""
 
     def __init__(self, field: str, message: str):

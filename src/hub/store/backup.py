@@ -17,6 +17,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
+from depotclock.errors import DepotClockError
 from hub.store.migrate import alembic_config
 
 POSTGRESQL_ADVICE = (
@@ -26,7 +27,7 @@ POSTGRESQL_ADVICE = (
 )
 
 
-class BackupError(Exception):
+class BackupError(DepotClockError):
     """A backup or restore could not be made; nothing was changed."""
 
 

@@ -10,12 +10,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import OperationalError
 
+from depotclock.errors import DepotClockError
 from hub.store.engine import make_engine, normalise_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-class StoreError(Exception):
+class StoreError(DepotClockError):
     """The database cannot be reached or is not at a revision this code knows."""
 
 

@@ -1,41 +1,16 @@
-"""How the API writes the hub's records as JSON: hours as exact decimal strings, instants
-in ISO 8601 with their offset."""
+"""How the API writes the hub's records as JSON: timesheets as `timesheet_document` makes
+them, instants in ISO 8601 with their offset."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from hub.rules.sheets import hours
 from hub.services.records import TechnicianSheet
 from hub.services.records_view import EventLine
+from hub.services.timesheet_document import TimesheetDoc, timesheet_document
 from hub.store.models import Correction, TimesheetApproval, WorkOrder, WorkOrderVisit
 
-PLACES = Decimal("0.0001")
 
-
-def h(us: int) -> str:
-    return str(hours(us).quantize(PLACES))
-
-
-def timesheet(found: TechnicianSheet, start, end) -> dict:
-    sheet = found.timesheet
-    corrected = set(found.marks)
-    return {
-        "technician_id": found.technician.id, "name": found.technician.name,
-        "days": [{
-            "date": d.date.isoformat(), "clocked_h": h(d.clocked), "worked_h": h(d.worked),
-            "paid_breaks_h": h(d.paid_breaks), "unpaid_meals_h": h(d.unpaid_meals), "gaps_h": h(d.gaps),
-            "drive_h": {wo or "": h(us) for wo, us in d.drive.items()},
-            "on_site_h": {wo: h(us) for wo, us in d.on_site.items()},
-            "regular_h": h(d.regular), "overtime_h": h(d.overtime), "double_time_h": h(d.double_time),
-            "corrected": any(i in corrected for s in d.segments for i in s.source_ids),
-        } for d in sheet.days if start <= d.date <= end],
-        "weeks": [{"start": w.start.isoformat(), "worked_h": h(w.worked), "regular_h": h(w.regular),
-                   "overtime_h": h(w.overtime), "double_time_h": h(w.double_time), "cost": str(w.cost.quantize(Decimal("0.01")))}
-                  for w in sheet.weeks],
-        "exceptions": [{"code": e.code.value, "at": e.at.isoformat(), "message": e.message, "event_ids": list(e.source_ids)}
-                       for e in sheet.exceptions if start <= e.at.date() <= end],
-    }
+def timesheet(found: TechnicianSheet, start, end) -> TimesheetDoc:
+    return timesheet_document(found.timesheet, start, end, found.technician.name, found.marks)
 
 
 def event(line: EventLine) -> dict:

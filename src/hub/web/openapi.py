@@ -7,6 +7,7 @@ from functools import cache
 
 from pydantic.json_schema import models_json_schema
 
+from hub.services.timesheet_document import schema as timesheet_schema
 from hub.web.api_schemas import BODIES
 
 REF = "#/components/schemas/{model}"
@@ -49,7 +50,11 @@ RANGE = [_q("start", "first day (default: end - 6 days)", fmt="date"), _q("end",
 @cache
 def document() -> dict:
     _, defs = models_json_schema([(m, "validation") for m in BODIES], ref_template=REF)
-    schemas = {**defs.get("$defs", {}), "Error": ERROR}
+    timesheet = timesheet_schema()
+    schemas = {**defs.get("$defs", {}), **timesheet.pop("$defs", {}), "Timesheet": timesheet, "Error": ERROR}
+    timesheets = {"type": "object", "required": ["start", "end", "timesheets"], "properties": {
+        "start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
+        "timesheets": {"type": "array", "items": _ref("Timesheet")}}}
     body = lambda name: {"required": True, **_json(_ref(name))}  # noqa: E731
     wo_path = {"name": "work_order_id", "in": "path", "required": True, "schema": {"type": "string"}}
     return {
@@ -64,7 +69,7 @@ def document() -> dict:
                                                       "description": "depotclock hub create-token USERNAME"}}},
         "paths": {
             "/timesheets": {"get": {"summary": "Timesheets with corrections applied, live up to now",
-                                    "parameters": [TECH, *RANGE], "responses": _responses()}},
+                                    "parameters": [TECH, *RANGE], "responses": _responses(body=timesheets)}},
             "/events": {"get": {"summary": "A technician's effective events, each with the correction behind it",
                                 "parameters": [TECH_REQUIRED, *RANGE], "responses": _responses()}},
             "/work-orders": {"get": {"summary": "Work orders of the user's depots",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from depotclock.errors import DepotClockError
 from depotclock.wire.badge import ReaderFamily
 
 
@@ -21,7 +22,7 @@ class CardUnreadable(Exception):
     """A card was presented but gave no usable UID: tap again, or re-enroll it."""
 
 
-class ReaderUnavailable(Exception):
+class ReaderUnavailable(DepotClockError):
     """The reader is missing, unplugged or not answering; the kiosk reopens it later."""
 
 

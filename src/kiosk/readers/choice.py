@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from depotclock.config import ConfigError
 from depotclock.wire.badge import ReaderFamily
 from kiosk.readers.base import Reader
 
@@ -54,12 +55,12 @@ def make_reader(settings: ReaderSettings) -> Reader:
         from kiosk.readers.wedge import WedgeReader
 
         if settings.wedge_device is None:
-            raise ValueError("reader.wedge_device is needed for a keyboard-wedge reader")
+            raise ConfigError("setting 'reader.wedge_device' is needed for a keyboard-wedge reader")
         return WedgeReader(
             settings.wedge_device, format=settings.wedge_format, byte_order=settings.wedge_byte_order
         )
     from kiosk.readers.simulated import SimulatedReader
 
     if settings.simulated_feed is None:
-        raise ValueError("reader.simulated_feed is needed for a simulated reader")
+        raise ConfigError("setting 'reader.simulated_feed' is needed for a simulated reader")
     return SimulatedReader(settings.simulated_feed)

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -21,6 +20,7 @@ from hub.store.models import DeadLetter, DriveLeg, Punch, TelemetryEvent
 from tests.integration.ingest.company import enroll_company
 from tests.integration.ingest.messages import punch
 from tests.integration.ingest.test_drive_legs import _legs, _messages
+from tests.integration.systemd.service_manager import ServiceManager
 from tests.unit.ingest.drives import recorded_day
 from tests.waiting import eventually
 
@@ -55,9 +55,11 @@ def test_ingest_killed_mid_stream_and_restarted_stores_exactly_once(broker, migr
     config = tmp_path / "hub.toml"
     config.write_text(f'database_url = "{migrated_url}"\nmqtt_url = "{broker.url("hub")}"\n')
     command = [sys.executable, "-m", "depotclock.cli", "hub", "--config", str(config), "ingest"]
-    ingest = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    manager = ServiceManager(watchdog_s=30)  # READY=1 once the broker granted the subscriptions
+    ingest = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=manager.environment())
     engine = make_engine(migrated_url)
-    time.sleep(1.5)
+    manager.wait_for("READY", process=ingest)
+    manager.close()
     kiosk = broker.client("kiosk-1")
     messages = [punch(n) for n in range(1, 1001)]
     for index, (topic, payload) in enumerate(messages):

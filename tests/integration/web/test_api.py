@@ -66,7 +66,7 @@ def test_timesheets_and_events(api, known):
     sheets = {s["technician_id"]: s for s in response.get_json()["timesheets"]}
     assert set(sheets) == {"T-100", "T-101"}  # sam's depot only
     (monday,) = sheets["T-100"]["days"]
-    assert monday["worked_h"] == "8.5000" and monday["on_site_h"] == {"WO-7": "3.5000"}
+    assert monday["worked_hours"] == "8.5000" and monday["on_site_hours"] == {"WO-7": "3.5000"}
     events = api("GET", "/events?technician_id=T-100&start=2026-03-02&end=2026-03-02").get_json()["events"]
     assert known["monday_out"] in {e["id"] for e in events}
 

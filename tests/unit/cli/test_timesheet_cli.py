@@ -37,20 +37,20 @@ def test_json_output_has_days_weeks_and_exceptions(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     maria, tom = data["technicians"]
-    assert maria["tech"] == "T-100"
+    assert maria["technician_id"] == "T-100"
     day = maria["days"][0]
     assert day["date"] == "2026-03-02"
-    assert day["worked_hours"] == 8.5
-    assert day["unpaid_meal_hours"] == 0.5
-    assert day["drive_hours"] == {"(none)": 0.5, "WO-7": 0.5}
-    assert day["on_site_hours"] == {"WO-7": 7.1667}
-    assert day["gap_hours"] == 0.3333  # 07:00-07:10 and 15:50-16:00
+    assert day["worked_hours"] == "8.5000"  # exact decimal strings, never floats (docs/events.md)
+    assert day["unpaid_meal_hours"] == "0.5000"
+    assert day["drive_hours"] == {"": "0.5000", "WO-7": "0.5000"}
+    assert day["on_site_hours"] == {"WO-7": "7.1667"}
+    assert day["gap_hours"] == "0.3333"  # 07:00-07:10 and 15:50-16:00
     assert maria["weeks"] == [
-        {"start": "2026-03-02", "worked_hours": 8.5, "regular_hours": 8.5, "overtime_hours": 0.0,
-         "double_time_hours": 0.0, "premium_hours": 0, "cost": "255.00"}
+        {"start": "2026-03-02", "worked_hours": "8.5000", "regular_hours": "8.5000", "overtime_hours": "0.0000",
+         "double_time_hours": "0.0000", "premium_hours": 0, "cost": "255.00"}
     ]
     assert maria["exceptions"] == []
-    assert tom["days"][0]["worked_hours"] == 4.0
+    assert tom["days"][0]["worked_hours"] == "4.0000"
     assert [e["code"] for e in tom["exceptions"]] == ["unaccounted_gap"]
 
 
@@ -67,7 +67,7 @@ def test_bad_lines_go_to_stderr_and_the_rest_is_computed(tmp_path):
     assert result.exit_code == 1
     assert "events.jsonl:5: not JSON" in result.stderr
     assert "events.jsonl:6: 'at' has no UTC offset" in result.stderr
-    assert json.loads(result.stdout)["technicians"][0]["days"][0]["worked_hours"] == 8.5
+    assert json.loads(result.stdout)["technicians"][0]["days"][0]["worked_hours"] == "8.5000"
 
 
 def test_period_filter_and_policy_options(tmp_path):

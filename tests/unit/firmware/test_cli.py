@@ -19,7 +19,7 @@ def config(tmp_path, reader: str = "") -> str:
 def test_a_cab_reader_without_its_device_is_a_setting_error(tmp_path):
     result = CliRunner().invoke(vehicle, ["run", "--config", config(tmp_path, '[reader]\nfamily = "wedge"\n')])
     assert result.exit_code == 1
-    assert "setting 'reader': reader.wedge_device is needed" in result.output
+    assert "setting 'reader.wedge_device' is needed" in result.output
 
 
 def test_an_unknown_reader_family_names_the_setting(tmp_path):

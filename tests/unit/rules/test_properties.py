@@ -13,7 +13,7 @@ from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchAction, Wor
 from hub.rules.instants import to_us
 from hub.rules.policy import PolicyError, RoundingPolicy
 from hub.rules.rounding import round_punches
-from hub.timesheet_json import timesheet_json
+from hub.services.timesheet_document import timesheet_document
 from tests.unit.rules.build import CHICAGO, sheet
 
 START = datetime(2026, 3, 2, 5, 0, tzinfo=timezone.utc)
@@ -72,10 +72,10 @@ def test_paid_categories_add_up_to_worked_time(events, policy):
 @SETTINGS
 @given(fortnights(), st.sampled_from(POLICIES), st.randoms(use_true_random=False))
 def test_shuffling_or_duplicating_the_input_changes_nothing(events, policy, rnd):
-    expected = timesheet_json(sheet(events, policy, wage="25"))
+    expected = timesheet_document(sheet(events, policy, wage="25"))
     mixed = events + rnd.sample(events, k=len(events) // 2)
     rnd.shuffle(mixed)
-    assert timesheet_json(sheet(mixed, policy, wage="25")) == expected
+    assert timesheet_document(sheet(mixed, policy, wage="25")) == expected
 
 
 @SETTINGS
