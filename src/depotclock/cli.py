@@ -6,6 +6,8 @@ import importlib
 
 import click
 
+from depotclock.command import Group
+
 # command name -> "module:attribute" of a click command, and a one-line help
 COMMANDS = {
     "hub": ("hub.cli.hub:hub", "Run and administer the hub: database, broker configuration."),
@@ -16,7 +18,7 @@ COMMANDS = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """A group whose subcommands are imported only when they are run or listed."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -36,8 +35,8 @@ from depotclock.demo_company import (
 )
 from depotclock.demo_kiosk import DEMO_KIOSK, badge_in_everyone, start_demo_kiosk
 from depotclock.mosquitto import MosquittoProcess, free_port
+from depotclock.readiness import NotifySocket, wait_until_serving
 from hub.broker.mosquitto_files import BrokerAccount, write_broker_files
-from hub.ingest.consumer import READY as INGEST_READY
 from hub.store.migrate import upgrade
 
 
@@ -76,10 +75,11 @@ def _accounts() -> list[BrokerAccount]:
     return accounts
 
 
-def _start_process(stack: ExitStack, command: list[str], log: Path) -> subprocess.Popen:
+def _start_process(stack: ExitStack, command: list[str], log: Path,
+                   env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """A child process of the demo, stopped (SIGTERM, then SIGKILL) when the demo ends."""
     with log.open("ab") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
 
     def stop() -> None:
         process.terminate()
@@ -110,11 +110,13 @@ def start_demo_depot(stack: ExitStack, state_dir: Path, port: int | None) -> Dem
     seed_demo_day(database_url, now.astimezone(ZoneInfo(DEMO_DEPOT["timezone"])).date() - timedelta(days=1), now)
     depot = DemoDepot(state_dir, port, {a.username: a for a in accounts}, database_url, logins=logins)
     depotclock = str(Path(sys.executable).with_name("depotclock"))
-    ingest_log = state_dir / "hub-ingest.log"
-    ingest = _start_process(
-        stack, [depotclock, "hub", "--config", str(depot.hub_config()), "ingest"], ingest_log
-    )
-    _wait_for_line(ingest, ingest_log, INGEST_READY)
+    notify = NotifySocket()  # READY=1 once the broker granted ingest's subscriptions
+    try:
+        ingest = _start_process(stack, [depotclock, "hub", "--config", str(depot.hub_config()), "ingest"],
+                                state_dir / "hub-ingest.log", env=notify.environment())
+        notify.wait_ready(ingest, "the hub's ingest (log: hub-ingest.log)")
+    finally:
+        notify.close()
     return depot
 
 
@@ -127,18 +129,9 @@ def start_demo_web(stack: ExitStack, depot: DemoDepot) -> DemoDepot:
     log = depot.state_dir / "hub-web.log"
     web = _start_process(
         stack, [depotclock, "hub", "--config", str(depot.hub_config()), "serve", "--port", str(port)], log)
-    _wait_for_line(web, log, "Running on", what="web server")
+    wait_until_serving(f"http://127.0.0.1:{port}/readyz", web, f"the hub's web server (log: {log})")
     seed_demo_visits(depot.database_url, datetime.now(timezone.utc) + timedelta(seconds=30))
     return replace(depot, web_url=f"http://127.0.0.1:{port}")
-
-
-def _wait_for_line(process: subprocess.Popen, log: Path, text: str, timeout: float = 30,
-                   what: str = "ingest") -> None:
-    deadline = time.monotonic() + timeout
-    while text not in log.read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise click.ClickException(f"the hub's {what} did not start: {log.read_text()[-2000:]}")
-        time.sleep(0.1)
 
 
 DEMO_VAN = "van-12"

@@ -12,10 +12,9 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from hub.export.context import PREVIEW, ExportContext, ExportError, code_units, preview_name
+from hub.export.context import PREVIEW, ExportContext, ExportError, TechnicianSheet, code_units, preview_name
 from hub.export.period_hours import PayCode, PayPeriod, period_hours
 from hub.export.rounding import hours_text
-from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 COLUMNS = ("Co Code", "Batch ID", "File #", "Reg Hours", "O/T Hours", "Hours 3 Code",

@@ -13,11 +13,21 @@ from dataclasses import dataclass, field
 from depotclock.errors import DepotClockError
 from hub.export.period_hours import WORKED_CODES, PayCode, PayPeriod, PeriodHours, Piece
 from hub.export.rounding import HUNDREDTH_US, apportion
+from hub.rules.sheets import Timesheet
 from hub.settings import ExportSettings, PayCodes
 from hub.store.organisation import Technician
 
 PREVIEW = "PREVIEW"
 PREVIEW_NOTE = "PREVIEW - NOT APPROVED FOR PAYROLL - DO NOT IMPORT"
+
+
+@dataclass(frozen=True)
+class TechnicianSheet:
+    """A timesheet and which of its events corrections made (event id -> correction id)."""
+
+    technician: Technician
+    timesheet: Timesheet
+    marks: dict[str, str]  # of the technician's chunk; look up this timesheet's event ids
 
 
 class ExportError(DepotClockError):

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from hub.export import adp, generic, gusto, iif, paychex
-from hub.export.context import ExportContext, ExportError
+from hub.export.context import ExportContext, ExportError, TechnicianSheet
 from hub.export.period_hours import PayPeriod
-from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 Files = Sequence[TextIO]

@@ -17,6 +17,7 @@ from hub.export.context import (
     PREVIEW,
     PREVIEW_NOTE,
     ExportContext,
+    TechnicianSheet,
     code_name,
     code_units,
     piece_units,
@@ -25,7 +26,6 @@ from hub.export.context import (
 from hub.export.period_hours import PayCode, PayPeriod, period_hours, worked_pieces
 from hub.export.rounding import hours_text
 from hub.rules.instants import LocalIso
-from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 SUMMARY_COLUMNS = ("period_start", "period_end", "technician_id", "employee_id", "name",

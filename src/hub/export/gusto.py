@@ -11,10 +11,9 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from hub.export.context import PREVIEW, PREVIEW_NOTE, ExportContext, code_units, preview_name
+from hub.export.context import PREVIEW, PREVIEW_NOTE, ExportContext, TechnicianSheet, code_units, preview_name
 from hub.export.period_hours import PayCode, PayPeriod, period_hours
 from hub.export.rounding import hours_text
-from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 COLUMNS = ("first_name", "last_name", "gusto_employee_id", "regular_hours", "overtime_hours",

@@ -17,6 +17,7 @@ from typing import TextIO
 from hub.export.context import (
     PREVIEW_NOTE,
     ExportContext,
+    TechnicianSheet,
     code_name,
     code_units,
     piece_units,
@@ -25,7 +26,6 @@ from hub.export.context import (
 from hub.export.period_hours import PayCode, PayPeriod, period_hours, premium_days, worked_pieces
 from hub.export.rounding import MINUTE_US
 from hub.rules.segments import Category
-from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 MAX_MINUTES = 23 * 60 + 59

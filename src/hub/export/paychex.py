@@ -13,13 +13,13 @@ from hub.export.context import (
     PREVIEW_NOTE,
     ExportContext,
     ExportError,
+    TechnicianSheet,
     code_name,
     code_units,
     preview_name,
 )
 from hub.export.period_hours import PayCode, PayPeriod, period_hours
 from hub.export.rounding import hours_text
-from hub.services.records import TechnicianSheet
 from hub.settings import ExportSettings
 
 COLUMNS = ("CLIENT ID", "WORKER ID", "ORG", "JOB NUMBER", "PAY COMPONENT", "RATE", "RATE NUMBER",

@@ -21,14 +21,14 @@ from sqlalchemy import func, insert, select, union
 from sqlalchemy.orm import Session
 
 from hub.export.archive import ChangeReport, KeptFile, changes_since
-from hub.export.context import ExportContext, ExportError, WorkOrderInfo
+from hub.export.context import ExportContext, ExportError, TechnicianSheet, WorkOrderInfo
 from hub.export.formats import export_format
 from hub.export.period_hours import PayPeriod, period_hours
 from hub.export.rounding import HUNDREDTH_US, hours_text, round_units
 from hub.rules.approval import Decision, period_approved
 from hub.rules.pay_period import pay_period
 from hub.rules.workweek import weeks_of
-from hub.services.records import CHUNK, TechnicianSheet, technician_pages, timesheets, window
+from hub.services.records import CHUNK, technician_pages, timesheets, window
 from hub.settings import HubSettings
 from hub.store.batch_gc import collector_paused
 from hub.store.models import (

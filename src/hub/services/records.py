@@ -12,7 +12,7 @@ Event ids, as corrections name them: a punch's message UUID; `leg-N` for drive l
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from depotclock.wire.messages import BreakKind, PunchAction
+from hub.export.context import TechnicianSheet
 from hub.rules.corrections import Correction, CorrectionKind, apply_corrections
 from hub.rules.events import DriveLeg, Event, Place, Punch, WorkOrderCheck
 from hub.rules.policy import TimesheetPolicy
@@ -46,15 +47,6 @@ from hub.store.models import (
 
 CHUNK = 500
 _ACTIONS = {action.value: action for action in PunchAction}  # the store's CHECK allows only these
-
-
-@dataclass(frozen=True)
-class TechnicianSheet:
-    """A timesheet and which of its events corrections made (event id -> correction id)."""
-
-    technician: Technician
-    timesheet: Timesheet
-    marks: dict[str, str]  # of the technician's chunk; look up this timesheet's event ids
 
 
 def window(start: date, end: date, payroll: PayrollSettings) -> tuple[datetime, datetime]:

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hub.export.context import TechnicianSheet
 from hub.rules.corrections import apply_corrections
 from hub.rules.events import DriveLeg, Event, Punch, WorkOrderCheck, event_instant
 from hub.rules.sheets import DaySheet
-from hub.services.records import TechnicianSheet, correction_event, stored_events, timesheets
+from hub.services.records import correction_event, stored_events, timesheets
 from hub.settings import PayrollSettings
 from hub.store.models import Correction, Technician, User
 

@@ -10,13 +10,13 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.export.context import WorkOrderInfo
+from hub.export.context import TechnicianSheet, WorkOrderInfo
 from hub.export.reports.neutrality import NeutralityRow, neutrality_report
 from hub.export.reports.overtime import OvertimeRow, overtime_and_exceptions
 from hub.export.reports.utilisation import UtilisationRow, utilisation
 from hub.export.reports.work_orders import CustomerRow, WorkOrderRow, customer_totals, work_order_costs
 from hub.rules.workweek import week_start
-from hub.services.records import TechnicianSheet, timesheets
+from hub.services.records import timesheets
 from hub.services.scope import Viewer
 from hub.settings import PayrollSettings
 from hub.store.models import WorkOrder

@@ -3,7 +3,7 @@ them, instants in ISO 8601 with their offset."""
 
 from __future__ import annotations
 
-from hub.services.records import TechnicianSheet
+from hub.export.context import TechnicianSheet
 from hub.services.records_view import EventLine
 from hub.services.timesheet_document import TimesheetDoc, timesheet_document
 from hub.store.models import Correction, TimesheetApproval, WorkOrder, WorkOrderVisit

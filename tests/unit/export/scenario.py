@@ -19,11 +19,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from hub.export.context import ExportContext, WorkOrderInfo
+from hub.export.context import ExportContext, TechnicianSheet, WorkOrderInfo
 from hub.export.period_hours import PayPeriod
 from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchAction, WorkOrderCheck
 from hub.rules.timesheet import TechnicianProfile, compute_timesheets
-from hub.services.records import TechnicianSheet
 from hub.settings import AdpExport, ExportSettings, IifExport, PaychexExport, PayrollSettings
 from hub.store.models import Technician
 

@@ -7,13 +7,13 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from hub.export.context import TechnicianSheet
 from hub.export.reports.neutrality import NeutralityRow, neutrality_report
 from hub.export.reports.overtime import OvertimeRow, overtime_and_exceptions
 from hub.export.reports.table import report_hours, write_csv
 from hub.export.reports.utilisation import UtilisationRow, utilisation
 from hub.export.reports.work_orders import WorkOrderRow, customer_totals, work_order_costs
 from hub.rules.timesheet import compute_timesheets
-from hub.services.records import TechnicianSheet
 from hub.settings import PayrollSettings
 from tests.unit.export import scenario
 

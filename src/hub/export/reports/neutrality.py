@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from hub.services.records import TechnicianSheet
+from hub.export.context import TechnicianSheet
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from hub.export.context import TechnicianSheet
 from hub.export.reports.table import report_hours
 from hub.rules.findings import Code
-from hub.services.records import TechnicianSheet
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from hub.export.context import TechnicianSheet
 from hub.export.reports.table import ratio, report_hours
 from hub.rules.workweek import week_start
-from hub.services.records import TechnicianSheet
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from hub.export.context import NO_WORK_ORDER, WorkOrderInfo
+from hub.export.context import NO_WORK_ORDER, TechnicianSheet, WorkOrderInfo
 from hub.export.reports.table import money, report_hours
 from hub.rules.instants import HOUR_US
-from hub.services.records import TechnicianSheet
 
 
 @dataclass(frozen=True)
