@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
+from depotclock.command import Group
 from hub.rules.event_lines import parse_lines
 from hub.rules.policy import (
     PRESETS,
@@ -58,7 +59,7 @@ def _table(sheet: TimesheetDoc) -> str:
     return "\n".join(lines)
 
 
-@click.group()
+@click.group(cls=Group)
 def timesheet() -> None:
     """Replay events through the pay rules, as payroll staff check a period."""
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup
 
-from hub.services import live_board
+from hub.services import live_board, team_day
 from hub.services.scope import OutOfScope
 from hub.web import timeline
 from hub.web.auth import now, payroll, requires, settings, viewer
@@ -61,7 +61,7 @@ def _timeline_svg():
     at = now()
 
     def compute() -> str:
-        rows = timeline.team_rows(get_session(), payroll(), depot.id, day, at)
+        rows = team_day.team_rows(get_session(), payroll(), depot.id, day, at)
         return timeline.render_svg(rows, day, depot.timezone, at)
 
     return depot, day, wall_cache().get(("timeline", depot.id, day), compute)

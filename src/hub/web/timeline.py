@@ -5,20 +5,14 @@ order), drawn as SVG on the server so a wall screen needs no script."""
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from hub.rules.instants import HOUR_US, from_us, to_us
 from hub.rules.segments import Category
-from hub.services.records import timesheets
 from hub.services.records_view import work_order_label
-from hub.settings import PayrollSettings
-from hub.store.models import Technician
+from hub.services.team_day import Row
 
 COLOURS = {Category.GAP: "#9aa4ad", Category.PAID_BREAK: "#e3b341", Category.UNPAID_MEAL: "#d9822b",
            Category.DRIVE: "#2f6fde"}
@@ -29,32 +23,6 @@ NAMES = {Category.GAP: "clocked", Category.PAID_BREAK: "break", Category.UNPAID_
 
 def site_colour(work_order: str | None) -> str:
     return SITE_COLOURS[zlib.crc32((work_order or "").encode()) % len(SITE_COLOURS)]
-
-
-@dataclass(frozen=True)
-class Bar:
-    start: int  # µs
-    end: int
-    category: Category
-    work_order: str | None
-
-
-@dataclass(frozen=True)
-class Row:
-    technician: Technician
-    bars: list[Bar]
-
-
-def team_rows(session: Session, payroll: PayrollSettings, depot_id: str, day: date, now: datetime) -> list[Row]:
-    technicians = list(session.scalars(select(Technician.id).where(
-        Technician.home_depot_id == depot_id, Technician.active, Technician.tracks_time)))
-    rows = []
-    for found in timesheets(session, payroll, day, day, technicians, as_of=now):
-        bars = [Bar(s.start, s.end, s.category, s.work_order)
-                for d in found.timesheet.days if d.date == day for s in d.segments]
-        rows.append(Row(found.technician, bars))
-    rows.sort(key=lambda r: r.technician.name)
-    return rows
 
 
 def hours_shown(rows: list[Row], day: date, tz: ZoneInfo) -> tuple[int, int]:

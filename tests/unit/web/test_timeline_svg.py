@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from hub.rules.instants import to_us
 from hub.rules.segments import Category
-from hub.web.timeline import Bar, Row, hours_shown, render_svg
+from hub.services.team_day import Bar, Row
+from hub.web.timeline import hours_shown, render_svg
 
 CHICAGO = ZoneInfo("America/Chicago")
 DAY = date(2026, 3, 2)
