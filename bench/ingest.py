@@ -38,11 +38,10 @@ from pathlib import Path
 
 import paho.mqtt.client as mqtt
 import psycopg
-from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import func, select
 
 from depotclock.mosquitto import MosquittoProcess, free_port
-from depotclock.mqtt_link import session_properties
+from depotclock.mqtt_client import make_client, session_properties
 from depotclock.mqtt_url import BrokerAddress
 from hub.broker.mosquitto_files import BrokerAccount, write_broker_files
 from hub.ingest.buffered_client import BufferedClient
@@ -131,10 +130,8 @@ def _backends(url: str) -> list[int]:
 
 def _client(port: int, client_id: str, user: str, password: str, kind: type[mqtt.Client] = BufferedClient) -> mqtt.Client:
     """A client logged in as `user`: the hub's own kind unless told otherwise."""
-    client = kind(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
-    client.username_pw_set(user, password)
-    client.max_inflight_messages_set(1000)
-    return client
+    address = BrokerAddress.from_url(f"mqtt://{user}:{password}@127.0.0.1:{port}")
+    return make_client(address, client_id, max_inflight=1000, kind=kind)
 
 
 def _create_session(port: int, client_id: str, topic_filter: str) -> None:
@@ -199,7 +196,7 @@ def ingest_rate(port: int, url: str, payloads, broker: int, meter: CpuMeter) -> 
     engine = make_engine(url)
     consumer = IngestConsumer(address, engine, client_id=f"ingest-{uuid.uuid4().hex[:6]}")
     for topic_filter in consumer._filters:
-        _create_session(port, consumer.client._client_id.decode(), topic_filter)
+        _create_session(port, consumer.client.client_id, topic_filter)
     _queue(port, payloads)
     stores = [store.process.pid for store in consumer.stores if hasattr(store, "process")]
     groups = {"broker": [broker], "receive": [os.getpid()], "store": stores}

@@ -32,7 +32,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
 from depotclock.mosquitto import MosquittoProcess, free_port
-from depotclock.mqtt_link import session_properties
+from depotclock.mqtt_client import session_properties
 from depotclock.wire.badge import ReaderFamily
 from depotclock.wire.codec import encode
 from depotclock.wire.messages import Roster, RosterEntry, TechState

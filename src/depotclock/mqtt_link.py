@@ -9,58 +9,28 @@ dies) and ignores one that comes from a connection older than the status it hold
 from __future__ import annotations
 
 import logging
-import ssl
 import threading
 from collections.abc import Callable
 from datetime import datetime
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
 
-from depotclock.config import ConfigError
+from depotclock.mqtt_client import connect_in_background, make_client
 from depotclock.mqtt_url import BrokerAddress
 from depotclock.wire.codec import encode
 from depotclock.wire.messages import KioskStatus, LinkStatus
 from depotclock.wire.topics import kiosk_topic, vehicle_topic
 
 log = logging.getLogger(__name__)
-SESSION_EXPIRY_S = 7 * 24 * 3600  # queued QoS 1 messages survive a week away
 
 Handler = Callable[[str, bytes], None]
 StatusBuilder = Callable[[bool], LinkStatus]  # online or not -> the device's status now
-
-
-def make_client(address: BrokerAddress, client_id: str) -> mqtt.Client:
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
-    if address.username:
-        client.username_pw_set(address.username, address.password)
-    if address.tls:
-        use_tls(client, address)
-    client.reconnect_delay_set(min_delay=1, max_delay=30)
-    return client
-
-
-def use_tls(client: mqtt.Client, address: BrokerAddress) -> None:
-    """TLS, checking the broker's certificate against the mqtt_url's `cafile`, else the
-    system's CA store. Devices and the hub all connect through this."""
-    try:
-        client.tls_set(ca_certs=address.ca_file)
-    except (OSError, ssl.SSLError) as exc:
-        raise ConfigError(f"mqtt_url: cannot load the CA certificate cafile={address.ca_file}: {exc}") from None
 
 
 def status_topic(status: LinkStatus) -> str:
     if isinstance(status, KioskStatus):
         return kiosk_topic(status.device, "status")
     return vehicle_topic(status.device, "status")
-
-
-def session_properties() -> Properties:
-    properties = Properties(PacketTypes.CONNECT)
-    properties.SessionExpiryInterval = SESSION_EXPIRY_S
-    return properties
 
 
 class BrokerLink:
@@ -91,10 +61,7 @@ class BrokerLink:
 
     def start(self) -> None:
         self._set_will()
-        self.client.connect_async(
-            self.address.host, self.address.port, clean_start=False, properties=session_properties()
-        )
-        self.client.loop_start()
+        connect_in_background(self.client, self.address)
 
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> int:
         """Publish at QoS 1; returns the message id whose PUBACK `on_publish` reports."""

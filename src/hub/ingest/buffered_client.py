@@ -1,5 +1,6 @@
-"""A paho MQTT client that reads its socket in large chunks and takes the common PUBLISH
-itself, for a subscriber receiving and acknowledging thousands of messages a second.
+"""The hub's fast `Subscriber`: a paho client that reads its socket in large chunks and
+takes the common PUBLISH itself, for receiving and acknowledging thousands of messages a
+second.
 
 Stock paho reads each packet with three or four `recv` calls (the command byte, the
 length bytes one at a time, the rest), handles one packet per trip round its network loop
@@ -7,19 +8,19 @@ length bytes one at a time, the rest), handles one packet per trip round its net
 its own lock) for every message. Here the socket is read up to `CHUNK` bytes at a time,
 and each trip handles every whole packet already received (up to `BURST`, so
 acknowledgements still go out in between). An MQTT 5 QoS 1 PUBLISH without properties,
-the hub's every telemetry message, is decoded here into a `ReceivedMessage`; every other
+the hub's every telemetry message, is decoded here into a `Received`; every other
 packet (QoS 0 or 2, properties or a topic alias, MQTT 3, a packet still incomplete after
 one more read, a client with per-topic callbacks) goes to paho's own handling.
 Acknowledgements go out as one write of many PUBACKs instead of one packet and one wake
 of the network thread per message: `ack_many` for manual acks, and with automatic acks
-those of each burst's messages once their `on_message` calls are done. Draining the
-bench's fleet telemetry and acknowledging it, this costs about 3.5 us of CPU a message,
-against 30-35 us for paho reading in chunks alone and 35-50 us for stock paho. The fast
-path does not log each PUBLISH at debug level as paho does.
+those of each burst's messages once their `on_message` calls are done. That makes
+receiving a small part of ingest's CPU instead of the largest (docs/scaling.md has the
+figures). The fast path does not log each PUBLISH at debug level as paho does.
 
 It relies on paho internals (`_create_socket`, `_packet_read`, `_in_packet`,
-`_packet_queue`, `_on_message_filtered`, its mutexes and keep-alive clock), which is why
-the hub pins paho-mqtt to a minor version (pyproject.toml).
+`_packet_queue`, `_on_message_filtered`, its mutexes and keep-alive clock), so the hub
+uses it only on the paho versions its contract tests passed on (`VERIFIED_ON`); on any
+other, the consumer falls back to stock paho (`hub.ingest.subscriber.PahoSubscriber`).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from collections.abc import Iterable
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import MQTTErrorCode
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
 
+from hub.ingest.subscriber import PahoSubscriber, Received
+
+VERIFIED_ON = ("2.2",)  # paho-mqtt minor versions the contract tests passed on
 PUBLISH_QOS1 = 0x32  # the command byte of a PUBLISH at QoS 1 (dup and retain bits aside)
 PUBACK = struct.Struct("!BBH")  # command, remaining length 2, message id
 
@@ -105,25 +107,6 @@ class _BufferedSocket:
         return getattr(self._sock, name)
 
 
-class ReceivedMessage:
-    """What `on_message` gets from the fast path: the `MQTTMessage` attributes a
-    subscriber reads, without its per-message lock. `properties` is made when asked
-    for, empty, as paho's would be."""
-
-    __slots__ = ("topic", "payload", "mid", "qos", "retain", "dup", "_properties")
-
-    def __init__(self, topic: str, payload: bytes, mid: int, retain: bool, dup: bool):
-        self.topic, self.payload, self.mid = topic, payload, mid
-        self.qos, self.retain, self.dup = 1, retain, dup
-        self._properties: Properties | None = None
-
-    @property
-    def properties(self) -> Properties:
-        if self._properties is None:
-            self._properties = Properties(PacketTypes.PUBLISH)
-        return self._properties
-
-
 class BufferedClient(mqtt.Client):
     """`paho.mqtt.client.Client`, reading in chunks and in bursts of packets, with its
     own handling of the plain QoS 1 PUBLISH and `ack_many`."""
@@ -161,7 +144,7 @@ class BufferedClient(mqtt.Client):
         return MQTTErrorCode.MQTT_ERR_SUCCESS
 
     def _plain_publish(self, command: int, buffer: bytes, start: int,
-                       end: int) -> ReceivedMessage | None:
+                       end: int) -> Received | None:
         """The message, if the packet is an MQTT 5 QoS 1 PUBLISH with a topic name and no
         properties and no per-topic callbacks are set; None: paho's handling is needed."""
         if (command & 0xF6) != PUBLISH_QOS1 or self._protocol != mqtt.MQTTv5:
@@ -176,10 +159,10 @@ class BufferedClient(mqtt.Client):
         except UnicodeDecodeError:
             return None
         mid = buffer[topic_end] << 8 | buffer[topic_end + 1]
-        return ReceivedMessage(topic, buffer[topic_end + 3:end], mid,
-                               retain=bool(command & 0x01), dup=bool(command & 0x08))
+        return Received(topic, buffer[topic_end + 3:end], mid, 1,
+                        retain=bool(command & 0x01), dup=bool(command & 0x08))
 
-    def _deliver(self, message: ReceivedMessage) -> None:
+    def _deliver(self, message: Received) -> None:
         """Call `on_message` as paho's `_handle_on_message` does."""
         with self._callback_mutex:
             on_message = self.on_message
@@ -195,13 +178,34 @@ class BufferedClient(mqtt.Client):
 
     def ack_many(self, mids: Iterable[int]) -> MQTTErrorCode:
         """Acknowledge QoS 1 messages received with `manual_ack`: their PUBACKs queued as
-        one write, waking the network thread once rather than once per message."""
+        one write, waking the network thread once rather than once per message. A QoS 0
+        message's id (0) is skipped: there is nothing to acknowledge, and a PUBACK for
+        packet id 0 is a protocol error the broker disconnects for."""
         if not self._manual_ack:
             return MQTTErrorCode.MQTT_ERR_SUCCESS
-        return self._queue_pubacks(mids)
+        return self._queue_pubacks([mid for mid in mids if mid])
 
     def _queue_pubacks(self, mids: Iterable[int]) -> MQTTErrorCode:
         packets = b"".join([PUBACK.pack(mqtt.PUBACK, 2, mid) for mid in mids])
         if not packets:
             return MQTTErrorCode.MQTT_ERR_SUCCESS
         return self._packet_queue(mqtt.PUBACK, packets, 0, 1)
+
+
+def verified_on(paho_version: str) -> bool:
+    """Whether the fast path's contract tests passed on this paho-mqtt version."""
+    return ".".join(paho_version.split(".")[:2]) in VERIFIED_ON
+
+
+class BufferedSubscriber(PahoSubscriber):
+    """The `Subscriber` on `BufferedClient`: plain QoS 1 messages decoded without paho,
+    acknowledged many to a write."""
+
+    kind = BufferedClient
+    client: BufferedClient
+
+    def ack_many(self, mids: Iterable[int]) -> None:
+        self._check(self.client.ack_many(mids), "acknowledge")
+
+    def _message(self, client, userdata, message: Received | mqtt.MQTTMessage) -> None:
+        self.events.message(message if message.__class__ is Received else Received.from_paho(message))

@@ -18,23 +18,20 @@ from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
+import paho.mqtt
 from sqlalchemy import Engine
 
-from depotclock.mqtt_link import session_properties, use_tls
 from depotclock.mqtt_url import BrokerAddress
 from depotclock.wire.codec import encode
 from depotclock.wire.messages import Roster
 from depotclock.wire.topics import HUB_SUBSCRIPTIONS, roster_topic
-from hub.ingest.buffered_client import BufferedClient
+from hub.ingest.buffered_client import BufferedSubscriber, verified_on
 from hub.ingest.receipts import publish_receipts
 from hub.ingest.requested_rebuilds import RequestPoller
 from hub.ingest.rosters import depot_rosters
 from hub.ingest.store_batch import BatchOutcome, IntakePolicy
 from hub.ingest.store_process import InlineStore, StoreProcess
+from hub.ingest.subscriber import PahoSubscriber, Received, SessionEvents, Subscriber
 from hub.rules.roster import same_roster
 
 log = logging.getLogger(__name__)
@@ -45,6 +42,16 @@ IN_FLIGHT = 2  # batches in the stores at once: each store works on one while th
 
 def subscriptions(shared_group: str | None) -> list[str]:
     return [f"$share/{shared_group}/{t}" if shared_group else t for t in HUB_SUBSCRIPTIONS]
+
+
+def make_subscriber(address: BrokerAddress, client_id: str, events: SessionEvents,
+                    paho_version: str = paho.mqtt.__version__) -> Subscriber:
+    """The fast subscriber on the paho versions it was verified on, else stock paho's."""
+    if verified_on(paho_version):
+        return BufferedSubscriber(address, client_id, events)
+    log.warning("paho-mqtt %s: the fast receive path is not verified on it; receiving with "
+                "stock paho (slower, the same messages)", paho_version)
+    return PahoSubscriber(address, client_id, events)
 
 
 class IngestConsumer:
@@ -64,7 +71,7 @@ class IngestConsumer:
         """`batch_size`: the most messages in one batch. Live traffic makes small batches
         (what comes within `batch_wait_s`); a backlog makes large ones, which cost less per
         message (a batch's leg queries and commit are shared by more): at 2,000 a backlog
-        went in at 17,000 msg/s on the bench machine, at 10,000 near 20,000.
+        went in faster at 10,000 than at 2,000 (docs/scaling.md).
 
         `store_processes`: how many child processes store batches side by side, each
         its own share of the devices; 0 stores in this thread. By default
@@ -98,32 +105,18 @@ class IngestConsumer:
         self._stop = threading.Event()
         self._filters = subscriptions(shared_group)
         self._store_of: dict[str, int] = {}  # topic -> the store its messages go to
-        self.client = BufferedClient(
-            CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
-        )
-        if address.username:
-            self.client.username_pw_set(address.username, address.password)
-        if address.tls:
-            use_tls(self.client, address)
-        self.client.reconnect_delay_set(1, 30)
-        self.client.max_inflight_messages_set(1000)
-        self.client.on_connect = self._connected
-        self.client.on_subscribe = self._subscribed
-        self.client.on_unsubscribe = self._unsubscribed_from
-        self.client.on_message = self._message
-        self.address = address
+        self.client = make_subscriber(address, client_id, SessionEvents(
+            connected=self._connected, subscribed=self._subscribed,
+            unsubscribed=self._unsubscribed_from, message=self._message,
+        ))
 
-    def _connected(self, client, userdata, flags, reason_code, properties) -> None:
-        if reason_code.is_failure:
-            log.error("broker refused the hub: %s", reason_code)
-            return
+    def _connected(self) -> None:
         if self.retire:
-            client.unsubscribe(self._filters)
+            self.client.unsubscribe(self._filters)
         else:
-            client.subscribe([(f, 1) for f in self._filters])
+            self.client.subscribe(self._filters)
 
-    def _subscribed(self, client, userdata, mid, reason_codes, properties) -> None:
-        refused = [str(code) for code in reason_codes if code.is_failure]
+    def _subscribed(self, refused: list[str]) -> None:
         if refused:
             log.error("broker refused subscriptions: %s", ", ".join(refused))
         else:
@@ -131,12 +124,12 @@ class IngestConsumer:
             self.subscribed.set()
             log.info("%s: subscribed to %s", READY, ", ".join(self._filters))
 
-    def _unsubscribed_from(self, client, userdata, mid, reason_codes, properties) -> None:
+    def _unsubscribed_from(self) -> None:
         log.info("retiring: unsubscribed from %s; storing what the session still holds",
                  ", ".join(self._filters))
         self._unsubscribed.set()
 
-    def _message(self, client, userdata, message) -> None:
+    def _message(self, message: Received) -> None:
         self._inbox.append((message.topic, message.payload, time.time(), message.mid))
         if not self._arrived.is_set():  # _take_batch looks at the inbox again after clearing
             self._arrived.set()
@@ -171,7 +164,7 @@ class IngestConsumer:
         self._roster_seq = max(self._roster_seq + 1, time.time_ns() // 1_000_000)
         for roster in depot_rosters(self.engine, depots, datetime.now(timezone.utc), self._roster_seq):
             if always or not same_roster(self.rosters.get(roster.depot), roster):
-                self.client.publish(roster_topic(roster.depot), encode(roster), qos=1, retain=True)
+                self.client.publish(roster_topic(roster.depot), encode(roster), retain=True)
                 self.rosters[roster.depot] = roster
 
     def _finish(self, outcome: BatchOutcome, mids: list[int]) -> None:
@@ -192,10 +185,7 @@ class IngestConsumer:
         While the store works on one batch, the next one gathers. `heartbeat` is called
         once per loop iteration (at least every 0.2 s while idle): a service watchdog's
         sign of life that stops when the loop hangs."""
-        self.client.connect_async(
-            self.address.host, self.address.port, clean_start=False, properties=session_properties()
-        )
-        self.client.loop_start()
+        self.client.start()
         refreshed = time.monotonic()
         # The batches in the stores, oldest first: each a list of (store, message ids) parts.
         submitted: deque[list[tuple[StoreProcess | InlineStore, list[int]]]] = deque()
@@ -230,8 +220,7 @@ class IngestConsumer:
         finally:
             for store in self.stores:
                 store.close()
-            self.client.disconnect(properties=self._session_end() if self._unsubscribed.is_set() else None)
-            self.client.loop_stop()
+            self.client.stop(end_session=self._unsubscribed.is_set())
 
     def _submit(self, batch: list[tuple[str, bytes, float, int]]) -> list[tuple[StoreProcess | InlineStore, list[int]]]:
         """Hand each store its part of the batch: a device's messages always go to the same
@@ -265,13 +254,6 @@ class IngestConsumer:
         stored and acknowledged, and nothing more for `RETIRE_QUIET_S`."""
         return (self._unsubscribed.is_set() and not submitted and not self._inbox
                 and time.monotonic() - last_message >= RETIRE_QUIET_S)
-
-    @staticmethod
-    def _session_end() -> Properties:
-        """DISCONNECT properties that end the session now (MQTT 5 Session Expiry 0)."""
-        properties = Properties(PacketTypes.DISCONNECT)
-        properties.SessionExpiryInterval = 0
-        return properties
 
     def stop(self) -> None:
         self._stop.set()

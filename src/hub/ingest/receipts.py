@@ -20,6 +20,7 @@ from depotclock.wire.errors import WireError
 from depotclock.wire.messages import MAX_BATCH, Punch, Receipt, SeqRange, Telemetry, UnknownBadge
 from depotclock.wire.receipt_ranges import Range, seq_ranges
 from depotclock.wire.topics import parse_device_topic, receipt_topic
+from hub.ingest.subscriber import Subscriber
 
 JOURNALED_KINDS = {"punch", "unknown_badge", "telemetry"}  # topic kinds a journal sends
 
@@ -95,10 +96,10 @@ def receipt_messages(receipt: DeviceReceipt, now: datetime) -> list[Receipt]:
     ]
 
 
-def publish_receipts(client, receipts: list[DeviceReceipt]) -> None:
+def publish_receipts(client: Subscriber, receipts: list[DeviceReceipt]) -> None:
     """Publish each device's receipt at QoS 1, not retained (after the batch committed)."""
     now = datetime.now(timezone.utc)
     for receipt in receipts:
         topic = receipt_topic(receipt.role, receipt.device)
         for message in receipt_messages(receipt, now):
-            client.publish(topic, encode(message), qos=1)
+            client.publish(topic, encode(message))

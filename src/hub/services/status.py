@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import threading
 
-import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import func, select
 
 from depotclock.config import ConfigError
-from depotclock.mqtt_link import use_tls
+from depotclock.mqtt_client import make_client
 from depotclock.mqtt_url import BrokerAddress
 from hub.store.engine import make_engine
 from hub.store.migrate import current_revision
@@ -41,13 +39,10 @@ def store_summary(database_url: str) -> tuple[str | None, dict[str, int]]:
 def broker_reachable(mqtt_url: str, timeout: float = 5.0) -> str | None:
     """None when the broker accepts the login in `mqtt_url`, else what went wrong."""
     address = BrokerAddress.from_url(mqtt_url)
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
-    client.username_pw_set(address.username, address.password)
-    if address.tls:
-        try:
-            use_tls(client, address)
-        except ConfigError as exc:
-            return str(exc)
+    try:
+        client = make_client(address)
+    except ConfigError as exc:
+        return str(exc)
     answered = threading.Event()
     outcome: list[str | None] = ["no answer from the broker"]
 

@@ -9,7 +9,7 @@ import time
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from depotclock.mqtt_link import session_properties
+from depotclock.mqtt_client import session_properties
 
 
 class HubSubscriber:

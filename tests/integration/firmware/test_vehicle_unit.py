@@ -14,7 +14,7 @@ import pytest
 from gpiozero.pins.mock import MockFactory
 from paho.mqtt.enums import CallbackAPIVersion
 
-from depotclock.mqtt_link import session_properties
+from depotclock.mqtt_client import session_properties
 from depotclock.wire.codec import parse_telemetry
 from firmware.gps import GpsdUnavailable, gpsd_fixes
 from firmware.ignition import IgnitionDebouncer, IgnitionSensor

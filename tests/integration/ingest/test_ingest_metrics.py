@@ -69,9 +69,7 @@ def test_messages_received_but_not_stored_show_as_waiting(broker, migrated_url):
     consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine, store_processes=0)
     port = free_port()
     server = serve_metrics(consumer, "127.0.0.1", port)
-    address = BrokerAddress.from_url(broker.url("hub"))
-    consumer.client.connect(address.host, address.port)
-    consumer.client.loop_start()
+    consumer.client.start()
     kiosk = None
     try:
         assert consumer.subscribed.wait(30)
@@ -84,8 +82,7 @@ def test_messages_received_but_not_stored_show_as_waiting(broker, migrated_url):
         assert 1.0 <= metrics["depotclock_ingest_oldest_waiting_seconds"] < 60
         assert metrics["depotclock_ingest_stored_total"] == 0
     finally:
-        consumer.client.loop_stop()
-        consumer.client.disconnect()
+        consumer.client.stop()
         if kiosk:
             kiosk.disconnect()
         server.shutdown()
