@@ -11,8 +11,9 @@ from contextlib import contextmanager
 def collector_paused() -> Iterator[None]:
     """CPython's cyclic collector off for the duration. A chunk of technicians makes and
     holds hundreds of thousands of small objects (events, segments, rows) that form no
-    cycles; the collector would rescan them again and again (a quarter of an export's CPU
-    time), while reference counting frees them all when the chunk is done."""
+    cycles; the collector would rescan them again and again (a large share of an export's
+    CPU time: docs/scaling.md), while reference counting frees them all when the chunk is
+    done."""
     paused = gc.isenabled()
     gc.disable()
     try:
