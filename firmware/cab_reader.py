@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from depotclock.backoff import Backoff
 from kiosk.readers.base import BadgeRead, CardUnreadable, Reader, ReaderUnavailable
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class CabReader:
         on_read: Callable[[BadgeRead], None],
         on_change: Callable[[], None] = lambda: None,
         repeat_s: float = 5.0,
-        retry_s: tuple[float, float] = (1.0, 30.0),
+        retry_s: tuple[float, float] = (1.0, 30.0),  # reopening's pauses: first, longest
         read_timeout_s: float = 0.5,
         monotonic: Callable[[], float] = time.monotonic,
     ):
@@ -74,24 +75,23 @@ class CabReader:
                 self.on_read(read)
 
     def run(self, stop: threading.Event) -> None:
-        pause = self.retry_s[0]
+        backoff = Backoff(self.retry_s)
         while not stop.is_set():
             opened_at = self.monotonic()
             try:
                 self._read_until_trouble(stop)
             except ReaderUnavailable as exc:
-                log.warning("cab reader unavailable: %s; reopening in %.0f s", exc, pause)
+                log.warning("cab reader unavailable: %s; reopening in %.0f s", exc, backoff.pause_s)
                 self._health(False, str(exc))
             except Exception as exc:  # a driver bug must not end driver reads for the day
-                log.exception("cab reader failed; reopening in %.0f s", pause)
+                log.exception("cab reader failed; reopening in %.0f s", backoff.pause_s)
                 self._health(False, f"{type(exc).__name__}: {exc}")
             finally:
                 try:
                     self.reader.close()
                 except Exception:
                     log.exception("cab reader: closing failed")
-            if self.monotonic() - opened_at > self.retry_s[1]:
-                pause = self.retry_s[0]  # it worked for a while: this is a new trouble
-            if stop.wait(pause):
+            if self.monotonic() - opened_at > backoff.cap_s:
+                backoff.worked()  # it worked for a while: this is a new trouble
+            if backoff.wait(stop):
                 return
-            pause = min(pause * 2, self.retry_s[1])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from depotclock.backoff import RetryPauses
 from depotclock.config import BrokerUrl, RoleSettings
 from depotclock.wire.topics import DEVICE_ID_PATTERN
 from kiosk.readers.choice import ReaderSettings
@@ -21,7 +22,9 @@ class VehicleSettings(RoleSettings):
     ignition_off_hold_s: float = Field(default=20.0, gt=0)
     gpsd_host: str = "127.0.0.1"
     gpsd_port: int = Field(default=2947, gt=0, lt=65536)
+    gps_retry_s: RetryPauses = (1.0, 30.0)  # gpsd reached again after these pauses: first, longest
     batch_items: int = Field(default=100, ge=1, le=1000)
     receipt_timeout_s: float = Field(default=120.0, gt=0)  # sent, no hub receipt: send again
     journal_keep_days: int = Field(default=30, ge=1)  # confirmed entries are pruned after
     reader: ReaderSettings | None = None  # a badge reader in the cab: who drives
+    reader_retry_s: RetryPauses = (1.0, 30.0)  # the cab reader reopened after these pauses: first, longest

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
+from depotclock.backoff import Backoff
 from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
@@ -58,7 +59,8 @@ class VehicleUnit:
         self.topic = vehicle_topic(self.id, "telemetry")
         self.gps_ok = False
         self.gate = FixFilter()
-        self.cab = CabReader(reader, self.record_driver, self._status_changed) if reader else None
+        self.cab = (CabReader(reader, self.record_driver, self._status_changed, retry_s=settings.reader_retry_s)
+                    if reader else None)
         self.link: BrokerLink | None = None  # made once the clock can stamp messages
         self.forwarder: Forwarder | None = None
         self._offset: timedelta | None = None  # system clock minus GPS time
@@ -132,20 +134,19 @@ class VehicleUnit:
             self._status_changed()
 
     def _read_gps(self) -> None:
-        backoff = 1.0
+        backoff = Backoff(self.settings.gps_retry_s)
         while not self._stop.is_set():
             try:
                 for fix in self.fixes():
                     self._gps(True)
-                    backoff = 1.0
+                    backoff.worked()
                     self.record_fix(fix)
                     if self._stop.is_set():
                         return
             except GpsdUnavailable as exc:
-                log.warning("%s; retrying in %.0f s", exc, backoff)
+                log.warning("%s; retrying in %.0f s", exc, backoff.pause_s)
             self._gps(False)
-            self._stop.wait(backoff)
-            backoff = min(backoff * 2, 30.0)
+            backoff.wait(self._stop)
 
     def _connect(self) -> None:
         self.link = BrokerLink(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from depotclock.backoff import RetryPauses
 from depotclock.config import BrokerUrl, RoleSettings, ZoneName
 from depotclock.wire.topics import DEVICE_ID_PATTERN
 from kiosk.feedback import FeedbackPins
@@ -22,6 +23,7 @@ class KioskSettings(RoleSettings):
     timezone: ZoneName = "UTC"  # the depot's zone, for the times on the screen
     journal_path: Path = Path("/var/lib/depotclock-kiosk/journal.db")
     reader: ReaderSettings = ReaderSettings()
+    reader_retry_s: RetryPauses = (0.5, 10.0)  # a failed reader reopened after these pauses: first, longest
     feedback: FeedbackPins | None = None  # None: no LEDs, buzzer or buttons wired
     screen_host: str = "127.0.0.1"
     screen: bool = True  # serve the full-screen page (false on a kiosk with LEDs only)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from depotclock.backoff import Backoff
 from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
@@ -92,12 +93,12 @@ class Kiosk:
         self._inbox.put(("roster", payload))
 
     def _read_badges(self) -> None:
-        backoff = 0.5
+        backoff = Backoff(self.settings.reader_retry_s)
         while not self._stop.is_set():
             try:
                 self.reader.open()
                 self._reader_state(None)
-                backoff = 0.5
+                backoff.worked()
                 while not self._stop.is_set():
                     try:
                         read = self.reader.read(0.2)
@@ -108,10 +109,9 @@ class Kiosk:
                         self._inbox.put(("tap", Tap(read, self.clocks.monotonic(), self.clocks.now())))
             except ReaderUnavailable as exc:
                 self._reader_state(str(exc))
-                log.warning("badge reader: %s; reopening in %.1f s", exc, backoff)
+                log.warning("badge reader: %s; reopening in %.1f s", exc, backoff.pause_s)
             self.reader.close()
-            self._stop.wait(backoff)
-            backoff = min(backoff * 2, 10.0)
+            backoff.wait(self._stop)
         self.reader.close()
 
     def _reader_state(self, error: str | None) -> None:
