@@ -120,13 +120,13 @@ class BufferedClient(mqtt.Client):
         delivered: list[int] = []  # the ids of the messages the fast path handed on
         try:
             for _ in range(self.BURST):
-                sock = self._sock
+                sock: _BufferedSocket | None = self._sock  # type: ignore[assignment]  # made by _create_socket
                 if sock is None:
                     return MQTTErrorCode.MQTT_ERR_NO_CONN
                 framed = sock.next_packet() if self._in_packet["command"] == 0 else None
                 message = self._plain_publish(*framed) if framed is not None else None
                 if message is not None:
-                    sock.consume(framed[3])
+                    sock.consume(framed[3])  # type: ignore[index]  # framed: a message came of it
                     self._deliver(message)
                     delivered.append(message.mid)
                     continue
@@ -170,7 +170,7 @@ class BufferedClient(mqtt.Client):
             return
         with self._in_callback_mutex:
             try:
-                on_message(self, self._userdata, message)
+                on_message(self, self._userdata, message)  # type: ignore[arg-type]  # what a subscriber reads of one
             except Exception as err:
                 self._easy_log(mqtt.MQTT_LOG_ERR, "Caught exception in on_message: %s", err)
                 if not self.suppress_exceptions:
@@ -208,4 +208,4 @@ class BufferedSubscriber(PahoSubscriber):
         self._check(self.client.ack_many(mids), "acknowledge")
 
     def _message(self, client, userdata, message: Received | mqtt.MQTTMessage) -> None:
-        self.events.message(message if message.__class__ is Received else Received.from_paho(message))
+        self.events.message(message if isinstance(message, Received) else Received.from_paho(message))

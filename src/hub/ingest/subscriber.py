@@ -20,6 +20,7 @@ from typing import Protocol
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import MQTTErrorCode
 
+from depotclock.errors import DepotClockError
 from depotclock.mqtt_client import connect_in_background, make_client, session_end, session_properties
 from depotclock.mqtt_url import BrokerAddress
 
@@ -28,7 +29,7 @@ NO_PROPERTIES: Mapping[str, object] = MappingProxyType({})
 FINE = (MQTTErrorCode.MQTT_ERR_SUCCESS, MQTTErrorCode.MQTT_ERR_NO_CONN)  # not connected: sent on reconnect
 
 
-class SubscriberError(Exception):
+class SubscriberError(DepotClockError):
     """The client refused a request (a topic it cannot publish to, a full queue); the
     message says which."""
 
@@ -48,7 +49,7 @@ class Received:
     @classmethod
     def from_paho(cls, message: mqtt.MQTTMessage) -> Received:
         properties = getattr(message, "properties", None)
-        return cls(message.topic, message.payload, message.mid, message.qos,
+        return cls(message.topic, bytes(message.payload), message.mid, message.qos,
                    bool(message.retain), bool(message.dup),
                    MappingProxyType(properties.json()) if properties is not None else NO_PROPERTIES)
 
