@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +33,9 @@ class PayrollSettings(BaseModel):
     gap_threshold_min: int = Field(default=45, gt=0)
     auto_clock_out_after_h: int = Field(default=18, gt=0, le=48)
     approval_levels: Literal[0, 1, 2] = 1  # none; supervisor; supervisor then payroll
+    # replaces the wage below which a preset's daily overtime applies (nevada: 1.5x the
+    # state minimum wage, 18.00 from July 2024) when the minimum wage changes
+    daily_overtime_below_wage: Decimal | None = Field(default=None, gt=0)
 
     @property
     def week_start_day(self) -> int:
@@ -39,8 +44,11 @@ class PayrollSettings(BaseModel):
 
     def policy(self, overtime: str) -> TimesheetPolicy:
         """The engine's policy for a technician on overtime preset `overtime`."""
+        preset = overtime_preset(overtime)
+        if self.daily_overtime_below_wage is not None and preset.daily_ot_below_wage is not None:
+            preset = replace(preset, daily_ot_below_wage=self.daily_overtime_below_wage)
         return TimesheetPolicy(
-            overtime=overtime_preset(overtime), rounding=RoundingPolicy(self.rounding_minutes),
+            overtime=preset, rounding=RoundingPolicy(self.rounding_minutes),
             pay_period=PayPeriodPolicy(self.pay_period, self.pay_period_anchor),
             week_start_day=self.week_start_day, day_start=self.day_start,
             auto_clock_out_after_h=self.auto_clock_out_after_h, gap_threshold_min=self.gap_threshold_min,

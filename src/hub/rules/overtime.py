@@ -29,11 +29,14 @@ def _us(hours: Decimal | None) -> int | None:
 def split_workweek(
     worked: list[tuple[date, int]],
     policy: OvertimePolicy,
-    consecutive_excess: dict[date, int] | None = None,
+    excess: dict[date, int] | None = None,
 ) -> list[DayHours]:
     """`worked`: (workday, worked µs) for each workday of one workweek, in order.
-    `consecutive_excess`: µs beyond the consecutive-hours threshold falling on each day."""
+    `excess`: µs past a daily threshold not counted by calendar workday (Colorado's
+    consecutive hours, Nevada's 24 hours from the start of work), by the day each falls on."""
     daily_ot, daily_dt = _us(policy.daily_ot_after), _us(policy.daily_dt_after)
+    if policy.daily_from_start_of_work:
+        daily_ot = None  # NRS 608.0126: counted from the start of work, in `excess`
     weekly = _us(policy.weekly_ot_after)
     worked_days = sum(1 for _, us in worked if us > 0)
     seventh = policy.seventh_day and worked_days == 7
@@ -48,8 +51,8 @@ def split_workweek(
             dt = max(0, total - daily_dt) if daily_dt is not None else 0
             capped = total - dt
             ot = max(0, capped - daily_ot) if daily_ot is not None else 0
-            if consecutive_excess:
-                ot = max(ot, min(consecutive_excess.get(day, 0), capped))
+            if excess:
+                ot = max(ot, min(excess.get(day, 0), capped))
         regular = total - ot - dt
         if weekly is not None and regular_so_far + regular > weekly:
             moved = min(regular, regular_so_far + regular - weekly)

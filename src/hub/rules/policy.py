@@ -7,7 +7,7 @@ from TOML.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
@@ -31,6 +31,21 @@ class OvertimePolicy:
     dt_multiplier: Decimal = Decimal("2")
     california_breaks: bool = False  # check meal and rest rules (Lab. Code 512, Wage Orders §12)
     round_meal_punches: bool = True  # Donohue v. AMN (2021): never in California
+    # NRS 608.0126: the daily thresholds count 24 hours from when work begins, not the calendar day
+    daily_from_start_of_work: bool = False
+    # NRS 608.018(2)(b): the daily thresholds apply only to a wage below this (None: to every wage)
+    daily_ot_below_wage: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.daily_from_start_of_work and self.daily_dt_after is not None:
+            raise PolicyError("daily_dt_after cannot be counted from the start of work; leave it out")
+
+    def for_wage(self, wage: Decimal) -> OvertimePolicy:
+        """The policy as it applies to a technician paid `wage` an hour: without its daily
+        thresholds when the wage is at or above `daily_ot_below_wage`."""
+        if self.daily_ot_below_wage is None or wage < self.daily_ot_below_wage:
+            return self
+        return replace(self, daily_ot_after=None, daily_dt_after=None, daily_from_start_of_work=False)
 
 
 PRESETS = {
@@ -52,6 +67,32 @@ PRESETS = {
         "colorado",
         daily_ot_after=Decimal(12),
         consecutive_ot_after=Decimal(12),
+        weekly_ot_after=Decimal(40),
+    ),
+    # NRS 608.018: 1.5x over 40 a week; over 8 in a workday (24 hours from when work begins,
+    # NRS 608.0126) only below 1.5x the state minimum wage ($12.00 from July 2024: $18.00)
+    "nevada": OvertimePolicy(
+        "nevada",
+        daily_ot_after=Decimal(8),
+        weekly_ot_after=Decimal(40),
+        daily_from_start_of_work=True,
+        daily_ot_below_wage=Decimal("18.00"),
+    ),
+    # Canada Labour Code Part III s.169 and 174: standard hours 8 a day and 40 a week, 1.5x
+    # beyond; the weekly threshold counting only hours not already daily overtime pays the
+    # greater of the daily and the weekly excess, as the Labour Program's guidance has it
+    "canada-federal": OvertimePolicy("canada-federal", daily_ot_after=Decimal(8), weekly_ot_after=Decimal(40)),
+    # Ontario ESA 2000 s.22(1): 1.5x over 44 hours in a work week; no daily overtime
+    "ontario": OvertimePolicy("ontario", weekly_ot_after=Decimal(44)),
+    # Quebec Act respecting labour standards s.52 and 55: 1.5x over 40 hours a week
+    "quebec": OvertimePolicy("quebec", weekly_ot_after=Decimal(40)),
+    # Alberta Employment Standards Code s.21-22: over 8 a day or 44 a week, whichever is greater
+    "alberta": OvertimePolicy("alberta", daily_ot_after=Decimal(8), weekly_ot_after=Decimal(44)),
+    # BC ESA s.40: 1.5x over 8 a day, 2x over 12 a day, 1.5x over 40 straight-time hours a week
+    "british-columbia": OvertimePolicy(
+        "british-columbia",
+        daily_ot_after=Decimal(8),
+        daily_dt_after=Decimal(12),
         weekly_ot_after=Decimal(40),
     ),
     "none": OvertimePolicy("none"),

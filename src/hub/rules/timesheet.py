@@ -17,11 +17,12 @@ from hub.rules.instants import HOUR_US, Overlaps, Workdays, from_us, to_us
 from hub.rules.intake import deduplicate, drop_double_punches, punch_order, split_events
 from hub.rules.overtime import split_workweek
 from hub.rules.pay_period import pay_period
-from hub.rules.policy import TimesheetPolicy
+from hub.rules.policy import OvertimePolicy, TimesheetPolicy
 from hub.rules.rounding import neutrality, round_punches
 from hub.rules.segments import Category, Segment, cut_shift
 from hub.rules.sheets import DaySheet, PayPeriodSheet, Timesheet, WeekSheet
 from hub.rules.shifts import Shift, build_shifts
+from hub.rules.start_of_work import excess_from_start_of_work
 from hub.rules.visits import pair_visits
 from hub.rules.workweek import week_start
 
@@ -89,6 +90,8 @@ def compute_timesheet(
     day_breaks: dict[date, list] = defaultdict(list)
     day_ids: dict[date, list[str]] = defaultdict(list)
     consecutive: dict[date, int] = defaultdict(int)
+    overtime = policy.overtime.for_wage(profile.wage)
+    from_start = [] if overtime.daily_from_start_of_work else None
     gap_limit = policy.gap_threshold_min * 60 * 1_000_000
     legs_by_time, visits_by_time = Overlaps(classified), Overlaps(visits)
     for shift in shifts:
@@ -97,6 +100,8 @@ def compute_timesheet(
             day = workdays.day(shift.start)
             days.setdefault(day, DaySheet(day, shift.start, shift.end))
         _add_consecutive(shift, segments, policy, consecutive)
+        if from_start is not None:
+            from_start += segments
         for segment in _add_segments(days, segments, policy):
             if segment.length >= gap_limit:
                 exceptions.append(TimesheetException(
@@ -121,7 +126,11 @@ def compute_timesheet(
             exceptions += found
             sheet.premium_hours = premium
 
-    weeks = _weeks(days, profile, consecutive)
+    if from_start is not None:
+        threshold = int(overtime.daily_ot_after * HOUR_US)
+        for day, us in excess_from_start_of_work(from_start, threshold).items():
+            consecutive[day] = max(consecutive[day], us)
+    weeks = _weeks(days, profile, overtime, consecutive)
     exceptions.sort(key=lambda e: (e.at, e.code, e.source_ids))
     return Timesheet(
         tech=profile.tech, wage=profile.wage, timezone=tz, days=[days[d] for d in sorted(days)],
@@ -177,7 +186,8 @@ def _add_consecutive(
         so_far += segment.length
 
 
-def _weeks(days: dict[date, DaySheet], profile: TechnicianProfile, consecutive) -> list[WeekSheet]:
+def _weeks(days: dict[date, DaySheet], profile: TechnicianProfile, rules: OvertimePolicy,
+           excess: dict[date, int]) -> list[WeekSheet]:
     policy, wage = profile.policy, profile.wage
     by_week: dict[date, list[DaySheet]] = defaultdict(list)
     for day in sorted(days):
@@ -187,7 +197,7 @@ def _weeks(days: dict[date, DaySheet], profile: TechnicianProfile, consecutive) 
         worked = [(start + timedelta(days=i), 0) for i in range(7)]
         for sheet in sheets:
             worked[(sheet.date - start).days] = (sheet.date, sheet.worked)
-        split = {d.day: d for d in split_workweek(worked, policy.overtime, consecutive)}
+        split = {d.day: d for d in split_workweek(worked, rules, excess)}
         for sheet in sheets:
             hours_of_day = split[sheet.date]
             sheet.regular, sheet.overtime, sheet.double_time = (

@@ -87,3 +87,33 @@ def test_a_custom_policy_file_and_a_wrong_one(tmp_path):
     result = _run(tmp_path, DAY, "--policy", str(policy))
     assert result.exit_code == 2 and "unknown setting" in result.output
     assert "no overtime preset" in _run(tmp_path, DAY, "--policy", "texas").output
+
+
+def _days(tech: str, first: int, last: int, start: str, end: str) -> list[str]:
+    """A clock-in and out on each of 2026-03-<first>..<last>, Chicago time."""
+    return [
+        f'{{"id": "{tech}-{day}-{kind}", "tech": "{tech}", "type": "clock_{kind}", '
+        f'"at": "2026-03-{day:02d}T{when}:00-06:00"}}'
+        for day in range(first, last + 1) for kind, when in (("in", start), ("out", end))
+    ]
+
+
+def test_ontario_pays_overtime_after_44_hours_a_week_not_after_8_a_day(tmp_path):
+    # ESA 2000 s.22: five 10-hour days (Mon 2 - Fri 6 March 2026) are 44 regular + 6 overtime
+    week = _days("T-300", 2, 6, "07:00", "17:00")
+    result = _run(tmp_path, week, "--json", "--policy", "ontario", "--wage", "20")
+    assert result.exit_code == 0, result.output
+    (tech,) = json.loads(result.output)["technicians"]
+    (week_json,) = tech["weeks"]
+    assert (week_json["regular_hours"], week_json["overtime_hours"]) == ("44.0000", "6.0000")
+    assert week_json["cost"] == "1060.00"  # 44 x 20 + 6 x 30
+    assert [d["overtime_hours"] for d in tech["days"]] == ["0.0000"] * 4 + ["6.0000"]
+
+
+def test_nevada_daily_overtime_depends_on_the_wage(tmp_path):
+    # NRS 608.018: a 10-hour day is 2 hours overtime below $18.00 an hour, none from $18.00
+    day = _days("T-400", 2, 2, "07:00", "17:00")
+    below = json.loads(_run(tmp_path, day, "--json", "--policy", "nevada", "--wage", "17").output)
+    above = json.loads(_run(tmp_path, day, "--json", "--policy", "nevada", "--wage", "18").output)
+    assert below["technicians"][0]["weeks"][0]["overtime_hours"] == "2.0000"
+    assert above["technicians"][0]["weeks"][0]["overtime_hours"] == "0.0000"

@@ -81,3 +81,17 @@ def test_the_readme_example_of_the_hub_loads(tmp_path):
     assert settings.payroll.approval_levels == 1 and settings.drive_legs.policy().merge_stop_s == 300
     assert (settings.ingest.batch_size, settings.ingest.store_processes) == (10000, None)
     assert settings.web_secret is not None
+
+
+def test_every_overtime_preset_makes_a_policy_and_nevada_takes_the_wage_setting(tmp_path):
+    from decimal import Decimal
+
+    from hub.rules.policy import PRESETS
+
+    path = _toml(tmp_path, 'mqtt_url = "mqtt://b"\n[payroll]\ndaily_overtime_below_wage = "19.50"\n')
+    payroll = load_settings(HubSettings, path).payroll
+    assert {"canada-federal", "ontario", "quebec", "alberta", "british-columbia", "nevada"} <= set(PRESETS)
+    for name in PRESETS:
+        assert payroll.policy(name).overtime.name == name
+    assert payroll.policy("nevada").overtime.daily_ot_below_wage == Decimal("19.50")
+    assert payroll.policy("flsa").overtime.daily_ot_below_wage is None
