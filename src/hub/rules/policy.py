@@ -12,6 +12,8 @@ from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 
+from hub.rules.holidays import HolidayPolicy
+
 
 class PolicyError(ValueError):
     """A policy name or file that cannot be used; the message says what to fix."""
@@ -181,6 +183,7 @@ class TimesheetPolicy:
     duplicate_window_s: int = 60
     home_legs_are_work: bool = False
     billable_work_orders: frozenset[str] | None = None  # None: every work order is billable
+    holidays: HolidayPolicy = HolidayPolicy()  # the calendar of the dates being computed
 
     def is_billable(self, work_order: str | None) -> bool:
         if work_order is None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from hub.rules.drive import ClassifiedLeg
 from hub.rules.findings import TimesheetException
+from hub.rules.holidays import HolidayHours
 from hub.rules.instants import HOUR_US
 from hub.rules.rounding import NeutralityReport
 from hub.rules.segments import Segment
@@ -41,6 +42,7 @@ class DaySheet:
     overtime: int = 0
     double_time: int = 0
     premium_hours: int = 0
+    holiday_worked: int = 0  # regular hours of a holiday, paid at the holiday rate instead
     segments: list[Segment] = field(default_factory=list)
 
     @property
@@ -57,6 +59,8 @@ class WeekSheet:
     double_time: int
     premium_hours: int
     cost: Decimal
+    holiday: int = 0  # holiday hours paid, not worked
+    holiday_worked: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class PayPeriodSheet:
     double_time: int
     premium_hours: int
     cost: Decimal
+    holiday: int = 0
+    holiday_worked: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class Timesheet:
     legs: list[ClassifiedLeg]
     exceptions: list[TimesheetException]
     rounding: NeutralityReport
+    holidays: tuple[HolidayHours, ...] = ()  # paid to the technician, worked or not
 
     @property
     def worked(self) -> int:

@@ -13,6 +13,7 @@ from hub.rules.california import WorkdayBreaks, check_day
 from hub.rules.drive import classify_legs
 from hub.rules.events import Event
 from hub.rules.findings import Code, TimesheetException
+from hub.rules.holidays import HolidayHours, paid_holidays, worked_on_holiday
 from hub.rules.instants import HOUR_US, Overlaps, Workdays, from_us, to_us
 from hub.rules.intake import deduplicate, drop_double_punches, punch_order, split_events
 from hub.rules.overtime import split_workweek
@@ -35,6 +36,7 @@ class TechnicianProfile:
     wage: Decimal = Decimal(0)
     timezone: ZoneInfo = ZoneInfo("UTC")
     policy: TimesheetPolicy = TimesheetPolicy()
+    paid_holidays: bool = True  # eligible for the policy's holidays (rules.holidays.eligible)
 
 
 def compute_timesheets(
@@ -58,12 +60,17 @@ def compute_timesheets(
     calendars: dict[tuple[ZoneInfo, time], Workdays] = {}
     for tech in sorted(by_tech):
         profile = (profiles or {}).get(tech) or TechnicianProfile(
-            tech, fallback.wage, fallback.timezone, fallback.policy
+            tech, fallback.wage, fallback.timezone, fallback.policy, fallback.paid_holidays
         )
         key = (profile.timezone, profile.policy.day_start)
         if key not in calendars:
             calendars[key] = Workdays(*key)
         yield compute_timesheet(by_tech[tech], profile, calendars[key], as_of_us)
+
+
+def empty_timesheet(profile: TechnicianProfile) -> Timesheet:
+    """The timesheet of a technician with no events: nothing worked, their holidays paid."""
+    return compute_timesheet([], profile, Workdays(profile.timezone, profile.policy.day_start), None)
 
 
 def compute_timesheet(
@@ -130,12 +137,13 @@ def compute_timesheet(
         threshold = int(overtime.daily_ot_after * HOUR_US)
         for day, us in excess_from_start_of_work(from_start, threshold).items():
             consecutive[day] = max(consecutive[day], us)
-    weeks = _weeks(days, profile, overtime, consecutive)
+    paid = paid_holidays(policy.holidays, profile.paid_holidays)
+    weeks = _weeks(days, profile, overtime, consecutive, paid)
     exceptions.sort(key=lambda e: (e.at, e.code, e.source_ids))
     return Timesheet(
         tech=profile.tech, wage=profile.wage, timezone=tz, days=[days[d] for d in sorted(days)],
-        weeks=weeks, periods=_periods(days, weeks, profile), legs=classified,
-        exceptions=exceptions, rounding=neutrality(rounded),
+        weeks=weeks, periods=_periods(days, weeks, profile, paid), legs=classified,
+        exceptions=exceptions, rounding=neutrality(rounded), holidays=tuple(paid),
     )
 
 
@@ -187,11 +195,17 @@ def _add_consecutive(
 
 
 def _weeks(days: dict[date, DaySheet], profile: TechnicianProfile, rules: OvertimePolicy,
-           excess: dict[date, int]) -> list[WeekSheet]:
+           excess: dict[date, int], paid: list[HolidayHours]) -> list[WeekSheet]:
     policy, wage = profile.policy, profile.wage
     by_week: dict[date, list[DaySheet]] = defaultdict(list)
     for day in sorted(days):
         by_week[week_start(day, policy.week_start_day)].append(days[day])
+    holiday_pay: dict[date, int] = defaultdict(int)
+    for holiday in paid:
+        if holiday.paid:
+            holiday_pay[week_start(holiday.day, policy.week_start_day)] += holiday.paid
+            by_week.setdefault(week_start(holiday.day, policy.week_start_day), [])
+    worked_holidays = {holiday.day for holiday in paid}
     weeks = []
     for start, sheets in sorted(by_week.items()):
         worked = [(start + timedelta(days=i), 0) for i in range(7)]
@@ -202,41 +216,55 @@ def _weeks(days: dict[date, DaySheet], profile: TechnicianProfile, rules: Overti
             hours_of_day = split[sheet.date]
             sheet.regular, sheet.overtime, sheet.double_time = (
                 hours_of_day.regular, hours_of_day.overtime, hours_of_day.double_time)
+            if sheet.date in worked_holidays:
+                sheet.regular, sheet.holiday_worked = worked_on_holiday(sheet.regular)
         regular = sum(s.regular for s in sheets)
+        holiday_worked = sum(s.holiday_worked for s in sheets)
         overtime = sum(s.overtime for s in sheets)
         double = sum(s.double_time for s in sheets)
         premium = sum(s.premium_hours for s in sheets)
         weeks.append(WeekSheet(
             start=start, worked=sum(s.worked for s in sheets), regular=regular, overtime=overtime,
             double_time=double, premium_hours=premium,
-            cost=_cost(wage, regular, overtime, double, premium, policy),
+            cost=_cost(wage, regular, overtime, double, premium, policy, holiday_pay[start], holiday_worked),
+            holiday=holiday_pay[start], holiday_worked=holiday_worked,
         ))
     return weeks
 
 
 def _cost(wage: Decimal, regular: int, overtime: int, double: int, premium_h: int,
-          policy: TimesheetPolicy) -> Decimal:
-    """Hours times wage with the multipliers, exact; premiums at the base rate."""
+          policy: TimesheetPolicy, holiday: int = 0, holiday_worked: int = 0) -> Decimal:
+    """Hours times wage with the multipliers, exact; premiums and holiday hours at the base
+    rate, hours worked on a holiday at the holiday rate."""
     ot = policy.overtime
     paid_us = Decimal(regular) + Decimal(overtime) * ot.ot_multiplier + Decimal(double) * ot.dt_multiplier
+    if holiday or holiday_worked:
+        paid_us += Decimal(holiday) + Decimal(holiday_worked) * policy.holidays.worked_rate
     return wage * paid_us / Decimal(HOUR_US) + wage * premium_h
 
 
 def _periods(
-    days: dict[date, DaySheet], weeks: list[WeekSheet], profile: TechnicianProfile
+    days: dict[date, DaySheet], weeks: list[WeekSheet], profile: TechnicianProfile,
+    paid: list[HolidayHours],
 ) -> list[PayPeriodSheet]:
-    """Regular hours where they were worked; a week's overtime and premiums in the period
-    where the week ends (29 CFR 778.106)."""
+    """Regular hours (and holiday hours, worked or not) where they fall; a week's overtime
+    and premiums in the period where the week ends (29 CFR 778.106)."""
     policy = profile.policy
-    totals: dict[tuple[date, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    totals: dict[tuple[date, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for sheet in days.values():
-        totals[pay_period(sheet.date, policy.pay_period)][0] += sheet.regular
+        bucket = totals[pay_period(sheet.date, policy.pay_period)]
+        bucket[0] += sheet.regular
+        bucket[5] += sheet.holiday_worked
+    for holiday in paid:
+        if holiday.paid:
+            totals[pay_period(holiday.day, policy.pay_period)][4] += holiday.paid
     for week in weeks:
         bucket = totals[pay_period(week.start + timedelta(days=6), policy.pay_period)]
         bucket[1] += week.overtime
         bucket[2] += week.double_time
         bucket[3] += week.premium_hours
     return [
-        PayPeriodSheet(start, end, r, o, d, p, _cost(profile.wage, r, o, d, p, policy))
-        for (start, end), (r, o, d, p) in sorted(totals.items())
+        PayPeriodSheet(start, end, r, o, d, p, _cost(profile.wage, r, o, d, p, policy, hol, worked),
+                       hol, worked)
+        for (start, end), (r, o, d, p, hol, worked) in sorted(totals.items())
     ]

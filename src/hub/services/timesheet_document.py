@@ -46,6 +46,7 @@ class DayDoc(TypedDict):
     overtime_hours: str
     double_time_hours: str
     premium_hours: int
+    holiday_worked_hours: str  # regular hours of a holiday, paid at the holiday rate instead
     corrected: bool
     segments: list[SegmentDoc]
 
@@ -57,6 +58,8 @@ class WeekDoc(TypedDict):
     overtime_hours: str
     double_time_hours: str
     premium_hours: int
+    holiday_hours: str  # paid, not worked
+    holiday_worked_hours: str
     cost: str
 
 
@@ -67,7 +70,15 @@ class PayPeriodDoc(TypedDict):
     overtime_hours: str
     double_time_hours: str
     premium_hours: int
+    holiday_hours: str
+    holiday_worked_hours: str
     cost: str
+
+
+class HolidayDoc(TypedDict):
+    date: str
+    name: str
+    hours: str  # holiday hours paid for it
 
 
 class DriveDoc(TypedDict):
@@ -105,6 +116,7 @@ class TimesheetDoc(TypedDict):
     days: list[DayDoc]
     weeks: list[WeekDoc]
     pay_periods: list[PayPeriodDoc]
+    holidays: list[HolidayDoc]
     drives: list[DriveDoc]
     exceptions: list[ExceptionDoc]
     rounding: RoundingDoc
@@ -136,6 +148,7 @@ def _day(day: DaySheet, tz: ZoneInfo, corrected: Collection[str]) -> DayDoc:
         "gap_hours": h(day.gaps), "billable_hours": h(day.billable),
         "regular_hours": h(day.regular), "overtime_hours": h(day.overtime),
         "double_time_hours": h(day.double_time), "premium_hours": day.premium_hours,
+        "holiday_worked_hours": h(day.holiday_worked),
         "corrected": bool(corrected) and any(i in corrected for s in day.segments for i in s.source_ids),
         "segments": [_segment(s, tz) for s in day.segments],
     }
@@ -144,13 +157,15 @@ def _day(day: DaySheet, tz: ZoneInfo, corrected: Collection[str]) -> DayDoc:
 def _week(week: WeekSheet) -> WeekDoc:
     return {"start": week.start.isoformat(), "worked_hours": h(week.worked), "regular_hours": h(week.regular),
             "overtime_hours": h(week.overtime), "double_time_hours": h(week.double_time),
-            "premium_hours": week.premium_hours, "cost": str(week.cost.quantize(CENT))}
+            "premium_hours": week.premium_hours, "holiday_hours": h(week.holiday),
+            "holiday_worked_hours": h(week.holiday_worked), "cost": str(week.cost.quantize(CENT))}
 
 
 def _period(period: PayPeriodSheet) -> PayPeriodDoc:
     return {"start": period.start.isoformat(), "end": period.end.isoformat(), "regular_hours": h(period.regular),
             "overtime_hours": h(period.overtime), "double_time_hours": h(period.double_time),
-            "premium_hours": period.premium_hours, "cost": str(period.cost.quantize(CENT))}
+            "premium_hours": period.premium_hours, "holiday_hours": h(period.holiday),
+            "holiday_worked_hours": h(period.holiday_worked), "cost": str(period.cost.quantize(CENT))}
 
 
 def timesheet_document(sheet: Timesheet, start: date | None = None, end: date | None = None,
@@ -169,6 +184,8 @@ def timesheet_document(sheet: Timesheet, start: date | None = None, end: date | 
         "days": [_day(day, tz, corrected) for day in sheet.days if inside(day.date)],
         "weeks": [_week(w) for w in sheet.weeks],
         "pay_periods": [_period(p) for p in sheet.periods],
+        "holidays": [{"date": p.day.isoformat(), "name": p.name, "hours": h(p.paid)}
+                     for p in sheet.holidays if inside(p.day)],
         "drives": [{"id": c.leg.id, "start": c.leg.start.astimezone(tz).isoformat(),
                     "end": c.leg.end.astimezone(tz).isoformat(),
                     "km": c.leg.km, "work_order": c.leg.work_order, "work": c.work, "reason": c.reason}

@@ -47,7 +47,8 @@ def test_json_output_has_days_weeks_and_exceptions(tmp_path):
     assert day["gap_hours"] == "0.3333"  # 07:00-07:10 and 15:50-16:00
     assert maria["weeks"] == [
         {"start": "2026-03-02", "worked_hours": "8.5000", "regular_hours": "8.5000", "overtime_hours": "0.0000",
-         "double_time_hours": "0.0000", "premium_hours": 0, "cost": "255.00"}
+         "double_time_hours": "0.0000", "premium_hours": 0, "holiday_hours": "0.0000",
+         "holiday_worked_hours": "0.0000", "cost": "255.00"}
     ]
     assert maria["exceptions"] == []
     assert tom["days"][0]["worked_hours"] == "4.0000"
