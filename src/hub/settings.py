@@ -8,16 +8,43 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
 
 from depotclock.config import BrokerUrl, RemoteBrokerUrl, RoleSettings, ZoneName
 from depotclock.mqtt_url import BrokerAddress
+from hub.holiday_calendar import check_region
 from hub.rules.device_presence import PresencePolicy
+from hub.rules.holidays import HolidayPolicy
 from hub.rules.legs import LegPolicy
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
 from hub.rules.workweek import WEEKDAYS
 
 DEFAULT_CONFIG = "/etc/depotclock/hub.toml"
+
+
+class HolidaySettings(BaseModel):
+    """Paid holidays: the public ones of `country` (and `subdivision`) from the `holidays`
+    library, plus the company's own days from the admin page. Each pays an eligible
+    technician `hours`; regular hours worked on one are paid at `worked_rate` times the wage."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")  # ISO 3166: US, CA; None: company days only
+    subdivision: str | None = Field(default=None, max_length=8)  # e.g. ON (Ontario), CA (California)
+    hours: Decimal = Field(default=Decimal(8), ge=0, le=24)
+    worked_rate: Decimal = Field(default=Decimal("1.5"), ge=1, le=4)
+
+    @model_validator(mode="after")
+    def _known_region(self) -> HolidaySettings:
+        if self.country is not None:
+            check_region(self.country, self.subdivision)
+        elif self.subdivision is not None:
+            raise ValueError("a holiday subdivision needs its country")
+        return self
+
+    def policy(self) -> HolidayPolicy:
+        """What each holiday pays; the days come from the calendar of the dates computed."""
+        return HolidayPolicy(hours=self.hours, worked_rate=self.worked_rate)
 
 
 class PayrollSettings(BaseModel):
@@ -36,6 +63,7 @@ class PayrollSettings(BaseModel):
     # replaces the wage below which a preset's daily overtime applies (nevada: 1.5x the
     # state minimum wage, 18.00 from July 2024) when the minimum wage changes
     daily_overtime_below_wage: Decimal | None = Field(default=None, gt=0)
+    holidays: HolidaySettings = HolidaySettings()
 
     @property
     def week_start_day(self) -> int:
@@ -52,6 +80,7 @@ class PayrollSettings(BaseModel):
             pay_period=PayPeriodPolicy(self.pay_period, self.pay_period_anchor),
             week_start_day=self.week_start_day, day_start=self.day_start,
             auto_clock_out_after_h=self.auto_clock_out_after_h, gap_threshold_min=self.gap_threshold_min,
+            holidays=self.holidays.policy(),
         )
 
 

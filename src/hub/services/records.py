@@ -23,11 +23,11 @@ from depotclock.wire.messages import BreakKind, PunchAction
 from hub.export.context import TechnicianSheet
 from hub.rules.corrections import Correction, CorrectionKind, apply_corrections
 from hub.rules.events import DriveLeg, Event, Place, Punch, WorkOrderCheck
+from hub.rules.holidays import eligible
 from hub.rules.policy import TimesheetPolicy
-from hub.rules.rounding import neutrality
-from hub.rules.sheets import Timesheet
-from hub.rules.timesheet import TechnicianProfile, compute_timesheets
+from hub.rules.timesheet import TechnicianProfile, compute_timesheets, empty_timesheet
 from hub.rules.workweek import week_start
+from hub.services.holidays import calendar
 from hub.settings import PayrollSettings
 from hub.store.batch_gc import collector_paused
 from hub.store.models import (
@@ -49,11 +49,16 @@ CHUNK = 500
 _ACTIONS = {action.value: action for action in PunchAction}  # the store's CHECK allows only these
 
 
+def weeks_around(start: date, end: date, payroll: PayrollSettings) -> tuple[date, date]:
+    """The first day of the first workweek touching `start`..`end` and the day after the last."""
+    first = week_start(start, payroll.week_start_day)
+    return first, first + timedelta(days=((end - first).days // 7 + 1) * 7)
+
+
 def window(start: date, end: date, payroll: PayrollSettings) -> tuple[datetime, datetime]:
     """Instants that cover every workweek touching `start`..`end`, with a day to spare on
     either side for any payroll zone."""
-    first = week_start(start, payroll.week_start_day)
-    last = first + timedelta(days=((end - first).days // 7 + 1) * 7)
+    first, last = weeks_around(start, end, payroll)
     return (
         datetime.combine(first - timedelta(days=1), time(0), timezone.utc),
         datetime.combine(last + timedelta(days=1), payroll.day_start, timezone.utc),
@@ -145,6 +150,8 @@ def timesheets(
     ids = None if technician_ids is None else list(technician_ids)
     billable = frozenset(session.scalars(select(WorkOrder.id).where(WorkOrder.billable)))
     lo, hi = window(start, end, payroll)
+    first, last = weeks_around(start, end, payroll)
+    days = calendar(session, payroll.holidays, first, last - timedelta(days=1))
     policies: dict[str, TimesheetPolicy] = {}
     for page in technician_pages(session, chunk, ids):
         group = {t.id: t for t in page}
@@ -158,17 +165,16 @@ def timesheets(
             ]
             corrected = apply_corrections(events, corrections)
             for name in {t.overtime_policy for t in page} - set(policies):
-                policies[name] = replace(payroll.policy(name), billable_work_orders=billable)
+                policy = payroll.policy(name)
+                policies[name] = replace(policy, billable_work_orders=billable,
+                                         holidays=replace(policy.holidays, days=days))
             profiles = {
-                t.id: TechnicianProfile(t.id, t.wage, ZoneInfo(t.payroll_timezone), policies[t.overtime_policy])
+                t.id: TechnicianProfile(t.id, t.wage, ZoneInfo(t.payroll_timezone), policies[t.overtime_policy],
+                                        eligible(t.tracks_time, t.active))
                 for t in page
             }
             sheets = {s.tech: s for s in compute_timesheets(corrected.events, profiles, as_of=as_of)}
         for tech_id, technician in group.items():
-            sheet = sheets.get(tech_id) or _empty(profiles[tech_id])
+            # no events in the window: a timesheet of nothing (but holidays), not a gap in the list
+            sheet = sheets.get(tech_id) or empty_timesheet(profiles[tech_id])
             yield TechnicianSheet(technician, sheet, corrected.marks)
-
-
-def _empty(profile: TechnicianProfile) -> Timesheet:
-    """A technician with no events in the window: a timesheet of nothing, not a gap in the list."""
-    return Timesheet(profile.tech, profile.wage, profile.timezone, [], [], [], [], [], neutrality([]))

@@ -3,6 +3,7 @@
 from hub.store.access import ApiToken, User, UserDepot
 from hub.store.base import Base
 from hub.store.broker_credentials import BrokerCredential
+from hub.store.company_holidays import CompanyHoliday
 from hub.store.leg_requests import LegRebuildRequest
 from hub.store.organisation import (
     Badge,
@@ -30,7 +31,7 @@ from hub.store.time_records import (
 )
 
 __all__ = [
-    "ApiToken", "Badge", "Base", "BrokerCredential", "Correction", "DeadLetter", "Depot",
+    "ApiToken", "Badge", "Base", "BrokerCredential", "CompanyHoliday", "Correction", "DeadLetter", "Depot",
     "DeviceStatus", "DriveLeg", "Kiosk", "LegRebuildRequest", "PayPeriodLock", "PayrollExport", "PayrollExportChunk",
     "PayrollExportFile", "PayrollExportTechnician", "Punch", "Technician", "TelemetryEvent",
     "TimesheetApproval", "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment",
