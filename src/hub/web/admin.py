@@ -4,6 +4,7 @@ time, users and roles. Plain forms; a message next to the field; nothing half-sa
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,11 +14,11 @@ from wtforms import BooleanField, DecimalField, FloatField, PasswordField, Selec
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from hub.rules.policy import PRESETS
-from hub.services import accounts, admin_changes
+from hub.services import accounts, admin_changes, holidays
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
 from hub.store.models import Badge, Depot, Kiosk, Technician, User, Vehicle, WorkOrder
-from hub.web.auth import now, payroll, settings, viewer
+from hub.web.auth import now, payroll, settings, today, viewer
 from hub.web.db import get_session
 from hub.web.forms import options, place_error
 from hub.web.views import parse_day, parse_local
@@ -234,6 +235,36 @@ def job_titles():
             flash(f"Not saved: {error.message}")
         return redirect(url_for("admin.job_titles"))
     return render_template("admin/job_titles.html", titles=admin_changes.job_titles(get_session()))
+
+
+@bp.route("/holidays", methods=["GET", "POST"])
+def holiday_calendar():
+    """The company's own holidays (add, remove) beside the public ones of its country and
+    subdivision for this year and next ([payroll.holidays] in the settings)."""
+    session, errors = get_session(), {}
+    if request.method == "POST":
+        try:
+            if request.form.get("remove"):
+                remove = request.form["remove"]
+                row = holidays.remove_company_day(session, int(remove) if remove.isdigit() else -1)
+                flash(f"Removed {row.name} ({row.day.isoformat()}).")
+            else:
+                text = (request.form.get("day") or "").strip()
+                row = holidays.add_company_day(session, parse_day(text, "day") if text else None,
+                                               request.form.get("name", ""))
+                flash(f"Added {row.name} ({row.day.isoformat()}).")
+            session.commit()
+            return redirect(url_for("admin.holiday_calendar"))
+        except Invalid as error:
+            session.rollback()
+            errors = {error.field: error.message}
+    year = today().year
+    rules = payroll().holidays
+    public = holidays.calendar(session, rules, date(year, 1, 1), date(year + 1, 12, 31)) if rules.country else ()
+    own = {row.day for row in holidays.company_days(session)}
+    return render_template("admin/holidays.html", rules=rules, company=holidays.company_days(session),
+                           public=[p for p in public if p.day not in own], errors=errors,
+                           form=request.form if errors else {}), 422 if errors else 200
 
 
 @bp.route("/users/", methods=["GET", "POST"])

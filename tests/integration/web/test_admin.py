@@ -152,3 +152,38 @@ def test_users_and_roles(client, auth, seeded):
     assert client.post("/admin/users/", data={"username": "kim", "password": "long enough pass", "role": "supervisor",
                                               "depots": ["north", "south"]}).status_code == 302
     assert "kim" in {u.username for u in stored(seeded[0], User)}
+
+
+def test_company_holidays_are_added_and_removed_and_public_ones_shown(seeded):
+    from hub.settings import HolidaySettings, HubSettings, PayrollSettings
+    from hub.store.models import CompanyHoliday
+    from hub.web import create_app, db
+    from tests.integration.web.company import NOW
+    from tests.integration.web.conftest import AuthActions
+
+    settings = HubSettings(database_url=seeded[0], mqtt_url="mqtt://hub:x@127.0.0.1:1883",
+                           timezone="America/Chicago",
+                           payroll=PayrollSettings(holidays=HolidaySettings(country="US", subdivision="IL")))
+    app = create_app(settings, {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
+                                "CLOCK": lambda: NOW})
+    client = app.test_client()
+    AuthActions(client).login("ada")
+    assert b"Holidays" in client.get("/admin/").data
+    page = client.get("/admin/holidays")
+    assert page.status_code == 200 and b"Independence Day" in page.data and b"US-IL" in page.data
+    response = client.post("/admin/holidays", data={"day": "2026-11-27", "name": "Day after Thanksgiving"})
+    assert response.status_code == 302
+    (row,) = stored(seeded[0], CompanyHoliday)
+    assert (row.day.isoformat(), row.name) == ("2026-11-27", "Day after Thanksgiving")
+    for bad, field in (({"day": "27/11/2026", "name": "x"}, "day"), ({"day": "2026-11-27", "name": "again"}, "day"),
+                       ({"day": "2026-11-28", "name": " "}, "name"), ({"day": "2026-11-28", "name": "y" * 500}, "name")):
+        response = client.post("/admin/holidays", data=bad)
+        assert response.status_code == 422 and f'data-field="{field}"'.encode() in response.data, bad
+    assert client.post("/admin/holidays", data={"remove": "x"}).status_code == 422
+    assert client.post("/admin/holidays", data={"remove": str(row.id)}).status_code == 302
+    assert stored(seeded[0], CompanyHoliday) == []
+    auth = AuthActions(client)
+    auth.logout()
+    auth.login("sam")
+    assert client.get("/admin/holidays").status_code == 403
+    db.dispose(app)
