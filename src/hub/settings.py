@@ -93,6 +93,8 @@ class PayCodes(BaseModel):
     overtime: str = Field(default="OT", min_length=1)
     double_time: str = Field(default="DT", min_length=1)
     premium: str = Field(default="PREM", min_length=1)  # California meal/rest premium hours
+    holiday: str = Field(default="HOL", min_length=1)  # holiday hours paid, not worked
+    holiday_worked: str = Field(default="HOLW", min_length=1)  # worked on a holiday, at the holiday rate
 
 
 class AdpExport(BaseModel):
@@ -100,7 +102,8 @@ class AdpExport(BaseModel):
 
     company_code: str = Field(default="", pattern=r"^([A-Za-z0-9]{2,3})?$")  # file name PRcccEPI.csv
     batch_id: str = Field(default="DEPOTCLOCK", pattern=r"^[A-Za-z0-9_-]{0,20}$")
-    pay_codes: PayCodes = PayCodes(double_time="D", premium="P")  # Hours 3 / Hours 4 codes
+    # Hours 3 / Hours 4 codes (holiday hours on a second row of the employee's)
+    pay_codes: PayCodes = PayCodes(double_time="D", premium="P", holiday="H", holiday_worked="HW")
 
 
 class PaychexExport(BaseModel):
@@ -108,7 +111,8 @@ class PaychexExport(BaseModel):
 
     client_id: str = Field(default="", max_length=8)
     pay_codes: PayCodes = PayCodes(
-        regular="Hourly", overtime="Overtime", double_time="Double Time", premium="Meal Premium"
+        regular="Hourly", overtime="Overtime", double_time="Double Time", premium="Meal Premium",
+        holiday="Holiday", holiday_worked="Holiday Worked",
     )  # pay component names, as set up for the client
 
 
@@ -120,7 +124,7 @@ class IifExport(BaseModel):
     service_item: str = "Field Service"  # ITEM on billable time
     pay_codes: PayCodes = PayCodes(
         regular="Hourly Regular", overtime="Hourly Overtime", double_time="Hourly Double Time",
-        premium="Meal Rest Premium",
+        premium="Meal Rest Premium", holiday="Holiday Hourly", holiday_worked="Hourly Holiday Worked",
     )  # payroll items (PITEM)
 
 

@@ -3,7 +3,8 @@
 rest; the file named PRcccEPI.csv after the 3-character company code).
 
 Double time goes in Hours 3 and the California meal/rest premium in Hours 4, each under
-the code set up in ADP ([export.adp] pay_codes).
+the code set up in ADP ([export.adp] pay_codes). Holiday hours (paid, not worked) and hours
+worked on a holiday go on a second row of the employee's, in its Hours 3 and Hours 4.
 """
 
 from __future__ import annotations
@@ -46,12 +47,18 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
     batch = PREVIEW if context.preview else adp.batch_id  # a preview's batch says so in ADP
     for sheet in sheets:
         units = code_units(period_hours(sheet.timesheet, context.period))
-        if not any(units.values()):
-            continue
         double, premium = units[PayCode.DOUBLE_TIME], units[PayCode.PREMIUM]
-        out.writerow([
-            adp.company_code, batch, context.employee_id(sheet.technician),
-            _amount(units[PayCode.REGULAR]), _amount(units[PayCode.OVERTIME]),
-            adp.pay_codes.double_time if double else "", _amount(double),
-            adp.pay_codes.premium if premium else "", _amount(premium),
-        ])
+        if units[PayCode.REGULAR] or units[PayCode.OVERTIME] or double or premium:
+            out.writerow([
+                adp.company_code, batch, context.employee_id(sheet.technician),
+                _amount(units[PayCode.REGULAR]), _amount(units[PayCode.OVERTIME]),
+                adp.pay_codes.double_time if double else "", _amount(double),
+                adp.pay_codes.premium if premium else "", _amount(premium),
+            ])
+        holiday, worked = units[PayCode.HOLIDAY], units[PayCode.HOLIDAY_WORKED]
+        if holiday or worked:
+            out.writerow([
+                adp.company_code, batch, context.employee_id(sheet.technician), "", "",
+                adp.pay_codes.holiday if holiday else "", _amount(holiday),
+                adp.pay_codes.holiday_worked if worked else "", _amount(worked),
+            ])

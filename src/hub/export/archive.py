@@ -144,7 +144,7 @@ def _rows(session: Session, export_id: int) -> Iterator[_Row]:
     T = PayrollExportTechnician
     query = (
         select(T.technician_id, Technician.name, T.status, T.regular_us, T.overtime_us,
-               T.double_time_us, T.premium_us)
+               T.double_time_us, T.premium_us, T.holiday_us, T.holiday_worked_us)
         .join(Technician, Technician.id == T.technician_id)
         .where(T.export_id == export_id)
         .order_by(T.technician_id)

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from hub.export import adp, generic, gusto, iif, paychex
 from hub.export.context import ExportContext, ExportError, TechnicianSheet
-from hub.export.period_hours import PayPeriod
+from hub.export.period_hours import PayCode, PayPeriod
 from hub.settings import ExportSettings
 
 Files = Sequence[TextIO]
@@ -33,7 +33,7 @@ class ExportFormat:
     employee_problem: Callable[[str], str | None] = _any_id  # why an id cannot go in the file
     needs_employee_id: bool = True
     uses_work_orders: bool = False  # customers and billable status of the work orders
-    drops_premium: bool = False  # the format has nowhere to put premium hours
+    dropped: tuple[PayCode, ...] = ()  # pay codes the format has nowhere to put
     newline: str = ""  # the csv module writes its own \r\n
 
     def write(self, sheets: Iterable[TechnicianSheet], context: ExportContext, files: Files) -> None:
@@ -51,7 +51,8 @@ FORMATS = {
         # QuickBooks matches time to employees by name
         ExportFormat("iif", "QuickBooks Desktop IIF", iif.file_names, iif.header, iif.rows,
                      needs_employee_id=False, uses_work_orders=True),
-        ExportFormat("gusto", "Gusto CSV", gusto.file_names, gusto.header, gusto.rows, drops_premium=True),
+        ExportFormat("gusto", "Gusto CSV", gusto.file_names, gusto.header, gusto.rows,
+                     dropped=(PayCode.PREMIUM, PayCode.HOLIDAY, PayCode.HOLIDAY_WORKED)),
     )
 }
 

@@ -1,8 +1,10 @@
 """Gusto payroll CSV upload: one row per employee, names required, hours per kind
 (labor-rules.md E; column titles as Gusto's template writes them).
 
-Gusto's upload takes no custom earning types, so California meal/rest premium hours are
-not in the file: the export run names the technicians who have some, to enter by hand.
+Gusto's upload takes no custom earning types, so California meal/rest premium hours,
+holiday hours (Gusto pays holidays from its own holiday pay policy) and hours worked on a
+holiday (at the holiday rate) are not in the file: the export run names the technicians
+who have some, to enter by hand.
 """
 
 from __future__ import annotations

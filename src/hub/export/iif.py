@@ -4,7 +4,8 @@ Intuit's IIF reference).
 
 DURATION is H:MM and at most 23:59, so a longer activity is written as several lines;
 BILLINGSTATUS is 1 on a billable work order's time, else 0. Durations are whole minutes,
-rounded once per technician and pay code and shared out by largest remainder.
+rounded once per technician and pay code and shared out by largest remainder. Holiday
+hours (paid, not worked) are a line on the holiday under the holiday payroll item.
 """
 
 from __future__ import annotations
@@ -23,8 +24,15 @@ from hub.export.context import (
     piece_units,
     preview_name,
 )
-from hub.export.period_hours import PayCode, PayPeriod, period_hours, premium_days, worked_pieces
-from hub.export.rounding import MINUTE_US
+from hub.export.period_hours import (
+    PayCode,
+    PayPeriod,
+    holiday_days,
+    period_hours,
+    premium_days,
+    worked_pieces,
+)
+from hub.export.rounding import MINUTE_US, apportion
 from hub.rules.segments import Category
 from hub.settings import ExportSettings
 
@@ -100,3 +108,12 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple
                 _field(code_name(iif.pay_codes, PayCode.PREMIUM)), duration(premium * 60), "",
                 prefix + "California meal/rest premium (Lab. Code 226.7)", "0",
             ]))
+        paid = holiday_days(timesheet, context.period)
+        shares = apportion([us for _, _, us in paid], MINUTE_US, totals[PayCode.HOLIDAY])
+        for (day, name, _), minutes in zip(paid, shares):
+            for part in split_minutes(minutes):
+                out.write(_line([
+                    "TIMEACT", day.strftime("%m/%d/%y"), "", employee, "",
+                    _field(code_name(iif.pay_codes, PayCode.HOLIDAY)), duration(part), "",
+                    prefix + "Holiday: " + _field(name), "0",
+                ]))

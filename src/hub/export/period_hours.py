@@ -26,9 +26,11 @@ class PayCode(StrEnum):
     OVERTIME = "overtime"
     DOUBLE_TIME = "double_time"
     PREMIUM = "premium"  # California meal/rest premium, Lab. Code 226.7: whole hours
+    HOLIDAY = "holiday"  # holiday hours paid, not worked (rules/holidays.py)
+    HOLIDAY_WORKED = "holiday_worked"  # regular hours worked on a holiday, at the holiday rate
 
 
-WORKED_CODES = (PayCode.REGULAR, PayCode.OVERTIME, PayCode.DOUBLE_TIME)
+WORKED_CODES = (PayCode.REGULAR, PayCode.HOLIDAY_WORKED, PayCode.OVERTIME, PayCode.DOUBLE_TIME)
 
 
 @dataclass(frozen=True, order=True)
@@ -44,19 +46,22 @@ class PayPeriod:
 
 
 class PeriodHours(NamedTuple):
-    """Exact microseconds per pay code (premium too, as whole hours in microseconds)."""
+    """Exact microseconds per pay code (premium too, as whole hours in microseconds), in
+    PayCode's order."""
 
     regular: int = 0
     overtime: int = 0
     double_time: int = 0
     premium: int = 0
+    holiday: int = 0
+    holiday_worked: int = 0
 
     def of(self, code: PayCode) -> int:
         return getattr(self, code.value)
 
     @property
     def worked(self) -> int:
-        return self.regular + self.overtime + self.double_time
+        return self.regular + self.overtime + self.double_time + self.holiday_worked
 
 
 def period_hours(timesheet: Timesheet, period: PayPeriod) -> PeriodHours:
@@ -64,7 +69,7 @@ def period_hours(timesheet: Timesheet, period: PayPeriod) -> PeriodHours:
     for sheet in timesheet.periods:
         if sheet.start == period.start:
             return PeriodHours(sheet.regular, sheet.overtime, sheet.double_time,
-                               sheet.premium_hours * HOUR_US)
+                               sheet.premium_hours * HOUR_US, sheet.holiday, sheet.holiday_worked)
     return PeriodHours()
 
 
@@ -92,28 +97,27 @@ def _in_weeks(day: date, week_starts: list[date]) -> bool:
 
 
 def day_pieces(day: DaySheet) -> list[Piece]:
-    """A day's worked segments (unpaid meals left out), regular first, then overtime, then
-    double time, in time order."""
+    """A day's worked segments (unpaid meals left out), regular (or worked on a holiday)
+    first, then overtime, then double time, in time order."""
     pieces: list[Piece] = []
     _add_day_pieces(day, pieces, True, True)
     return pieces
 
 
 def _add_day_pieces(day: DaySheet, into: list[Piece], regular: bool, premium: bool) -> None:
-    """`day_pieces` appended to `into`: only the regular ones if `regular`, only the
-    others (overtime, double time) if `premium`."""
-    limits = ((PayCode.REGULAR, day.regular), (PayCode.OVERTIME, day.overtime),
-              (PayCode.DOUBLE_TIME, day.double_time))
-    level, left = 0, limits[0][1]
-    code, wanted = PayCode.REGULAR, regular
+    """`day_pieces` appended to `into`: only the regular ones (and those worked on a
+    holiday) if `regular`, only the others (overtime, double time) if `premium`."""
+    limits = ((PayCode.REGULAR, day.regular, regular), (PayCode.HOLIDAY_WORKED, day.holiday_worked, regular),
+              (PayCode.OVERTIME, day.overtime, premium), (PayCode.DOUBLE_TIME, day.double_time, premium))
+    level = 0
+    code, left, wanted = limits[0]
     for workday, start, end, category, work_order, _ in day.segments:
         if category is Category.UNPAID_MEAL:
             continue
         while start < end:
-            while left == 0 and level < 2:
+            while left == 0 and level < 3:
                 level += 1
-                code, left = limits[level]
-                wanted = premium
+                code, left, wanted = limits[level]
             stop = min(end, start + left) if left > 0 else end
             if wanted:
                 into.append(Piece(workday, start, stop, category, work_order, code))
@@ -131,6 +135,11 @@ def worked_pieces(timesheet: Timesheet, period: PayPeriod) -> list[Piece]:
         if in_period or week_ends_here:
             _add_day_pieces(day, pieces, in_period, week_ends_here)
     return pieces
+
+
+def holiday_days(timesheet: Timesheet, period: PayPeriod) -> list[tuple[date, str, int]]:
+    """(day, name, holiday µs) of the holidays paid in `period`."""
+    return [(h.day, h.name, h.paid) for h in timesheet.holidays if h.paid and h.day in period]
 
 
 def premium_days(timesheet: Timesheet, period: PayPeriod) -> Iterator[tuple[date, int]]:

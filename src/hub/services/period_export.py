@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import io
 import multiprocessing
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from hub.export.archive import ChangeReport, KeptFile, changes_since
 from hub.export.context import ExportContext, ExportError, TechnicianSheet, WorkOrderInfo
 from hub.export.formats import export_format
-from hub.export.period_hours import PayPeriod, period_hours
+from hub.export.period_hours import PayCode, PayPeriod, period_hours
 from hub.export.rounding import HUNDREDTH_US, hours_text, round_units
 from hub.rules.approval import Decision, period_approved
 from hub.rules.pay_period import pay_period
@@ -43,6 +43,9 @@ from hub.store.models import (
 )
 
 IN_LIMIT = 5000  # ids per IN (...) list
+_DROPPED = {PayCode.PREMIUM: "premium pay (California meal/rest premium hours)",
+            PayCode.HOLIDAY: "holiday hours (paid, not worked)",
+            PayCode.HOLIDAY_WORKED: "hours worked on a holiday (at the holiday rate)"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ class ChunkOutput:
     rows: list[dict]  # PayrollExportTechnician values, without the export id
     left_out: list[LeftOut]
     exported: int
-    premium: list[tuple[str, int]]  # (technician, premium µs) of those exported
+    dropped: list[tuple[str, PayCode, int]]  # (technician, code, µs) the format cannot carry
 
 
 def period_of(day: date, settings: HubSettings) -> PayPeriod:
@@ -171,13 +174,13 @@ def _export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> Chun
         output.rows.append({
             "technician_id": technician.id, "status": status, "regular_us": hours.regular,
             "overtime_us": hours.overtime, "double_time_us": hours.double_time, "premium_us": hours.premium,
+            "holiday_us": hours.holiday, "holiday_worked_us": hours.holiday_worked,
         })
         if reason is not None:
             output.left_out.append(LeftOut(technician.id, technician.name, reason))
             continue
         going.append(sheet)
-        if hours.premium:
-            output.premium.append((technician.id, hours.premium))
+        output.dropped += [(technician.id, code, hours.of(code)) for code in fmt.dropped if hours.of(code)]
     buffers = [io.StringIO(newline=fmt.newline) for _ in fmt.file_names(period, settings.export, chunk.preview)]
     fmt.rows(going, context, buffers)
     output.texts = [b.getvalue() for b in buffers]
@@ -264,7 +267,7 @@ def export_period(
     result = ExportResult(record.id, period, fmt.name, preview)
     names = fmt.file_names(period, settings.export, preview)
     partials = [directory / f".{name}.{record.id}.partial" for name in names]  # one per export
-    premium: list[str] = []
+    dropped: dict[PayCode, list[str]] = defaultdict(list)
     try:
         files = [KeptFile(session, record.id, partial, name) for partial, name in zip(partials, names)]
         try:
@@ -278,9 +281,8 @@ def export_period(
                                 [{"export_id": record.id, **row} for row in output.rows])
                 result.exported += output.exported
                 result.left_out += output.left_out
-                if fmt.drops_premium:
-                    premium += [f"{tech} ({hours_text(round_units(us, HUNDREDTH_US))} h)"
-                                for tech, us in output.premium]
+                for tech, code, us in output.dropped:
+                    dropped[code].append(f"{tech} ({hours_text(round_units(us, HUNDREDTH_US))} h)")
                 if progress is not None:
                     progress(len(output.rows))
         finally:
@@ -291,9 +293,9 @@ def export_period(
         record.technicians, record.left_out = result.exported, len(result.left_out)
         session.flush()
         result.changes = changes_since(session, record)
-        if premium:
-            result.notes.append(f"{fmt.title} has no column for premium pay: enter these meal/rest "
-                                f"premium hours by hand: {', '.join(premium)}")
+        for code, technicians in dropped.items():
+            result.notes.append(f"{fmt.title} has no column for {_DROPPED[code]}: enter these hours by "
+                                f"hand: {', '.join(technicians)}")
         session.commit()
     except BaseException:
         session.rollback()

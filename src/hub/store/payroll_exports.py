@@ -65,3 +65,5 @@ class PayrollExportTechnician(Base):
     overtime_us: Mapped[int] = mapped_column(BigInteger, default=0)
     double_time_us: Mapped[int] = mapped_column(BigInteger, default=0)
     premium_us: Mapped[int] = mapped_column(BigInteger, default=0)
+    holiday_us: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    holiday_worked_us: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

@@ -183,3 +183,32 @@ def test_gusto_names_the_premium_hours_it_has_no_column_for(session, migrated_ur
     result = _export(session, migrated_url, tmp_path, "gusto")
     (note,) = result.notes
     assert "no column for premium pay" in note and "T-200 (1.00 h)" in note
+
+
+def test_holiday_hours_are_exported_under_their_codes_and_a_removed_holiday_shows_as_a_change(
+        session, migrated_url, tmp_path, company):
+    import csv
+    import io
+
+    from hub.services import holidays
+
+    founders = holidays.add_company_day(session, date(2026, 3, 3), "Founders' Day")
+    session.commit()
+    first = _export(session, migrated_url, tmp_path)
+    summary = next(f for f in first.files if "hours" in f.path.name)
+    rows = list(csv.DictReader(io.StringIO(summary.path.read_text())))
+    hol = {r["technician_id"]: r["hours"] for r in rows if r["pay_code"] == "HOL"}
+    assert hol == {"T-100": "8.00", "T-200": "8.00", "T-300": "8.00"}
+    assert {r["technician_id"] for r in rows if r["pay_code"] == "HOLW"} == {"T-100", "T-200", "T-300"}
+    recorded = {r.technician_id: r for r in session.query(PayrollExportTechnician).filter_by(
+        export_id=first.export_id)}
+    assert recorded["T-100"].holiday_us == 8 * 3_600_000_000
+    gusto = _export(session, migrated_url, tmp_path, "gusto", now=EXPORTED_AT + timedelta(minutes=1))
+    assert any("no column for holiday hours" in note and "T-100 (8.00 h)" in note for note in gusto.notes)
+    holidays.remove_company_day(session, founders.id)
+    session.commit()
+    again = _export(session, migrated_url, tmp_path, now=EXPORTED_AT + timedelta(hours=1))
+    maria = next(c for c in again.changes.changes if c.technician_id == "T-100")
+    changed = {c.code: (c.before, c.after) for c in maria.codes}
+    assert changed[PayCode.HOLIDAY] == (Decimal("8.00"), Decimal(0))
+    assert changed[PayCode.HOLIDAY_WORKED][1] == 0 and changed[PayCode.REGULAR][0] < changed[PayCode.REGULAR][1]
