@@ -4,6 +4,8 @@ submitting it and seeing why it came back. A technician sees only themself."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from hub.store.models import Correction, WorkOrder, WorkOrderVisit
 from tests.integration.web.company import stored
 
@@ -111,3 +113,17 @@ def test_a_technician_sees_only_themself(client, auth, seeded):
         "kind": "add_punch", "day": "2026-03-03", "time": "16:00", "action": "clock_out", "reason": "x"})
     assert response.status_code == 403
     assert stored(seeded[0], Correction) == []
+
+
+def test_my_week_shows_holiday_hours_paid_and_worked(client, auth, seeded):
+    from hub.services import holidays
+    from hub.store.engine import make_engine, session_factory
+
+    engine = make_engine(seeded[0])
+    with session_factory(engine)() as session:
+        holidays.add_company_day(session, date(2026, 3, 2), "Founders' Day")  # Maria works that Monday
+        session.commit()
+    engine.dispose()
+    auth.login("maria")
+    page = client.get("/me/week?week=2026-03-02").data.decode()
+    assert 'data-total="week-holiday">Holidays: 8:00 paid, not worked; 8:30 worked on a holiday' in page

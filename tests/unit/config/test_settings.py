@@ -95,3 +95,28 @@ def test_every_overtime_preset_makes_a_policy_and_nevada_takes_the_wage_setting(
         assert payroll.policy(name).overtime.name == name
     assert payroll.policy("nevada").overtime.daily_ot_below_wage == Decimal("19.50")
     assert payroll.policy("flsa").overtime.daily_ot_below_wage is None
+
+
+@pytest.mark.parametrize(
+    "section, problem",
+    [
+        ('country = "ZZ"', "no public holidays known for country 'ZZ'"),
+        ('country = "CA"\nsubdivision = "XX"', "CA has no subdivision 'XX'; choose one of AB, BC"),
+        ('subdivision = "ON"', "needs its country"),
+        ('country = "usa"', "country"),
+        ("hours = -1", "hours"),
+        ("worked_rate = 0.5", "worked_rate"),
+    ],
+)
+def test_a_holiday_calendar_of_an_unknown_place_or_bad_pay_is_refused(tmp_path, section, problem):
+    path = _toml(tmp_path, f'mqtt_url = "mqtt://b"\n[payroll.holidays]\n{section}\n')
+    with pytest.raises(ConfigError, match=problem):
+        load_settings(HubSettings, path)
+
+
+def test_a_holiday_calendar_by_country_and_subdivision(tmp_path):
+    path = _toml(tmp_path, 'mqtt_url = "mqtt://b"\n[payroll.holidays]\ncountry = "CA"\nsubdivision = "ON"\n'
+                           'hours = 7.5\nworked_rate = 1.5\n')
+    payroll = load_settings(HubSettings, path).payroll
+    policy = payroll.policy("ontario").holidays
+    assert (str(policy.hours), str(policy.worked_rate), policy.days) == ("7.5", "1.5", ())
