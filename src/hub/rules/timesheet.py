@@ -98,7 +98,8 @@ def compute_timesheet(
     day_ids: dict[date, list[str]] = defaultdict(list)
     consecutive: dict[date, int] = defaultdict(int)
     overtime = policy.overtime.for_wage(profile.wage)
-    from_start = [] if overtime.daily_from_start_of_work else None
+    counts_from_start = overtime.daily_from_start_of_work and overtime.daily_ot_after is not None
+    from_start: list[Segment] | None = [] if counts_from_start else None
     gap_limit = policy.gap_threshold_min * 60 * 1_000_000
     legs_by_time, visits_by_time = Overlaps(classified), Overlaps(visits)
     for shift in shifts:
@@ -133,7 +134,7 @@ def compute_timesheet(
             exceptions += found
             sheet.premium_hours = premium
 
-    if from_start is not None:
+    if from_start is not None and overtime.daily_ot_after is not None:
         threshold = int(overtime.daily_ot_after * HOUR_US)
         for day, us in excess_from_start_of_work(from_start, threshold).items():
             consecutive[day] = max(consecutive[day], us)

@@ -141,3 +141,8 @@ def test_nrs_608_0126_hours_count_in_one_workday_only():
 def test_a_custom_policy_counting_from_the_start_of_work_takes_no_daily_double_time():
     with pytest.raises(PolicyError, match="daily_dt_after"):
         overtime_policy_from_toml("daily_ot_after = 8\ndaily_dt_after = 12\ndaily_from_start_of_work = true")
+
+
+def test_counting_from_the_start_of_work_without_a_daily_threshold_is_weekly_only():
+    policy = overtime_policy_from_toml("weekly_ot_after = 40\ndaily_from_start_of_work = true")
+    assert week_hours(sheet(shift(MON, "06:00", "18:00"), policy)) == (12, 0, 0)
