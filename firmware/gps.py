@@ -141,6 +141,8 @@ class FixFilter:
         return fix.speed_kmh >= threshold
 
     def _turned(self, fix: Fix) -> bool:
+        if self._last is None:
+            return False
         before, now = self._last.heading_deg, fix.heading_deg
         if before is None or now is None:
             return False

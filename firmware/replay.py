@@ -178,6 +178,8 @@ class RouteReplay:
         """Whether the unit is to report ignition change `index`: the line stays so for
         longer than the debouncer holds (a shorter dip is for the unit to ignore)."""
         event = self.events[index]
+        if self.debouncer is None:
+            return True  # nothing holds a change back
         hold = self.debouncer.bounce if event.on else self.debouncer.off_hold
         later = (e for e in self.events[index + 1 :] if e.kind == "ignition")
         following = next(later, None)
@@ -189,10 +191,11 @@ class RouteReplay:
         # The optocoupler conducts with the ignition on and pulls the input low.
         with self.clock.held_at(event.at):
             self.pin.drive_low() if event.on else self.pin.drive_high()
-        if self.debouncer is not None and self.will_report(index):
+        debouncer = self.debouncer
+        if debouncer is not None and self.will_report(index):
             # Played at speed, a machine that stalls for a moment could miss a short stop
             # (the fuel stop lasts 0.2 s at 1800x): wait until the unit has seen it.
-            self._wait(lambda: self.debouncer.state == event.on)
+            self._wait(lambda: debouncer.state == event.on)
 
     def _tap(self, badge: str) -> None:
         if self.badge_feed is None:
@@ -214,10 +217,12 @@ class RouteReplay:
             if self._stop.wait(max(0.0, self.clock.real_seconds_until(event.at))):
                 return
             if event.kind == "fix":
+                assert event.fix is not None  # _event() gives a fix event its fix
                 self._fixes.put(event.fix)
             elif event.kind == "ignition":
                 self._change_ignition(index)
             else:
+                assert event.badge is not None  # _event() gives a driver event its badge
                 self._tap(event.badge)
         if self._stop.is_set():
             return

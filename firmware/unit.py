@@ -18,6 +18,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 from depotclock.backoff import Backoff
 from depotclock.forwarder import Forwarder
@@ -104,13 +105,16 @@ class VehicleUnit:
 
     def _release_held(self) -> None:
         """Journal the held events with GPS time, oldest first; call with `_lock` held."""
+        offset = self._offset
+        if offset is None:
+            return  # no GPS time yet: they stay held
         held, self._held = self._held, []
         for kind, system_at, build in held:
-            at = system_at - self._offset
+            at = system_at - offset
             if not _possible(at):
                 log.error("%s at %s: GPS time does not make it possible; dropped", kind, at)
                 continue
-            self.journal.append(self.topic, kind, lambda seq, i, b=build, a=at: b(a, seq, i))
+            self.journal.append(self.topic, kind, partial(build, at))
 
     def record_ignition(self, change: IgnitionChange) -> None:
         self._record("ignition", change.at, lambda at, seq, i: ignition_item(IgnitionChange(change.on, at), seq, i))
@@ -151,7 +155,7 @@ class VehicleUnit:
     def _connect(self) -> None:
         self.link = BrokerLink(
             BrokerAddress.from_url(self.settings.mqtt_url), self.id, self._status,
-            subscriptions={receipt_topic("vehicle", self.id): lambda t, p: self.forwarder.receipt_arrived(t, p)},
+            subscriptions={receipt_topic("vehicle", self.id): self._receipt_arrived},
         )
         pack = batch_packer(self.id, self.clock, self.settings.batch_items)
         self.forwarder = Forwarder(
@@ -160,6 +164,10 @@ class VehicleUnit:
         )
         self.link.start()
         self.forwarder.start()
+
+    def _receipt_arrived(self, topic: str, payload: bytes) -> None:
+        if self.forwarder is not None:  # made before the link starts, so always by now
+            self.forwarder.receipt_arrived(topic, payload)
 
     def run(self, poll_s: float = 0.05, heartbeat: Callable[[], None] | None = None) -> None:
         """Until `stop()`: poll the ignition, read GPS and the cab reader in threads,
@@ -189,8 +197,9 @@ class VehicleUnit:
             thread.join(5)
         if self._held:
             log.error("stopped before GPS gave the time: %d events lost", len(self._held))
-        if self.link is not None:
+        if self.forwarder is not None:
             self.forwarder.stop()
+        if self.link is not None:
             self.link.close()
         self.ignition.close()
         self.journal.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -110,8 +111,8 @@ class Log:
         hour, minute = map(int, hhmm.split(":"))
         self.parked(int((self.t.replace(hour=hour, minute=minute, second=0) - self.t).total_seconds()))
 
-    def drive(self, waypoints: list[tuple[float, float, bool, float]]) -> None:
-        points = [(*self.place, False, 0.0)] + waypoints
+    def drive(self, waypoints: Sequence[tuple[float, float, bool, float]]) -> None:
+        points = [(*self.place, False, 0.0), *waypoints]
         self.v = 0.0
         for a, b, c in zip(points, points[1:], points[2:] + [None], strict=False):
             self._segment(a, b, c)

@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 import click
 
-from depotclock.config import load_settings
+from depotclock.config import RoleSettings, load_settings
 from depotclock.errors import DepotClockError
 
-S = TypeVar("S")
+S = TypeVar("S", bound=RoleSettings)
 
 
 class Group(click.Group):
@@ -37,4 +37,5 @@ def config_option(default: str, what: str):
 
 def settings_from(ctx: click.Context, kind: type[S]) -> S:
     """The settings of `kind` from the `--config` its group was given (kept in `ctx.obj`)."""
-    return load_settings(kind, ctx.find_object(dict)["config"])
+    group_obj = ctx.find_object(dict) or {}  # no group's object: no --config, the environment only
+    return load_settings(kind, group_obj.get("config"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TypedDict
 
 from hub.store.engine import make_engine, session_factory
 from hub.store.models import (
@@ -17,7 +18,20 @@ from hub.store.models import (
     WorkOrderAssignment,
 )
 
-DEMO_DEPOT = {
+
+class _DemoDepot(TypedDict):
+    """The demo depot's columns, as `Depot(**DEMO_DEPOT)` takes them."""
+
+    id: str
+    name: str
+    timezone: str
+    address: str
+    lat: float
+    lon: float
+    geofence_radius_m: float
+
+
+DEMO_DEPOT: _DemoDepot = {
     "id": "north",
     "name": "North Depot",
     "timezone": "America/Chicago",
@@ -59,8 +73,8 @@ def seed_demo_company(database_url: str, now: datetime) -> None:
         session.flush()
         session.add_all(Kiosk(id=k, name=f"Kiosk {k}", depot_id=DEMO_DEPOT["id"]) for k in DEMO_KIOSKS)
         session.add_all(Vehicle(id=v, name=f"Van {v[-2:]}", depot_id=DEMO_DEPOT["id"]) for v in DEMO_VEHICLES)
-        for tech_id, name, title, wage, _, _ in DEMO_TECHNICIANS:
-            wage = Decimal(wage)
+        for tech_id, name, title, wage_text, _, _ in DEMO_TECHNICIANS:
+            wage = Decimal(wage_text)
             session.add(
                 Technician(
                     id=tech_id, name=name, job_title=title, payroll_id=tech_id.replace("T-", "00"),
@@ -159,9 +173,11 @@ def seed_demo_day(database_url: str, day, now: datetime) -> None:
                     seq += 1
                     action = {"in": "clock_in", "out": "clock_out", "break": "break_start", "back": "break_end"}[words[0]]
                     badge = next(t for t in DEMO_TECHNICIANS if t[0] == tech)
+                    offset = at.utcoffset()
+                    assert offset is not None  # local() gives aware instants
                     session.add(Punch(
                         id=uuid.uuid4(), kiosk_id=DEMO_KIOSKS[0], seq=seq, at=at,
-                        utc_offset_min=int(at.utcoffset().total_seconds() // 60), received_at=at,
+                        utc_offset_min=int(offset.total_seconds() // 60), received_at=at,
                         badge_id=badge[4], badge_family=badge[5], badge_raw=badge[4].lower(), action=action,
                         break_kind=words[1] if words[0] == "break" else None, technician_id=tech,
                         clock_synced=True, boot=HISTORY_BOOT, monotonic_s=float(seq), flags=[]))

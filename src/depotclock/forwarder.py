@@ -165,7 +165,7 @@ class Forwarder:
             below = self._receipt_frontier if flowing else None
         count, lowest = self.journal.requeue_unconfirmed(
             datetime.now(timezone.utc) - timedelta(seconds=self._resend_wait), below=below)
-        if not count:
+        if not count or lowest is None:  # a count > 0 has a lowest seq
             return
         log.warning("%d entries from seq %d have no hub receipt after %.0f s: sending them again",
                     count, lowest, self._resend_wait)

@@ -54,24 +54,28 @@ class MosquittoProcess:
 
     @property
     def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
+        return self._alive() is not None
+
+    def _alive(self) -> subprocess.Popen[bytes] | None:
+        """The process while it runs, else None."""
+        return self._process if self._process is not None and self._process.poll() is None else None
 
     def reload(self) -> None:
         """SIGHUP: mosquitto re-reads its password file and ACL."""
-        if self.running:
-            self._process.send_signal(signal.SIGHUP)
+        if process := self._alive():
+            process.send_signal(signal.SIGHUP)
 
     def stop(self) -> None:
         """Stop cleanly (SIGTERM): mosquitto saves its persistence file."""
-        if self.running:
-            self._process.terminate()
-            self._process.wait(10)
+        if process := self._alive():
+            process.terminate()
+            process.wait(10)
 
     def kill(self) -> None:
         """Die at once (SIGKILL), as on a power cut."""
-        if self.running:
-            self._process.kill()
-            self._process.wait(10)
+        if process := self._alive():
+            process.kill()
+            process.wait(10)
 
     def __enter__(self) -> MosquittoProcess:
         return self.start()

@@ -18,13 +18,13 @@ import paho.mqtt.client as mqtt
 from depotclock.mqtt_client import connect_in_background, make_client
 from depotclock.mqtt_url import BrokerAddress
 from depotclock.wire.codec import encode
-from depotclock.wire.messages import KioskStatus, LinkStatus
+from depotclock.wire.messages import KioskStatus, LinkStatus, VehicleStatus
 from depotclock.wire.topics import kiosk_topic, vehicle_topic
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[str, bytes], None]
-StatusBuilder = Callable[[bool], LinkStatus]  # online or not -> the device's status now
+StatusBuilder = Callable[[bool], KioskStatus | VehicleStatus]  # online or not -> the device's status now
 
 
 def status_topic(status: LinkStatus) -> str:

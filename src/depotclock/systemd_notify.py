@@ -91,6 +91,8 @@ class SystemdNotifier:
             self._send(["STOPPING=1", _status_line(status)])
 
     def _send(self, lines: list[str]) -> None:
+        if self._socket is None or self._target is None:
+            return  # not enabled: callers check, this says so to the type checker
         try:
             self._socket.sendto("\n".join(lines).encode(), self._target)
         except OSError as exc:

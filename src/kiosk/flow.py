@@ -130,6 +130,7 @@ class PunchFlow:
 
     def _answer(self, option: Option, by_default: bool) -> list[Decision]:
         ask, self.pending = self.pending, None
+        assert ask is not None  # every caller answers a pending ask
         action, kind = _MEANING[option]
         return [self._record(ask.tap, ask.tech, action, kind, by_default)]
 

@@ -81,11 +81,13 @@ def create_screen_app(state: ScreenState, on_choose: Callable[[Option], None], z
         return Response(stream(), mimetype="text/event-stream", headers={"Cache-Control": "no-store"})
 
     @app.post("/choose")
-    def choose() -> Response:
+    def choose() -> Response | tuple[Response, int]:
         if not secrets.compare_digest(request.headers.get("X-Screen-Token", ""), token):
             abort(403, "this answer did not come from the kiosk's own page")
         option = (request.get_json(silent=True) or {}).get("option")
         try:
+            if not isinstance(option, str):
+                raise ValueError(option)  # what Option() says of a non-text value too
             on_choose(Option(option))
         except ValueError:
             return jsonify(error=f"option must be one of {[o.value for o in Option]}"), 400

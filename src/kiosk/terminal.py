@@ -124,8 +124,10 @@ class Kiosk:
 
     def handle(self, kind: str, value: object) -> None:
         if kind == "tap":
+            assert isinstance(value, Tap)  # the reader thread puts ("tap", Tap) only
             self._decide(self.flow.tap(value))
         elif kind == "choose":
+            assert isinstance(value, Option)  # choose() puts ("choose", Option) only
             self._decide(self.flow.choose(value))
         elif kind == "unreadable":
             log.info("card not read: %s", value)
@@ -133,6 +135,7 @@ class Kiosk:
             if self.signals:
                 self.signals.unreadable()
         elif kind == "roster":
+            assert isinstance(value, bytes)  # the roster subscription puts ("roster", bytes) only
             self._load_roster(value)
         elif kind == "reader":
             self.screen.update(reader_ok=value is None, reader_error=value)

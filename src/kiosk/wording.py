@@ -42,6 +42,7 @@ def say(decision: Record | Unknown | DoubleRead | Ask, local: datetime) -> str:
     if action is PunchAction.BREAK_END:
         return f"Break ended {hhmm} - welcome back, {name}"
     if action is PunchAction.BREAK_START:
-        kind = {BreakKind.MEAL: "Meal break", BreakKind.REST: "Rest break"}.get(decision.break_kind, "Break")
+        kind = "Break" if decision.break_kind is None else {
+            BreakKind.MEAL: "Meal break", BreakKind.REST: "Rest break"}.get(decision.break_kind, "Break")
         return f"{kind} from {hhmm} - enjoy it, {name}"
     return f"Clocked out {hhmm} - see you next time, {name}"

@@ -200,7 +200,8 @@ class Mfrc522Reader:
         The library's Anticoll and SelectTag know only level 1 (SEL 0x93), and SelectTag's
         0 for "no answer" is also the SAK of a MIFARE Ultralight, so both go by ToCard.
         """
-        uid, answers = b"", []
+        uid = b""
+        answers: list[list[int]] = []
         for level, sel in enumerate(CASCADE, start=1):
             answer = self._transceive([sel, NVB_ANTICOLL])
             if answer is None:

@@ -10,8 +10,7 @@ pyscard is imported in `open`, so this module imports on a machine without it.
 from __future__ import annotations
 
 import time
-from types import ModuleType
-from typing import Self
+from typing import Any, Self
 
 from depotclock.wire.badge import BadgeError, ReaderFamily, badge_id_from_uid
 from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
@@ -39,7 +38,8 @@ class PcscReader:
     def __init__(self, name: str | None = None):
         self.name_filter = name
         self.reader_name: str | None = None  # the full PC/SC name, once open
-        self._scard: ModuleType | None = None
+        # pyscard's `smartcard.scard`, imported in `open` (it is untyped: Any); set whenever _context is
+        self._scard: Any = None
         self._context: int | None = None
         self._state = 0  # SCARD_STATE_* bits, event counter in the high 16 bits
         self._handled: int | None = None  # event counter of the card last handled

@@ -15,7 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from enum import StrEnum
-from typing import Any, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 
 from depotclock.wire.badge import UID_LENGTHS, ReaderFamily, badge_id_from_decimal, badge_id_from_uid
 from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
@@ -197,7 +197,7 @@ class WedgeReader:
 
     def read(self, timeout: float) -> BadgeRead | None:
         """The next card typed within `timeout` seconds, or None."""
-        if self._device is None:
+        if self._device is None or self._decoder is None:
             raise ReaderUnavailable("the wedge reader is not open")
         deadline = time.monotonic() + timeout
         while not self._ready:
@@ -293,10 +293,12 @@ def _wedge_format(value: str) -> WedgeFormat:
         raise ValueError(f"wedge format is one of {choices}, not {value!r}") from None
 
 
-def _byte_order(value: str) -> str:
-    if value not in ("big", "little"):
-        raise ValueError(f"wedge byte order is big or little, not {value!r}")
-    return value
+def _byte_order(value: str) -> Literal["big", "little"]:
+    if value == "big":
+        return "big"
+    if value == "little":
+        return "little"
+    raise ValueError(f"wedge byte order is big or little, not {value!r}")
 
 
 def _key_chars(ecodes: Any, hex_digits: bool) -> dict[int, str]:
