@@ -4,6 +4,7 @@ instant of its newest telemetry (a parked van's GPS heartbeat is not a status)."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +32,7 @@ def devices_heard(session: Session, depot_id: str | None = None) -> list[DeviceH
     vans = select(Vehicle.id, Vehicle.name, Vehicle.depot_id, newest)
     if depot_id is not None:
         kiosks, vans = kiosks.where(Kiosk.depot_id == depot_id), vans.where(Vehicle.depot_id == depot_id)
-    known = [("kiosk", *row, None) for row in session.execute(kiosks)]
+    known: list[tuple[str, str, str, str, datetime | None]] = [("kiosk", *row, None) for row in session.execute(kiosks)]
     known += [("vehicle", *row) for row in session.execute(vans)]
     statuses = select(DeviceStatus)
     if depot_id is not None:

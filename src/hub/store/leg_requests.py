@@ -102,7 +102,7 @@ def take_pending(session: Session, limit: int) -> list[Row]:
 
 
 def pending_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(LegRebuildRequest))
+    return session.scalar(select(func.count()).select_from(LegRebuildRequest)) or 0  # count() has a row
 
 
 def technician_vans(session: Session, technician_id: str, since: datetime | None,
@@ -131,5 +131,5 @@ def legs_near(session: Session, work_order_id: str,
         south, west, north, east = box
         near += [and_(L.start_lat.between(south, north), L.start_lon.between(west, east)),
                  and_(L.end_lat.between(south, north), L.end_lon.between(west, east))]
-    return [tuple(r) for r in session.execute(
+    return [(vehicle, start, end) for vehicle, start, end in session.execute(
         select(L.vehicle_id, L.start_at, L.end_at).where(or_(*near)).order_by(L.vehicle_id, L.start_at))]

@@ -5,9 +5,12 @@ Rows out, rows in; the decisions are made elsewhere."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
+from uuid import UUID
 
-from sqlalchemy import Row, and_, delete, func, insert, or_, select, true
+from sqlalchemy import Row, Table, and_, delete, func, insert, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from hub.store.organisation import Depot, Vehicle, VehicleAssignment, WorkOrder
@@ -37,7 +40,7 @@ def _per_van(ranges: Ranges, column=T.at):
     return or_(*(and_(T.vehicle_id == v, _within(column, *r)) for v, r in sorted(ranges.items())))
 
 
-def ignition_changes(session: Session, ranges: Ranges) -> list[Row]:
+def ignition_changes(session: Session, ranges: Ranges) -> Sequence[Row[str, UUID, datetime, bool | None]]:
     """(vehicle_id, id, at, ignition_on) of the vans' ignition items within each range."""
     if not ranges:
         return []
@@ -47,7 +50,8 @@ def ignition_changes(session: Session, ranges: Ranges) -> list[Row]:
     ).all()
 
 
-def readings(session: Session, stretches: list[tuple[str, datetime | None, datetime | None]]) -> list[Row]:
+def readings(session: Session, stretches: list[tuple[str, datetime | None, datetime | None]]
+             ) -> Sequence[Row[str, UUID, datetime, bool | None, float | None, float | None, float | None]]:
     """(vehicle_id, id, at, ignition_on, lat, lon, speed_kmh) of the ignition and fix items
     within each (van, since, until); None: open."""
     if not stretches:
@@ -60,7 +64,8 @@ def readings(session: Session, stretches: list[tuple[str, datetime | None, datet
     ).all()
 
 
-def fixes(session: Session, stretches: list[tuple[str, datetime, datetime]]) -> list[Row]:
+def fixes(session: Session, stretches: list[tuple[str, datetime, datetime]]
+          ) -> Sequence[Row[str, UUID, datetime, float | None, float | None, float | None]]:
     """(vehicle_id, id, at, lat, lon, speed_kmh) of the fixes within each (van, since, until)."""
     if not stretches:
         return []
@@ -82,7 +87,8 @@ def reading_counts(session: Session, ranges: dict[str, tuple[datetime, datetime]
     ).all())
 
 
-def driver_reads(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> list[Row]:
+def driver_reads(session: Session, ranges: dict[str, tuple[datetime, datetime]]
+                 ) -> Sequence[Row[str, datetime, str | None]]:
     """(vehicle_id, at, badge_id) of each van's cab reads from the last one before `since`
     up to `until`."""
     if not ranges:
@@ -102,7 +108,8 @@ def driver_reads(session: Session, ranges: dict[str, tuple[datetime, datetime]])
     ).all()
 
 
-def assignments(session: Session, ranges: dict[str, tuple[datetime, datetime]]) -> list[Row]:
+def assignments(session: Session, ranges: dict[str, tuple[datetime, datetime]]
+                ) -> Sequence[Row[str, str, datetime, datetime | None]]:
     """(vehicle_id, technician_id, starts_at, ends_at) of the vans' assignments overlapping
     each range."""
     if not ranges:
@@ -116,7 +123,8 @@ def assignments(session: Session, ranges: dict[str, tuple[datetime, datetime]]) 
     ).all()
 
 
-def check_ins(session: Session, technician_ids: set[str], since: datetime, until: datetime) -> list[Row]:
+def check_ins(session: Session, technician_ids: set[str], since: datetime, until: datetime
+              ) -> Sequence[Row[str, str, datetime]]:
     """(technician_id, work_order_id, check_in_at) of these technicians' check-ins."""
     if not technician_ids:
         return []
@@ -128,7 +136,8 @@ def check_ins(session: Session, technician_ids: set[str], since: datetime, until
     ).all()
 
 
-def geofences(session: Session, box: tuple[float, float, float, float]) -> tuple[list[Row], list[Row]]:
+def geofences(session: Session, box: tuple[float, float, float, float]
+              ) -> tuple[Sequence[Row[str, float, float, float]], Sequence[Row[str, float | None, float | None, float]]]:
     """Depots and work-order sites (id, lat, lon, radius_m) within `box`
     (min lat, min lon, max lat, max lon)."""
     south, west, north, east = box
@@ -160,4 +169,5 @@ def replace_legs(session: Session, windows: dict[str, tuple[datetime, datetime |
     new = [row for row in rows if (row["vehicle_id"], row["start_at"]) not in ids]
     for part in (same, new):
         if part:
-            session.connection().execute(insert(DriveLeg.__table__), part)
+            # a mapped class's __table__ is typed FromClause; DriveLeg's is its Table
+            session.connection().execute(insert(cast(Table, DriveLeg.__table__)), part)

@@ -3,7 +3,9 @@ punches of the same boot, payroll zones, pay-period locks and timesheet approval
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
+from uuid import UUID
 
 from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -13,7 +15,8 @@ from hub.store.raw_events import Punch
 from hub.store.time_records import PayPeriodLock, TimesheetApproval
 
 
-def kiosk_clocks(session: Session, boots: dict[tuple[str, str], tuple[int, int]]) -> list[Row]:
+def kiosk_clocks(session: Session, boots: dict[tuple[str, str], tuple[int, int]]
+                 ) -> Sequence[Row[UUID, str, str, int, datetime, float]]:
     """(id, kiosk_id, boot, seq, at, monotonic_s) of the stored punches of each (kiosk,
     boot) from the one just below `first seq` up to `last seq`."""
     if not boots:
@@ -46,13 +49,14 @@ def payroll_zones(session: Session, technician_ids: set[str]) -> dict[str, str]:
 def locked_periods(session: Session, first: date, last: date) -> list[tuple[date, date]]:
     """First and last day of the pay periods overlapping [first, last] that are locked now."""
     L = PayPeriodLock
-    return [tuple(r) for r in session.execute(
+    return [(start, end) for start, end in session.execute(
         select(L.period_start, L.period_end).where(
             L.unlocked_at.is_(None), L.period_start <= last, L.period_end >= first)
     ).all()]
 
 
-def approval_decisions(session: Session, technician_ids: set[str], first_week: date, last_week: date) -> list[Row]:
+def approval_decisions(session: Session, technician_ids: set[str], first_week: date, last_week: date
+                       ) -> Sequence[Row[str, date, str, str, datetime, int]]:
     """(technician_id, week_start, level, decision, decided_at, id) of these technicians' weeks."""
     if not technician_ids:
         return []

@@ -3,6 +3,10 @@ one's latest punch."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -22,7 +26,9 @@ def home_depots(session: Session, technician_ids: set[str]) -> set[str]:
     ))
 
 
-def roster_rows(session: Session, depot_id: str) -> tuple[list[Row], list[Row], list[Row]]:
+def roster_rows(session: Session, depot_id: str) -> tuple[
+        Sequence[Row[str, str, str]], Sequence[Row[str, str, datetime, datetime | None]],
+        Sequence[Row[str | None, str, datetime, UUID]]]:
     """The depot's active technicians (id, name, overtime_policy); their badges (badge_id,
     technician_id, active_from, active_to); their latest punches (technician_id, action,
     at, id), more than one per technician only when several share the latest instant."""

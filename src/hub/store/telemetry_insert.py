@@ -42,7 +42,10 @@ def insert_telemetry(session: Session, rows: list[tuple]) -> int:
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         return _insert_sqlite(connection, rows)
-    cursor = connection.connection.driver_connection.cursor()
+    driver = connection.connection.driver_connection
+    if driver is None:  # SQLAlchemy's None: the DBAPI connection was closed under us
+        raise RuntimeError("telemetry insert: the session's database connection is closed")
+    cursor = driver.cursor()
     try:
         with connection.begin_nested():
             _copy(cursor, "telemetry_events", rows)
