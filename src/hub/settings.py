@@ -17,7 +17,7 @@ from hub.rules.device_presence import PresencePolicy
 from hub.rules.holidays import HolidayPolicy
 from hub.rules.legs import LegPolicy
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
-from hub.rules.workweek import WEEKDAYS
+from hub.rules.workweek import WEEKDAYS, Weekday
 
 DEFAULT_CONFIG = "/etc/depotclock/hub.toml"
 
@@ -54,7 +54,7 @@ class PayrollSettings(BaseModel):
 
     pay_period: PayPeriodKind = PayPeriodKind.BIWEEKLY
     pay_period_anchor: date = date(2026, 1, 5)  # the first day of some weekly/bi-weekly period
-    week_start: Literal[WEEKDAYS] = "monday"  # 29 CFR 778.105: any fixed day and hour
+    week_start: Weekday = "monday"  # 29 CFR 778.105: any fixed day and hour
     day_start: time = time(0, 0)
     rounding_minutes: Literal[0, 5, 6, 15] = 0
     gap_threshold_min: int = Field(default=45, gt=0)

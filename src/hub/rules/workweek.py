@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Literal, get_args
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)  # in order: index 0 is Monday, as date.weekday()
 
 
 def week_start(day: date, week_start_day: int) -> date:
