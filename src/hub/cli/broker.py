@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 import click
 
 from depotclock.command import settings_from
 from hub.settings import HubSettings
+
+if TYPE_CHECKING:
+    from hub.broker.mosquitto_files import Role
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -37,7 +40,7 @@ def provision() -> None:
     written with --out) once. Run `depotclock hub broker-config` afterwards and reload
     mosquitto for the change to take effect."""
 
-def _provision(ctx: click.Context, username: str, role: str, depot: str | None,
+def _provision(ctx: click.Context, username: str, role: Role, depot: str | None,
                broker_url: str | None, out: Path | None) -> None:
     from depotclock.mqtt_url import BrokerAddress
     from hub.broker.accounts import provision as make
@@ -59,7 +62,7 @@ def _provision(ctx: click.Context, username: str, role: str, depot: str | None,
             account = make(session, username, role, now, depot)
             note = unknown_device_note(session, username, role)
             if role == "kiosk":
-                zone = session.get(Depot, account.depot).timezone
+                zone = session.get_one(Depot, account.depot).timezone
                 text = kiosk_config(account, broker, zone, now)
             elif role == "vehicle":
                 text = vehicle_config(account, broker, now)
@@ -198,7 +201,7 @@ def broker_config(ctx: click.Context, directory: Path, port: int | None, bind: s
     given = [f for f in (cafile, certfile, keyfile) if f is not None]
     if given and len(given) != 3:
         raise click.UsageError("TLS needs all three of --cafile, --certfile and --keyfile")
-    tls = TlsFiles(cafile, certfile, keyfile) if given else None
+    tls = TlsFiles(cafile, certfile, keyfile) if cafile and certfile and keyfile else None  # all or none, above
     port = port or (8883 if tls else 1883)
     directory = directory.resolve()
     engine = make_engine(settings_from(ctx, HubSettings).database_url)

@@ -9,6 +9,7 @@ timesheet can mark corrected figures and trace them to who, when and why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -75,7 +76,7 @@ def check_correction(correction: Correction) -> None:
             raise CorrectionError("a manual entry must end after it starts")
 
 
-def apply_corrections(events: list[Event], corrections: list[Correction]) -> Corrected:
+def apply_corrections(events: Sequence[Event], corrections: Sequence[Correction]) -> Corrected:
     """`corrections` in the order they were made. A correction naming an event that is not
     (or no longer) there is skipped: it was voided, or belongs to another period."""
     voided = {c.replaces for c in corrections if c.kind is CorrectionKind.VOID_CORRECTION}

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypedDict, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from hub.services.problems import Invalid
@@ -70,7 +72,7 @@ def _kiosk_reads_its_depots_roster(session: Session, kiosk: Kiosk) -> None:
         account.depot = kiosk.depot_id
 
 
-def _site_changes(work_order: WorkOrder, values: dict) -> bool:
+def _site_changes(work_order: WorkOrder, values: Mapping[str, object]) -> bool:
     """Whether `values` move or resize the work order's site geofence."""
     return any(name in values and values[name] != getattr(work_order, name) for name in SITE_COLUMNS)
 
@@ -112,7 +114,7 @@ def unknown_badges(session: Session) -> list[tuple[str, str, str, datetime, int]
                func.max(UnknownBadgeRead.badge_raw), func.max(UnknownBadgeRead.at), func.count())
         .where(UnknownBadgeRead.badge_id.not_in(enrolled)).group_by(UnknownBadgeRead.badge_id)
         .order_by(func.max(UnknownBadgeRead.at).desc()))
-    return [tuple(r) for r in rows]
+    return [(badge, family, raw, at, reads) for badge, family, raw, at, reads in rows]
 
 
 def enroll_badge(session: Session, badge_id: str, technician_id: str, now: datetime) -> Badge:
@@ -180,10 +182,26 @@ def job_titles(session: Session) -> list[tuple[str, int, int]]:
 
 
 def set_title_tracks_time(session: Session, title: str, tracks: bool) -> int:
-    result = session.execute(update(Technician).where(Technician.job_title == title).values(tracks_time=tracks))
+    # an UPDATE's result is a CursorResult (rowcount); Session.execute is typed to return a Result
+    result = cast(CursorResult[Any], session.execute(
+        update(Technician).where(Technician.job_title == title).values(tracks_time=tracks)))
     if not result.rowcount:
         raise Invalid("job_title", f"no technician has the title {title}")
     return result.rowcount
+
+
+class _WorkOrderValues(TypedDict):
+    """A work order's columns from one line of an import."""
+
+    id: str
+    customer: str
+    title: str
+    site_address: str | None
+    lat: float | None
+    lon: float | None
+    radius_m: float
+    billable: bool
+    depot_id: str
 
 
 @dataclass(frozen=True)
@@ -235,7 +253,7 @@ def import_work_orders(session: Session, data: bytes, allowed_depots: frozenset[
         billable = row.get("billable", "").lower()
         if billable not in ("", "yes", "no", "true", "false", "1", "0"):
             raise Invalid("file", f"line {line}: billable is yes or no")
-        rows.append((dict(
+        rows.append((_WorkOrderValues(
             id=row["id"], customer=row["customer"], title=row["title"], site_address=row.get("site_address") or None,
             lat=_number(row.get("lat", ""), line, "lat", -90, 90), lon=_number(row.get("lon", ""), line, "lon", -180, 180),
             radius_m=_number(row.get("radius_m", ""), line, "radius_m", 1, 100_000) or 100.0,

@@ -108,7 +108,7 @@ def submit(session: Session, viewer: Viewer, payroll: PayrollSettings, technicia
 def approve(session: Session, viewer: Viewer, payroll: PayrollSettings, technician: Technician,
             week: date, now: datetime) -> TimesheetApproval:
     state = week_state(session, payroll, technician.id, week)
-    if state.final:
+    if state.final or state.pending is None:  # pending is None exactly when final
         raise Invalid("week", f"the week of {week:%b %d} is already approved")
     if state.pending == "technician":
         raise Invalid("week", "with no approval levels set, the technician's submission closes the week")

@@ -91,7 +91,7 @@ def check_out(session: Session, viewer: Viewer, payroll: PayrollSettings, techni
     ensure_editable(session, payroll, technician.id, at.astimezone(ZoneInfo(technician.payroll_timezone)).date())
     visit.check_out_at, visit.next_status = at, next_status
     visit.note = (note or "").strip() or None
-    session.get(WorkOrder, visit.work_order_id).status = next_status
+    session.get_one(WorkOrder, visit.work_order_id).status = next_status
     session.flush()
     return visit
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, union
+from sqlalchemy import CompoundSelect, func, insert, select, union
 from sqlalchemy.orm import Session
 
 from hub.export.archive import ChangeReport, KeptFile, changes_since
@@ -126,7 +126,7 @@ def _work_orders(session: Session, settings: HubSettings, period: PayPeriod, tec
     legs (a subquery, not thousands of ids), then any a correction brought in."""
     lo, hi = window(period.start, period.end, settings.payroll)
     V, L = WorkOrderVisit, DriveLeg
-    touched = union(
+    touched: CompoundSelect[str | None] = union(
         select(V.work_order_id).where(V.technician_id.in_(technician_ids), V.check_in_at >= lo, V.check_in_at < hi),
         select(L.work_order_id).where(L.technician_id.in_(technician_ids), L.start_at >= lo, L.start_at < hi),
     )
@@ -166,7 +166,7 @@ def _export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> Chun
             status, reason = "not_approved", "not approved for every week of the period"
         elif fmt.needs_employee_id and employee is None:
             status, reason = "no_employee_id", "no payroll id"
-        elif fmt.needs_employee_id and (problem := fmt.employee_problem(employee)):
+        elif fmt.needs_employee_id and employee is not None and (problem := fmt.employee_problem(employee)):
             status, reason = "no_employee_id", problem
         else:
             status = "exported"

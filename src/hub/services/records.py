@@ -93,6 +93,7 @@ def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime
             select(PunchRow.id, PunchRow.technician_id, PunchRow.action, PunchRow.at, PunchRow.break_kind)
             .where(PunchRow.technician_id.in_(techs), PunchRow.at >= lo, PunchRow.at < hi)
         ).all()  # one fetch, not a fetch per row
+        if tech is not None  # always, by in_(techs): says so to the type checker
     ]
     L = DriveLegRow
     events += [
@@ -102,6 +103,7 @@ def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime
                    L.destination_kind, L.work_order_id)
             .where(L.technician_id.in_(techs), L.start_at >= lo, L.start_at < hi)
         ).all()
+        if tech is not None  # always, by in_(techs)
     ]
     V = WorkOrderVisit
     for id_, tech, wo, check_in, check_out in read(

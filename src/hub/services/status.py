@@ -29,7 +29,7 @@ def store_summary(database_url: str) -> tuple[str | None, dict[str, int]]:
     engine = make_engine(database_url)
     with engine.connect() as connection:
         counts = {
-            name: connection.scalar(select(func.count()).select_from(model))
+            name: connection.scalar(select(func.count()).select_from(model)) or 0  # count() has a row
             for name, model in COUNTED.items()
         }
     engine.dispose()

@@ -102,7 +102,7 @@ class RoundingDoc(TypedDict):
     punches: int
     in_employee_favour: int
     in_employer_favour: int
-    net_minutes: int
+    net_minutes: float  # rules.rounding: minutes to 2 decimals (0.0 when none)
 
 
 class TimesheetDoc(TypedDict):
