@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from depotclock.wire.errors import WireError
 from depotclock.wire.messages import (
@@ -37,7 +39,8 @@ _TOPIC_KINDS = {
 
 
 def _kind(cls: type[Envelope]) -> str:
-    return cls.model_fields["kind"].default
+    kind: str = cls.model_fields["kind"].default  # every message's `kind` is a Literal with its default
+    return kind
 
 
 def _parse(cls: type[M], payload: bytes | str) -> M:
@@ -56,7 +59,7 @@ _INSTANT_BOUNDS = {text for bound in (EARLIEST, LATEST)
                    for text in (str(bound), bound.isoformat().replace("+00:00", "Z"))}
 
 
-def _reason(error: dict) -> str:
+def _reason(error: ErrorDetails) -> str:
     """pydantic's message, except that an instant out of bounds is called impossible."""
     ctx = error.get("ctx") or {}
     if str(ctx.get("ge", ctx.get("lt"))) in _INSTANT_BOUNDS:
@@ -92,7 +95,7 @@ def parse_receipt(payload: bytes | str) -> Receipt:
     return _parse(Receipt, payload)
 
 
-PARSERS = {
+PARSERS: dict[str, Callable[[bytes | str], Message]] = {
     "punch": parse_punch,
     "unknown_badge": parse_unknown_badge,
     "kiosk_status": parse_kiosk_status,
