@@ -60,7 +60,8 @@ def required_levels(approval_levels: int) -> tuple[str, ...]:
 def week_state(decisions: Iterable[Decision], approval_levels: int) -> WeekState:
     """The state of one workweek from its decisions, in any order."""
     required = required_levels(approval_levels)
-    submitted, approved, rejection = False, [], None
+    submitted, rejection = False, None
+    approved: list[str] = []
     for decision in sorted(decisions, key=lambda d: (d.decided_at, d.id)):
         if decision.decision in REOPENING:
             submitted, approved = False, []

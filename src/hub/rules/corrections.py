@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from depotclock.wire.messages import BreakKind, PunchAction
 from hub.rules.events import DriveLeg, Event, InvalidEvent, Punch, WorkOrderCheck
@@ -53,6 +54,16 @@ class Corrected:
     marks: dict[str, str]  # effective event id -> the correction behind it
 
 
+T = TypeVar("T")
+
+
+def _given(correction: Correction, name: str, value: T | None) -> T:
+    """`value`, the correction's field `name`, which its kind needs (check_correction)."""
+    if value is None:
+        raise CorrectionError(f"a {correction.kind} correction needs {name}")
+    return value
+
+
 def _need(correction: Correction, *names: str) -> None:
     missing = [n for n in names if getattr(correction, n) is None]
     if missing:
@@ -72,7 +83,7 @@ def check_correction(correction: Correction) -> None:
         _need(correction, "replaces", "work_order")
     else:
         _need(correction, "at", "end", "work_order")
-        if correction.end <= correction.at:
+        if _given(correction, "end", correction.end) <= _given(correction, "at", correction.at):
             raise CorrectionError("a manual entry must end after it starts")
 
 
@@ -98,13 +109,15 @@ def apply_corrections(events: Sequence[Event], corrections: Sequence[Correction]
 def _apply(correction: Correction, effective: dict[str, Event]) -> list[Event]:
     kind, cid = correction.kind, correction.id
     if kind is CorrectionKind.ADD_PUNCH:
-        return [Punch(cid, correction.tech, correction.action, correction.at, correction.break_kind)]
+        return [Punch(cid, correction.tech, _given(correction, "action", correction.action),
+                      _given(correction, "at", correction.at), correction.break_kind)]
     if kind is CorrectionKind.ADD_VISIT:
+        work_order = _given(correction, "work_order", correction.work_order)
         return [
-            WorkOrderCheck(f"{cid}-in", correction.tech, correction.work_order, correction.at, True),
-            WorkOrderCheck(f"{cid}-out", correction.tech, correction.work_order, correction.end, False),
+            WorkOrderCheck(f"{cid}-in", correction.tech, work_order, _given(correction, "at", correction.at), True),
+            WorkOrderCheck(f"{cid}-out", correction.tech, work_order, _given(correction, "end", correction.end), False),
         ]
-    original = effective.get(correction.replaces)
+    original = effective.get(_given(correction, "replaces", correction.replaces))
     if original is None:
         raise CorrectionError(f"no event {correction.replaces}")
     if kind is CorrectionKind.VOID_PUNCH:
@@ -112,7 +125,7 @@ def _apply(correction: Correction, effective: dict[str, Event]) -> list[Event]:
         return []
     del effective[original.id]
     if kind is CorrectionKind.MOVE_PUNCH and isinstance(original, Punch):
-        return [replace(original, id=cid, at=correction.at, type=correction.action or original.type)]
+        return [replace(original, id=cid, at=_given(correction, "at", correction.at), type=correction.action or original.type)]
     if kind is CorrectionKind.ATTACH_LEG and isinstance(original, DriveLeg):
         return [replace(original, id=cid, work_order=correction.work_order)]
     effective[original.id] = original

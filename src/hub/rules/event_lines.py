@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from enum import Enum
+from typing import TypeVar
 
 from hub.rules.events import (
     BreakKind,
@@ -16,15 +19,17 @@ from hub.rules.events import (
     WorkOrderCheck,
 )
 
+E = TypeVar("E", bound=Enum)
 
-def _text(record: dict, key: str) -> str:
+
+def _text(record: Mapping[str, object], key: str) -> str:
     value = record.get(key)
     if not isinstance(value, str) or not value:
         raise InvalidEvent(f"'{key}' must be a non-empty string")
     return value
 
 
-def _instant(record: dict, key: str) -> datetime:
+def _instant(record: Mapping[str, object], key: str) -> datetime:
     text = _text(record, key)
     try:
         at = datetime.fromisoformat(text)
@@ -35,10 +40,8 @@ def _instant(record: dict, key: str) -> datetime:
     return at
 
 
-def _choice(record: dict, key: str, kind, optional: bool = False):
+def _choice(record: Mapping[str, object], key: str, kind: type[E]) -> E:
     value = record.get(key)
-    if value is None and optional:
-        return None
     try:
         return kind(value)
     except ValueError:
@@ -51,7 +54,7 @@ def parse_event(record: object) -> Event:
     event_id, tech, kind = _text(record, "id"), _text(record, "tech"), _text(record, "type")
     if kind in PunchAction._value2member_map_:
         return Punch(event_id, tech, PunchAction(kind), _instant(record, "at"),
-                     _choice(record, "kind", BreakKind, optional=True))
+                     None if record.get("kind") is None else _choice(record, "kind", BreakKind))
     if kind == "drive":
         km = record.get("km", 0)
         if isinstance(km, bool) or not isinstance(km, (int, float)):
@@ -68,9 +71,10 @@ def parse_event(record: object) -> Event:
     raise InvalidEvent(f"unknown type {kind!r}")
 
 
-def parse_lines(lines) -> tuple[list[Event], list[tuple[int, str]]]:
+def parse_lines(lines: Iterable[str]) -> tuple[list[Event], list[tuple[int, str]]]:
     """Events, and (line number, reason) for every line that is not one."""
-    events, errors = [], []
+    events: list[Event] = []
+    errors: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue

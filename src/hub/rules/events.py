@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from depotclock.wire.messages import BreakKind, PunchAction
+# Re-exported (`as`): the engine's inputs name them.
+from depotclock.wire.messages import BreakKind as BreakKind
+from depotclock.wire.messages import PunchAction as PunchAction
 
 
 class Place(StrEnum):

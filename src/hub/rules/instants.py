@@ -7,7 +7,9 @@ offset change; arithmetic here never does that.)
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Generic, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -42,7 +44,7 @@ class LocalIso:
 
     def __call__(self, us: int) -> str:
         minute, rest = divmod(us, MINUTE_US)
-        parts = self.minutes.get(minute, False)
+        parts: tuple[str, str] | None | Literal[False] = self.minutes.get(minute, False)
         if parts is False:
             if len(self.minutes) >= self.LIMIT:
                 self.minutes.clear()
@@ -62,7 +64,7 @@ class LocalIso:
         offset changes within it or is not whole minutes (local seconds differ from UTC's)."""
         first, last = from_us(start, self.tz), from_us(start + MINUTE_US - 1, self.tz)
         offset = first.utcoffset()
-        if offset != last.utcoffset() or offset % timedelta(minutes=1):
+        if offset is None or offset != last.utcoffset() or offset % timedelta(minutes=1):  # (None: never, tz given)
             return None
         text = first.isoformat()
         return text[:16], self.offsets.setdefault(text[19:], text[19:])
@@ -81,11 +83,11 @@ class Workdays:
 
     def __init__(self, tz: ZoneInfo, start: time):
         self.tz, self.start = tz, start
-        self.first: date | None = None  # the workday that begins at cuts[0]
+        self.first = date.min  # the workday that begins at cuts[0], once there are cuts
         self.cuts: list[int] = []
 
     def _cover(self, us: int) -> None:
-        if self.first is None:
+        if not self.cuts:
             self.first = from_us(us, self.tz).date() - 2 * _DAY
             self.cuts = [local_start_us(self.first + i * _DAY, self.start, self.tz) for i in range(40)]
         while us < self.cuts[0]:
@@ -108,7 +110,7 @@ class Workdays:
 
     def begins(self, day: date) -> int:
         """The instant workday `day` begins."""
-        if self.first is None:
+        if not self.cuts:
             self._cover(local_start_us(day, self.start, self.tz))
         index = (day - self.first).days
         while not 0 <= index < len(self.cuts) - 1:
@@ -123,15 +125,28 @@ class Workdays:
         return self.cuts[first:bisect_left(self.cuts, end, first)]
 
 
-class Overlaps:
+class Interval(Protocol):
+    """A span of instants (microseconds), as Overlaps reads it."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+SpanT = TypeVar("SpanT", bound=Interval)
+
+
+class Overlaps(Generic[SpanT]):
     """Finds which of many time-ordered intervals overlap a span, without scanning them all."""
 
-    def __init__(self, intervals: list):
+    def __init__(self, intervals: Sequence[SpanT]):
         self.intervals = intervals  # each has .start and .end; sorted by start
         self.starts = [i.start for i in intervals]
         self.longest = max((i.end - i.start for i in intervals), default=0)
 
-    def during(self, start: int, end: int) -> list:
+    def during(self, start: int, end: int) -> list[SpanT]:
         first = bisect_left(self.starts, start - self.longest)
         last = bisect_left(self.starts, end)
         return [i for i in self.intervals[first:last] if i.end > start]

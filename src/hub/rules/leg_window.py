@@ -20,6 +20,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
+from typing import Final
 
 from hub.rules.legs import LegPolicy, LegSource, Reading, in_order
 
@@ -72,10 +74,14 @@ def find_window(
     return Window(start, end)
 
 
-_MORE = object()  # the loaded readings end before a cut after `hi` could be found
+class _More(Enum):
+    MORE = "more"
 
 
-def _ignition_start(changes: list[Reading], since, lo: datetime, merge: timedelta):
+_MORE: Final = _More.MORE  # the loaded readings end before a cut after `hi` could be found
+
+
+def _ignition_start(changes: list[Reading], since: datetime | None, lo: datetime, merge: timedelta) -> datetime | None:
     """The latest cut at or before `lo`, or None when the loaded changes do not show one.
     `merge`: the shortest engine-off stop that ends a leg."""
     before = [r for r in changes if r.at < lo]
@@ -91,7 +97,7 @@ def _ignition_start(changes: list[Reading], since, lo: datetime, merge: timedelt
             i -= 1
 
 
-def _ignition_end(changes: list[Reading], until, hi: datetime, merge: timedelta):
+def _ignition_end(changes: list[Reading], until: datetime | None, hi: datetime, merge: timedelta) -> datetime | None | _More:
     """The earliest cut after `hi`, None for "no cut: to the end", or _MORE."""
     after = [r for r in changes if r.at > hi]
     for k, change in enumerate(after):
@@ -118,8 +124,8 @@ def _parked(ats: list[datetime], moving: list[datetime], k: int, parking: timede
     return i == 0 or (moving[i - 1] != at and moving[i - 1] <= at - parking)
 
 
-def _motion_start(ats: list[datetime], moving: list[datetime], since, lo: datetime, gap: timedelta,
-                  parking: timedelta):
+def _motion_start(ats: list[datetime], moving: list[datetime], since: datetime | None, lo: datetime, gap: timedelta,
+                  parking: timedelta) -> datetime | None:
     before = bisect_left(ats, lo)  # the fixes before `lo` are ats[:before]
 
     def after_gap(k: int, at: datetime) -> bool:  # no fix in the `gap_s` before `at`
@@ -138,8 +144,8 @@ def _motion_start(ats: list[datetime], moving: list[datetime], since, lo: dateti
     return None
 
 
-def _motion_end(ats: list[datetime], moving: list[datetime], until, hi: datetime, gap: timedelta,
-                parking: timedelta):
+def _motion_end(ats: list[datetime], moving: list[datetime], until: datetime | None, hi: datetime, gap: timedelta,
+                parking: timedelta) -> datetime | None | _More:
     for k in range(bisect_right(ats, hi), len(ats)):
         # New fixes (all at or before `hi`) can only take a cut away, never make one, so a
         # cut here holds before the batch too.

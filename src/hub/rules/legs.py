@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import reduce
 from operator import add, attrgetter, itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from hub.rules.events import Place
 
@@ -109,15 +109,22 @@ def place_of(position: tuple[float, float] | None, fences: list[Geofence]) -> tu
 def _travelled(fixes: list[Reading]) -> float:
     """Metres along `fixes`, added up one step after the other (not `sum`, which
     compensates from Python 3.12)."""
-    return reduce(add, _steps([f.lat for f in fixes], [f.lon for f in fixes]), 0.0)
+    # `fixes` are readings with lat set (build_legs), so lon too (a wire Fix has both)
+    return reduce(add, _steps(cast(list[float], [f.lat for f in fixes]), cast(list[float], [f.lon for f in fixes])), 0.0)
+
+
+def _position(fix: Reading) -> tuple[float, float]:
+    if fix.lat is None or fix.lon is None:
+        raise ValueError(f"reading {fix.id} is not a fix: it has no position")
+    return fix.lat, fix.lon
 
 
 def _leg(fixes: list[Reading], ats: list[datetime], start: datetime, end: datetime,
          fences: list[Geofence]) -> Leg:
     """The leg over the fixes from `start` to `end`, both included (`ats`: their instants)."""
     inside = fixes[bisect_left(ats, start):bisect_right(ats, end)]
-    first = (inside[0].lat, inside[0].lon) if inside else None
-    last = (inside[-1].lat, inside[-1].lon) if inside else None
+    first = _position(inside[0]) if inside else None
+    last = _position(inside[-1]) if inside else None
     origin, origin_ref = place_of(first, fences)
     destination, destination_ref = place_of(last, fences)
     return Leg(start, end, first, last, round(_travelled(inside) / 1000, 3), origin, origin_ref,
@@ -145,7 +152,10 @@ def _motion_spans(
     instant of the last moving one, index of the fix that ended the trip); their distance
     is only worked out when their duration is too short to decide."""
     gap, parking = timedelta(seconds=policy.gap_s), timedelta(seconds=policy.min_parking_s)
-    trips, first, last_moving, previous = [], None, None, None
+    trips: list[tuple[int, datetime, int]] = []
+    first: int | None = None
+    previous: datetime | None = None
+    last_moving = datetime.min  # read only once a trip has begun (`first` set), which sets it
     for k, (at, moving) in enumerate(zip(ats, [f.speed_kmh >= policy.moving_kmh for f in fixes])):
         after_gap = previous is not None and at - previous >= gap
         if first is not None and (after_gap or at - last_moving >= parking):
@@ -156,7 +166,7 @@ def _motion_spans(
                 first = k - 1 if previous is not None and not after_gap else k
             last_moving = at
         previous = at
-    if first is not None and previous - last_moving >= parking:
+    if first is not None and previous is not None and previous - last_moving >= parking:
         trips.append((first, last_moving, len(ats)))
     return [
         (ats[a], b) for a, b, ended in trips

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from hub.rules.holidays import HolidayPolicy
 
@@ -112,7 +113,7 @@ def overtime_policy_from_toml(text: str, source: str = "policy") -> OvertimePoli
     unknown = sorted(set(table) - set(known))
     if unknown:
         raise PolicyError(f"{source}: unknown setting(s) {', '.join(unknown)}")
-    values: dict[str, object] = {"name": str(table.get("name", source))}
+    values: dict[str, Any] = {"name": str(table.get("name", source))}  # each checked against its field below
     for key, value in table.items():
         if key == "name":
             continue

@@ -59,11 +59,11 @@ def build_roster(
             if b.technician_id == technician.id and b.active_from <= now
             and (b.active_to is None or now < b.active_to)
         })
-        punch = latest.get(technician.id)
+        last = latest.get(technician.id)
         entries.append(RosterEntry(
             tech=technician.id, name=technician.name, badges=tuple(held),
-            state=STATE_AFTER[PunchAction(punch.action)] if punch else TechState.OFF,
-            since=punch.at.astimezone(timezone.utc) if punch else None,
+            state=STATE_AFTER[PunchAction(last.action)] if last else TechState.OFF,
+            since=last.at.astimezone(timezone.utc) if last else None,
         ))
     return Roster(
         id=message_id, device="hub", seq=seq, at=now.astimezone(timezone.utc), depot=depot_id,

@@ -8,8 +8,10 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
+from hub.rules.drive import ClassifiedLeg
 from hub.rules.instants import Overlaps, Workdays
 from hub.rules.shifts import Shift
+from hub.rules.visits import Visit
 
 
 class Category(StrEnum):
@@ -40,7 +42,7 @@ class Segment(NamedTuple):
 _Activity = tuple[int, int, Category, str | None, tuple[str, ...]]
 
 
-def _activities(shift: Shift, legs: Overlaps, visits: Overlaps) -> list[_Activity]:
+def _activities(shift: Shift, legs: Overlaps[ClassifiedLeg], visits: Overlaps[Visit]) -> list[_Activity]:
     found: list[_Activity] = [
         (visit.start, visit.end, Category.ON_SITE, visit.work_order, visit.source_ids)
         for visit in visits.during(shift.start, shift.end)
@@ -57,7 +59,7 @@ def _activities(shift: Shift, legs: Overlaps, visits: Overlaps) -> list[_Activit
     return found
 
 
-def cut_shift(shift: Shift, legs: Overlaps, visits: Overlaps, workdays: Workdays) -> list[Segment]:
+def cut_shift(shift: Shift, legs: Overlaps[ClassifiedLeg], visits: Overlaps[Visit], workdays: Workdays) -> list[Segment]:
     """`legs` and `visits`: the technician's classified legs and visits, as Overlaps."""
     start, end = shift.start, shift.end
     if end <= start:

@@ -68,6 +68,7 @@ class _ShiftBuilder:
         self.exceptions.append(TimesheetException(code, from_us(at, self.tz), message, ids))
 
     def close_break(self, end: int, end_id: str | None) -> None:
+        assert self.open_break is not None  # every caller checks there is an open break
         start, kind, start_id = self.open_break
         end = max(end, start)
         meal, paid = classify_break(end - start, kind, self.policy)
@@ -84,12 +85,14 @@ class _ShiftBuilder:
             )
             self.close_break(end, None)
         ids = (*self.ids, end_id) if end_id else tuple(self.ids)
+        assert self.start is not None  # every caller checks there is an open shift
         self.shifts.append(Shift(self.start, end, tuple(self.breaks), ids, auto))
         self.start, self.ids, self.breaks = None, [], []
 
     def auto_close(self, cutoff: int) -> None:
         """Close the open shift at the last recorded work before `cutoff`."""
         start = self.start
+        assert start is not None  # both callers check there is an open shift
         last = start
         i = bisect.bisect_right(self.evidence, cutoff)
         if i and self.evidence[i - 1] > start:

@@ -22,7 +22,7 @@ from hub.rules.policy import OvertimePolicy, TimesheetPolicy
 from hub.rules.rounding import neutrality, round_punches
 from hub.rules.segments import Category, Segment, cut_shift
 from hub.rules.sheets import DaySheet, PayPeriodSheet, Timesheet, WeekSheet
-from hub.rules.shifts import Shift, build_shifts
+from hub.rules.shifts import Break, Shift, build_shifts
 from hub.rules.start_of_work import excess_from_start_of_work
 from hub.rules.visits import pair_visits
 from hub.rules.workweek import week_start
@@ -94,7 +94,7 @@ def compute_timesheet(
     exceptions += found
 
     days: dict[date, DaySheet] = {}
-    day_breaks: dict[date, list] = defaultdict(list)
+    day_breaks: dict[date, list[Break]] = defaultdict(list)
     day_ids: dict[date, list[str]] = defaultdict(list)
     consecutive: dict[date, int] = defaultdict(int)
     overtime = policy.overtime.for_wage(profile.wage)
@@ -164,8 +164,11 @@ def _add_segments(days: dict[date, DaySheet], segments: list[Segment], policy: T
         sheet.last_out_us = end  # segments come in time order; first_in is the first
         sheet.segments.append(segment)
         if category is Category.ON_SITE or category is Category.DRIVE:
-            by_order = sheet.on_site if category is Category.ON_SITE else sheet.drive
-            by_order[work_order] = by_order.get(work_order, 0) + length
+            if category is Category.DRIVE:
+                sheet.drive[work_order] = sheet.drive.get(work_order, 0) + length
+            else:
+                assert work_order is not None  # on-site segments are visits', which name their work order
+                sheet.on_site[work_order] = sheet.on_site.get(work_order, 0) + length
             if policy.is_billable(work_order):
                 sheet.billable += length
         elif category is Category.UNPAID_MEAL:

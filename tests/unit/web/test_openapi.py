@@ -3,10 +3,16 @@ the schema of the model that validates it."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
+from hub.rules.policy import RoundingPolicy
+from hub.services.timesheet_document import timesheet_document
 from hub.web.api_schemas import BODIES
 from hub.web.openapi import document
+from tests.unit.rules.build import sheet, shift
 
 
 def test_the_document_is_valid_openapi():
@@ -21,15 +27,7 @@ def test_every_request_model_is_a_component():
 
 def test_a_timesheet_with_rounding_in_part_minutes_fits_its_documented_schema():
     """rules.rounding gives net_minutes to 2 decimals (docs/events.md shows 0.0); the
-    schema called it an integer, so 1.5 minutes was outside the documented response."""
-    from datetime import date
-
-    from jsonschema import Draft202012Validator
-
-    from hub.rules.policy import RoundingPolicy
-    from hub.services.timesheet_document import timesheet_document
-    from tests.unit.rules.build import shift, sheet
-
+    schema called it an integer, so 3.5 minutes was outside the documented response."""
     monday = date(2026, 3, 2)
     result = sheet(shift(monday, "07:03:30", "16:00"), rounding=RoundingPolicy(15))
     rendered = timesheet_document(result)
