@@ -17,6 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timezone
+from functools import partial
 
 import paho.mqtt
 from sqlalchemy import Engine
@@ -86,7 +87,7 @@ class IngestConsumer:
         if store_processes is None:
             store_processes = 2 if engine.dialect.name == "postgresql" else 1
         url = engine.url.render_as_string(hide_password=False)
-        self.stores = (
+        self.stores: list[StoreProcess | InlineStore] = (
             [StoreProcess(url, policy) for _ in range(store_processes)]
             if store_processes else [InlineStore(engine, policy)]
         )
@@ -206,7 +207,7 @@ class IngestConsumer:
                 while submitted and self._committed(submitted[0]):
                     self._finish_batch(submitted.popleft())
                 oldest = submitted[0] if submitted else []
-                batch = self._take_batch(0.005 if submitted else 0.2, lambda oldest=oldest: self._committed(oldest))
+                batch = self._take_batch(0.005 if submitted else 0.2, partial(self._committed, oldest))
                 if batch:
                     last_message = time.monotonic()
                     submitted.append(self._submit(batch))

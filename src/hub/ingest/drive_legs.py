@@ -18,6 +18,7 @@ affects to be rebuilt: `rebuild_over` an explicit span (`requested_rebuilds`), t
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -132,14 +133,14 @@ class Stretches:
         t = self.touched[vehicle]
         if (until is not None and until < t.lo) or (since is not None and since > t.hi):
             return [(vehicle, since, until)], []
-        parts = []
+        parts: list[tuple[str, datetime | None, datetime | None]] = []
         if since is None or since < t.lo:
             parts.append((vehicle, since, t.lo - TICK))
         if until is None or until > t.hi:
             parts.append((vehicle, t.hi + TICK, until))
         return parts, t.readings(since, until, fixes_only)
 
-    def readings(self, stretches: list[tuple[str, datetime | None, datetime | None]],
+    def readings(self, stretches: Sequence[tuple[str, datetime | None, datetime | None]],
                  fixes_only: bool = False) -> dict[str, list[Reading]]:
         """Ignition changes and fixes (`fixes_only`: fixes) of each (van, since, until)."""
         out: dict[str, list[Reading]] = {v: [] for v, _, _ in stretches}
@@ -242,8 +243,8 @@ def _attributed_rows(
     issues = [BadgeIssue(*r) for r in badge_rows.badge_issues(
         session, {read.badge_id for rs in reads.values() for read in rs})]
     assigned: dict[str, list[Assignment]] = {v: [] for v in legs}
-    for r in leg_rows.assignments(session, spans):
-        assigned[r.vehicle_id].append(Assignment(r.technician_id, r.starts_at, r.ends_at))
+    for row in leg_rows.assignments(session, spans):
+        assigned[row.vehicle_id].append(Assignment(row.technician_id, row.starts_at, row.ends_at))
     drivers = {i.technician_id for i in issues} | {a.technician_id for a_s in assigned.values() for a in a_s}
     visits = [CheckIn(*r) for r in leg_rows.check_ins(
         session, drivers, min(s for s, _ in spans.values()) - timedelta(seconds=policy.check_in_before_s),

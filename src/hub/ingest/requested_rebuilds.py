@@ -76,7 +76,7 @@ def _spans(session: Session, request, policy: AttributionPolicy) -> list[tuple[s
     """(van, since, until) of the legs one request can affect."""
     if request.work_order_id is not None:
         site = session.get(WorkOrder, request.work_order_id)
-        box = site_box(site.lat, site.lon, site.radius_m) if site and site.lat is not None else None
+        box = site_box(site.lat, site.lon, site.radius_m) if site and site.lat is not None and site.lon is not None else None
         return [
             (van, start, end) for van, start, end in leg_requests.legs_near(session, request.work_order_id, box)
             if (request.since is None or end >= request.since) and (request.until is None or start <= request.until)

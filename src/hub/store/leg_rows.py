@@ -5,7 +5,7 @@ Rows out, rows in; the decisions are made elsewhere."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import cast
 from uuid import UUID
@@ -18,7 +18,7 @@ from hub.store.raw_events import NOT_FIX, TelemetryEvent
 from hub.store.time_records import DriveLeg, WorkOrderVisit
 
 T = TelemetryEvent
-Ranges = dict[str, tuple[datetime | None, datetime | None]]  # van -> (since, until); None: open
+Ranges = Mapping[str, tuple[datetime | None, datetime | None]]  # van -> (since, until); None: open
 
 
 def lock_vehicles(session: Session, vehicle_ids: set[str]) -> dict[str, str]:
