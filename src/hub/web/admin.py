@@ -4,6 +4,7 @@ time, users and roles. Plain forms; a message next to the field; nothing half-sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,10 +18,11 @@ from hub.rules.policy import PRESETS
 from hub.services import accounts, admin_changes, holidays
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
+from hub.store.base import Base
 from hub.store.models import Badge, Depot, Kiosk, Technician, User, Vehicle, WorkOrder
 from hub.web.auth import now, payroll, settings, today, viewer
 from hub.web.db import get_session
-from hub.web.forms import options, place_error
+from hub.web.forms import SelectChoice, options, place_error
 from hub.web.views import parse_day, parse_local
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -106,7 +108,8 @@ def _technician_choices(blank: bool = False):
     return admin_changes.choices(get_session(), Technician, blank)
 
 
-SIMPLE = {  # page -> (model, form, list columns, choices to fill)
+# page -> (model, form, list columns, choices to fill)
+SIMPLE: dict[str, tuple[type[Base], type[FlaskForm], tuple[str, ...], dict[str, Callable[[], list[SelectChoice]]]]] = {
     "technicians": (Technician, TechnicianForm, ("id", "name", "job_title", "wage", "overtime_policy", "home_depot_id",
                                                   "tracks_time", "active"), {"home_depot_id": _depot_choices}),
     "depots": (Depot, DepotForm, ("id", "name", "timezone", "lat", "lon", "geofence_radius_m"), {}),
@@ -162,7 +165,7 @@ def edit(page: str, key: str | None = None):
 def _since(text: str | None):
     """The optional start of an assignment made after the fact, YYYY-MM-DDTHH:MM in the
     company's zone (a datetime-local field); None: now."""
-    if not (text or "").strip():
+    if text is None or not text.strip():
         return None
     day, _, wall = text.strip().partition("T")
     return parse_local(parse_day(day, "since"), wall, settings().timezone, "since")

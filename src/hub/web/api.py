@@ -6,6 +6,7 @@ role and depots. Bad input is a 4xx JSON error naming the field."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypeVar
 
 from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, ValidationError
@@ -27,6 +28,7 @@ from hub.web.views import parse_day
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_DAYS = 62
+Body = TypeVar("Body", bound=BaseModel)
 
 
 class ApiError(Exception):
@@ -72,7 +74,7 @@ def _authenticate():
     return None
 
 
-def _body(model: type[BaseModel]) -> BaseModel:
+def _body(model: type[Body]) -> Body:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", "send a JSON object with Content-Type: application/json", "body")
@@ -156,7 +158,8 @@ def work_order(work_order_id: str):
 def put_work_order(work_order_id: str):
     viewer().require("supervisor", "admin")
     body = _body(WorkOrderIn)
-    if viewer().depots is not None and body.depot_id not in viewer().depots:
+    depots = viewer().depots
+    if depots is not None and body.depot_id not in depots:
         raise Invalid("depot_id", f"no depot {body.depot_id}")
     session = get_session()
     if len(work_order_id) > 64:

@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 
 
 @cache
-def head_revision() -> str:
-    """The newest migration this code knows."""
+def head_revision() -> str | None:
+    """The newest migration this code knows (None only for a package without migrations)."""
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 

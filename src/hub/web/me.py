@@ -78,6 +78,7 @@ def check_out():
             visit = check_ins.check_out(get_session(), viewer(), payroll(), technician, form.next_status.data,
                                         form.note.data, now())
             get_session().commit()
+            assert visit.next_status is not None  # check_out sets it, from NEXT_STATUSES
             flash(f"Checked out of {visit.work_order_id}: {check_ins.NEXT_STATUSES[visit.next_status].lower()}.")
             return redirect(url_for("me.day"))
         except Invalid as error:

@@ -42,13 +42,13 @@ class StoreCollector(Collector):
         stored = CounterMetricFamily("depotclock_stored_events", "Raw events kept in the store, by kind "
                                      "(a telemetry message carries several items)", labels=["kind"])
         for kind, model in STORED.items():
-            stored.add_metric([kind], self.session.scalar(select(func.count()).select_from(model)))
+            stored.add_metric([kind], self.session.scalar(select(func.count()).select_from(model)) or 0)  # count() has a row
         dead = CounterMetricFamily("depotclock_dead_letters", "Messages the hub could not accept, kept "
                                    "whole, by the message kind that failed (topic: not a topic of ours)",
                                    labels=["kind"])
-        for kind, count in self.session.execute(
+        for failed_kind, count in self.session.execute(
                 select(DeadLetter.kind, func.count()).group_by(DeadLetter.kind).order_by(DeadLetter.kind)):
-            dead.add_metric([kind or "unparsed"], count)
+            dead.add_metric([failed_kind or "unparsed"], count)
         last_seen = GaugeMetricFamily("depotclock_device_last_seen_timestamp_seconds",
                                       "When the hub last heard of the kiosk or van (its own clock)",
                                       labels=DEVICE_LABELS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import threading
+from typing import Any
 
 from depotclock.systemd_notify import SystemdNotifier
 
@@ -24,7 +25,7 @@ class ServingProbe:
         self.host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
         self.period = min(notifier.interval / 2, 1.0)
         self._stop = threading.Event()
-        self._arbiter = None
+        self._arbiter: Any = None  # gunicorn's Arbiter (untyped), once start() has it
 
     def start(self, arbiter) -> None:
         """gunicorn's `when_ready` hook, in the master."""
