@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import TextIO
 
-from hub.export.context import PREVIEW, ExportContext, ExportError, TechnicianSheet, code_units, preview_name
+from hub.export.context import PREVIEW, ExportContext, ExportError, Files, TechnicianSheet, code_units, preview_name
 from hub.export.period_hours import PayCode, PayPeriod, period_hours
 from hub.export.rounding import hours_text
 from hub.settings import ExportSettings
@@ -37,11 +36,11 @@ def _amount(units: int) -> str:
     return hours_text(units) if units else ""
 
 
-def header(context: ExportContext, files: tuple[TextIO]) -> None:
+def header(context: ExportContext, files: Files) -> None:
     csv.writer(files[0]).writerow(COLUMNS)
 
 
-def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: Files) -> None:
     adp = context.settings.adp
     out = csv.writer(files[0])
     batch = PREVIEW if context.preview else adp.batch_id  # a preview's batch says so in ADP

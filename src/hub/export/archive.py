@@ -192,6 +192,7 @@ def changes_since(session: Session, export: PayrollExport) -> ChangeReport | Non
         after_status = after.status if after else None
         if codes or before_status != after_status:
             either = after or before
+            assert either is not None  # the loop runs while old or new is left, and gave one of them
             changes.append(TechnicianChange(either.technician_id, either.name, before_status,
                                             after_status, codes))
     return ChangeReport(previous.id, previous.format, previous.exported_at.isoformat(),

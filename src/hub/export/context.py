@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from depotclock.errors import DepotClockError
 from hub.export.period_hours import WORKED_CODES, PayCode, PayPeriod, PeriodHours, Piece
@@ -28,6 +29,15 @@ class TechnicianSheet:
     technician: Technician
     timesheet: Timesheet
     marks: dict[str, str]  # of the technician's chunk; look up this timesheet's event ids
+
+
+class TextFile(Protocol):
+    """What a format writes to: an open text file, or the export's archive.KeptFile."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+Files = Sequence[TextFile]  # a format's files, in the order of its file_names
 
 
 class ExportError(DepotClockError):

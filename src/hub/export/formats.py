@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
 
 from hub.export import adp, generic, gusto, iif, paychex
-from hub.export.context import ExportContext, ExportError, TechnicianSheet
+from hub.export.context import ExportContext, ExportError, Files, TechnicianSheet
 from hub.export.period_hours import PayCode, PayPeriod
 from hub.settings import ExportSettings
-
-Files = Sequence[TextIO]
 
 
 def _no_check(settings: ExportSettings) -> None:

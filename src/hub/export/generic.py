@@ -10,13 +10,13 @@ import csv
 import io
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from hub.export.context import (
     PREVIEW,
     PREVIEW_NOTE,
     ExportContext,
+    Files,
     TechnicianSheet,
     code_name,
     code_units,
@@ -40,7 +40,7 @@ def file_names(period: PayPeriod, settings: ExportSettings, preview: bool) -> tu
             preview_name(f"depotclock-detail-{span}.csv", preview))
 
 
-def header(context: ExportContext, files: tuple[TextIO, TextIO]) -> None:
+def header(context: ExportContext, files: Files) -> None:
     summary, detail = csv.writer(files[0]), csv.writer(files[1])
     summary.writerow(SUMMARY_COLUMNS)
     detail.writerow(DETAIL_COLUMNS)
@@ -50,7 +50,7 @@ def header(context: ExportContext, files: tuple[TextIO, TextIO]) -> None:
         detail.writerow([PREVIEW, PREVIEW, "", "", "", "", "", PREVIEW_NOTE, "", "", ""])
 
 
-def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO, TextIO]) -> None:
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: Files) -> None:
     summary = csv.writer(files[0])
     period = context.period
     names = {code: code_name(context.settings.pay_codes, code) for code in PayCode}

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import TextIO
 
-from hub.export.context import PREVIEW, PREVIEW_NOTE, ExportContext, TechnicianSheet, code_units, preview_name
+from hub.export.context import PREVIEW, PREVIEW_NOTE, ExportContext, Files, TechnicianSheet, code_units, preview_name
 from hub.export.period_hours import PayCode, PayPeriod, period_hours
 from hub.export.rounding import hours_text
 from hub.settings import ExportSettings
@@ -33,14 +32,14 @@ def split_name(name: str) -> tuple[str, str]:
     return (first, last) if first else (last, "")
 
 
-def header(context: ExportContext, files: tuple[TextIO]) -> None:
+def header(context: ExportContext, files: Files) -> None:
     out = csv.writer(files[0])
     out.writerow(COLUMNS)
     if context.preview:
         out.writerow([PREVIEW, PREVIEW_NOTE, "", "", "", ""])
 
 
-def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: Files) -> None:
     out = csv.writer(files[0])
     for sheet in sheets:
         units = code_units(period_hours(sheet.timesheet, context.period))

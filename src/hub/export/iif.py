@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import TextIO
 
 from hub.export.context import (
     PREVIEW_NOTE,
     ExportContext,
+    Files,
     TechnicianSheet,
     code_name,
     code_units,
@@ -69,7 +69,7 @@ def _line(values: Iterable[str]) -> str:
     return "\t".join(values) + "\r\n"
 
 
-def header(context: ExportContext, files: tuple[TextIO]) -> None:
+def header(context: ExportContext, files: Files) -> None:
     iif, out = context.settings.iif, files[0]
     out.write(_line(TIMERHDR))
     out.write(_line(["TIMERHDR", "8", "0", _field(iif.company_name), "N", "Y",
@@ -77,7 +77,7 @@ def header(context: ExportContext, files: tuple[TextIO]) -> None:
     out.write(_line(TIMEACT))
 
 
-def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: Files) -> None:
     iif, out = context.settings.iif, files[0]
     prefix = PREVIEW_NOTE + ": " if context.preview else ""
     for sheet in sheets:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import TextIO
 
 from hub.export.context import (
     PREVIEW,
     PREVIEW_NOTE,
     ExportContext,
     ExportError,
+    Files,
     TechnicianSheet,
     code_name,
     code_units,
@@ -53,7 +53,7 @@ def _row(client: str, worker: str, component: str, hours: str, note: str = "") -
     return row
 
 
-def header(context: ExportContext, files: tuple[TextIO]) -> None:
+def header(context: ExportContext, files: Files) -> None:
     out = csv.writer(files[0])
     out.writerow(COLUMNS)
     if context.preview:
@@ -61,12 +61,12 @@ def header(context: ExportContext, files: tuple[TextIO]) -> None:
         out.writerow(_row(context.settings.paychex.client_id, PREVIEW, "", "", PREVIEW_NOTE))
 
 
-def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: tuple[TextIO]) -> None:
+def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: Files) -> None:
     paychex = context.settings.paychex
     out = csv.writer(files[0])
     for sheet in sheets:
         units = code_units(period_hours(sheet.timesheet, context.period))
-        worker = context.employee_id(sheet.technician)
+        worker = context.employee_id(sheet.technician) or ""  # None never comes (no id: left out); csv writes it as ""
         for code in PayCode:
             if units[code]:
                 out.writerow(_row(paychex.client_id, worker, code_name(paychex.pay_codes, code),

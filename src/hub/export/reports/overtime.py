@@ -62,9 +62,9 @@ def overtime_and_exceptions(sheets: Iterable[TechnicianSheet], first_week: date,
             total.with_overtime += bool(week.overtime or week.double_time)
         for exception in sheet.timesheet.exceptions:
             day = exception.at.date()
-            week = next((s for s in starts if s <= day < s + timedelta(days=7)), None)
-            if week is not None:
-                weeks[(week, depot)].codes[Code(exception.code).value] += 1
+            started = next((s for s in starts if s <= day < s + timedelta(days=7)), None)
+            if started is not None:
+                weeks[(started, depot)].codes[Code(exception.code).value] += 1
     return [
         OvertimeRow(week, depot, w.technicians, report_hours(w.worked), report_hours(w.regular),
                     report_hours(w.overtime), report_hours(w.double_time), w.premium, w.with_overtime,
