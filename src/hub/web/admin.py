@@ -283,11 +283,11 @@ def users(user_id: int | None = None):
     if form.validate_on_submit():
         try:
             if user is None:
-                accounts.create_user(session, form.username.data, form.password.data or "", form.role.data, now(),
-                                     form.technician_id.data or None, form.depots.data)
+                accounts.create_user(session, form.username.data or "", form.password.data or "", form.role.data, now(),
+                                     form.technician_id.data or None, form.depots.data or [])
             else:
                 accounts.update_user(session, user, form.role.data, form.technician_id.data or None,
-                                     form.depots.data, form.active.data, form.password.data or None)
+                                     form.depots.data or [], form.active.data, form.password.data or None)
             session.commit()
             flash(f"Saved {form.username.data}.")
             return redirect(url_for("admin.users"))

@@ -103,9 +103,10 @@ def home_for(user: User) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(get_session(), form.username.data, form.password.data)
+        user = authenticate(get_session(), form.username.data or "", form.password.data or "")  # (required fields)
         if user is None:
-            form.password.errors.append("That username and password do not match an active user.")
+            # types-WTForms calls errors a Sequence; after validate() it is WTForms' list
+            form.password.errors.append("That username and password do not match an active user.")  # type: ignore[attr-defined]
         else:
             session.clear()
             session.permanent = True

@@ -117,7 +117,7 @@ def account_gap():
             if not target:
                 raise Invalid("work_order", "pick a work order or a category")
             record_correction(get_session(), viewer(), payroll(), technician, CorrectionInput(
-                kind="add_visit", reason=form.note.data, at=parse_local(day, form.start.data, zone, "start"),
+                kind="add_visit", reason=form.note.data or "", at=parse_local(day, form.start.data, zone, "start"),
                 end=parse_local(day, form.end.data, zone, "end"), work_order=target, manual=True), now())
             get_session().commit()
             flash("Time accounted for.")
@@ -140,7 +140,7 @@ def manual_entry():
         try:
             day = parse_day(form.day.data)
             record_correction(get_session(), viewer(), payroll(), technician, CorrectionInput(
-                kind="add_punch", reason=form.reason.data, action=form.action.data,
+                kind="add_punch", reason=form.reason.data or "", action=form.action.data,
                 at=parse_local(day, form.time.data, technician.payroll_timezone, "time"), manual=True), now())
             get_session().commit()
             flash("Manual entry added; it shows as manual on your timesheet.")
