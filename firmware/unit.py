@@ -25,7 +25,7 @@ from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
-from depotclock.wire.messages import EARLIEST, LATEST, DeviceState, VehicleStatus
+from depotclock.wire.messages import EARLIEST, LATEST, READER_ERROR_LENGTH, DeviceState, VehicleStatus, one_line
 from depotclock.wire.topics import receipt_topic, vehicle_topic
 from firmware.cab_reader import CabReader
 from firmware.gps import Fix, FixFilter, GpsdUnavailable, clock_offset
@@ -88,7 +88,7 @@ class VehicleUnit:
             ignition_on=self.ignition.debouncer.state, gps_ok=self.gps_ok,
             backlog=self.journal.backlog(), clock_synced=self.clock_synced(),
             reader_ok=self.cab.ok if self.cab else None,
-            reader_error=self.cab.error if self.cab else None,
+            reader_error=one_line(self.cab.error, READER_ERROR_LENGTH) if self.cab and self.cab.error else None,
         )
 
     def _status_changed(self) -> None:

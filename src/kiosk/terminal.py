@@ -26,7 +26,16 @@ from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
 from depotclock.wire.codec import encode, parse_roster
 from depotclock.wire.errors import WireError
-from depotclock.wire.messages import Badge, DeviceClock, DeviceState, KioskStatus, Punch, UnknownBadge
+from depotclock.wire.messages import (
+    READER_ERROR_LENGTH,
+    Badge,
+    DeviceClock,
+    DeviceState,
+    KioskStatus,
+    Punch,
+    UnknownBadge,
+    one_line,
+)
 from depotclock.wire.topics import kiosk_topic, receipt_topic, roster_topic
 from kiosk.feedback import Signals
 from kiosk.flow import Ask, DoubleRead, Option, PunchFlow, Record, Tap, Unknown
@@ -203,7 +212,8 @@ class Kiosk:
         return KioskStatus(
             id=uuid.uuid4(), device=self.id, seq=self.journal.last_seq(), at=self.clocks.now(),
             state=DeviceState.ONLINE if online else DeviceState.OFFLINE,
-            reader_ok=self.reader_error is None, reader_error=self.reader_error,
+            reader_ok=self.reader_error is None,
+            reader_error=None if self.reader_error is None else one_line(self.reader_error, READER_ERROR_LENGTH),
             backlog=self.journal.backlog(), clock_synced=self.clocks.synced(),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -26,7 +27,33 @@ from depotclock.wire.messages import (
 from depotclock.wire.topics import parse_device_topic
 
 MAX_PAYLOAD = 256 * 1024
+# Our messages nest four levels (a telemetry batch's items' badges); unknown fields a newer
+# device adds may nest deeper, up to this. Checked before parsing, so no parser recurses
+# through a payload of nothing but brackets.
+MAX_DEPTH = 16
 M = TypeVar("M", bound=Envelope)
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')  # a JSON string, escapes and all
+_NOT_BRACKET = bytes(c for c in range(256) if c not in b"[]{}")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def check_shape(kind: str, payload: bytes | str) -> bytes | str:
+    """`payload` if it is within MAX_PAYLOAD bytes and MAX_DEPTH levels of nesting, else a
+    WireError: a bounded scan (one pass per level, up to MAX_DEPTH), whatever the payload."""
+    if len(payload) > MAX_PAYLOAD:
+        raise WireError(kind, "(payload)", f"{len(payload)} bytes is over the {MAX_PAYLOAD} limit")
+    data = payload.encode(errors="surrogatepass") if isinstance(payload, str) else payload
+    if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:  # most messages: cannot be deeper
+        return payload
+    brackets = _STRING.sub(b"", data).translate(None, _NOT_BRACKET)
+    for _ in range(MAX_DEPTH):
+        if not brackets:
+            return payload
+        brackets = _INNERMOST.sub(b"", brackets)  # one level fewer
+    if brackets:
+        raise WireError(kind, "(payload)", f"nested deeper than {MAX_DEPTH} levels (or brackets unmatched)")
+    return payload
 
 # topic (role, kind) -> message kind
 _TOPIC_KINDS = {
@@ -44,8 +71,7 @@ def _kind(cls: type[Envelope]) -> str:
 
 
 def _parse(cls: type[M], payload: bytes | str) -> M:
-    if len(payload) > MAX_PAYLOAD:
-        raise WireError(_kind(cls), "(payload)", f"{len(payload)} bytes is over the {MAX_PAYLOAD} limit")
+    check_shape(_kind(cls), payload)
     try:
         return cls.model_validate_json(payload)
     except ValidationError as exc:

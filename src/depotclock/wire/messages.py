@@ -4,6 +4,7 @@ newer device can add optional fields without breaking an older hub."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -16,6 +17,10 @@ from depotclock.wire.topics import DEVICE_ID_PATTERN
 
 SCHEMA_VERSION = 1
 MAX_BATCH = 1000
+# What the store's columns hold: a journal entry's seq and a status's backlog are INTEGER
+# (32-bit signed) columns; other sequence numbers travel only, and stay within 64 bits.
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
 
@@ -25,6 +30,22 @@ LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
 Instant = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=LATEST)]
 DeviceId = Annotated[str, StringConstraints(pattern=DEVICE_ID_PATTERN)]
 BadgeId = Annotated[str, StringConstraints(pattern=BADGE_ID_PATTERN)]
+JournalSeq = Annotated[int, Field(ge=0, le=INT32_MAX)]  # stored with the entry
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+# Text the hub stores: no control characters (C0, DEL, C1), NUL above all, which
+# PostgreSQL cannot hold in text or read back from JSON.
+CONTROL_CHARACTERS = r"\x00-\x1f\x7f-\x9f"
+PRINTABLE_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]+")
+
+
+Printable = StringConstraints(pattern=PRINTABLE_PATTERN)
+
+
+def one_line(text: str, max_length: int) -> str:
+    """`text` as a device may send it in a Printable field: control characters (a newline in an
+    error message) become a space, and it is cut to `max_length`."""
+    return _CONTROL.sub(" ", text)[:max_length]
 
 
 class _Wire(BaseModel):
@@ -37,7 +58,7 @@ class Envelope(_Wire):
     v: int = Field(default=SCHEMA_VERSION, ge=SCHEMA_VERSION, le=SCHEMA_VERSION)  # not Literal: True == 1
     id: UUID
     device: DeviceId
-    seq: int = Field(ge=0)
+    seq: int = Field(ge=0, le=INT64_MAX)
     at: Instant
 
 
@@ -46,14 +67,14 @@ class Badge(_Wire):
 
     id: BadgeId
     family: ReaderFamily
-    raw: str = Field(max_length=64)
+    raw: Annotated[str, Printable, Field(max_length=64)]
 
 
 class DeviceClock(_Wire):
     """Evidence about the device clock, so the hub can flag punches from a clock that jumped."""
 
     synced: bool
-    boot: str = Field(min_length=1, max_length=64)
+    boot: Annotated[str, Printable, Field(min_length=1, max_length=64)]
     monotonic_s: float = Field(ge=0, allow_inf_nan=False)
 
 
@@ -73,6 +94,7 @@ class Punch(Envelope):
     """A technician's badge punch at a kiosk, as the kiosk decided it."""
 
     kind: Literal["punch"] = "punch"
+    seq: JournalSeq
     badge: Badge
     action: PunchAction
     break_kind: BreakKind | None = None
@@ -84,6 +106,7 @@ class UnknownBadge(Envelope):
     """A badge the kiosk's roster does not know: recorded so a supervisor can enroll it."""
 
     kind: Literal["unknown_badge"] = "unknown_badge"
+    seq: JournalSeq
     badge: Badge
     clock: DeviceClock
 
@@ -91,6 +114,9 @@ class UnknownBadge(Envelope):
 class DeviceState(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
+
+
+READER_ERROR_LENGTH = 500
 
 
 class LinkStatus(Envelope):
@@ -116,8 +142,8 @@ class KioskStatus(LinkStatus):
 
     kind: Literal["kiosk_status"] = "kiosk_status"
     reader_ok: bool | None = None
-    reader_error: str | None = Field(default=None, max_length=500)
-    backlog: int = Field(default=0, ge=0)
+    reader_error: Annotated[str, Printable, Field(max_length=READER_ERROR_LENGTH)] | None = None
+    backlog: Count = 0
     clock_synced: bool | None = None
 
 
@@ -138,7 +164,7 @@ STATE_AFTER = {
 
 class RosterEntry(_Wire):
     tech: DeviceId
-    name: str = Field(min_length=1, max_length=120)
+    name: Annotated[str, Printable, Field(min_length=1, max_length=120)]
     badges: tuple[BadgeId, ...]
     state: TechState
     since: Instant | None = None
@@ -156,7 +182,7 @@ class Roster(Envelope):
 class Ignition(_Wire):
     type: Literal["ignition"] = "ignition"
     id: UUID
-    seq: int = Field(ge=0)
+    seq: JournalSeq
     at: Instant
     on: bool
 
@@ -164,7 +190,7 @@ class Ignition(_Wire):
 class Fix(_Wire):
     type: Literal["fix"] = "fix"
     id: UUID
-    seq: int = Field(ge=0)
+    seq: JournalSeq
     at: Instant
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
@@ -178,7 +204,7 @@ class DriverBadge(_Wire):
 
     type: Literal["driver"] = "driver"
     id: UUID
-    seq: int = Field(ge=0)
+    seq: JournalSeq
     at: Instant
     badge: Badge
 
@@ -200,8 +226,8 @@ class VehicleStatus(LinkStatus):
     ignition_on: bool | None = None
     gps_ok: bool | None = None
     reader_ok: bool | None = None  # the cab's badge reader, when the van has one
-    reader_error: str | None = Field(default=None, max_length=500)
-    backlog: int = Field(default=0, ge=0)
+    reader_error: Annotated[str, Printable, Field(max_length=READER_ERROR_LENGTH)] | None = None
+    backlog: Count = 0
     clock_synced: bool | None = None
 
 
@@ -209,8 +235,8 @@ class SeqRange(_Wire):
     """Journal entries `first`..`last` (by `seq`) and a digest of their ids, so a device
     confirms only entries it really sent (a reset journal reuses sequence numbers)."""
 
-    first: int = Field(ge=0)
-    last: int = Field(ge=0)
+    first: JournalSeq
+    last: JournalSeq
     digest: str = Field(pattern=r"^[0-9a-f]{16}$")  # BLAKE2b, 8 bytes, of the ids' bytes in seq order
 
 

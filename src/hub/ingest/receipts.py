@@ -15,9 +15,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from depotclock.wire.codec import encode
+from depotclock.wire.codec import check_shape, encode
 from depotclock.wire.errors import WireError
-from depotclock.wire.messages import MAX_BATCH, Punch, Receipt, SeqRange, Telemetry, UnknownBadge
+from depotclock.wire.messages import INT32_MAX, MAX_BATCH, Punch, Receipt, SeqRange, Telemetry, UnknownBadge
 from depotclock.wire.receipt_ranges import Range, seq_ranges
 from depotclock.wire.topics import parse_device_topic, receipt_topic
 from hub.ingest.subscriber import Subscriber
@@ -53,7 +53,7 @@ class Kept:
         (an `id` and a `seq`, or items that have both), so the device stops resending."""
         try:
             where = parse_device_topic(topic)
-            document = json.loads(payload)
+            document = json.loads(check_shape(where.kind, payload))  # never a parse of any depth
         except (WireError, ValueError):
             return
         if where.kind not in JOURNALED_KINDS or not isinstance(document, dict):
@@ -75,7 +75,7 @@ def _entry(item) -> tuple[int, bytes] | None:
     if not isinstance(item, dict):
         return None
     seq, entry_id = item.get("seq"), item.get("id")
-    if type(seq) is not int or seq < 0 or not isinstance(entry_id, str):
+    if type(seq) is not int or not 0 <= seq <= INT32_MAX or not isinstance(entry_id, str):
         return None
     try:
         return seq, uuid.UUID(entry_id).bytes

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from depotclock.wire.codec import encode, parse_receipt
 from depotclock.wire.messages import MAX_BATCH
-from hub.ingest.receipts import DeviceReceipt, receipt_messages
+from hub.ingest.receipts import DeviceReceipt, Kept, receipt_messages
 
 NOW = datetime(2026, 3, 2, 13, 0, tzinfo=timezone.utc)
 
@@ -30,3 +30,11 @@ def test_more_ranges_than_a_message_holds_are_split_none_lost():
     assert sum(len(m.dead_letters) for m in messages) == 3
     for message in messages:
         parse_receipt(encode(message))
+
+
+def test_a_dead_letter_nested_100000_levels_names_no_entry_and_raises_nothing():
+    """Issue 22: json.loads recursed through such a payload and crashed ingest."""
+    kept = Kept()
+    kept.dead_letter("depotclock/v1/kiosk/k1/punch", b"[" * 100_000 + b"]" * 100_000)
+    kept.dead_letter("depotclock/v1/kiosk/k1/punch", b'{"id": "7d1e8c5e-6d59-4b6c-9a62-2f5f0d1f2a11", "seq": 2147483648}')
+    assert kept.receipts() == []

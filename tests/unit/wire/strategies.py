@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from depotclock.wire.badge import ReaderFamily
 from depotclock.wire.messages import (
+    INT32_MAX,
     Badge,
     BreakKind,
     DeviceClock,
@@ -28,6 +29,15 @@ from depotclock.wire.messages import (
     VehicleStatus,
 )
 
+# Printable text, as the hub stores it: no control characters (C0, DEL, C1).
+printable = st.characters(
+    blacklist_categories=("Cs",), blacklist_characters=[chr(c) for c in (*range(0x20), *range(0x7f, 0xa0))])
+
+
+def texts(min_size: int = 0, max_size: int = 64):
+    return st.text(printable, min_size=min_size, max_size=max_size)
+
+
 device_ids = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,20}\Z")
 offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 instants = st.builds(
@@ -41,32 +51,34 @@ badge_ids = st.one_of(
     st.binary(min_size=10, max_size=10),
 ).map(lambda b: b.hex().upper()) | st.integers(0, 10**12).map(lambda n: f"W{n}")
 badges = st.builds(
-    Badge, id=badge_ids, family=st.sampled_from(ReaderFamily), raw=st.text(max_size=64)
+    Badge, id=badge_ids, family=st.sampled_from(ReaderFamily), raw=texts(max_size=64)
 )
 clocks = st.builds(
     DeviceClock,
     synced=st.booleans(),
-    boot=st.text(min_size=1, max_size=64),
+    boot=texts(min_size=1, max_size=64),
     monotonic_s=st.floats(0, 1e9, allow_nan=False),
 )
 envelope = {"id": st.uuids(), "device": device_ids, "seq": st.integers(0, 2**53), "at": instants}
+journal_seqs = st.integers(0, INT32_MAX)  # a journal entry's seq is stored in an INTEGER column
+journal_envelope = envelope | {"seq": journal_seqs}
 
 punches = st.builds(
     Punch,
-    **envelope,
+    **journal_envelope,
     badge=badges,
     action=st.sampled_from(PunchAction),
     break_kind=st.none() | st.sampled_from(BreakKind),
     tech=st.none() | device_ids,
     clock=clocks,
 )
-unknown_badges = st.builds(UnknownBadge, **envelope, badge=badges, clock=clocks)
+unknown_badges = st.builds(UnknownBadge, **journal_envelope, badge=badges, clock=clocks)
 kiosk_statuses = st.builds(
     KioskStatus,
     **envelope,
     state=st.sampled_from(DeviceState),
     reader_ok=st.none() | st.booleans(),
-    reader_error=st.none() | st.text(max_size=100),
+    reader_error=st.none() | texts(max_size=100),
     backlog=st.integers(0, 10**6),
     clock_synced=st.none() | st.booleans(),
 )
@@ -79,7 +91,7 @@ rosters = st.builds(
         st.builds(
             RosterEntry,
             tech=device_ids,
-            name=st.text(min_size=1, max_size=120),
+            name=texts(min_size=1, max_size=120),
             badges=st.lists(badge_ids, max_size=3).map(tuple),
             state=st.sampled_from(TechState),
             since=st.none() | instants,
@@ -87,7 +99,7 @@ rosters = st.builds(
         max_size=5,
     ).map(tuple),
 )
-item = {"id": st.uuids(), "seq": st.integers(0, 2**53), "at": instants}
+item = {"id": st.uuids(), "seq": journal_seqs, "at": instants}
 telemetry_items = st.one_of(
     st.builds(Ignition, **item, on=st.booleans()),
     st.builds(
@@ -114,7 +126,7 @@ vehicle_statuses = st.builds(
     clock_synced=st.none() | st.booleans(),
 )
 seq_ranges = st.lists(
-    st.builds(SeqRange, first=st.integers(0, 2**53), last=st.integers(0, 2**53),
+    st.builds(SeqRange, first=journal_seqs, last=journal_seqs,
               digest=st.from_regex(r"\A[0-9a-f]{16}\Z")),
     max_size=5,
 ).map(tuple)
