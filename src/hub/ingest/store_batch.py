@@ -3,7 +3,8 @@
 A message delivered twice, or re-sent in a re-formed batch, is inserted once
 (ON CONFLICT DO NOTHING on the id); an older status never overwrites a newer one.
 Anything that does not parse becomes a dead letter with its topic, bytes and reason,
-once however often it is delivered.
+once however often it is delivered; so does a message the database refuses (isolated by
+storing the batch in parts), with the database's error.
 Punches get their technician and flags first; the drive legs of each van the batch
 brought telemetry for are rebuilt in the same transaction.
 """
@@ -11,17 +12,21 @@ brought telemetry for are rebuilt in the same transaction.
 from __future__ import annotations
 
 import hashlib
+import re
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from sqlalchemy import Engine
+import psycopg
+from sqlalchemy import Engine, true
+from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from depotclock.wire.codec import parse_device_message
 from depotclock.wire.errors import WireError
-from depotclock.wire.messages import KioskStatus, Telemetry, UnknownBadge, VehicleStatus
+from depotclock.wire.messages import CONTROL_CHARACTERS, KioskStatus, Telemetry, UnknownBadge, VehicleStatus
 from depotclock.wire.messages import Punch as PunchMessage
 from hub.ingest.drive_legs import Touched, rebuild_legs
 from hub.ingest.punch_intake import resolve_punches
@@ -58,6 +63,16 @@ class BatchOutcome:
     roster_depots: set[str] = field(default_factory=set)  # whose technicians punched
     receipts: list[DeviceReceipt] = field(default_factory=list)  # what each device is told is kept
 
+    def add(self, part: BatchOutcome) -> None:
+        """Count in the outcome of a part of the batch, stored in a transaction of its own."""
+        self.stored += part.stored
+        self.duplicates += part.duplicates
+        self.dead_letters += part.dead_letters
+        self.legs += part.legs
+        self.reasons += part.reasons
+        self.roster_depots |= part.roster_depots
+        self.receipts += part.receipts
+
 
 def dead_letter_digest(topic: str, payload: bytes) -> bytes:
     """What makes a dead letter the same one when it is delivered again."""
@@ -88,24 +103,118 @@ def _insert(session: Session, model, rows: list[dict], **conflict) -> list:
 
 
 
+class StoreUnavailable(Exception):
+    """The database cannot take anything now (unreachable, disk full, locked): no message
+    is at fault, so the batch is kept whole, unacknowledged, to be stored again later.
+    `disk_full` says whether the database's disk (or quota) is full."""
+
+    def __init__(self, reason: str, disk_full: bool):
+        super().__init__(reason)
+        self.disk_full = disk_full
+
+
+# Failures of the database rather than of what a message holds: connection lost, disk
+# full, out of resources, a lock or a deadlock with another ingest process.
+_UNAVAILABLE = (sqlalchemy_exc.OperationalError, sqlalchemy_exc.InterfaceError, sqlalchemy_exc.TimeoutError,
+                psycopg.OperationalError, psycopg.InterfaceError, sqlite3.OperationalError)
+_DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file",
+              "disk quota exceeded", "diskfull")
+
+
+def _unavailable(error: Exception) -> StoreUnavailable | None:
+    if not isinstance(error, _UNAVAILABLE):
+        return None
+    reason = _database_error(error)
+    return StoreUnavailable(reason, disk_full=any(sign in reason.lower() for sign in _DISK_FULL)
+                            or type(getattr(error, "orig", error)).__name__ == "DiskFull")
+
+
+def _database_error(error: Exception) -> str:
+    """The database's own words (not the statement and its parameters), on one line."""
+    return _printable(" ".join(str(getattr(error, "orig", None) or error).split()))[:1000]
+
+
+def _printable(text: str) -> str:
+    """A reason as the store can hold it: a control character (a NUL a parser quoted from
+    the payload) as its escape."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+
+
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+
+
+class _Message(NamedTuple):
+    received: Received
+    parsed: object  # the parsed message, or the WireError it raised
+
+
 def store_batch(
     engine: Engine,
     batch: list[Received],
     now: datetime | None = None,
     policy: IntakePolicy = IntakePolicy(),
 ) -> BatchOutcome:
+    """Store the batch in one transaction. When it fails to commit for a message's sake,
+    isolate the message(s) at fault: store each half of the batch on its own (and so on),
+    keep a message that fails alone as a dead letter with the database's error, store the
+    rest. A failure of the database itself raises StoreUnavailable, nothing committed."""
+    messages = []
+    for message in batch:
+        try:
+            messages.append(_Message(message, parse_device_message(message.topic, message.payload)))
+        except WireError as error:
+            messages.append(_Message(message, error))
+    outcome = BatchOutcome()
+    _store_isolating(engine, messages, now or datetime.now(timezone.utc), policy, outcome)
+    return outcome
+
+
+def _store_isolating(engine: Engine, messages: list[_Message], now: datetime, policy: IntakePolicy,
+                     outcome: BatchOutcome) -> None:
+    try:
+        part = _store(engine, messages, now, policy)
+    except Exception as error:  # any failure: the database's, or one a message causes
+        if (unavailable := _unavailable(error)) is not None:
+            raise unavailable from error
+        if len(messages) > 1:
+            half = len(messages) // 2  # in order: a device's messages stay in the order they came
+            _store_isolating(engine, messages[:half], now, policy, outcome)
+            _store_isolating(engine, messages[half:], now, policy, outcome)
+            return
+        part = _refused(engine, messages[0], error, now, policy)
+    outcome.add(part)
+
+
+def _refused(engine: Engine, message: _Message, error: Exception, now: datetime, policy: IntakePolicy) -> BatchOutcome:
+    """A message the database refused on its own. A device status that cannot be weighed
+    against the stored one (a stored row it cannot read) replaces it, so one bad row never
+    refuses that device's later statuses; anything else is a dead letter with the error."""
+    reason = f"{message.parsed.kind}: the database refused it: {_database_error(error)}"
+    if isinstance(message.parsed, (KioskStatus, VehicleStatus)):
+        try:
+            with Session(engine) as session, session.begin():
+                _insert(session, DeviceStatus, [status_row(message.parsed, message.received.received_at)],
+                        keys=["kind", "device_id"], update=["state", "last_seen", "backlog", "detail"],
+                        where=lambda model, excluded: true())
+            return BatchOutcome(reasons=[f"{reason}; it replaced the stored status, which could not be read"])
+        except Exception as again:
+            if (unavailable := _unavailable(again)) is not None:
+                raise unavailable from again
+    dead_letter = WireError(message.parsed.kind, "(database)", f"the database refused it: {_database_error(error)}")
+    return _store(engine, [_Message(message.received, dead_letter)], now, policy)
+
+
+def _store(engine: Engine, messages: list[_Message], now: datetime, policy: IntakePolicy) -> BatchOutcome:
     outcome = BatchOutcome()
     punches, telemetry, unknown, statuses, dead = [], [], [], [], []
     by_van: dict[str, list[tuple]] = {}  # the telemetry rows again, by van
     kept = Kept()
-    for message in batch:
-        try:
-            parsed = parse_device_message(message.topic, message.payload)
-        except WireError as error:
+    for message, parsed in messages:
+        if isinstance(parsed, WireError):
             dead.append({"received_at": message.received_at, "topic": message.topic[:255],
-                         "payload": message.payload, "kind": error.kind, "reason": str(error),
+                         "payload": message.payload, "kind": parsed.kind, "reason": _printable(str(parsed)),
                          "digest": dead_letter_digest(message.topic, message.payload)})
-            outcome.reasons.append(str(error))
+            outcome.reasons.append(str(parsed))
             kept.dead_letter(message.topic, message.payload)
             continue
         kept.message(parsed)
@@ -137,7 +246,7 @@ def store_batch(
         new_dead_letters = len(_insert(session, DeadLetter, dead))
         if telemetry:
             touched = {vehicle: Touched.of(rows) for vehicle, rows in by_van.items()}
-            outcome.legs = rebuild_legs(session, touched, now or datetime.now(timezone.utc), policy.legs)
+            outcome.legs = rebuild_legs(session, touched, now, policy.legs)
         outcome.roster_depots = home_depots(
             session, {p["technician_id"] for p in punches if p["id"] in new_punches} - {None})
     outcome.stored, outcome.dead_letters = stored, new_dead_letters
