@@ -117,7 +117,8 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics
     def status() -> str:
         t = consumer.totals
         broker = "connected" if consumer.client.is_connected() else "broker unreachable"
-        return f"{broker}; stored {t.stored}, duplicates {t.duplicates}, dead letters {t.dead_letters}"
+        waiting = f"{consumer.unavailable}; storing paused, retrying; " if consumer.unavailable else ""
+        return f"{waiting}{broker}; stored {t.stored}, duplicates {t.duplicates}, dead letters {t.dead_letters}"
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

@@ -31,7 +31,7 @@ from hub.ingest.receipts import publish_receipts
 from hub.ingest.requested_rebuilds import RequestPoller
 from hub.ingest.rosters import depot_rosters
 from hub.ingest.store_batch import BatchOutcome, IntakePolicy
-from hub.ingest.store_process import InlineStore, StoreProcess
+from hub.ingest.store_process import InlineStore, StoreProcess, Unavailable
 from hub.ingest.subscriber import PahoSubscriber, Received, SessionEvents, Subscriber
 from hub.rules.roster import same_roster
 
@@ -212,11 +212,16 @@ class IngestConsumer:
                     last_message = time.monotonic()
                     submitted.append(self._submit(batch))
                 while submitted and (len(submitted) > IN_FLIGHT or not batch):
+                    if not self._await(submitted[0], heartbeat):
+                        break  # stopping
                     self._finish_batch(submitted.popleft())
-                self.totals.legs += self.requested.poll(idle=not submitted).legs
+                if not self.unavailable:  # leg rebuilds wait for the database too
+                    self.totals.legs += self.requested.poll(idle=not submitted).legs
                 if self._retired(last_message, submitted):
                     break
-            while submitted:
+            # Stopping: the batches in hand are committed and acknowledged, unless the
+            # database cannot take them (then the broker delivers them again).
+            while submitted and self._await(submitted[0], heartbeat, stopping=True):
                 self._finish_batch(submitted.popleft())
         finally:
             for store in self.stores:
@@ -240,6 +245,25 @@ class IngestConsumer:
                 store.submit([message[:3] for message in part])
                 submitted.append((store, [message[3] for message in part]))
         return submitted
+
+    @property
+    def unavailable(self) -> Unavailable | None:
+        """Why storing waits, while the database cannot take a batch (disk full, gone):
+        the batch is tried again with backoff, unacknowledged (hub.ingest.store_process)."""
+        return next((store.unavailable for store in self.stores if store.unavailable), None)
+
+    def _await(self, parts: list[tuple[StoreProcess | InlineStore, list[int]]],
+               heartbeat: Callable[[], None] | None, stopping: bool = False) -> bool:
+        """Wait until every store committed its part of this batch, beating meanwhile (the
+        store may be waiting for the database); False when asked to stop first (stopping:
+        when the database cannot take it)."""
+        while not self._committed(parts):
+            if self._stop.is_set() and (not stopping or self.unavailable):
+                return False
+            if heartbeat:
+                heartbeat()
+            next(store for store, _ in parts if not store.ready()).ready(0.2)
+        return True
 
     @staticmethod
     def _committed(parts: list[tuple[StoreProcess | InlineStore, list[int]]]) -> bool:

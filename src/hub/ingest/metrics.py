@@ -46,6 +46,12 @@ class IngestCollector(Collector):
                                 "How long the oldest message received but not yet stored has waited", value=age)
         yield GaugeMetricFamily("depotclock_ingest_broker_connected", "1 while connected to the broker",
                                 value=1 if self.consumer.client.is_connected() else 0)
+        unavailable = self.consumer.unavailable
+        yield GaugeMetricFamily("depotclock_ingest_store_unavailable",
+                                "1 while the database cannot take a batch (it is retried, unacknowledged)",
+                                value=1 if unavailable else 0)
+        yield GaugeMetricFamily("depotclock_ingest_disk_full", "1 while the database cannot store for a full disk",
+                                value=1 if unavailable and unavailable.disk_full else 0)
         yield GaugeMetricFamily("depotclock_ingest_subscribed", "1 once the broker granted the subscriptions",
                                 value=1 if self.consumer.subscribed.is_set() else 0)
 
