@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from depotclock.errors import DepotClockError
 from depotclock.wire.errors import WireError
 from depotclock.wire.topics import check_device_id
-from hub.broker.mosquitto_files import Role, password_hash
+from hub.broker.mosquitto_files import Role, ingest_logins, password_hash
 from hub.store.models import BrokerCredential, Depot, Kiosk, Vehicle
 
 PASSWORD_BYTES = 32  # 256 random bits, URL-safe: it goes in mqtt_url as it is
@@ -74,6 +74,7 @@ def provision(
         raise BrokerAccountError(
             f"{username} is already a {account.role} account; broker usernames are unique across roles"
         )
+    _check_no_ingest_login_clash(session, username, role)
     registered = False
     if role == "kiosk":
         depot = _kiosk_depot(session, username, depot, account)
@@ -91,6 +92,20 @@ def provision(
     account.rotated_at, account.revoked_at = now, None
     session.flush()
     return Provisioned(username, role, depot, password, rotated, reinstated, registered)
+
+
+def _check_no_ingest_login_clash(session: Session, username: str, role: Role) -> None:
+    """A hub account's ingest processes log in as `{hub}-ingest[-N]`: no other account
+    may be named so, nor may a hub account be named so that its own ingest logins are."""
+    hubs = session.scalars(select(BrokerCredential.username).where(BrokerCredential.role == "hub"))
+    for hub in hubs:
+        if hub != username and username in ingest_logins(hub):
+            raise BrokerAccountError(f"{username} is a login of hub account {hub}'s ingest processes; pick another name")
+    if role == "hub":
+        taken = session.scalars(select(BrokerCredential.username).where(
+            BrokerCredential.username.in_(ingest_logins(username)))).first()
+        if taken is not None:
+            raise BrokerAccountError(f"account {taken} has the name of one of {username}'s ingest logins")
 
 
 def revoke(session: Session, username: str, now: datetime) -> BrokerCredential:

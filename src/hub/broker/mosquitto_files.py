@@ -1,7 +1,10 @@
 """Mosquitto configuration for a depot: password file, per-device ACL, no anonymous access.
 
 Each device logs in with its own id as username and may only publish its own topics and
-read its own depot's roster and its own receipts; the hub account reads and writes the whole tree. Passwords are
+read its own depot's roster and its own receipts; the hub account reads and writes the whole tree.
+The broker takes each client's username as its client id (`use_username_as_clientid`), so
+no account can connect under another's client id and knock it off the broker; each ingest
+process therefore logs in under a name of its own (`ingest_logins`), with the hub's password. Passwords are
 hashed here the way `mosquitto_passwd` does, so the hub can keep hashes and never the
 passwords themselves.
 """
@@ -31,8 +34,24 @@ HASH_ITERATIONS = 1000
 SALT_BYTES = 12
 
 
+MAX_INGEST_PROCESSES = 16
+
+
 class BrokerConfigError(DepotClockError):
     """The broker's files could not be written."""
+
+
+def ingest_logins(hub_username: str) -> tuple[str, ...]:
+    """The usernames (and so client ids) a hub account's ingest processes log in under,
+    with the hub account's password: `{hub}-ingest`, and `{hub}-ingest-N` for processes
+    on a shared subscription (systemd's depotclock-hub-ingest@N)."""
+    return (f"{hub_username}-ingest",
+            *(f"{hub_username}-ingest-{n}" for n in range(1, MAX_INGEST_PROCESSES + 1)))
+
+
+def _usernames(login: BrokerLogin) -> tuple[str, ...]:
+    """The usernames an account logs in under: its own, and a hub's ingest logins."""
+    return (login.username, *ingest_logins(login.username)) if login.role == "hub" else (login.username,)
 
 
 def password_hash(password: str, salt: bytes | None = None, iterations: int = HASH_ITERATIONS) -> str:
@@ -105,14 +124,14 @@ def acl_text(logins: Iterable[BrokerLogin]) -> str:
     """
     blocks = []
     for login in logins:
-        lines = [f"user {login.username}", *_acl_entries(login)]
-        blocks.append("\n".join(lines))
+        entries = _acl_entries(login)
+        blocks += ["\n".join([f"user {username}", *entries]) for username in _usernames(login)]
     return "\n\n".join(blocks) + "\n"
 
 
 def password_file_text(logins: Iterable[BrokerLogin]) -> str:
     """Mosquitto password file: `username:hash`, one a line."""
-    lines = []
+    lines, seen = [], set()
     for login in logins:
         if ":" in login.username or not login.username.isprintable():
             raise BrokerConfigError(
@@ -120,7 +139,12 @@ def password_file_text(logins: Iterable[BrokerLogin]) -> str:
             )
         if not login.password_hash.startswith("$7$"):
             raise BrokerConfigError(f"account {login.username!r} has no sha512-pbkdf2 password hash")
-        lines.append(f"{login.username}:{login.password_hash}\n")
+        for username in _usernames(login):
+            if username in seen:
+                raise BrokerConfigError(f"{username!r} would log in as two accounts (a hub's ingest "
+                                        "logins are {hub}-ingest and {hub}-ingest-N): revoke one")
+            seen.add(username)
+            lines.append(f"{username}:{login.password_hash}\n")
     return "".join(lines)
 
 
@@ -142,8 +166,9 @@ def mosquitto_conf(
     `run_as`, who must be able to read the files (it re-reads passwd and acl on SIGHUP).
     """
     lines = [f"user {run_as}", "per_listener_settings false"]
+    # A listener option: each client's client id is its username, on every listener.
     if local_port is not None:
-        lines.append(f"listener {local_port} 127.0.0.1")
+        lines += [f"listener {local_port} 127.0.0.1", "use_username_as_clientid true"]
     lines.append(f"listener {port} {bind}")
     if tls is not None:
         lines += [
@@ -151,6 +176,7 @@ def mosquitto_conf(
             f"certfile {tls.certfile}",
             f"keyfile {tls.keyfile}",
         ]
+    lines.append("use_username_as_clientid true")
     lines += [
         "allow_anonymous false",
         f"password_file {password_file}",

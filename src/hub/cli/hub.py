@@ -74,15 +74,15 @@ def status(ctx: click.Context) -> None:
 @hub.command()
 @click.option("--shared", "shared_group", metavar="GROUP",
               help="Share the subscription ($share/GROUP/...) with other ingest processes.")
-@click.option("--client-id", default="hub-ingest", show_default=True,
-              help="MQTT client id; give each ingest process its own, to keep its session.")
+@click.option("--client-id", help="MQTT client id and broker login, with the hub's password: HUB-ingest "
+              "(the default; HUB is mqtt_url's username), or HUB-ingest-N, one for each ingest process.")
 @click.option("--metrics-port", type=click.IntRange(0, 65535), metavar="PORT",
               help="Serve Prometheus metrics on this port ([monitoring] ingest_metrics_port; 0: none).")
 @click.option("--retire", is_flag=True,
               help="Scale down: take over --client-id's session, store what it still holds, "
               "end the session and exit (docs/scaling.md).")
 @click.pass_context
-def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics_port: int | None,
+def ingest(ctx: click.Context, shared_group: str | None, client_id: str | None, metrics_port: int | None,
            retire: bool) -> None:
     """Store what kiosks and vans send: each message once, bad ones as dead letters."""
     import logging
@@ -90,14 +90,20 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str, metrics
 
     from depotclock.mqtt_url import BrokerAddress
     from depotclock.systemd_notify import SystemdNotifier
+    from hub.broker.mosquitto_files import ingest_logins
     from hub.ingest.consumer import IngestConsumer
     from hub.ingest.store_batch import IntakePolicy
     from hub.store.engine import make_engine
 
     settings = _settings(ctx)
+    address = BrokerAddress.from_url(settings.mqtt_url)
+    if address.username and client_id and client_id not in ingest_logins(address.username):
+        raise click.BadParameter(f"the broker takes it as the login, so it is {address.username}-ingest or "
+                                 f"{address.username}-ingest-N (N up to {len(ingest_logins('')) - 1})",
+                                 param_hint="--client-id")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     consumer = IngestConsumer(
-        BrokerAddress.from_url(settings.mqtt_url), make_engine(settings.database_url),
+        address, make_engine(settings.database_url),
         client_id=client_id, shared_group=shared_group,
         policy=IntakePolicy(settings.drive_legs.policy(), settings.payroll.approval_levels), retire=retire,
         batch_size=settings.ingest.batch_size, store_processes=settings.ingest.store_processes,

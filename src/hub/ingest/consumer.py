@@ -11,11 +11,13 @@ changed (a badge issued or withdrawn, a technician moved).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
 
@@ -55,12 +57,22 @@ def make_subscriber(address: BrokerAddress, client_id: str, events: SessionEvent
     return PahoSubscriber(address, client_id, events)
 
 
+def secret_group(group: str, password: str | None) -> str:
+    """The shared subscription's name on the broker: `group` and a digest of it with the
+    hub's password. mosquitto 2.0's ACL file does not check subscriptions, so a device
+    could join a group whose name it knows and be handed a share of the hub's messages
+    (which its ACL then keeps from it: lost to the hub); it cannot know this name."""
+    if not password:
+        return group
+    return f"{group}-{hashlib.blake2b(f'{group}/{password}'.encode(), digest_size=8).hexdigest()}"
+
+
 class IngestConsumer:
     def __init__(
         self,
         address: BrokerAddress,
         engine: Engine,
-        client_id: str = "hub-ingest",
+        client_id: str | None = None,
         shared_group: str | None = None,
         batch_size: int = 10000,
         batch_wait_s: float = 0.05,
@@ -78,11 +90,16 @@ class IngestConsumer:
         its own share of the devices; 0 stores in this thread. By default
         two on PostgreSQL and one on SQLite, which takes one writer at a time.
 
+        `client_id`: the MQTT client id, and the username the consumer logs in under with
+        the hub's password (the broker takes usernames as client ids; the hub account's
+        ingest logins, hub.broker.mosquitto_files.ingest_logins); default `{hub}-ingest`.
+
         `retire`: take over this client id's session to scale down: unsubscribe, store
         what the session still holds, then end the session and return (a shared
         subscription's member that never comes back would otherwise keep being handed its
         share until the session expires)."""
         self.engine, self.batch_size, self.batch_wait_s = engine, batch_size, batch_wait_s
+        client_id = client_id or f"{address.username or 'hub'}-ingest"
         self.roster_refresh_s = roster_refresh_s
         if store_processes is None:
             store_processes = 2 if engine.dialect.name == "postgresql" else 1
@@ -104,9 +121,11 @@ class IngestConsumer:
         self._inbox: deque[tuple[str, bytes, float, int]] = deque()
         self._arrived = threading.Event()
         self._stop = threading.Event()
-        self._filters = subscriptions(shared_group)
+        self._filters = subscriptions(shared_group and secret_group(shared_group, address.password))
         self._store_of: dict[str, int] = {}  # topic -> the store its messages go to
-        self.client = make_subscriber(address, client_id, SessionEvents(
+        # The broker takes the username as client id: log in as the client id.
+        login = replace(address, username=client_id) if address.username else address
+        self.client = make_subscriber(login, client_id, SessionEvents(
             connected=self._connected, subscribed=self._subscribed,
             unsubscribed=self._unsubscribed_from, message=self._message,
         ))

@@ -44,7 +44,7 @@ def _session_present(broker, client_id: str) -> bool:
     present = threading.Event()
     connected = threading.Event()
     client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
-    client.username_pw_set("hub", "hub-secret")
+    client.username_pw_set(client_id, "hub-secret")  # logins are client ids
 
     def on_connect(client, userdata, flags, reason_code, properties):
         if flags.session_present:
@@ -74,12 +74,12 @@ def test_a_retired_member_stores_its_share_and_the_broker_stops_handing_it_any(b
         return IngestConsumer(address, engine, client_id=client_id, shared_group="hub", store_processes=0,
                               retire=retire)
 
-    leaving = member("ingest-2")  # joins the group, then goes away for good
+    leaving = member("hub-ingest-2")  # joins the group, then goes away for good
     runner = _started(leaving)
     assert leaving.subscribed.wait(30)
     leaving.stop()
     runner.join(10)
-    staying = member("ingest-1")
+    staying = member("hub-ingest-1")
     runner = _started(staying)
     assert staying.subscribed.wait(30)
 
@@ -88,7 +88,7 @@ def test_a_retired_member_stores_its_share_and_the_broker_stops_handing_it_any(b
         kiosk.publish(*punch(n), qos=1)
     assert _settled(engine) < 200  # the absent member's share waits in its session
 
-    retiring = member("ingest-2", retire=True)
+    retiring = member("hub-ingest-2", retire=True)
     retired = _started(retiring)
     retired.join(60)
     assert not retired.is_alive()  # it returned by itself, its session empty
@@ -97,7 +97,7 @@ def test_a_retired_member_stores_its_share_and_the_broker_stops_handing_it_any(b
     for n in range(201, 301):
         kiosk.publish(*punch(n), qos=1).wait_for_publish(5)
     assert _settled(engine) == 300  # none of it kept for ingest-2
-    assert not _session_present(broker, "ingest-2")
+    assert not _session_present(broker, "hub-ingest-2")
 
     staying.stop()
     runner.join(10)

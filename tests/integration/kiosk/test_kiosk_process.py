@@ -87,7 +87,7 @@ def test_every_punch_reaches_the_hub_once_through_broker_outage_and_sigkill(make
     database = f"sqlite:///{tmp_path / 'hub.db'}"
     upgrade(database)
     engine = make_engine(database)
-    ingest = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine, client_id="hub-ingest-test")
+    ingest = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine, client_id="hub-ingest")
     threading.Thread(target=ingest.run, daemon=True).start()
     status = StatusWatcher(broker.port)
 

@@ -12,6 +12,7 @@ from hub.broker.mosquitto_files import (
     BrokerConfigError,
     TlsFiles,
     acl_text,
+    ingest_logins,
     mosquitto_conf,
     password_file_text,
     password_hash,
@@ -28,10 +29,8 @@ class Login:
 
 def test_each_account_gets_its_own_topics_and_the_hub_the_tree():
     text = acl_text([Login("hub", "hub"), Login("kiosk-n1", "kiosk", "north"), Login("van-12", "vehicle")])
-    assert text == (
-        "user hub\n"
-        "topic readwrite depotclock/v1/#\n"
-        "\n"
+    hub_blocks = "".join(f"user {name}\ntopic readwrite depotclock/v1/#\n\n" for name in ("hub", *ingest_logins("hub")))
+    assert text == hub_blocks + (
         "user kiosk-n1\n"
         "topic write depotclock/v1/kiosk/kiosk-n1/#\n"
         "topic read depotclock/v1/depot/north/roster\n"
@@ -57,6 +56,27 @@ def test_the_password_file_holds_hashes_only():
         password_file_text([Login("van-12", "vehicle", password_hash="plain-secret")])
     with pytest.raises(BrokerConfigError, match="cannot be a broker username"):
         password_file_text([Login("van:12", "vehicle")])
+
+
+def test_a_hub_accounts_ingest_processes_log_in_under_names_of_their_own_with_its_password():
+    """The broker takes usernames as client ids (issue 22): each ingest process its own."""
+    text = password_file_text([Login("hub", "hub"), Login("van-12", "vehicle")])
+    names = [line.split(":")[0] for line in text.splitlines()]
+    assert names == ["hub", "hub-ingest", *(f"hub-ingest-{n}" for n in range(1, 17)), "van-12"]
+    assert len({line.split(":", 1)[1] for line in text.splitlines() if line.startswith("hub")}) == 1
+
+
+def test_an_account_named_like_a_hubs_ingest_login_is_refused():
+    with pytest.raises(BrokerConfigError, match="two accounts"):
+        password_file_text([Login("hub", "hub"), Login("hub-ingest-3", "kiosk", "north")])
+
+
+def test_every_listener_takes_the_username_as_client_id():
+    tls = TlsFiles(Path("/t/ca.pem"), Path("/t/server.pem"), Path("/t/server.key"))
+    for conf in (_conf(), _conf(tls=tls, local_port=1883)):
+        listeners = [i for i, line in enumerate(conf) if line.startswith("listener")]
+        for start, end in zip(listeners, [*listeners[1:], len(conf)]):
+            assert "use_username_as_clientid true" in conf[start:end]
 
 
 def test_a_hash_in_mosquittos_format():
