@@ -121,10 +121,17 @@ _DISK_FULL = ("database or disk is full", "no space left on device", "could not 
               "disk quota exceeded", "diskfull")
 
 
+# SQLite calls a missing table an OperationalError too: that is no passing state.
+_SQLITE_UNAVAILABLE = ("full", "locked", "busy", "disk i/o", "unable to open", "readonly")
+
+
 def _unavailable(error: Exception) -> StoreUnavailable | None:
     if not isinstance(error, _UNAVAILABLE):
         return None
     reason = _database_error(error)
+    if isinstance(getattr(error, "orig", error), sqlite3.OperationalError) and not any(
+            sign in reason.lower() for sign in _SQLITE_UNAVAILABLE):
+        return None
     return StoreUnavailable(reason, disk_full=any(sign in reason.lower() for sign in _DISK_FULL)
                             or type(getattr(error, "orig", error)).__name__ == "DiskFull")
 
