@@ -33,8 +33,8 @@ MAX_PAYLOAD = 256 * 1024
 MAX_DEPTH = 16
 M = TypeVar("M", bound=Envelope)
 
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')  # a JSON string, escapes and all
-_NOT_BRACKET = bytes(c for c in range(256) if c not in b"[]{}")
+_NOT_STRUCTURE = bytes(c for c in range(256) if c not in b'[]{}"')
+_STRING = re.compile(rb'"[^"]*"')  # once escaped backslashes and quotes are gone
 _INNERMOST = re.compile(rb"\[\]|\{\}")
 
 
@@ -46,7 +46,11 @@ def check_shape(kind: str, payload: bytes | str) -> bytes | str:
     data = payload.encode(errors="surrogatepass") if isinstance(payload, str) else payload
     if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:  # most messages: cannot be deeper
         return payload
-    brackets = _STRING.sub(b"", data).translate(None, _NOT_BRACKET)
+    # Escaped backslashes, then escaped quotes, then everything but quotes and brackets go:
+    # what is left between two quotes was a string (or strings with nothing structural
+    # between them), so `""` goes, then any string that held a bracket. C speed throughout.
+    structure = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    brackets = _STRING.sub(b"", structure.replace(b'""', b""))
     for _ in range(MAX_DEPTH):
         if not brackets:
             return payload

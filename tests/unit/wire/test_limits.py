@@ -156,3 +156,33 @@ def test_every_valid_message_is_within_the_limits(message):
 
 def test_limits_fit_the_store():
     assert INT32_MAX == 2**31 - 1 and INT64_MAX == 2**63 - 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(st.sampled_from('[]{}"\\ab\n'), max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(st.sampled_from('[]{}"\\a'), max_size=4),
+                                                                inner, max_size=3),
+    max_leaves=60,
+)
+
+
+def _depth(value) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+@settings(max_examples=300)
+@given(json_values, st.integers(0, 20))
+def test_the_nesting_scan_agrees_with_the_documents_depth(value, wrap):
+    """Brackets and escaped quotes inside strings, as keys or values, never fool the scan."""
+    for _ in range(wrap):
+        value = [value] if wrap % 2 else {"k]": value}
+    payload = json.dumps(value).encode()
+    if _depth(value) > MAX_DEPTH:
+        with pytest.raises(WireError):
+            check_shape("punch", payload)
+    else:
+        assert check_shape("punch", payload) == payload
