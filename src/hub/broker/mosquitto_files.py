@@ -32,9 +32,7 @@ Role = Literal["hub", "kiosk", "vehicle"]
 # bits, so stretching adds little and every connect pays for it.
 HASH_ITERATIONS = 1000
 SALT_BYTES = 12
-
-
-MAX_INGEST_PROCESSES = 16
+MAX_INGEST_PROCESSES = 16  # a hub account's ingest logins: {hub}-ingest-1 to -16
 
 
 class BrokerConfigError(DepotClockError):

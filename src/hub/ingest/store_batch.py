@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from depotclock.wire.codec import parse_device_message
 from depotclock.wire.errors import WireError
-from depotclock.wire.messages import CONTROL_CHARACTERS, KioskStatus, Telemetry, UnknownBadge, VehicleStatus
+from depotclock.wire.messages import CONTROL_CHARACTERS, KioskStatus, Message, Telemetry, UnknownBadge, VehicleStatus
 from depotclock.wire.messages import Punch as PunchMessage
 from hub.ingest.drive_legs import Touched, rebuild_legs
 from hub.ingest.punch_intake import resolve_punches
@@ -152,7 +152,7 @@ _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 class _Message(NamedTuple):
     received: Received
-    parsed: object  # the parsed message, or the WireError it raised
+    parsed: Message | WireError  # the parsed message, or the WireError it raised
 
 
 def store_batch(

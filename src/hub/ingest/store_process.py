@@ -124,9 +124,9 @@ class StoreProcess:
         """(topic, payload, received at in seconds since the epoch) per message."""
         self._outbox.put(batch)
 
-    def ready(self, wait_s: float = 0.0) -> bool:
+    def ready(self, wait_s: float | None = 0.0) -> bool:
         """Whether the oldest submitted batch's outcome is in (`result` will not wait),
-        waiting up to `wait_s` for it."""
+        waiting up to `wait_s` for it (None: until it is)."""
         try:
             while not self._received and self._connection.poll(wait_s):
                 answer = self._connection.recv()
