@@ -128,14 +128,15 @@ def _backends(url: str) -> list[int]:
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
 
 
-def _client(port: int, client_id: str, user: str, password: str, kind: type[mqtt.Client] = BufferedClient) -> mqtt.Client:
-    """A client logged in as `user`: the hub's own kind unless told otherwise."""
-    address = BrokerAddress.from_url(f"mqtt://{user}:{password}@127.0.0.1:{port}")
-    return make_client(address, client_id, max_inflight=1000, kind=kind)
+def _client(port: int, login: str, kind: type[mqtt.Client] = BufferedClient) -> mqtt.Client:
+    """A client logged in as `login` (the hub account or one of its ingest logins; the
+    broker takes it as client id too): the hub's own kind unless told otherwise."""
+    address = BrokerAddress.from_url(f"mqtt://{login}:hub-pw@127.0.0.1:{port}")
+    return make_client(address, login, max_inflight=1000, kind=kind)
 
 
-def _create_session(port: int, client_id: str, topic_filter: str) -> None:
-    client = _client(port, client_id, "hub", "hub-pw")
+def _create_session(port: int, login: str, topic_filter: str) -> None:
+    client = _client(port, login)
     done = threading.Event()
     client.on_subscribe = lambda *a: done.set()
     client.on_connect = lambda c, *a: c.subscribe(topic_filter, qos=1)
@@ -148,7 +149,7 @@ def _create_session(port: int, client_id: str, topic_filter: str) -> None:
 
 def _queue(port: int, payloads: list[tuple[str, bytes]]) -> None:
     """Queue the fleet's messages (through the hub's account, which may write anywhere)."""
-    client = _client(port, "fleet", "hub", "hub-pw")
+    client = _client(port, "hub")
     client.connect("127.0.0.1", port)
     client.loop_start()
     infos = [client.publish(topic, payload, qos=1) for topic, payload in payloads]
@@ -159,9 +160,9 @@ def _queue(port: int, payloads: list[tuple[str, bytes]]) -> None:
 
 
 def drain_rate(port: int, payloads, broker: int, meter: CpuMeter, kind: type[mqtt.Client] = BufferedClient) -> float:
-    _create_session(port, "drain", "depotclock/v1/vehicle/+/telemetry")
+    _create_session(port, "hub-ingest-1", "depotclock/v1/vehicle/+/telemetry")
     _queue(port, payloads)
-    client = _client(port, "drain", "hub", "hub-pw", kind)
+    client = _client(port, "hub-ingest-1", kind)
     received, done = [0], threading.Event()
 
     def on_message(*_):
@@ -194,9 +195,9 @@ def _stored(url: str, model=TelemetryEvent) -> int:
 def ingest_rate(port: int, url: str, payloads, broker: int, meter: CpuMeter) -> float:
     address = BrokerAddress.from_url(f"mqtt://hub:hub-pw@127.0.0.1:{port}")
     engine = make_engine(url)
-    consumer = IngestConsumer(address, engine, client_id=f"ingest-{uuid.uuid4().hex[:6]}")
+    consumer = IngestConsumer(address, engine, client_id="hub-ingest")
     for topic_filter in consumer._filters:
-        _create_session(port, consumer.client.client_id, topic_filter)
+        _create_session(port, "hub-ingest", topic_filter)
     _queue(port, payloads)
     stores = [store.process.pid for store in consumer.stores if hasattr(store, "process")]
     groups = {"broker": [broker], "receive": [os.getpid()], "store": stores}
@@ -222,7 +223,7 @@ def shared_rate(port: int, url: str, payloads, workdir: Path) -> float:
     def start(n: int) -> tuple[subprocess.Popen, Path]:
         log = workdir / f"ingest-{n}.log"
         log.write_text("")
-        process = subprocess.Popen([*command, "--client-id", f"shared-{n}"], stderr=log.open("w"))
+        process = subprocess.Popen([*command, "--client-id", f"hub-ingest-{n}"], stderr=log.open("w"))
         while READY not in log.read_text():
             time.sleep(0.05)
         return process, log
@@ -232,7 +233,8 @@ def shared_rate(port: int, url: str, payloads, workdir: Path) -> float:
         process.terminate()
         process.wait(10)
     _queue(port, payloads)
-    workers = [subprocess.Popen([*command, "--client-id", f"shared-{n}"], stderr=subprocess.DEVNULL) for n in (1, 2)]
+    workers = [subprocess.Popen([*command, "--client-id", f"hub-ingest-{n}"], stderr=subprocess.DEVNULL)
+               for n in (1, 2)]
     # Timed from the first stored item, as the single consumer is timed once it runs: the
     # processes' start (imports, store processes) is not ingest.
     engine = make_engine(url)
