@@ -101,8 +101,6 @@ def _insert(session: Session, model, rows: list[dict], **conflict) -> list:
     return list(returned.scalars())
 
 
-
-
 class StoreUnavailable(Exception):
     """The database cannot take anything now (unreachable, disk full, locked): no message
     is at fault, so the batch is kept whole, unacknowledged, to be stored again later.
@@ -119,8 +117,6 @@ _UNAVAILABLE = (sqlalchemy_exc.OperationalError, sqlalchemy_exc.InterfaceError, 
                 psycopg.OperationalError, psycopg.InterfaceError, sqlite3.OperationalError)
 _DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file",
               "disk quota exceeded", "diskfull")
-
-
 # SQLite calls a missing table an OperationalError too: that is no passing state.
 _SQLITE_UNAVAILABLE = ("full", "locked", "busy", "disk i/o", "unable to open", "readonly")
 
