@@ -40,7 +40,7 @@ def test_deep_json_in_an_unknown_field_of_a_valid_punch(levels, message):
     assert _rejected("punch", payload).field == "(payload)"
 
 
-@settings(max_examples=10)
+@settings(max_examples=10, deadline=None)
 @given(message=punches)
 def test_nesting_up_to_the_limit_in_an_unknown_field_is_accepted(message):
     """A newer device's extra fields may nest (the message's own object is one level)."""
@@ -60,7 +60,7 @@ def test_a_payload_over_the_size_limit():
 
 
 @pytest.mark.parametrize("seq", [2**31, 2**53 + 1, 2**63, 10**30])
-@settings(max_examples=5)
+@settings(max_examples=5, deadline=None)
 @given(message=st.one_of(punches, unknown_badges))
 def test_a_journal_entry_seq_beyond_its_integer_column(seq, message):
     """punches.seq is an INTEGER column (32 bits signed)."""
@@ -69,7 +69,7 @@ def test_a_journal_entry_seq_beyond_its_integer_column(seq, message):
 
 
 @pytest.mark.parametrize("seq", [2**31, 2**53 + 1, 2**63, 10**30])
-@settings(max_examples=5)
+@settings(max_examples=5, deadline=None)
 @given(message=telemetry)
 def test_a_telemetry_item_seq_beyond_its_integer_column(seq, message):
     document = _document(message)
@@ -78,7 +78,7 @@ def test_a_telemetry_item_seq_beyond_its_integer_column(seq, message):
     assert error.field.startswith("items.") and error.field.endswith(".seq")
 
 
-@settings(max_examples=5)
+@settings(max_examples=5, deadline=None)
 @given(message=telemetry)
 def test_the_largest_seq_a_column_holds_is_accepted(message):
     document = _document(message)
@@ -87,14 +87,14 @@ def test_the_largest_seq_a_column_holds_is_accepted(message):
 
 
 @pytest.mark.parametrize("seq", [2**63, 10**30])
-@settings(max_examples=5)
+@settings(max_examples=5, deadline=None)
 @given(message=kiosk_statuses)
 def test_an_envelope_seq_beyond_64_bits(seq, message):
     assert _rejected("kiosk_status", json.dumps(_document(message) | {"seq": seq})).field == "seq"
 
 
 @pytest.mark.parametrize("backlog", [2**31, 2**40])
-@settings(max_examples=5)
+@settings(max_examples=5, deadline=None)
 @given(message=kiosk_statuses)
 def test_a_status_backlog_beyond_its_integer_column(backlog, message):
     assert _rejected("kiosk_status", json.dumps(_document(message) | {"backlog": backlog})).field == "backlog"
@@ -118,7 +118,7 @@ CONTROL = ["\x00", "a\x00b", "line\nbreak", "\x1b[31m", "\x7f", "\x85"]
 
 @pytest.mark.parametrize("strategy, path", TEXT_FIELDS)
 @pytest.mark.parametrize("bad", CONTROL)
-@settings(max_examples=3)
+@settings(max_examples=3, deadline=None)
 @given(data=st.data())
 def test_control_characters_in_stored_text_are_refused(strategy, path, bad, data):
     message = data.draw(strategy)
@@ -127,7 +127,7 @@ def test_control_characters_in_stored_text_are_refused(strategy, path, bad, data
 
 
 @pytest.mark.parametrize("bad", CONTROL)
-@settings(max_examples=3)
+@settings(max_examples=3, deadline=None)
 @given(message=telemetry)
 def test_control_characters_in_a_cab_badge_read(bad, message):
     document = _document(message)
@@ -136,7 +136,7 @@ def test_control_characters_in_a_cab_badge_read(bad, message):
     assert _rejected("telemetry", json.dumps(document)).field == "items.0.driver.badge.raw"
 
 
-@settings(max_examples=3)
+@settings(max_examples=3, deadline=None)
 @given(message=punches)
 def test_a_device_id_with_a_nul_on_its_topic_is_refused(message):
     with pytest.raises(WireError):
@@ -148,7 +148,7 @@ def test_one_line_makes_any_text_acceptable():
     assert len(one_line("x" * 600, 500)) == 500
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(any_message)
 def test_every_valid_message_is_within_the_limits(message):
     assert PARSERS[message.kind](encode(message)) == message
@@ -174,7 +174,7 @@ def _depth(value) -> int:
     return 0
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(json_values, st.integers(0, 20))
 def test_the_nesting_scan_agrees_with_the_documents_depth(value, wrap):
     """Brackets and escaped quotes inside strings, as keys or values, never fool the scan."""
