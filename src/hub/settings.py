@@ -60,6 +60,7 @@ class PayrollSettings(BaseModel):
     gap_threshold_min: int = Field(default=45, gt=0)
     auto_clock_out_after_h: int = Field(default=18, gt=0, le=48)
     approval_levels: Literal[0, 1, 2] = 1  # none; supervisor; supervisor then payroll
+    approve_unsubmitted: bool = False  # may the first level approve a week the technician has not submitted
     # replaces the wage below which a preset's daily overtime applies (nevada: 1.5x the
     # state minimum wage, 18.00 from July 2024) when the minimum wage changes
     daily_overtime_below_wage: Decimal | None = Field(default=None, gt=0)
@@ -196,6 +197,7 @@ class HubSettings(RoleSettings):
     # device configs unless --broker says otherwise (without it: the address in mqtt_url).
     device_broker_url: RemoteBrokerUrl | None = None
     timezone: ZoneName = "UTC"
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")  # ISO 4217: how pages show money
     payroll: PayrollSettings = PayrollSettings()
     export: ExportSettings = ExportSettings()
     drive_legs: DriveLegSettings = DriveLegSettings()

@@ -330,6 +330,7 @@ def test_a_day_at_the_depot_ends_in_timesheets_and_an_adp_file_to_the_minute(tmp
         config.write_text(
             f'database_url = "{depot.database_url}"\nmqtt_url = "{depot.broker_url("hub")}"\n'
             f'timezone = "{ZONE.key}"\nweb_secret = "a-depot-day"\n'
+            '\n[payroll]\napprove_unsubmitted = true\n'  # the supervisor approves on Monday, unasked
             f'\n[export]\ndirectory = "{tmp_path / "exports"}"\n\n[export.adp]\ncompany_code = "DC1"\n'
         )
         hub = ("hub", "--config", str(config))
@@ -371,7 +372,7 @@ def test_a_day_at_the_depot_ends_in_timesheets_and_an_adp_file_to_the_minute(tmp
         for tech in TECHS:
             for week in (DAY, DAY + timedelta(days=7)):
                 apis["sam"].post("/approvals", {"technician_id": tech.id, "week": week.isoformat(),
-                                                "decision": "approve"})
+                                                "decision": "approve", "confirm": True})
         out = tmp_path / "adp"
         depot.run_cli("export", *hub, "export", "--period", DAY.isoformat(), "--format", "adp",
                       "--out", str(out), "--by", "pat")

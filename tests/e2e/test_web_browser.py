@@ -73,14 +73,17 @@ def test_fix_a_missing_clock_out_with_a_reason(browser, server, artifacts):
     page.close()
 
 
-def test_approve_a_week(browser, server, artifacts):
+def test_a_week_not_submitted_and_still_running_is_not_approved(browser, server, artifacts):
+    """The company approves submitted weeks once they are over (approving them from the
+    queue: test_approvals_browser.py)."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     _login(page, server, "sam")
     page.goto(f"{server}/technicians/T-100/week/2026-03-02")
     page.click("text=Approve week")
-    page.wait_for_selector("text=approved for Maria Lopez")
-    assert page.locator("#week-status").inner_text() == "approved"
-    page.screenshot(path=artifacts / "approved-week.png", full_page=True)
+    page.wait_for_selector('[data-field="week"]')
+    assert "has not submitted the week of Mar 02" in page.locator('[data-field="week"]').inner_text()
+    assert page.locator("#week-status").inner_text() == "open"
+    page.screenshot(path=artifacts / "refused-approval.png", full_page=True)
     page.close()
 
 

@@ -28,6 +28,20 @@ class Code(StrEnum):
     CA_REST_SHORT = "ca_rest_short"
 
 
+WORDS = {  # each code as a supervisor reads it
+    Code.MISSING_CLOCK_OUT: "missing clock-out", Code.MISSING_CLOCK_IN: "missing clock-in",
+    Code.BREAK_NOT_ENDED: "break not ended", Code.BREAK_END_WITHOUT_START: "break end without a start",
+    Code.DUPLICATE_PUNCH: "duplicate punch", Code.CONFLICTING_DUPLICATE: "conflicting duplicate punch",
+    Code.OVERLAPPING_VISITS: "overlapping site visits", Code.CHECK_IN_OFF_CLOCK: "check-in while off the clock",
+    Code.VISIT_NOT_CLOSED: "site visit not checked out", Code.CHECK_OUT_WITHOUT_CHECK_IN: "check-out without a check-in",
+    Code.DRIVE_WITHOUT_WORK_ORDER: "drive without a work order", Code.DRIVE_OFF_CLOCK: "drive while off the clock",
+    Code.UNACCOUNTED_GAP: "time on the clock not accounted for", Code.CA_MEAL_MISSING: "meal break missing (California)",
+    Code.CA_MEAL_LATE: "meal break late (California)", Code.CA_MEAL_SHORT: "meal break short (California)",
+    Code.CA_SECOND_MEAL_MISSING: "second meal break missing (California)",
+    Code.CA_REST_SHORT: "rest break short (California)",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class TimesheetException:
     """Not a Python exception: a finding on the timesheet, with the events it came from."""

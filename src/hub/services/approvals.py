@@ -2,20 +2,26 @@
 
 Where a week stands is decided in `hub.rules.approval`. A final week is locked against
 corrections, as is any day of a locked pay period, until payroll voids the approval or
-unlocks the period.
+unlocks the period. A week is approved once its last day is over, once the technician has
+submitted it (unless the company's `payroll.approve_unsubmitted` says otherwise), and,
+when it still has open exceptions, only when the approver confirms having seen them.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.rules import approval, workweek
 from hub.rules.approval import WeekState
+from hub.rules.findings import TimesheetException
 from hub.services.problems import Invalid, Locked
-from hub.services.scope import NotAllowed, Viewer
+from hub.services.records import timesheets
+from hub.services.scope import NotAllowed, OutOfScope, Viewer
 from hub.settings import PayrollSettings
 from hub.store.models import PayPeriodLock, Technician, TimesheetApproval, User
 
@@ -105,8 +111,36 @@ def submit(session: Session, viewer: Viewer, payroll: PayrollSettings, technicia
     return _decide(session, viewer, technician, week, "technician", "submitted", now)
 
 
+class Unconfirmed(Invalid):
+    """The week has open exceptions: approving it needs the approver to say they saw them."""
+
+    def __init__(self, week: date, exceptions: list[TimesheetException]):
+        super().__init__("confirm", f"the week of {week:%b %d} has {len(exceptions)} open exception"
+                                    f"{'' if len(exceptions) == 1 else 's'}; confirm to approve it anyway")
+        self.exceptions = exceptions
+
+
+def week_end(technician: Technician, week: date) -> datetime:
+    """When the workweek's last day is over, on the technician's clock."""
+    return datetime.combine(week + timedelta(days=7), time(0), ZoneInfo(technician.payroll_timezone))
+
+
+def open_exceptions(session: Session, payroll: PayrollSettings, technician: Technician, week: date,
+                    now: datetime) -> list[TimesheetException]:
+    """The week's exceptions nobody has corrected yet."""
+    (found,) = timesheets(session, payroll, week, week + timedelta(days=6), [technician.id], as_of=now)
+    return _in_week(found.timesheet.exceptions, technician, week)
+
+
+def _in_week(exceptions, technician: Technician, week: date) -> list[TimesheetException]:
+    tz = ZoneInfo(technician.payroll_timezone)
+    return [e for e in exceptions if week <= e.at.astimezone(tz).date() <= week + timedelta(days=6)]
+
+
 def approve(session: Session, viewer: Viewer, payroll: PayrollSettings, technician: Technician,
-            week: date, now: datetime) -> TimesheetApproval:
+            week: date, now: datetime, confirmed: bool = False) -> TimesheetApproval:
+    """Approve at the level the week waits for. `confirmed`: the approver has seen the
+    week's open exceptions (Unconfirmed otherwise, with them)."""
     state = week_state(session, payroll, technician.id, week)
     if state.final or state.pending is None:  # pending is None exactly when final
         raise Invalid("week", f"the week of {week:%b %d} is already approved")
@@ -114,6 +148,16 @@ def approve(session: Session, viewer: Viewer, payroll: PayrollSettings, technici
         raise Invalid("week", "with no approval levels set, the technician's submission closes the week")
     if viewer.role != "admin" and DECIDES.get(viewer.role) != state.pending:
         raise NotAllowed(f"the week waits for {state.pending} approval")
+    if not state.submitted and not state.approved and not payroll.approve_unsubmitted:
+        raise Invalid("week", f"{technician.name} has not submitted the week of {week:%b %d}; the company "
+                              "approves submitted weeks only (setting payroll.approve_unsubmitted)")
+    if now < week_end(technician, week):
+        raise Invalid("week", f"the week of {week:%b %d} is still running until the end of "
+                              f"{week + timedelta(days=6):%a %b %d}; approve it once its last day is over")
+    if not confirmed:
+        found = open_exceptions(session, payroll, technician, week, now)
+        if found:
+            raise Unconfirmed(week, found)
     return _decide(session, viewer, technician, week, state.pending, "approved", now)
 
 
@@ -174,3 +218,73 @@ def weeks_in_approval(session: Session, payroll: PayrollSettings, technician_ids
         TimesheetApproval.technician_id.in_(technician_ids), TimesheetApproval.week_start >= since).distinct())
     return [(tech, week, week_state(session, payroll, tech, week))
             for tech, week in sorted(keys, key=lambda k: (k[1], k[0]))]
+
+
+@dataclass(frozen=True)
+class QueuedWeek:
+    """A week waiting for the viewer, with what they need to decide it."""
+
+    technician: Technician
+    week: date
+    state: WeekState
+    worked: int  # µs
+    overtime: int  # µs, overtime and double time
+    exceptions: tuple[TimesheetException, ...]
+    running: bool  # its last day is not over yet
+
+    @property
+    def returned(self) -> bool:
+        """Sent back: it waits for the technician, not for an approver."""
+        return not self.state.submitted and not self.state.approved and self.state.rejection is not None
+
+    @property
+    def clean(self) -> bool:
+        """Approvable in bulk: over, not sent back, no open exceptions."""
+        return not (self.running or self.returned or self.exceptions)
+
+
+def _waits_for(viewer: Viewer, state: WeekState) -> bool:
+    if state.final or not (state.submitted or state.approved or state.rejection):
+        return False
+    return viewer.role == "admin" or state.pending in (DECIDES.get(viewer.role), "technician")
+
+
+def queue(session: Session, viewer: Viewer, payroll: PayrollSettings, since: date,
+          now: datetime) -> list[QueuedWeek]:
+    """The weeks since `since` waiting for the viewer's level (submitted, or approved by
+    the level before) and those sent back, oldest first, each with its hours and open
+    exceptions: one timesheet computation for all of them."""
+    ids = viewer.technician_ids(session)
+    waiting = [(tech, week, state) for tech, week, state in weeks_in_approval(session, payroll, ids, since)
+               if _waits_for(viewer, state)]
+    if not waiting:
+        return []
+    first, last = min(w for _, w, _ in waiting), max(w for _, w, _ in waiting) + timedelta(days=6)
+    sheets = {found.technician.id: found for found in timesheets(
+        session, payroll, first, last, sorted({t for t, _, _ in waiting}), as_of=now)}
+    rows = []
+    for tech, week, state in waiting:
+        found = sheets[tech]
+        totals = next((w for w in found.timesheet.weeks if w.start == week), None)
+        rows.append(QueuedWeek(
+            found.technician, week, state, totals.worked if totals else 0,
+            (totals.overtime + totals.double_time) if totals else 0,
+            tuple(_in_week(found.timesheet.exceptions, found.technician, week)),
+            now < week_end(found.technician, week)))
+    return sorted(rows, key=lambda r: (r.week, r.technician.name))
+
+
+def approve_many(session: Session, viewer: Viewer, payroll: PayrollSettings, weeks: list[tuple[str, date]],
+                 now: datetime) -> tuple[list[tuple[Technician, date]], list[tuple[str, date, str]]]:
+    """Approve each (technician, week) that can be without a question: (approved, refused
+    with why). A week with open exceptions is refused here: it is approved one at a time,
+    after the approver has seen them."""
+    approved, refused = [], []
+    for technician_id, week in weeks:
+        try:
+            technician = viewer.technician(session, technician_id)
+            approve(session, viewer, payroll, technician, week, now)
+            approved.append((technician, week))
+        except (Invalid, NotAllowed, OutOfScope) as error:
+            refused.append((technician_id, week, getattr(error, "message", None) or str(error)))
+    return approved, refused

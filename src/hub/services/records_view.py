@@ -59,13 +59,14 @@ class EventLine:
     event: Event = field(repr=False)
 
 
-def _describe(event: Event) -> tuple[str, str]:
+def _describe(event: Event, tz: ZoneInfo) -> tuple[str, str]:
+    """(kind, words) of an event; a leg's end on the technician's wall clock."""
     if isinstance(event, Punch):
         extra = f" ({event.break_kind})" if event.break_kind else ""
         return "punch", event.type.replace("_", " ") + extra
     if isinstance(event, DriveLeg):
         return "leg", (f"drive {event.origin}→{event.destination}, {event.km:.1f} km, "
-                       f"{work_order_label(event.work_order)}, until {event.end:%H:%M}")
+                       f"{work_order_label(event.work_order)}, until {event.end.astimezone(tz):%H:%M}")
     assert isinstance(event, WorkOrderCheck)
     return "visit", f"{'check in to' if event.check_in else 'check out of'} {work_order_label(event.work_order)}"
 
@@ -81,7 +82,7 @@ def effective_events(session: Session, technician: Technician, lo: datetime, hi:
     for event in corrected.events:
         at = event_instant(event)
         if lo <= at < hi:
-            kind, what = _describe(event)
+            kind, what = _describe(event, tz)
             lines.append(EventLine(event.id, at.astimezone(tz), what, kind, corrected.marks.get(event.id), event))
     lines.sort(key=lambda line: (line.at, line.id))
     return lines

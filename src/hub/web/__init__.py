@@ -35,8 +35,10 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         me,
         metrics,
         payroll,
+        queue,
         reports,
         sheets,
+        team,
         views,
         work_orders,
     )
@@ -64,6 +66,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     auth.init_app(app)
     errors.init_app(app)
     views.init_app(app)
-    for module in (auth, me, board, sheets, work_orders, payroll, exports, reports, admin, api, health, metrics):
+    for module in (auth, me, board, sheets, queue, team, work_orders, payroll, exports, reports, admin, api, health,
+                   metrics):
         app.register_blueprint(module.bp)
     return app

@@ -132,7 +132,8 @@ def events():
     technician = _technician(request.args.get("technician_id"))
     lo, hi = local_bounds(start, end, technician.payroll_timezone)
     lines = effective_events(get_session(), technician, lo, hi)
-    return jsonify(technician_id=technician.id, events=[api_json.event(line) for line in lines])
+    return jsonify(technician_id=technician.id, timezone=technician.payroll_timezone,
+                   events=[api_json.event(line) for line in lines])
 
 
 def _assigned(work_order_id: str) -> list[str]:
@@ -245,7 +246,7 @@ def decide():
     if body.decision == "submit":
         row = approvals.submit(session, *args, now())
     elif body.decision == "approve":
-        row = approvals.approve(session, *args, now())
+        row = approvals.approve(session, *args, now(), confirmed=body.confirm)
     elif body.decision == "reject":
         row = approvals.reject(session, *args, body.reason, now())
     else:

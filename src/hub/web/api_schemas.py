@@ -61,6 +61,7 @@ class ApprovalIn(Body):
     week: date = Field(description="any day of the workweek")
     decision: Literal["submit", "approve", "reject", "void"]
     reason: str | None = Field(default=None, max_length=2000)
+    confirm: bool = Field(default=False, description="approve: the week's open exceptions were seen")
 
 
 BODIES = (WorkOrderIn, CheckInIn, CheckOutIn, CorrectionIn, ApprovalIn)

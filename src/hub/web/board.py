@@ -17,7 +17,7 @@ from hub.web.views import parse_day
 bp = Blueprint("board", __name__)
 
 
-def _depot():
+def asked_depot():
     """The depot asked for (?depot=), else the user's first."""
     session = get_session()
     wanted = request.args.get("depot")
@@ -29,14 +29,14 @@ def _depot():
     return depot
 
 
-def _depots():
+def my_depots():
     return list(get_session().scalars(viewer().depot_query()))
 
 
 @bp.route("/board")
 @requires("supervisor", "payroll", "admin")
 def board():
-    depot = _depot()
+    depot = asked_depot()
     at = now()
 
     def compute() -> Markup:
@@ -50,12 +50,12 @@ def board():
             day_link=url_for("sheets.day", technician_id="TECH", day=today)))
 
     table = wall_cache().get(("board", depot.id), compute)
-    return render_template("board/board.html", depot=depot, depots=_depots(), table=table, zone=depot.timezone,
+    return render_template("board/board.html", depot=depot, depots=my_depots(), table=table, zone=depot.timezone,
                            now=at, refresh=request.args.get("refresh", type=int))
 
 
 def _timeline_svg():
-    depot = _depot()
+    depot = asked_depot()
     tz = ZoneInfo(depot.timezone)
     day = parse_day(request.args["day"]) if request.args.get("day") else now().astimezone(tz).date()
     at = now()
@@ -71,8 +71,8 @@ def _timeline_svg():
 @requires("supervisor", "payroll", "admin")
 def timeline_page():
     depot, day, svg = _timeline_svg()
-    return render_template("board/timeline.html", depot=depot, depots=_depots(), day=day, svg=Markup(svg),
-                           legend=timeline.LEGEND, refresh=request.args.get("refresh", type=int))
+    return render_template("board/timeline.html", depot=depot, depots=my_depots(), day=day, svg=Markup(svg),
+                           zone=depot.timezone, legend=timeline.LEGEND, refresh=request.args.get("refresh", type=int))
 
 
 @bp.route("/timeline.svg")

@@ -44,18 +44,30 @@ class CheckOutForm(FlaskForm):
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
 
 
+def day_field() -> StringField:
+    """A date: the phone's date picker, and the server reads what a browser without one sends."""
+    return StringField("Day", validators=[DataRequired("Give the day.")], render_kw={"type": "date"})
+
+
+def time_field(label: str, required: str) -> StringField:
+    """A wall-clock time typed as people write it (7:05, 07.05, 0705, 7:05 pm): read by
+    hub.rules.typed_time, so a text box, not a picker that refuses 07.05."""
+    return StringField(label, validators=[DataRequired(required)],
+                       render_kw={"placeholder": "7:05 or 19:05", "autocomplete": "off", "size": 10})
+
+
 class AccountGapForm(FlaskForm):
-    day = StringField("Day", validators=[DataRequired("Give the day.")])
-    start = StringField("From (HH:MM)", validators=[DataRequired("Give when it started.")])
-    end = StringField("Until (HH:MM)", validators=[DataRequired("Give when it ended.")])
+    day = day_field()
+    start = time_field("From", "Give when it started.")
+    end = time_field("Until", "Give when it ended.")
     work_order = SelectField("Work order or category", choices=[], validate_choice=False)
     number = StringField("…or a work order number", validators=[Optional(), Length(max=64)])
     note = TextAreaField("Note (what you were doing)", validators=[DataRequired("Say what the time was for.")])
 
 
 class ManualEntryForm(FlaskForm):
-    day = StringField("Day", validators=[DataRequired("Give the day.")])
-    time = StringField("Time (HH:MM)", validators=[DataRequired("Give the time.")])
+    day = day_field()
+    time = time_field("Time", "Give the time.")
     action = SelectField("Punch", choices=options(PUNCH_ACTIONS))
     reason = TextAreaField("Reason", validators=[DataRequired("Say why the kiosk has no punch.")])
 

@@ -117,8 +117,8 @@ def account_gap():
             if not target:
                 raise Invalid("work_order", "pick a work order or a category")
             record_correction(get_session(), viewer(), payroll(), technician, CorrectionInput(
-                kind="add_visit", reason=form.note.data or "", at=parse_local(day, form.start.data, zone, "start"),
-                end=parse_local(day, form.end.data, zone, "end"), work_order=target, manual=True), now())
+                kind="add_visit", reason=form.note.data or "", at=parse_local(day, form.start.data, zone, "start", "From"),
+                end=parse_local(day, form.end.data, zone, "end", "Until"), work_order=target, manual=True), now())
             get_session().commit()
             flash("Time accounted for.")
             return redirect(url_for("me.day", day=day.isoformat()))

@@ -36,8 +36,8 @@ def index(errors: dict | None = None):
 @requires("payroll", "admin")
 def lock():
     try:
-        start = parse_day(request.form.get("period_start"), "period_start")
-        end = parse_day(request.form.get("period_end"), "period_end")
+        start = parse_day(request.form.get("period_start"), "period_start", "From")
+        end = parse_day(request.form.get("period_end"), "period_end", "To")
         approvals.lock_period(get_session(), viewer(), start, end, now())
         get_session().commit()
         flash(f"Pay period {start:%b %d}–{end:%b %d} locked.")

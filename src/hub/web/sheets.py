@@ -93,7 +93,7 @@ def _correction_input(technician: Technician) -> CorrectionInput:
     zone = technician.payroll_timezone
     day = parse_day(form.get("day"))
     at = parse_local(day, form.get("time"), zone, "time") if form.get("time") else None
-    end = parse_local(day, form.get("end"), zone, "end") if form.get("end") else None
+    end = parse_local(day, form.get("end"), zone, "end", "Until") if form.get("end") else None
     if end is not None and at is not None and end <= at:
         end += timedelta(days=1)  # past midnight
     return CorrectionInput(
@@ -140,10 +140,27 @@ def _decision(technician_id: str, act) -> object:
 @bp.route("/technicians/<technician_id>/approve", methods=["POST"])
 @requires(*SUPERVISING)
 def approve(technician_id: str):
-    def act(technician, start):
-        approvals.approve(get_session(), viewer(), payroll(), technician, start, now())
+    """Approve a week; one with open exceptions asks first (a page listing them, whose
+    button sends confirm=yes). `next=queue` returns to the approvals queue."""
+    technician = _technician(technician_id)
+    start = approvals.week_start(parse_day(request.form.get("week"), "week"), payroll())
+    back = request.form.get("next") == "queue"
+    try:
+        approvals.approve(get_session(), viewer(), payroll(), technician, start, now(),
+                          confirmed=request.form.get("confirm") == "yes")
+        get_session().commit()
         flash(f"Week of {start:%b %d} approved for {technician.name}.")
-    return _decision(technician_id, act)
+    except approvals.Unconfirmed as asked:
+        return render_template("sheets/confirm.html", technician=technician, start=start, asked=asked,
+                               zone=technician.payroll_timezone, back=back)
+    except Invalid as error:
+        if back:
+            flash(f"Not approved: {error.message}")
+            return redirect(url_for("queue.index"))
+        return week(technician.id, start.isoformat(), errors={error.field: error.message})
+    if back:
+        return redirect(url_for("queue.index"))
+    return redirect(url_for("sheets.week", technician_id=technician.id, day=start.isoformat()))
 
 
 @bp.route("/technicians/<technician_id>/reject", methods=["POST"])

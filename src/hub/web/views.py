@@ -3,68 +3,135 @@ reading local dates and times from forms."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g
+from flask import Flask, current_app, g
+from jinja2 import pass_context
+from markupsafe import Markup
 
+from hub.rules.findings import WORDS
 from hub.rules.instants import from_us
+from hub.rules.typed_time import NotATime, parse_date, parse_time
 from hub.services.problems import Invalid
 from hub.services.records_view import work_order_label
 
 NAV = {
     "technician": [("me.day", "My day"), ("me.week", "My week")],
     "supervisor": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
-                   ("sheets.technicians", "Technicians"), ("work_orders.index", "Work orders"),
-                   ("reports.utilisation_page", "Reports")],
-    "payroll": [("board.board", "Board"), ("sheets.technicians", "Technicians"), ("payroll.index", "Payroll"),
-                ("exports.index", "Exports"), ("reports.utilisation_page", "Reports")],
+                   ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
+                   ("work_orders.index", "Work orders"), ("reports.utilisation_page", "Reports")],
+    "payroll": [("board.board", "Board"), ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
+                ("payroll.index", "Payroll"), ("exports.index", "Exports"), ("reports.utilisation_page", "Reports")],
     "admin": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
-              ("sheets.technicians", "Technicians"), ("work_orders.index", "Work orders"),
-              ("payroll.index", "Payroll"), ("exports.index", "Exports"), ("reports.utilisation_page", "Reports"),
-              ("admin.index", "Admin")],
+              ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
+              ("work_orders.index", "Work orders"), ("payroll.index", "Payroll"), ("exports.index", "Exports"),
+              ("reports.utilisation_page", "Reports"), ("admin.index", "Admin")],
 }
 
 
-def hm(us: int | None) -> str:
-    """A duration in µs as h:mm."""
-    if not us:
-        return "0:00"
-    minutes = round(us / 60_000_000)
-    return f"{minutes // 60}:{minutes % 60:02d}"
+def hm(us: int | None) -> Markup:
+    """A duration in µs as h:mm, marked as a duration so that 13:20 of work is not read
+    (by people or the tests) as twenty past one."""
+    minutes = round((us or 0) / 60_000_000)
+    return Markup('<span class="hm" title="hours:minutes">{}:{:02d}</span>').format(minutes // 60, minutes % 60)
 
 
-def clock(value, zone: str | ZoneInfo) -> str:
-    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+CURRENCY_SIGNS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "GBP": "£", "EUR": "€"}
+
+
+def shown(value) -> str:
+    """A stored value as people read it: yes/no, not True/False; nothing for None; a
+    decimal without trailing zeros."""
     if value is None:
         return ""
-    at = from_us(value, tz) if isinstance(value, int) else value.astimezone(tz)
-    return at.strftime("%H:%M")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral() else f"{value.quantize(Decimal('0.01'))}"
+    return str(value)
 
 
-def parse_day(text: str | None, field: str = "day") -> date:
+def money(amount, currency: str = "USD") -> str:
+    """An amount with its currency: $1,234.50 (or 1,234.50 SEK where no sign is known)."""
+    text = f"{Decimal(amount).quantize(Decimal('0.01')):,}"
+    sign = CURRENCY_SIGNS.get(currency)
+    return f"{sign}{text}" if sign else f"{text} {currency}"
+
+
+def code_words(text: str) -> str:
+    """Exception codes in a report's `code n; code n` as words."""
+    words = {code.value: word for code, word in WORDS.items()}
+    parts = []
+    for part in filter(None, (text or "").split("; ")):
+        code, _, count = part.rpartition(" ")
+        parts.append(f"{words.get(code, code)}: {count}")
+    return "; ".join(parts)
+
+
+def local(value: datetime | int | None, zone: str) -> datetime | None:
+    """An instant (aware datetime or µs since the epoch) on `zone`'s wall clock."""
+    if value is None:
+        return None
+    tz = ZoneInfo(zone)
+    return from_us(value, tz) if isinstance(value, int) else value.astimezone(tz)
+
+
+@pass_context
+def clock(context, value: datetime | int | None, zone: str | None = None, fmt: str = "%H:%M") -> Markup:
+    """An instant as a <time> in `zone` (default: the page's, named at the top of every
+    page); a time in another zone than the page's carries its zone's abbreviation."""
+    page_zone = context.get("zone") or ""
+    zone = str(zone or page_zone)
+    at = local(value, zone)
+    if at is None:
+        return Markup("")
+    text = at.strftime(fmt) + ("" if zone == page_zone else f" {at.tzname()}")
+    return Markup('<time datetime="{}" data-zone="{}">{}</time>').format(at.isoformat(), zone, text)
+
+
+def wall(value: datetime | int | None, zone: str) -> str:
+    """An instant's HH:MM in `zone`, as a form field's starting value."""
+    at = local(value, zone)
+    return "" if at is None else at.strftime("%H:%M")
+
+
+def _named(field: str, label: str | None, error: NotATime) -> str:
+    return f"{label or field.replace('_', ' ').capitalize()}: {error}"
+
+
+def parse_day(text: str | None, field: str = "day", label: str | None = None) -> date:
+    """A date typed or picked in a form (YYYY-MM-DD); refused naming the field."""
     try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
-        raise Invalid(field, "give a date as YYYY-MM-DD") from None
+        return parse_date(text)
+    except NotATime as error:
+        raise Invalid(field, f"{label}: {error}" if label else str(error)) from None
 
 
-def parse_local(day: date, text: str | None, zone: str, field: str) -> datetime:
-    """A wall-clock time on `day` in `zone` (HH:MM) as an aware instant."""
+def parse_local(day: date, text: str | None, zone: str, field: str, label: str | None = None) -> datetime:
+    """A wall-clock time typed for `day` in `zone` (7:05, 07.05, 0705, 7:05 pm...) as an
+    aware instant; refused naming the field, never cut short."""
     try:
-        wall = time.fromisoformat((text or "").strip())
-    except ValueError:
-        raise Invalid(field, "give a time as HH:MM") from None
+        wall = parse_time(text)
+    except NotATime as error:
+        raise Invalid(field, _named(field, label, error)) from None
     return datetime.combine(day, wall, ZoneInfo(zone))
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(hm)
     app.add_template_filter(clock)
+    app.add_template_filter(wall)
+    app.add_template_filter(shown)
+    app.add_template_filter(code_words)
+    app.add_template_filter(lambda amount: money(amount, current_app.config["HUB_SETTINGS"].currency), "money")
     app.add_template_filter(work_order_label, "wo")
-    app.add_template_filter(ZoneInfo, "tz")
 
     @app.context_processor
     def navigation():
+        """The role's menu, and the zone the page's times are in (the company's unless the
+        page names a depot's or technician's)."""
         user = g.get("user")
-        return {"nav": NAV.get(user.role, []) if user else [], "user": user}
+        settings = current_app.config["HUB_SETTINGS"]
+        return {"nav": NAV.get(user.role, []) if user else [], "user": user, "zone": settings.timezone}

@@ -3,6 +3,7 @@ role, and a few days of punches, drive legs and visits around a fixed 'now'."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
@@ -38,6 +39,13 @@ USERS = {  # username: role, technician, depots
     "sam": ("supervisor", None, ("north",)), "sue": ("supervisor", None, ("south",)),
     "pat": ("payroll", None, ("north",)), "ada": ("admin", None, ()),
 }
+
+
+def page_text(response) -> str:
+    """A page's HTML with its durations and times unmarked (`<span class="hm">8:30</span>`
+    and `<time datetime=…>14:00</time>` as 8:30 and 14:00)."""
+    return re.sub(r'<span class="hm" title="hours:minutes">([^<]*)</span>|<time [^>]*>([^<]*)</time>',
+                  lambda m: m.group(1) or m.group(2) or "", response.data.decode())
 
 
 def stored(database_url: str, model) -> list:

@@ -10,9 +10,10 @@ from hub.web import create_app, db
 from tests.integration.web.company import NOW, PASSWORD, seed
 
 
-def make_app(url: str, approval_levels: int = 1, **config):
+def make_app(url: str, approval_levels: int = 1, approve_unsubmitted: bool = False, **config):
     settings = HubSettings(database_url=url, mqtt_url="mqtt://hub:x@127.0.0.1:1883", timezone="America/Chicago",
-                           payroll=PayrollSettings(approval_levels=approval_levels))
+                           payroll=PayrollSettings(approval_levels=approval_levels,
+                                                   approve_unsubmitted=approve_unsubmitted))
     return create_app(settings, {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
                                  "CLOCK": lambda: NOW, **config})
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -111,12 +111,19 @@ def test_bad_input_names_the_field(api, client):
     assert response.status_code == 400 and response.get_json()["field"] == "body"
 
 
-def test_corrections_and_approvals_lock_the_week(api):
+def test_corrections_and_approvals_lock_the_week(api, app):
     made = api("POST", "/corrections", json={"technician_id": "T-100", "kind": "add_punch", "action": "clock_out",
                                              "at": "2026-03-03T16:00:00-06:00", "reason": "forgot to badge"})
     assert made.status_code == 201 and made.get_json()["id"].startswith("c")
     assert [c["kind"] for c in api("GET", "/corrections?technician_id=T-100").get_json()["corrections"]] == ["add_punch"]
-    approved = api("POST", "/approvals", json={"technician_id": "T-100", "week": "2026-03-04", "decision": "approve"})
+    week = {"technician_id": "T-100", "week": "2026-03-04"}
+    assert api("POST", "/approvals", username="maria", json={**week, "decision": "submit"}).status_code == 201
+    running = api("POST", "/approvals", json={**week, "decision": "approve"})
+    assert running.status_code == 422 and "still running" in running.get_json()["message"]
+    app.config["CLOCK"] = lambda: NOW + timedelta(days=5)  # Monday after
+    asked = api("POST", "/approvals", json={**week, "decision": "approve"})
+    assert asked.status_code == 422 and asked.get_json()["field"] == "confirm"  # open exceptions
+    approved = api("POST", "/approvals", json={**week, "decision": "approve", "confirm": True})
     assert approved.status_code == 201
     state = api("GET", "/approvals?technician_id=T-100&week=2026-03-02").get_json()
     assert state["final"] and state["status"] == "approved"

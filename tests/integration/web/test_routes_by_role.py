@@ -17,7 +17,8 @@ PAGES = {
     "/board": (NO, OK, OK, OK, OK), "/timeline": (NO, OK, OK, OK, OK), "/timeline.svg": (NO, OK, OK, OK, OK),
     "/technicians": (NO, OK, OK, OK, OK),
     "/technicians/T-100/day/2026-03-03": (NO, OK, GONE, OK, OK),
-    "/technicians/T-100/week/2026-03-03": (NO, OK, GONE, OK, OK),
+    "/technicians/T-100/week/2026-03-03": (NO, OK, GONE, OK, OK), "/approvals/": (NO, OK, OK, OK, OK),
+    "/team/": (NO, OK, OK, OK, OK), "/team.csv": (NO, OK, OK, OK, OK),
     "/exceptions": (NO, OK, OK, OK, OK),
     "/work-orders/": (NO, OK, OK, OK, OK), "/work-orders/WO-7": (NO, OK, GONE, OK, OK),
     "/payroll/": (NO, NO, NO, OK, OK),
@@ -39,7 +40,8 @@ FORMS = {
     ("/me/week/submit", "week=2026-03-02"): (302, NO, NO, NO, NO),
     ("/technicians/T-100/corrections", "kind=add_punch&day=2026-03-03&time=16:00&action=clock_out&reason=r"):
         (NO, 302, GONE, 302, 302),
-    ("/technicians/T-100/approve", "week=2026-03-02"): (NO, 302, GONE, NO, 302),
+    ("/technicians/T-100/approve", "week=2026-03-02"): (NO, BAD, GONE, NO, BAD),  # not submitted, still running
+    ("/approvals/bulk", "week=T-100/2026-03-02"): (NO, 302, 302, 302, 302),  # refused with a message
     ("/technicians/T-100/reject", "week=2026-03-02&reason=r"): (NO, BAD, GONE, BAD, BAD),  # not submitted
     ("/technicians/T-100/void", "week=2026-03-02&reason=r"): (NO, NO, NO, BAD, BAD),  # not approved
     ("/payroll/lock", "period_start=2026-02-23&period_end=2026-03-08"): (NO, NO, NO, 302, 302),

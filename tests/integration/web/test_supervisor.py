@@ -4,13 +4,25 @@ corrections that always need a reason, approvals, locks; nobody edits a locked w
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from hub.store.models import Correction, PayPeriodLock, TimesheetApproval
-from tests.integration.web.company import stored
+from tests.integration.web.company import CHICAGO, page_text, stored
 
 FIX_CLOCK_OUT = {"kind": "add_punch", "day": "2026-03-03", "time": "16:00", "action": "clock_out",
                  "reason": "left at four, forgot to badge"}
+NEXT_MONDAY = datetime(2026, 3, 9, 9, 0, tzinfo=CHICAGO)
+APPROVE = {"week": "2026-03-02", "confirm": "yes"}  # the week's exceptions seen
+
+
+def week_over_and_submitted(app, client, auth) -> None:
+    """Monday after the week of 2 March, which Maria has submitted: it can be approved."""
+    app.config["CLOCK"] = lambda: NEXT_MONDAY
+    auth.login("maria")
+    assert client.post("/me/week/submit", data={"week": "2026-03-02"}).status_code == 302
+    auth.logout()
 
 
 
@@ -57,7 +69,7 @@ def test_fixing_a_missing_clock_out_from_the_inbox(client, auth, seeded):
     response = client.post("/technicians/T-100/corrections", data={**FIX_CLOCK_OUT, "next": "inbox"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/exceptions")
     assert 'data-code="missing_clock_out" data-technician="T-100"' not in client.get("/exceptions").data.decode()
-    day = client.get("/technicians/T-100/day/2026-03-03").data.decode()
+    day = page_text(client.get("/technicians/T-100/day/2026-03-03"))
     (row,) = stored(seeded[0], Correction)
     assert f"✎c{row.id}" in day and "left at four, forgot to badge" in day and ">sam<" in day
     assert 'data-total="clocked">9:00' in day
@@ -69,7 +81,7 @@ def test_move_and_void_a_punch_and_attach_a_leg_keep_the_raw_punch(client, auth,
         "kind": "move_punch", "day": "2026-03-02", "time": "16:30", "replaces": known["monday_out"],
         "reason": "badge reader was down"})
     assert moved.status_code == 302
-    page = client.get("/technicians/T-100/day/2026-03-02").data.decode()
+    page = page_text(client.get("/technicians/T-100/day/2026-03-02"))
     assert 'data-total="worked">9:00' in page and f"{known['monday_out']} (was Mon 16:00)" in page
     attach = client.post("/technicians/T-100/corrections", data={
         "kind": "attach_leg", "day": "2026-03-03", "replaces": known["tuesday_leg"], "work_order_number": "WO-8",
@@ -109,9 +121,10 @@ def test_a_supervisor_cannot_touch_another_depot(client, auth, seeded):
     assert stored(seeded[0], Correction) == [] and stored(seeded[0], TimesheetApproval) == []
 
 
-def test_an_approved_week_is_locked_until_payroll_voids_it(client, auth, seeded):
+def test_an_approved_week_is_locked_until_payroll_voids_it(app, client, auth, seeded):
+    week_over_and_submitted(app, client, auth)
     auth.login("sam")
-    assert client.post("/technicians/T-100/approve", data={"week": "2026-03-02"}).status_code == 302
+    assert client.post("/technicians/T-100/approve", data=APPROVE).status_code == 302
     assert 'id="week-status">approved' in client.get("/technicians/T-100/week/2026-03-02").data.decode()
     refused = client.post("/technicians/T-100/corrections", data=FIX_CLOCK_OUT)
     assert refused.status_code == 422 and b"is approved; payroll must void" in refused.data
@@ -130,9 +143,10 @@ def test_an_approved_week_is_locked_until_payroll_voids_it(client, auth, seeded)
     assert [c.kind for c in stored(seeded[0], Correction)] == ["add_punch"]
 
 
-def test_a_supervisor_may_not_void(client, auth):
+def test_a_supervisor_may_not_void(app, client, auth):
+    week_over_and_submitted(app, client, auth)
     auth.login("sam")
-    client.post("/technicians/T-100/approve", data={"week": "2026-03-02"})
+    client.post("/technicians/T-100/approve", data=APPROVE)
     assert client.post("/technicians/T-100/void", data={"week": "2026-03-02", "reason": "x"}).status_code == 403
 
 
@@ -150,19 +164,20 @@ def test_rejecting_needs_a_reason_and_a_submitted_week(client, auth):
 
 
 @pytest.mark.parametrize("app", [2], indirect=True)
-def test_two_levels_supervisor_then_payroll(client, auth):
+def test_two_levels_supervisor_then_payroll(app, client, auth):
+    week_over_and_submitted(app, client, auth)
     auth.login("pat")
-    early = client.post("/technicians/T-100/approve", data={"week": "2026-03-02"})
+    early = client.post("/technicians/T-100/approve", data=APPROVE)
     assert early.status_code == 403  # waits for the supervisor first
     auth.logout()
     auth.login("sam")
-    client.post("/technicians/T-100/approve", data={"week": "2026-03-02"})
+    client.post("/technicians/T-100/approve", data=APPROVE)
     page = client.get("/technicians/T-100/week/2026-03-02").data.decode()
     assert "approved by supervisor; waiting for payroll" in page
     assert client.post("/technicians/T-100/corrections", data=FIX_CLOCK_OUT).status_code == 302  # not final yet
     auth.logout()
     auth.login("pat")
-    assert client.post("/technicians/T-100/approve", data={"week": "2026-03-02"}).status_code == 302
+    assert client.post("/technicians/T-100/approve", data=APPROVE).status_code == 302
     assert 'id="week-status">approved' in client.get("/technicians/T-100/week/2026-03-02").data.decode()
 
 
@@ -198,6 +213,6 @@ def test_payroll_locks_and_unlocks_a_pay_period(client, auth, seeded):
 
 def test_a_work_orders_page_has_drive_and_site_time_per_technician(client, auth):
     auth.login("sam")
-    page = client.get("/work-orders/WO-7?start=2026-03-01&end=2026-03-04").data.decode()
+    page = page_text(client.get("/work-orders/WO-7?start=2026-03-01&end=2026-03-04"))
     assert 'data-technician="T-100"' in page
     assert '<td class="num">0:40</td><td class="num">3:30</td>' in page  # drive 07:20-08:00, site 08:00-11:30

@@ -7,16 +7,16 @@ from __future__ import annotations
 from datetime import date
 
 from hub.store.models import Correction, WorkOrder, WorkOrderVisit
-from tests.integration.web.company import stored
+from tests.integration.web.company import page_text, stored
 
 
 def test_my_day_so_far_shows_clocked_time_and_exceptions(client, auth):
     auth.login("maria")
-    page = client.get("/me/").data.decode()
+    page = page_text(client.get("/me/"))
     assert "Maria Lopez · Wed 04 Mar" in page
     assert 'data-total="clocked">7:00' in page  # in at 07:00, now 14:00
     assert 'data-code="unaccounted_gap"' in page  # nothing recorded since 07:00
-    monday = client.get("/me/?day=2026-03-02").data.decode()
+    monday = page_text(client.get("/me/?day=2026-03-02"))
     assert 'data-total="worked">8:30' in monday and "WO-7" in monday
 
 
@@ -26,7 +26,7 @@ def test_check_in_then_out_with_the_next_status_and_a_note(client, auth, seeded)
     assert "WO-7 · Lakeview Dental" in page and "WO-90" not in page  # my assigned ones only
     response = client.post("/me/check-in", data={"work_order": "WO-7"})
     assert response.status_code == 302
-    assert "On site: WO-7 since 14:00" in client.get("/me/").data.decode()
+    assert "On site: WO-7 since 14:00" in page_text(client.get("/me/"))
     again = client.post("/me/check-in", data={"number": "WO-8"})
     assert again.status_code == 422 and b"check out of WO-7 first" in again.data
     response = client.post("/me/check-out", data={"next_status": "waiting_on_client", "note": "part on order"})
@@ -67,7 +67,7 @@ def test_accounting_for_a_gap_is_a_correction_with_the_note_as_reason(client, au
 
 def test_a_gap_form_names_each_bad_field_and_saves_nothing(client, auth, seeded):
     auth.login("maria")
-    response = client.post("/me/account", data={"day": "2026-03-04", "start": "9am", "end": "10:00",
+    response = client.post("/me/account", data={"day": "2026-03-04", "start": "9ish", "end": "10:00",
                                                 "work_order": "WO-7", "note": "x"})
     assert response.status_code == 422 and b'data-field="start"' in response.data
     response = client.post("/me/account", data={"day": "2026-03-04", "start": "10:00", "end": "09:00",
@@ -86,7 +86,7 @@ def test_a_manual_entry_is_marked_manual(client, auth, seeded):
     assert response.status_code == 302
     (row,) = stored(seeded[0], Correction)
     assert (row.kind, row.values["action"], row.values["manual"]) == ("add_punch", "clock_out", True)
-    page = client.get("/me/?day=2026-03-03").data.decode()
+    page = page_text(client.get("/me/?day=2026-03-03"))
     assert 'data-total="clocked">9:30' in page and 'data-code="missing_clock_out"' not in page
 
 

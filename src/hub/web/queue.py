@@ -1,0 +1,53 @@
+"""The approvals queue: the weeks waiting for me (submitted, approved by the level before
+mine, or sent back), with hours, overtime and open exceptions per row, and bulk approval
+of the clean ones; a week with exceptions is approved on its own, after a confirm step."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from hub.services import approvals
+from hub.services.problems import Invalid
+from hub.web.auth import now, payroll, requires, settings, today, viewer
+from hub.web.db import get_session
+from hub.web.views import parse_day
+
+bp = Blueprint("queue", __name__, url_prefix="/approvals")
+LOOKBACK_DAYS = 56  # weeks acted on within eight weeks
+
+
+@bp.route("/")
+@requires("supervisor", "payroll", "admin")
+def index():
+    rows = approvals.queue(get_session(), viewer(), payroll(), today() - timedelta(days=LOOKBACK_DAYS), now())
+    return render_template("approvals/queue.html", rows=rows, levels=approvals.levels(payroll()),
+                           unsubmitted=payroll().approve_unsubmitted, zone=settings().timezone)
+
+
+def _chosen() -> list[tuple[str, object]]:
+    """The (technician, week) pairs ticked, each sent as `T-100/2026-03-02`."""
+    chosen = []
+    for value in request.form.getlist("week")[:500]:
+        technician_id, _, day = value.partition("/")
+        try:
+            chosen.append((technician_id, approvals.week_start(parse_day(day, "week"), payroll())))
+        except Invalid:
+            flash(f"Skipped {value[:80]!r}: not a technician's week.")
+    return chosen
+
+
+@bp.route("/bulk", methods=["POST"])
+@requires("supervisor", "payroll", "admin")
+def bulk():
+    approved, refused = approvals.approve_many(get_session(), viewer(), payroll(), _chosen(), now())
+    get_session().commit()
+    if approved:
+        flash(f"Approved {len(approved)} week{'' if len(approved) == 1 else 's'}: "
+              + ", ".join(f"{t.name} ({w:%b %d})" for t, w in approved) + ".")
+    for technician_id, week, why in refused:
+        flash(f"Not approved: {technician_id}, week of {week:%b %d}: {why}")
+    if not approved and not refused:
+        flash("Tick the weeks to approve.")
+    return redirect(url_for("queue.index"))

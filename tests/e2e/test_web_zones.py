@@ -1,0 +1,149 @@
+"""Every page for every role, in headless Chromium, shows its times on the wall clock of
+the depot or technician it is about, and names that zone (issue 18). The company is in
+Chicago, six hours behind UTC, so a time shown in UTC reads six hours late: the test
+knows every instant the database holds and fails on a page that shows one of them on
+the UTC clock."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from hub.services.exporting import period
+from hub.store.base import Base, UtcDateTime
+from hub.store.engine import make_engine, session_factory
+from hub.store.migrate import upgrade
+from hub.store.models import Badge, PayPeriodLock, PayrollExport, TimesheetApproval, User
+from hub.web import db
+from tests.integration.web.company import CHICAGO, MONDAY, NOW, PASSWORD, TODAY, TUESDAY, at, seed
+from tests.integration.web.conftest import make_app
+from tests.integration.web.test_routes_by_role import OK, PAGES, ROLES
+
+CLOCK_TIME = re.compile(r"(?<![\d:])([01]\d|2[0-3]):[0-5]\d(?![\d:])")
+EXTRA = {  # pages of other days than today, where the seeded history shows
+    "maria": ["/me/?day=2026-03-02", "/me/?day=2026-03-03", "/me/week?week=2026-03-02"],
+    "sam": ["/technicians/T-100/day/2026-03-02", "/technicians/T-100/week/2026-03-02",
+            "/timeline?day=2026-03-02"],
+}
+
+
+def seed_history(url: str, settings) -> None:
+    """Decisions, a lock, an export and an enrolled badge at odd minutes of the evening,
+    when Chicago's date is not UTC's."""
+    engine = make_engine(url)
+    with session_factory(engine).begin() as s:
+        users = {u.username: u.id for u in s.scalars(select(User))}
+        week = MONDAY
+        s.add_all([
+            TimesheetApproval(technician_id="T-100", week_start=week, level="technician", decision="submitted",
+                              decided_by=users["maria"], decided_at=at(TUESDAY, 9, 17)),
+            TimesheetApproval(technician_id="T-100", week_start=week, level="supervisor", decision="rejected",
+                              decided_by=users["sam"], decided_at=at(TUESDAY, 19, 23), reason="Tuesday has no end"),
+            PayPeriodLock(period_start=date(2026, 2, 9), period_end=date(2026, 2, 22), locked_by=users["pat"],
+                          locked_at=at(MONDAY, 20, 41)),
+            PayrollExport(period_start=period(settings, TODAY).start, period_end=period(settings, TODAY).end,
+                          format="generic", preview=True, exported_at=at(TUESDAY, 21, 52), exported_by="pat",
+                          user_id=users["pat"], technicians=2, left_out=0),
+            Badge(badge_id="C0FFEE01", technician_id="T-101", family="pcsc", raw="c0ffee01",
+                  active_from=at(MONDAY, 22, 37)),
+        ])
+    engine.dispose()
+
+
+def instants(url: str) -> set[datetime]:
+    """Every date-time the database holds, and the app's now."""
+    engine = make_engine(url)
+    found = {NOW}
+    with session_factory(engine)() as s:
+        for table in Base.metadata.sorted_tables:
+            for column in table.columns:
+                if isinstance(column.type, UtcDateTime):
+                    found |= {v for v in s.scalars(select(column)) if v is not None}
+    engine.dispose()
+    return found
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('zones') / 'hub.db'}"
+    upgrade(url)
+    seed(url)
+    app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False)
+    seed_history(url, app.config["HUB_SETTINGS"])
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}", instants(url)
+    httpd.shutdown()
+    thread.join(10)
+    db.dispose(app)
+
+
+def utc_only_clocks(known: set[datetime]) -> set[str]:
+    """HH:MM of an instant on the UTC clock that no instant shows on Chicago's."""
+    utc = {f"{t.astimezone(timezone.utc):%H:%M}" for t in known}
+    return utc - {f"{t.astimezone(CHICAGO):%H:%M}" for t in known}
+
+
+def check_page(page, url: str, known: set[datetime]) -> list[str]:
+    """What is wrong with the times on the page open at `url`."""
+    wrong = []
+    text = page.evaluate("""() => { const main = document.querySelector('main').cloneNode(true);
+        main.querySelectorAll('.hm').forEach(e => e.remove()); document.body.append(main);
+        const text = main.innerText; main.remove(); return text; }""")
+    utc_only = utc_only_clocks(known)
+    for shown in CLOCK_TIME.finditer(text):
+        if shown.group(0) in utc_only:
+            wrong.append(f"{url}: {shown.group(0)} is a time on the UTC clock: …{text[max(0, shown.start() - 60):shown.end() + 20]}…")
+    zone_note = page.locator("#zone")
+    page_zone = zone_note.get_attribute("data-zone") if zone_note.count() else None
+    times = page.locator("time[datetime]")
+    if (times.count() or CLOCK_TIME.search(text)) and page_zone is None:
+        wrong.append(f"{url}: shows times but does not name their zone")
+    for i in range(times.count()):
+        element = times.nth(i)
+        zone, shown = element.get_attribute("data-zone"), element.inner_text()
+        instant = datetime.fromisoformat(element.get_attribute("datetime"))
+        wall = instant.astimezone(ZoneInfo(zone))
+        if wall.utcoffset() != instant.utcoffset():
+            wrong.append(f"{url}: {instant} is not written in {zone}")
+        if ":" in shown and f"{wall:%H:%M}" not in shown:
+            wrong.append(f"{url}: {shown!r} is not {instant} in {zone}")
+        if zone != page_zone and wall.tzname() not in shown:
+            wrong.append(f"{url}: {shown!r} is in {zone}, not the page's {page_zone}, and does not say so")
+    if page_zone is not None and page_zone not in zone_note.inner_text():
+        wrong.append(f"{url}: the zone note does not name {page_zone}")
+    return wrong
+
+
+def test_the_seed_puts_utc_and_local_clocks_apart(company):
+    _, known = company
+    assert {"15:40", "01:23", "03:52", "04:37", "02:41"} <= utc_only_clocks(known)  # a leg's end, the history's
+    assert NOW - timedelta(hours=6) < max(known) <= NOW + timedelta(days=1)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_shows_times_in_its_zone(browser, company, username, artifacts):
+    base, known = company
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#zone")
+    urls = [url for url, statuses in PAGES.items()
+            if statuses[ROLES.index(username)] == OK and not url.endswith((".csv", ".svg"))]
+    wrong = []
+    for url in urls + EXTRA.get(username, []):
+        response = page.goto(base + url)
+        assert response.status == 200, url
+        wrong += check_page(page, url, known)
+    page.screenshot(path=artifacts / "last-page.png", full_page=True)
+    page.close()
+    assert wrong == []
