@@ -1,6 +1,7 @@
-"""The supervisor's wall under load: the live board and the team timeline of a depot of
-200 technicians with a day of activity, served by a real server process (gunicorn, several
-workers) and requested from a thread pool on 127.0.0.1, bounded in requests and time.
+"""The supervisor's pages under load: the live board and the team timeline of a depot of
+200 technicians with a day of activity, the team timesheet of the week and the approvals
+queue (every technician's week submitted), served by a real server process (gunicorn,
+several workers) and requested from a thread pool on 127.0.0.1, bounded in requests and time.
 Baseline: the same load on the app's static stylesheet (the server's own floor).
 
 Run: .venv/bin/python bench/web.py [--technicians 200] [--requests 4000] [--concurrency 8] [--cache-seconds 5]
@@ -37,6 +38,7 @@ from hub.store.models import (
     Kiosk,
     Punch,
     Technician,
+    TimesheetApproval,
     Vehicle,
     VehicleAssignment,
     WorkOrder,
@@ -45,6 +47,7 @@ from hub.store.models import (
 
 PASSWORD = "bench password 1"
 TIME_LIMIT_S = 120.0
+PAGES = ["/board", "/timeline.svg", "/team/", "/approvals/"]
 
 
 def _afternoon_zone(now: datetime) -> str:
@@ -78,7 +81,12 @@ def seed(url: str, technicians: int, now: datetime) -> str:
                              home_depot_id="north"))
             s.add(Vehicle(id=f"van-{n:04d}", name=f"Van {n}", depot_id="north"))
         s.flush()
-        create_user(s, "sam", PASSWORD, "supervisor", now, depots=["north"])
+        sam = create_user(s, "sam", PASSWORD, "supervisor", now, depots=["north"])
+        s.flush()
+        monday = today - timedelta(days=today.weekday())
+        s.add_all(TimesheetApproval(technician_id=f"T-{n:04d}", week_start=monday, level="technician",
+                                    decision="submitted", decided_by=sam.id, decided_at=now)
+                  for n in range(technicians))
         seq = 0
 
         def punch(tech: str, action: str, at: datetime, kind: str | None = None) -> None:
@@ -209,10 +217,10 @@ def main() -> None:
         try:
             _wait_for(port, server)
             cookie = login(port)
-            load(port, cookie, ["/board", "/timeline.svg"], 4 * args.workers, args.workers)  # warm every worker
-            latencies, wall = load(port, cookie, ["/board", "/timeline.svg"], args.requests, args.concurrency)
+            load(port, cookie, PAGES, 4 * args.workers, args.workers)  # warm every worker
+            latencies, wall = load(port, cookie, PAGES, args.requests, args.concurrency)
             by_path = {}
-            for path in ("/board", "/timeline.svg"):
+            for path in PAGES:
                 lat, w = load(port, cookie, [path], args.requests // 4, args.concurrency)
                 by_path[path] = summary(lat, w)
             floor, floor_wall = load(port, cookie, ["/static/style.css"], args.requests, args.concurrency)
@@ -225,7 +233,7 @@ def main() -> None:
           f" {args.concurrency} concurrent clients, {len(latencies)} requests; wall cache {args.cache_seconds:g} s")
     for path, (a, b, c) in by_path.items():
         print(f"  {path:<14} p50 {a:6.1f} ms  p95 {b:6.1f} ms  {c:6.1f} req/s")
-    print(f"  board+timeline p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {rps:6.1f} req/s")
+    print(f"  the mix        p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {rps:6.1f} req/s")
     print(f"  static floor   p50 {f50:6.1f} ms  p95 {f95:6.1f} ms  {frps:6.1f} req/s; p95 ratio to floor {p95 / f95:.1f}")
     print(f"RESULT p50_ms={p50:.1f} p95_ms={p95:.1f} rps={rps:.1f}")
 

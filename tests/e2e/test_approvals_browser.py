@@ -61,13 +61,16 @@ def test_approve_the_clean_weeks_then_one_with_exceptions(browser, server, artif
     assert page.locator('tr[data-clean="yes"] input[type=checkbox]').count() == 1
     page.click("text=Approve the ticked weeks")
     page.wait_for_selector("text=Approved 1 week: James Carter (Feb 23)")
-    page.locator('tr[data-week="T-100/2026-03-02"] >> text=Approve…').click()
+    page.locator('tr[data-week="T-100/2026-03-02"] >> text=Review and approve').click()
+    page.click("text=Approve week")
     page.wait_for_selector("#confirm-approval")
     assert page.locator('#confirm-approval li[data-code="missing_clock_out"]').count() >= 1
     page.screenshot(path=artifacts / "confirm.png", full_page=True)
     page.click("text=Approve anyway")
     page.wait_for_selector("text=approved for Maria Lopez")
-    assert page.locator("#queue tr[data-week]").count() == 0
+    assert page.locator("#week-status").inner_text() == "approved"
+    page.click("header >> text=Approvals")
+    page.wait_for_selector("text=Nothing waits for you.")
     page.close()
 
 

@@ -222,9 +222,12 @@ def weeks_in_approval(session: Session, payroll: PayrollSettings, technician_ids
 
 @dataclass(frozen=True)
 class QueuedWeek:
-    """A week waiting for the viewer, with what they need to decide it."""
+    """A week waiting for the viewer, with what they need to decide it (plain data, no
+    database rows, so that pages may share it for a few seconds)."""
 
-    technician: Technician
+    technician_id: str
+    name: str
+    zone: str
     week: date
     state: WeekState
     worked: int  # µs
@@ -267,11 +270,11 @@ def queue(session: Session, viewer: Viewer, payroll: PayrollSettings, since: dat
         found = sheets[tech]
         totals = next((w for w in found.timesheet.weeks if w.start == week), None)
         rows.append(QueuedWeek(
-            found.technician, week, state, totals.worked if totals else 0,
+            found.technician.id, found.technician.name, found.technician.payroll_timezone, week, state, totals.worked if totals else 0,
             (totals.overtime + totals.double_time) if totals else 0,
             tuple(_in_week(found.timesheet.exceptions, found.technician, week)),
             now < week_end(found.technician, week)))
-    return sorted(rows, key=lambda r: (r.week, r.technician.name))
+    return sorted(rows, key=lambda r: (r.week, r.name))
 
 
 def approve_many(session: Session, viewer: Viewer, payroll: PayrollSettings, weeks: list[tuple[str, date]],

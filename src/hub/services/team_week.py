@@ -45,7 +45,8 @@ def _sum(cells) -> Figures:
 
 @dataclass(frozen=True)
 class TeamRow:
-    technician: Technician
+    technician_id: str
+    name: str
     days: tuple[Figures, ...]  # one per day of the week, in order
 
     @property
@@ -55,7 +56,11 @@ class TeamRow:
 
 @dataclass(frozen=True)
 class TeamWeek:
-    depot: Depot
+    """Plain data (no database rows), so that pages may share it for a few seconds."""
+
+    depot_id: str
+    depot_name: str
+    zone: str
     start: date
     rows: tuple[TeamRow, ...]
 
@@ -88,6 +93,6 @@ def team_week(session: Session, viewer: Viewer, payroll: PayrollSettings, depot:
             counts[day] = counts.get(day, 0) + 1
         cells = tuple(_figures(by_date.get(start + timedelta(days=i)), counts.get(start + timedelta(days=i), 0))
                       for i in range(7))
-        rows.append(TeamRow(found.technician, cells))
-    rows.sort(key=lambda r: r.technician.name)
-    return TeamWeek(depot, start, tuple(rows))
+        rows.append(TeamRow(found.technician.id, found.technician.name, cells))
+    rows.sort(key=lambda r: (r.name, r.technician_id))
+    return TeamWeek(depot.id, depot.name, depot.timezone, start, tuple(rows))

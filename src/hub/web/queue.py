@@ -1,17 +1,19 @@
 """The approvals queue: the weeks waiting for me (submitted, approved by the level before
 mine, or sent back), with hours, overtime and open exceptions per row, and bulk approval
-of the clean ones; a week with exceptions is approved on its own, after a confirm step."""
+of the clean ones; a week with exceptions is reviewed and approved on its own page, after
+a confirm step."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from hub.services import approvals
 from hub.services.problems import Invalid
 from hub.web.auth import now, payroll, requires, settings, today, viewer
-from hub.web.db import get_session
+from hub.web.db import get_session, wall_cache
 from hub.web.views import parse_day
 
 bp = Blueprint("queue", __name__, url_prefix="/approvals")
@@ -21,8 +23,14 @@ LOOKBACK_DAYS = 56  # weeks acted on within eight weeks
 @bp.route("/")
 @requires("supervisor", "payroll", "admin")
 def index():
-    rows = approvals.queue(get_session(), viewer(), payroll(), today() - timedelta(days=LOOKBACK_DAYS), now())
-    return render_template("approvals/queue.html", rows=rows, levels=approvals.levels(payroll()),
+    since, who = today() - timedelta(days=LOOKBACK_DAYS), viewer()
+    # shared for a few seconds by the users of the same role and depots (the wall cache;
+    # this process's own approvals clear it at once)
+    key = (who.role, who.depots, since)
+    rows = wall_cache().get(("queue", *key), lambda: approvals.queue(get_session(), who, payroll(), since, now()))
+    table = wall_cache().get(("queue-table", *key), lambda: Markup(render_template("approvals/_table.html", rows=rows)))
+    return render_template("approvals/queue.html", table=table, clean=any(r.clean for r in rows),
+                           levels=approvals.levels(payroll()),
                            unsubmitted=payroll().approve_unsubmitted, zone=settings().timezone)
 
 

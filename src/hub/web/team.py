@@ -10,13 +10,14 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, render_template, request
+from markupsafe import Markup
 
 from hub.rules.sheets import hours
 from hub.services import approvals
 from hub.services.team_week import TeamWeek, team_week
 from hub.web.auth import now, payroll, requires, viewer
 from hub.web.board import asked_depot, my_depots
-from hub.web.db import get_session
+from hub.web.db import get_session, wall_cache
 from hub.web.views import parse_day
 
 bp = Blueprint("team", __name__)
@@ -24,18 +25,23 @@ CSV_COLUMNS = ("technician_id", "name", "date", "worked_h", "overtime_h", "drive
 
 
 def _week() -> TeamWeek:
+    """The depot's week, shared for a few seconds by everyone who may see the depot (the
+    wall cache: a whole team's timesheets are the costly part, then its table)."""
     depot = asked_depot()
     today = now().astimezone(ZoneInfo(depot.timezone)).date()
     day = parse_day(request.args["week"], "week") if request.args.get("week") else today
     start = approvals.week_start(day, payroll())
-    return team_week(get_session(), viewer(), payroll(), depot, start, now())
+    return wall_cache().get(("team", depot.id, start),
+                            lambda: team_week(get_session(), viewer(), payroll(), depot, start, now()))
 
 
 @bp.route("/team/")
 @requires("supervisor", "payroll", "admin")
 def index():
     found = _week()
-    return render_template("team/week.html", team=found, depots=my_depots(), zone=found.depot.timezone,
+    table = wall_cache().get(("team-table", found.depot_id, found.start), lambda: Markup(
+        render_template("team/_table.html", team=found, zone=found.zone)))
+    return render_template("team/week.html", team=found, table=table, depots=my_depots(), zone=found.zone,
                            prev=found.start - timedelta(days=7), next=found.start + timedelta(days=7))
 
 
@@ -54,8 +60,8 @@ def as_csv():
     for row in found.rows:
         cells = [*zip((d.isoformat() for d in found.days), row.days, strict=True), ("week", row.total)]
         for day, f in cells:
-            writer.writerow((row.technician.id, row.technician.name, day, _h(f.worked), _h(f.overtime), _h(f.drive),
+            writer.writerow((row.technician_id, row.name, day, _h(f.worked), _h(f.overtime), _h(f.drive),
                              _h(f.on_site), f.exceptions))
-    name = f"team-{found.depot.id}-{found.start.isoformat()}.csv"
+    name = f"team-{found.depot_id}-{found.start.isoformat()}.csv"
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
