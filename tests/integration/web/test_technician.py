@@ -125,5 +125,5 @@ def test_my_week_shows_holiday_hours_paid_and_worked(client, auth, seeded):
         session.commit()
     engine.dispose()
     auth.login("maria")
-    page = client.get("/me/week?week=2026-03-02").data.decode()
+    page = page_text(client.get("/me/week?week=2026-03-02"))
     assert 'data-total="week-holiday">Holidays: 8:00 paid, not worked; 8:30 worked on a holiday' in page
