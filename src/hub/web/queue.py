@@ -5,7 +5,7 @@ a confirm step."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -34,7 +34,7 @@ def index():
                            unsubmitted=payroll().approve_unsubmitted, zone=settings().timezone)
 
 
-def _chosen() -> list[tuple[str, object]]:
+def _chosen() -> list[tuple[str, date]]:
     """The (technician, week) pairs ticked, each sent as `T-100/2026-03-02`."""
     chosen = []
     for value in request.form.getlist("week")[:500]:
