@@ -379,4 +379,4 @@ def test_a_day_at_the_depot_ends_in_timesheets_and_an_adp_file_to_the_minute(tmp
         rows = list(csv.DictReader(io.StringIO((out / "PRDC1EPI.csv").read_text())))
         assert {row["File #"]: (row["Reg Hours"], row["O/T Hours"]) for row in rows} == {
             payroll_id: (hours, "") for payroll_id, hours in ADP_HOURS.items()}
-        assert {t.payroll_id: f"{Decimal(sheets[t.id]['weeks'][0]['regular_h']):.2f}" for t in TECHS} == ADP_HOURS
+        assert {t.payroll_id: f"{Decimal(sheets[t.id]['weeks'][0]['regular_hours']):.2f}" for t in TECHS} == ADP_HOURS
