@@ -32,6 +32,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         errors,
         exports,
         health,
+        login_throttle,
         me,
         metrics,
         payroll,
@@ -68,6 +69,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # the API authenticates each request with a bearer token, no cookie
     auth.init_app(app)
+    login_throttle.init_app(app)
     errors.init_app(app)
     security_headers.init_app(app, settings.web_https)
     views.init_app(app)

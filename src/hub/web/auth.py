@@ -18,6 +18,7 @@ from hub.services.scope import NotAllowed, Viewer
 from hub.settings import HubSettings, PayrollSettings
 from hub.store.models import User
 from hub.web.db import get_session
+from hub.web.login_throttle import per_account, per_address
 
 bp = Blueprint("auth", __name__)
 PUBLIC = {"auth.login", "auth.favicon", "static", "api.openapi",
@@ -112,6 +113,8 @@ def home_for(user: User) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@per_address
+@per_account
 def login():
     form = LoginForm()
     if form.validate_on_submit():
