@@ -94,7 +94,7 @@ def timesheets():
 
     start, end = _range()
     wanted = request.args.get("technician_id")
-    ids = [_technician(wanted).id] if wanted else viewer().technician_ids(get_session())
+    ids = [_technician(wanted).id] if wanted is not None else viewer().technician_ids(get_session())
     found = [api_json.timesheet(t, start, end)
              for t in compute(get_session(), payroll(), start, end, ids, as_of=now())]
     return jsonify(start=start.isoformat(), end=end.isoformat(), timesheets=found)

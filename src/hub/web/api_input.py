@@ -35,7 +35,12 @@ def has_control(text: str) -> bool:
 
 def check_arguments() -> None:
     """Query values and path ids, before the view sees them."""
+    from hub.web.openapi import query_names
+
+    known = query_names(request.url_rule.rule, request.method) if request.url_rule else frozenset()
     for name, value in request.args.items(multi=True):
+        if name not in known:
+            raise ApiError(422, "invalid", "not a parameter of this operation", name)
         if has_control(value):
             raise ApiError(422, "invalid", "control characters (such as NUL) are not allowed", name)
         if len(value) > MAX_QUERY_CHARS:

@@ -8,13 +8,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from hub.services.check_ins import NEXT_STATUSES
 
 FIRST_YEAR, LAST_YEAR = 2000, 2199
-# no C0 or C1 control character but tab, line feed and carriage return
+YEARS = "2[01][0-9][0-9]"  # FIRST_YEAR to LAST_YEAR, for the document's patterns
+# Text: no C0 or C1 control character but tab, line feed and carriage return.
 PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+# An id: no control character, no space at either end (ids are matched exactly).
+_CHAR, _SOLID = r"[^\x00-\x1f\x7f-\x9f]", r"[^\s\x00-\x1f\x7f-\x9f]"
+ID_PATTERN = rf"^{_SOLID}({_CHAR}*{_SOLID})?$"
+# Text that must say something: printable and not blank.
+_TEXT_CHAR = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+SAYS_SOMETHING = rf"^{_TEXT_CHAR}*{_SOLID}{_TEXT_CHAR}*$"
 
 
 def _in_years(value: date) -> date:
@@ -23,17 +30,23 @@ def _in_years(value: date) -> date:
     return value
 
 
-Day = Annotated[date, AfterValidator(_in_years)]
-Instant = Annotated[AwareDatetime, AfterValidator(_in_years)]
-Id = Annotated[str, Field(min_length=1, max_length=64, pattern=PRINTABLE)]
+Day = Annotated[date, AfterValidator(_in_years),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": f"^{YEARS}-"})]
+Instant = Annotated[AwareDatetime, AfterValidator(_in_years),
+                    WithJsonSchema({"type": "string", "format": "date-time", "pattern": f"^{YEARS}-"})]
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
 
 
 def text(max_length: int, min_length: int = 0, **extra):
-    return Field(min_length=min_length, max_length=max_length, pattern=PRINTABLE, **extra)
+    """A text field; with `min_length`, blank is not enough."""
+    return Field(min_length=min_length, max_length=max_length, pattern=SAYS_SOMETHING if min_length else PRINTABLE,
+                 **extra)
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Taken as sent (nothing stripped), so the document's constraints are exactly the checks."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class WorkOrderIn(Body):

@@ -81,8 +81,8 @@ def _session_user() -> User | None:
 
 
 def _gate():
-    if request.endpoint in PUBLIC or request.blueprint == "api":
-        return None  # the API authenticates its own requests by token
+    if request.endpoint in PUBLIC or request.blueprint == "api" or request.path.startswith("/api/"):
+        return None  # the API authenticates its own requests by token (and its unknown paths are 404 JSON)
     user = _session_user()
     if user is None:
         wanted = request.full_path.rstrip("?") if request.method == "GET" else None
