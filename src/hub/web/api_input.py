@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TypeVar
 
 from flask import request
 from pydantic import BaseModel
@@ -20,6 +21,7 @@ MAX_PATH_ID_CHARS = 64
 MAX_ROW_ID = 2**31 - 1  # the largest integer key both backends store
 # Python's parser gives up near its recursion limit (about 1,000); no body needs a tenth.
 MAX_JSON_DEPTH = 32
+Model = TypeVar("Model", bound=BaseModel)
 
 
 class ApiError(Exception):
@@ -65,7 +67,7 @@ def _depth(value, limit: int) -> bool:
     return False
 
 
-def json_body(model: type[BaseModel]) -> BaseModel:
+def json_body(model: type[Model]) -> Model:
     """The request's JSON object, validated by `model` (pydantic names the field at fault)."""
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "send a JSON object with Content-Type: application/json", "body")

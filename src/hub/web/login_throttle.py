@@ -46,7 +46,7 @@ class DatabaseCounters(Storage):
                 "count": case((lapsed, amount), else_=table.c.count + amount),
                 "expires_at": case((lapsed, now + expiry), else_=table.c.expires_at)})
             count = connection.execute(statement.returning(table.c.count)).scalar_one()
-            connection.execute(delete(table).where(table.c.expires_at < now - 86_400))  # long-lapsed windows
+            connection.execute(delete(LoginThrottle).where(LoginThrottle.expires_at < now - 86_400))  # long-lapsed
         return count
 
     def get(self, key: str) -> int:
