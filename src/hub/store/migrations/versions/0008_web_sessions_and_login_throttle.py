@@ -1,7 +1,7 @@
 """web sessions and login throttle
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07 04:15:19
 
 Web logins kept server-side (so logging out, a new password, a disabled user or "sign out
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import hub.store.base
 
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
