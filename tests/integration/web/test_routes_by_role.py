@@ -51,7 +51,7 @@ FORMS = {
     ("/admin/users/1/sign-out", ""): (NO, NO, NO, NO, 302),
 }
 COVERED_ELSEWHERE = {"/login", "/logout", "/", "/favicon.ico", "/static/<path:filename>", "/me/account", "/me/manual",
-                     "/admin/badges", "/admin/job-titles", "/admin/users/", "/admin/users/<int:user_id>",
+                     "/admin/badges", "/admin/job-titles", "/admin/holidays", "/admin/users/", "/admin/users/<int:user_id>",
                      "/admin/<page>/", "/admin/<page>/<key>",
                      "/healthz", "/readyz", "/metrics"}  # test_health_metrics.py
 
