@@ -205,6 +205,10 @@ class HubSettings(RoleSettings):
     monitoring: MonitoringSettings = MonitoringSettings()
     web_secret: SecretStr | None = None  # signs web logins; without it each start makes one
     web_wall_cache_s: float = Field(default=5.0, ge=0)  # board and timeline shared this long
+    # Served over https (a TLS proxy in front): cookies are Secure and browsers told to keep to https.
+    web_https: bool = False
+    # Proxies in front of `hub serve` whose X-Forwarded-For/-Proto to trust (the TLS proxy: 1).
+    web_proxies: int = Field(default=0, ge=0, le=5)
 
     @field_validator("device_broker_url")
     @classmethod

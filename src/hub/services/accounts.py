@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from hub.services import web_sessions
 from hub.services.passwords import DUMMY_HASH, WeakPassword, hash_password, new_token, token_hash, verify_password
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
@@ -50,13 +51,16 @@ def create_user(session: Session, username: str, password: str, role: str, now: 
 
 
 def update_user(session: Session, user: User, role: str, technician_id: str | None, depots: list[str],
-                active: bool, password: str | None = None) -> User:
+                active: bool, now: datetime, password: str | None = None) -> User:
+    """A new password or disabling the user ends every web login of theirs."""
     _check(session, role, technician_id, depots)
     if password:
         try:
             user.password_hash = hash_password(password)
         except WeakPassword as exc:
             raise Invalid("password", str(exc)) from None
+    if password or not active:
+        web_sessions.end_all(session, user.id, now)
     user.role, user.technician_id, user.active = role, technician_id or None, active
     session.execute(delete(UserDepot).where(UserDepot.user_id == user.id))
     session.add_all(UserDepot(user_id=user.id, depot_id=d) for d in depots)

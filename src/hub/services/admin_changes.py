@@ -222,6 +222,30 @@ def _number(text: str, line: int, column: str, low: float, high: float) -> float
     return value
 
 
+# the store's column widths, so a long cell is a message naming it, not a database error
+WORK_ORDER_WIDTHS = {"id": 64, "customer": 200, "title": 200, "depot_id": 64, "site_address": 300,
+                     "assigned": 64 * 100, "billable": 8, "lat": 32, "lon": 32, "radius_m": 32}
+
+
+def _csv_rows(reader: csv.DictReader):
+    """(line, row) pairs; a cell beyond the csv module's limit is the file's fault."""
+    line = 1
+    try:
+        for line, raw in enumerate(reader, start=2):
+            yield line, raw
+    except csv.Error as exc:
+        raise Invalid("file", f"line {line + 1}: {exc}") from None
+
+
+def _bounded(row: dict[str, str], line: int) -> None:
+    for column, value in row.items():
+        width = WORK_ORDER_WIDTHS.get(column)
+        if width is not None and len(value) > width:
+            raise Invalid("file", f"line {line}: {column} is longer than {width} characters")
+        if any(ord(c) < 0x20 and c != "\t" for c in value):
+            raise Invalid("file", f"line {line}: {column} holds a control character")
+
+
 def import_work_orders(session: Session, data: bytes, allowed_depots: frozenset[str] | None) -> ImportResult:
     """Work orders from CSV (columns WORK_ORDER_COLUMNS; `assigned` holds technician ids
     separated by ';'): created or updated by id, all or nothing."""
@@ -236,8 +260,9 @@ def import_work_orders(session: Session, data: bytes, allowed_depots: frozenset[
     depots = set(session.scalars(select(Depot.id)))
     technicians = set(session.scalars(select(Technician.id)))
     rows, seen = [], set()
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in _csv_rows(reader):
         row = {k: (v or "").strip() for k, v in raw.items() if k}
+        _bounded(row, line)
         for column in ("id", "customer", "title", "depot_id"):
             if not row.get(column):
                 raise Invalid("file", f"line {line}: {column} is empty")

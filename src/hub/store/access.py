@@ -43,3 +43,40 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    """A login on the web: the cookie holds its key (only the hash is kept), so logging out,
+    a new password, a disabled user or "sign out everywhere" ends it at once, server-side."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    ended_at: Mapped[datetime | None]
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per account and per address in fixed windows, shared by all
+    web workers (the `limits` library's counters, kept in the hub's database)."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int]
+    expires_at: Mapped[float]  # Unix time, as the limits library reckons windows
+
+
+class LoginLockout(Base):
+    """A login refused for too many failures: which account or address, when, until when."""
+
+    __tablename__ = "login_lockouts"
+    __table_args__ = (CheckConstraint("scope IN ('account', 'address')", name="scope_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(128), index=True)  # the username or the address
+    started_at: Mapped[datetime]
+    until: Mapped[datetime]

@@ -1,6 +1,6 @@
 """Every table, imported in one place so the metadata is complete for Alembic."""
 
-from hub.store.access import ApiToken, User, UserDepot
+from hub.store.access import ApiToken, LoginLockout, LoginThrottle, User, UserDepot, WebSession
 from hub.store.base import Base
 from hub.store.broker_credentials import BrokerCredential
 from hub.store.company_holidays import CompanyHoliday
@@ -32,8 +32,9 @@ from hub.store.time_records import (
 
 __all__ = [
     "ApiToken", "Badge", "Base", "BrokerCredential", "CompanyHoliday", "Correction", "DeadLetter", "Depot",
-    "DeviceStatus", "DriveLeg", "Kiosk", "LegRebuildRequest", "PayPeriodLock", "PayrollExport", "PayrollExportChunk",
+    "DeviceStatus", "DriveLeg", "Kiosk", "LegRebuildRequest", "LoginLockout", "LoginThrottle",
+    "PayPeriodLock", "PayrollExport", "PayrollExportChunk",
     "PayrollExportFile", "PayrollExportTechnician", "Punch", "Technician", "TelemetryEvent",
     "TimesheetApproval", "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment",
-    "WorkOrder", "WorkOrderAssignment", "WorkOrderVisit",
+    "WebSession", "WorkOrder", "WorkOrderAssignment", "WorkOrderVisit",
 ]

@@ -32,11 +32,13 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         errors,
         exports,
         health,
+        login_throttle,
         me,
         metrics,
         payroll,
         queue,
         reports,
+        security_headers,
         sheets,
         team,
         views,
@@ -52,6 +54,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         SESSION_IDLE_MINUTES=60,  # signed out after this long without a request
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.web_https,  # behind a TLS proxy: never sent in clear
         WTF_CSRF_TIME_LIMIT=None,  # the session's own expiry bounds the token
         CLOCK=lambda: datetime.now(timezone.utc),
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
@@ -60,11 +63,17 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     )
     if test_config:
         app.config.update(test_config)
+    if settings.web_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.web_proxies, x_proto=settings.web_proxies)
     db.init_app(app, settings.database_url)
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # the API authenticates each request with a bearer token, no cookie
     auth.init_app(app)
+    login_throttle.init_app(app)
     errors.init_app(app)
+    security_headers.init_app(app, settings.web_https)
     views.init_app(app)
     for module in (auth, me, board, sheets, queue, team, work_orders, payroll, exports, reports, admin, api, health,
                    metrics):

@@ -15,7 +15,7 @@ from wtforms import BooleanField, DecimalField, FloatField, PasswordField, Selec
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from hub.rules.policy import PRESETS
-from hub.services import accounts, admin_changes, holidays
+from hub.services import accounts, admin_changes, holidays, web_sessions
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
 from hub.store.base import Base
@@ -287,7 +287,7 @@ def users(user_id: int | None = None):
                                      form.technician_id.data or None, form.depots.data or [])
             else:
                 accounts.update_user(session, user, form.role.data, form.technician_id.data or None,
-                                     form.depots.data or [], form.active.data, form.password.data or None)
+                                     form.depots.data or [], form.active.data, now(), form.password.data or None)
             session.commit()
             flash(f"Saved {form.username.data}.")
             return redirect(url_for("admin.users"))
@@ -296,3 +296,13 @@ def users(user_id: int | None = None):
             place_error(form, error)
     rows = admin_changes.all_rows(session, User)
     return render_template("admin/users.html", users=rows, form=form, user=user), 422 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>/sign-out", methods=["POST"])
+def sign_out_everywhere(user_id: int):
+    """Ends every web login of the user at once (a lost laptop, a shared screen left open)."""
+    user = get_session().get(User, user_id) or abort(404)
+    ended = web_sessions.end_all(get_session(), user.id, now())
+    get_session().commit()
+    flash(f"Signed {user.username} out everywhere ({ended} logins ended).")
+    return redirect(url_for("admin.users", user_id=user.id))

@@ -6,10 +6,9 @@ role and depots. Bad input is a 4xx JSON error naming the field."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TypeVar
 
 from flask import Blueprint, g, jsonify, request
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from hub.services import approvals, check_ins
 from hub.services.accounts import user_of_token
@@ -18,23 +17,16 @@ from hub.services.correcting import CorrectionInput, corrections_of, record_corr
 from hub.services.problems import Invalid, Locked
 from hub.services.records_view import effective_events, local_bounds
 from hub.services.scope import Viewer
-from hub.store.models import Technician, WorkOrder, WorkOrderVisit
+from hub.store.models import Depot, Technician, WorkOrder, WorkOrderVisit
 from hub.web import api_json
+from hub.web.api_input import ApiError, check_arguments, day_argument, json_body
 from hub.web.api_schemas import ApprovalIn, CheckInIn, CheckOutIn, CorrectionIn, WorkOrderIn
 from hub.web.auth import now, payroll, today, viewer
 from hub.web.db import get_session
 from hub.web.openapi import document
-from hub.web.views import parse_day
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_DAYS = 62
-Body = TypeVar("Body", bound=BaseModel)
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, error: str, message: str, field: str | None = None):
-        super().__init__(message)
-        self.status, self.error, self.message, self.field = status, error, message, field
 
 
 @bp.errorhandler(ApiError)
@@ -60,6 +52,7 @@ def _validation(exc: ValidationError):
 
 @bp.before_request
 def _authenticate():
+    check_arguments()
     if request.endpoint == "api.openapi":
         return None
     header = request.headers.get("Authorization", "")
@@ -74,28 +67,9 @@ def _authenticate():
     return None
 
 
-def _body(model: type[Body]) -> Body:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiError(400, "invalid_json", "send a JSON object with Content-Type: application/json", "body")
-    return model.model_validate(data)
-
-
-def _day_arg(name: str, default=None):
-    text = request.args.get(name)
-    if text is None:
-        if default is None:
-            raise ApiError(422, "invalid", f"give {name} as YYYY-MM-DD", name)
-        return default
-    try:
-        return parse_day(text, name)
-    except Invalid as exc:
-        raise ApiError(422, "invalid", exc.message, name) from None
-
-
 def _range():
-    end = _day_arg("end", today())
-    start = _day_arg("start", end - timedelta(days=6))
+    end = day_argument("end", today())
+    start = day_argument("start", end - timedelta(days=6))
     if end < start:
         raise ApiError(422, "invalid", "end is before start", "end")
     if (end - start).days >= MAX_DAYS:
@@ -120,7 +94,7 @@ def timesheets():
 
     start, end = _range()
     wanted = request.args.get("technician_id")
-    ids = [_technician(wanted).id] if wanted else viewer().technician_ids(get_session())
+    ids = [_technician(wanted).id] if wanted is not None else viewer().technician_ids(get_session())
     found = [api_json.timesheet(t, start, end)
              for t in compute(get_session(), payroll(), start, end, ids, as_of=now())]
     return jsonify(start=start.isoformat(), end=end.isoformat(), timesheets=found)
@@ -158,13 +132,10 @@ def work_order(work_order_id: str):
 @bp.route("/work-orders/<work_order_id>", methods=["PUT"])
 def put_work_order(work_order_id: str):
     viewer().require("supervisor", "admin")
-    body = _body(WorkOrderIn)
-    depots = viewer().depots
-    if depots is not None and body.depot_id not in depots:
+    body = json_body(WorkOrderIn)
+    session, depots = get_session(), viewer().depots
+    if session.get(Depot, body.depot_id) is None or (depots is not None and body.depot_id not in depots):
         raise Invalid("depot_id", f"no depot {body.depot_id}")
-    session = get_session()
-    if len(work_order_id) > 64:
-        raise Invalid("id", "at most 64 characters")
     existing = session.get(WorkOrder, work_order_id)
     if existing is not None:
         viewer().work_order(session, work_order_id)  # in scope
@@ -181,7 +152,7 @@ def put_work_order(work_order_id: str):
 
 @bp.route("/check-ins", methods=["POST"])
 def check_in():
-    body = _body(CheckInIn)
+    body = json_body(CheckInIn)
     technician = _technician(body.technician_id)
     visit = check_ins.check_in(get_session(), viewer(), payroll(), technician, body.work_order_id,
                                body.at or now(), source="api", request_id=body.request_id)
@@ -200,7 +171,7 @@ def list_check_ins():
 
 @bp.route("/check-ins/<int:visit_id>/check-out", methods=["POST"])
 def check_out(visit_id: int):
-    body = _body(CheckOutIn)
+    body = json_body(CheckOutIn)
     visit = get_session().get(WorkOrderVisit, visit_id)
     if visit is None:
         raise ApiError(404, "not_found", f"no check-in {visit_id}")
@@ -219,7 +190,7 @@ def corrections():
 
 @bp.route("/corrections", methods=["POST"])
 def correct():
-    body = _body(CorrectionIn)
+    body = json_body(CorrectionIn)
     technician = _technician(body.technician_id)
     given = CorrectionInput(**body.model_dump(exclude={"technician_id"}))
     row = record_correction(get_session(), viewer(), payroll(), technician, given, now())
@@ -230,7 +201,7 @@ def correct():
 @bp.route("/approvals")
 def list_approvals():
     technician = _technician(request.args.get("technician_id"))
-    week = approvals.week_start(_day_arg("week", today()), payroll())
+    week = approvals.week_start(day_argument("week", today()), payroll())
     state = approvals.week_state(get_session(), payroll(), technician.id, week)
     rows = approvals.decisions(get_session(), technician.id, week)
     return jsonify(technician_id=technician.id, week_start=week.isoformat(), status=state.label,
@@ -239,7 +210,7 @@ def list_approvals():
 
 @bp.route("/approvals", methods=["POST"])
 def decide():
-    body = _body(ApprovalIn)
+    body = json_body(ApprovalIn)
     technician = _technician(body.technician_id)
     week = approvals.week_start(body.week, payroll())
     session, args = get_session(), (viewer(), payroll(), technician, week)

@@ -1,66 +1,99 @@
 """What the JSON API accepts, as pydantic models: validated at the edge, each error naming
-its field; the OpenAPI document is generated from these."""
+its field; the OpenAPI document is generated from these. Ids are bounded like the store's
+columns, text refuses control characters (a NUL cannot be stored), and dates and instants
+keep to the years the hub keeps."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from hub.services.check_ins import NEXT_STATUSES
 
+FIRST_YEAR, LAST_YEAR = 2000, 2199
+YEARS = "2[01][0-9][0-9]"  # FIRST_YEAR to LAST_YEAR, for the document's patterns
+# Text: no C0 or C1 control character but tab, line feed and carriage return.
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+# An id: no control character, no space at either end (ids are matched exactly).
+_CHAR, _SOLID = r"[^\x00-\x1f\x7f-\x9f]", r"[^\s\x00-\x1f\x7f-\x9f]"
+ID_PATTERN = rf"^{_SOLID}({_CHAR}*{_SOLID})?$"
+# Text that must say something: printable and not blank.
+_TEXT_CHAR = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+SAYS_SOMETHING = rf"^{_TEXT_CHAR}*{_SOLID}{_TEXT_CHAR}*$"
+
+
+def _in_years(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"give a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+Day = Annotated[date, AfterValidator(_in_years),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": f"^{YEARS}-"})]
+Instant = Annotated[AwareDatetime, AfterValidator(_in_years),
+                    WithJsonSchema({"type": "string", "format": "date-time", "pattern": f"^{YEARS}-"})]
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
+
+
+def text(max_length: int, min_length: int = 0, **extra):
+    """A text field; with `min_length`, blank is not enough."""
+    return Field(min_length=min_length, max_length=max_length, pattern=SAYS_SOMETHING if min_length else PRINTABLE,
+                 **extra)
+
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Taken as sent (nothing stripped), so the document's constraints are exactly the checks."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class WorkOrderIn(Body):
     """A work order pushed from a PSA; created or replaced by its id (the path's)."""
 
-    customer: str = Field(min_length=1, max_length=200)
-    title: str = Field(min_length=1, max_length=200)
-    depot_id: str = Field(min_length=1, max_length=64)
-    site_address: str | None = Field(default=None, max_length=300)
+    customer: str = text(200, 1)
+    title: str = text(200, 1)
+    depot_id: Id
+    site_address: str | None = text(300, default=None)
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     radius_m: float = Field(default=100.0, gt=0, le=100_000)
     billable: bool = True
-    status: str = Field(default="open", max_length=32)
-    assigned: list[str] = Field(default_factory=list, description="technician ids")
+    status: str = text(32, 1, default="open")
+    assigned: list[Id] = Field(default_factory=list, max_length=100, description="technician ids")
 
 
 class CheckInIn(Body):
-    technician_id: str
-    work_order_id: str
-    at: AwareDatetime | None = Field(default=None, description="default: now")
-    request_id: str | None = Field(default=None, max_length=64,
-                                   description="idempotency key: a retry returns the same visit")
+    technician_id: Id
+    work_order_id: Id
+    at: Instant | None = Field(default=None, description="default: now")
+    request_id: str | None = text(64, 1, default=None, description="idempotency key: a retry returns the same visit")
 
 
 class CheckOutIn(Body):
     next_status: Literal[tuple(NEXT_STATUSES)]  # type: ignore[valid-type]
-    note: str | None = Field(default=None, max_length=2000)
-    at: AwareDatetime | None = None
+    note: str | None = text(2000, default=None)
+    at: Instant | None = None
 
 
 class CorrectionIn(Body):
-    technician_id: str
+    technician_id: Id
     kind: Literal["add_punch", "move_punch", "void_punch", "attach_leg", "add_visit", "void_correction"]
-    reason: str = Field(min_length=1, max_length=2000)
-    replaces: str | None = Field(default=None, description="event id: punch UUID, leg-N, visit-N-in/out, cN")
+    reason: str = text(2000, 1)
+    replaces: str | None = text(64, 1, default=None, description="event id: punch UUID, leg-N, visit-N-in/out, cN")
     action: Literal["clock_in", "clock_out", "break_start", "break_end"] | None = None
-    at: AwareDatetime | None = None
-    end: AwareDatetime | None = None
+    at: Instant | None = None
+    end: Instant | None = None
     break_kind: Literal["meal", "rest"] | None = None
-    work_order: str | None = None
+    work_order: Id | None = None
 
 
 class ApprovalIn(Body):
-    technician_id: str
-    week: date = Field(description="any day of the workweek")
+    technician_id: Id
+    week: Day = Field(description="any day of the workweek")
     decision: Literal["submit", "approve", "reject", "void"]
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: str | None = text(2000, default=None)
     confirm: bool = Field(default=False, description="approve: the week's open exceptions were seen")
 
 

@@ -12,11 +12,13 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
+from hub.services import web_sessions
 from hub.services.accounts import authenticate
 from hub.services.scope import NotAllowed, Viewer
 from hub.settings import HubSettings, PayrollSettings
 from hub.store.models import User
 from hub.web.db import get_session
+from hub.web.login_throttle import per_account, per_address
 
 bp = Blueprint("auth", __name__)
 PUBLIC = {"auth.login", "auth.favicon", "static", "api.openapi",
@@ -61,8 +63,7 @@ def requires(*roles: str):
 
 
 def _session_user() -> User | None:
-    user_id = session.get("uid")
-    if user_id is None:
+    if session.get("key") is None:
         return None
     idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
     stamp = now().timestamp()
@@ -71,8 +72,8 @@ def _session_user() -> User | None:
         session.clear()
         flash("Your session expired; please log in again.")
         return None
-    user = get_session().get(User, user_id)
-    if user is None or not user.active:
+    user = web_sessions.user_of(get_session(), session["key"])
+    if user is None:  # logged out, a new password, disabled, signed out everywhere
         session.clear()
         return None
     session["seen"] = stamp
@@ -80,8 +81,8 @@ def _session_user() -> User | None:
 
 
 def _gate():
-    if request.endpoint in PUBLIC or request.blueprint == "api":
-        return None  # the API authenticates its own requests by token
+    if request.endpoint in PUBLIC or request.blueprint == "api" or request.path.startswith("/api/"):
+        return None  # the API authenticates its own requests by token (and its unknown paths are 404 JSON)
     user = _session_user()
     if user is None:
         wanted = request.full_path.rstrip("?") if request.method == "GET" else None
@@ -95,11 +96,25 @@ def init_app(app: Flask) -> None:
     app.before_request(_gate)
 
 
+def local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: the `next` of a login may only
+    lead back here. Browsers drop tabs and newlines from a URL and read a backslash as a
+    slash, so "/<tab>/evil.example" or "/<backslash>evil.example" would leave the site: a
+    control character or backslash refuses the target, as does anything but one leading slash."""
+    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in target):
+        return None
+    return target
+
+
 def home_for(user: User) -> str:
     return url_for("me.day") if user.role == "technician" else url_for("board.board")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@per_address
+@per_account
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -108,14 +123,13 @@ def login():
             # types-WTForms calls errors a Sequence; after validate() it is WTForms' list
             form.password.errors.append("That username and password do not match an active user.")  # type: ignore[attr-defined]
         else:
+            key = web_sessions.start(get_session(), user, now(), current_app.config["PERMANENT_SESSION_LIFETIME"])
+            get_session().commit()
             session.clear()
             session.permanent = True
             stamp = now().timestamp()
-            session.update(uid=user.id, since=stamp, seen=stamp)
-            target = request.args.get("next") or ""
-            if not target.startswith("/") or target.startswith("//"):
-                target = home_for(user)
-            return redirect(target)
+            session.update(key=key, since=stamp, seen=stamp)
+            return redirect(local_path(request.args.get("next")) or home_for(user))
     return render_template("login.html", form=form), 200 if not form.errors else 401
 
 
@@ -126,6 +140,9 @@ def favicon():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if session.get("key"):
+        web_sessions.end(get_session(), session["key"], now())
+        get_session().commit()
     session.clear()
     flash("Logged out.")
     return redirect(url_for("auth.login"))

@@ -1,8 +1,10 @@
-"""403 and 404 as pages (JSON under /api): out of scope looks the same as not there."""
+"""403 and 404 as pages (JSON under /api): out of scope looks the same as not there. Under
+/api every other HTTP error (400, 413, 415, 500 ...) is a JSON problem too."""
 
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from hub.services.problems import Invalid
 from hub.services.scope import NotAllowed, OutOfScope
@@ -42,6 +44,13 @@ def init_app(app: Flask) -> None:
             return jsonify(error="invalid", field=error.field, message=error.message), 422
         return render_template("error.html", code=400, title="Not understood",
                                message=f"{error.field}: {error.message}"), 400
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error: HTTPException):
+        if not _wants_json():
+            return error
+        slug = (error.name or "error").lower().replace(" ", "_")
+        return jsonify(error=slug, message=error.description or error.name), error.code
 
     from flask_wtf.csrf import CSRFError
 

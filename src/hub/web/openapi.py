@@ -1,14 +1,18 @@
 """The API's OpenAPI 3.1 document: paths written out here, request bodies generated from
-the pydantic models that validate them (so the two cannot drift)."""
+the pydantic models that validate them (so the two cannot drift), response bodies from
+`api_responses`; the schemathesis run in the suite holds the API to it."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from pydantic.json_schema import models_json_schema
 
 from hub.services.timesheet_document import schema as timesheet_schema
-from hub.web.api_schemas import BODIES
+from hub.web.api_input import MAX_PATH_ID_CHARS, MAX_QUERY_CHARS, MAX_ROW_ID
+from hub.web.api_responses import SCHEMAS
+from hub.web.api_schemas import BODIES, ID_PATTERN, YEARS
 
 REF = "#/components/schemas/{model}"
 
@@ -25,38 +29,45 @@ ERROR = {"type": "object", "required": ["error", "message"], "properties": {
     "error": {"type": "string"}, "message": {"type": "string"},
     "field": {"type": "string", "description": "the query parameter or body field at fault"},
     "errors": {"type": "array", "items": {"type": "object"}}}}
-OBJECT = {"type": "object"}
+OPENAPI = {"type": "object", "required": ["openapi", "paths"], "properties": {"openapi": {"const": "3.1.0"}}}
 
 
-def _responses(ok: str = "200", body: dict | None = None) -> dict:
-    responses = {ok: {"description": "OK", **_json(body or OBJECT)}}
-    for code, why in (("400", "not a JSON object"), ("401", "no valid token"), ("403", "the role may not"),
-                      ("404", "not there, or out of this user's depots"), ("409", "the week is locked"),
-                      ("422", "a field is wrong; `field` names it")):
-        responses[code] = {"description": why, **_json(_ref("Error"))}
+WHY = {"400": "the body is not JSON, not an object, or nests too deeply", "401": "no valid token",
+       "403": "the role may not", "404": "not there, or out of this user's depots",
+       "409": "the week is approved or its pay period locked", "413": "the body is over 5 MB",
+       "415": "the body is not application/json",
+       "422": "a field is wrong, or breaks a rule between fields or against the records; `field` names it"}
+READ, WRITE = ("401", "403", "404", "422"), ("400", "401", "403", "404", "409", "413", "415", "422")
+
+
+def _responses(body: str, ok: str = "200", errors: tuple[str, ...] = READ) -> dict:
+    responses = {ok: {"description": "OK", **_json(_ref(body))}}
+    for code in errors:
+        responses[code] = {"description": WHY[code], **_json(_ref("Error"))}
     return responses
 
 
-def _q(name: str, description: str, required: bool = False, fmt: str | None = None) -> dict:
-    schema = {"type": "string", **({"format": fmt} if fmt else {})}
-    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+def _q(name: str, description: str, required: bool = False, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema or QUERY_TEXT}
 
 
-TECH = _q("technician_id", "a technician id, e.g. T-100")
+QUERY_TEXT = {"type": "string", "maxLength": MAX_QUERY_CHARS, "pattern": r"^[^\x00-\x1f\x7f-\x9f]*$"}
+ID = {"type": "string", "minLength": 1, "maxLength": MAX_PATH_ID_CHARS, "pattern": ID_PATTERN}
+DAY = {"type": "string", "format": "date", "pattern": f"^{YEARS}-"}
+TECH = _q("technician_id", "a technician id, e.g. T-100", schema=ID)
 TECH_REQUIRED = {**TECH, "required": True}
-RANGE = [_q("start", "first day (default: end - 6 days)", fmt="date"), _q("end", "last day (default: today)", fmt="date")]
+RANGE = [_q("start", "first day (default: end - 6 days; at most 62 days before end)", schema=DAY),
+         _q("end", "last day (default: today)", schema=DAY)]
 
 
 @cache
 def document() -> dict:
     _, defs = models_json_schema([(m, "validation") for m in BODIES], ref_template=REF)
     timesheet = timesheet_schema()
-    schemas = {**defs.get("$defs", {}), **timesheet.pop("$defs", {}), "Timesheet": timesheet, "Error": ERROR}
-    timesheets = {"type": "object", "required": ["start", "end", "timesheets"], "properties": {
-        "start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
-        "timesheets": {"type": "array", "items": _ref("Timesheet")}}}
+    schemas = {**defs.get("$defs", {}), **timesheet.pop("$defs", {}), "Timesheet": timesheet, **SCHEMAS, "Error": ERROR}
     body = lambda name: {"required": True, **_json(_ref(name))}  # noqa: E731
-    wo_path = {"name": "work_order_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    wo_path = {"name": "work_order_id", "in": "path", "required": True, "schema": ID}
     return {
         "openapi": "3.1.0",
         "info": {"title": "DepotClock hub API", "version": "1",
@@ -69,36 +80,52 @@ def document() -> dict:
                                                       "description": "depotclock hub create-token USERNAME"}}},
         "paths": {
             "/timesheets": {"get": {"summary": "Timesheets with corrections applied, live up to now",
-                                    "parameters": [TECH, *RANGE], "responses": _responses(body=timesheets)}},
+                                    "parameters": [TECH, *RANGE], "responses": _responses("Timesheets")}},
             "/events": {"get": {"summary": "A technician's effective events, each with the correction behind it",
-                                "parameters": [TECH_REQUIRED, *RANGE], "responses": _responses()}},
+                                "parameters": [TECH_REQUIRED, *RANGE], "responses": _responses("Events")}},
             "/work-orders": {"get": {"summary": "Work orders of the user's depots",
-                                     "parameters": [_q("status", "only this status")], "responses": _responses()}},
+                                     "parameters": [_q("status", "only this status")], "responses": _responses("WorkOrders")}},
             "/work-orders/{work_order_id}": {
                 "parameters": [wo_path],
-                "get": {"summary": "One work order", "responses": _responses()},
+                "get": {"summary": "One work order", "responses": _responses("WorkOrder")},
                 "put": {"summary": "Create or replace a work order (push from a PSA)", "requestBody": body("WorkOrderIn"),
-                        "responses": {**_responses(), "201": {"description": "created", **_json(OBJECT)}}}},
+                        "responses": {**_responses("WorkOrder", errors=WRITE),
+                                      "201": {"description": "created", **_json(_ref("WorkOrder"))}}}},
             "/check-ins": {
                 "get": {"summary": "A technician's check-ins", "parameters": [TECH_REQUIRED, *RANGE],
-                        "responses": _responses()},
+                        "responses": _responses("Visits")},
                 "post": {"summary": "Check a technician in to a work order", "requestBody": body("CheckInIn"),
-                         "responses": _responses("201")}},
+                         "responses": _responses("Visit", "201", errors=WRITE)}},
             "/check-ins/{visit_id}/check-out": {
-                "parameters": [{"name": "visit_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "parameters": [{"name": "visit_id", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}}],
                 "post": {"summary": "Check out, with the work order's next status and a note",
-                         "requestBody": body("CheckOutIn"), "responses": _responses()}},
+                         "requestBody": body("CheckOutIn"), "responses": _responses("Visit", errors=WRITE)}},
             "/corrections": {
-                "get": {"summary": "A technician's corrections", "parameters": [TECH_REQUIRED], "responses": _responses()},
+                "get": {"summary": "A technician's corrections", "parameters": [TECH_REQUIRED],
+                        "responses": _responses("Corrections")},
                 "post": {"summary": "Make a correction (always with a reason)", "requestBody": body("CorrectionIn"),
-                         "responses": _responses("201")}},
+                         "responses": _responses("Correction", "201", errors=WRITE)}},
             "/approvals": {
                 "get": {"summary": "A week's approval state and decisions",
-                        "parameters": [TECH_REQUIRED, _q("week", "any day of the week", fmt="date")],
-                        "responses": _responses()},
+                        "parameters": [TECH_REQUIRED, _q("week", "any day of the week (default: today)", schema=DAY)],
+                        "responses": _responses("ApprovalState")},
                 "post": {"summary": "Submit, approve, reject or void a week", "requestBody": body("ApprovalIn"),
-                         "responses": _responses("201")}},
+                         "responses": _responses("Approval", "201", errors=WRITE)}},
             "/openapi.json": {"get": {"summary": "This document", "security": [],
-                                      "responses": {"200": {"description": "OK", **_json(OBJECT)}}}},
+                                      "responses": {"200": {"description": "OK", **_json(OPENAPI)}}}},
         },
     }
+
+
+def query_names(rule: str, method: str) -> frozenset[str]:
+    """The query parameters the document gives the operation behind a Flask `rule`
+    (e.g. /api/v1/work-orders/<work_order_id>): any other is refused, not ignored."""
+    return _query_names().get((re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule).removeprefix("/api/v1"), method.lower()),
+                              frozenset())
+
+
+@cache
+def _query_names() -> dict[tuple[str, str], frozenset[str]]:
+    return {(path, method): frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+            for path, item in document()["paths"].items() for method, operation in item.items() if method != "parameters"}

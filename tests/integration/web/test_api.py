@@ -108,7 +108,7 @@ def test_bad_input_names_the_field(api, client):
     response = api("GET", "/timesheets?start=2026-13-01")
     assert response.status_code == 422 and response.get_json()["field"] == "start"
     response = api("POST", "/check-ins", data="not json", content_type="text/plain")
-    assert response.status_code == 400 and response.get_json()["field"] == "body"
+    assert response.status_code == 415 and response.get_json()["field"] == "body"
 
 
 def test_corrections_and_approvals_lock_the_week(api, app):

@@ -40,8 +40,10 @@ def test_a_login_goes_back_to_the_page_asked_for_but_never_off_site(client, auth
     response = client.post("/login?next=/exceptions", data={"username": "sam", "password": "correct horse battery"})
     assert response.headers["Location"] == "/exceptions"
     auth.logout()
-    response = client.post("/login?next=//evil.example/", data={"username": "sam", "password": "correct horse battery"})
-    assert response.headers["Location"] == "/board"
+    for hostile in ("//evil.example/", "/%09/evil.example/", "/%5Cevil.example/", "%0A//evil.example"):
+        response = client.post(f"/login?next={hostile}", data={"username": "sam", "password": "correct horse battery"})
+        assert response.headers["Location"] == "/board", hostile  # issue 22: /%09/ led to //evil.example/
+        auth.logout()
 
 
 def test_a_session_expires_after_an_idle_hour(seeded):

@@ -50,9 +50,10 @@ FORMS = {
     ("/admin/vehicles/assign", "vehicle_id=van-12&technician_id=T-101"): (NO, NO, NO, NO, 302),
     ("/admin/work-orders/import", ""): (NO, NO, NO, NO, BAD),  # no file
     ("/admin/depots/", "id=west&name=West&timezone=UTC&lat=1&lon=2&geofence_radius_m=100"): (NO, NO, NO, NO, 302),
+    ("/admin/users/1/sign-out", ""): (NO, NO, NO, NO, 302),
 }
 COVERED_ELSEWHERE = {"/login", "/logout", "/", "/favicon.ico", "/static/<path:filename>", "/me/account", "/me/manual",
-                     "/admin/badges", "/admin/job-titles", "/admin/users/", "/admin/users/<int:user_id>",
+                     "/admin/badges", "/admin/job-titles", "/admin/holidays", "/admin/users/", "/admin/users/<int:user_id>",
                      "/admin/<page>/", "/admin/<page>/<key>",
                      "/healthz", "/readyz", "/metrics"}  # test_health_metrics.py
 

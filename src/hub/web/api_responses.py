@@ -1,0 +1,48 @@
+"""The JSON schemas of what the API answers (the shapes `api_json` writes; a timesheet is
+`timesheet_document`'s), for the OpenAPI document: every field required, nothing else
+allowed, so a change to one without the other fails the tests."""
+
+from __future__ import annotations
+
+DATE = {"type": "string", "format": "date"}
+INSTANT = {"type": "string", "format": "date-time"}
+TEXT = {"type": "string"}
+MAYBE_TEXT = {"type": ["string", "null"]}
+MAYBE_NUMBER = {"type": ["number", "null"]}
+
+
+def record(**properties) -> dict:
+    return {"type": "object", "required": list(properties), "additionalProperties": False, "properties": properties}
+
+
+def many(item: dict) -> dict:
+    return {"type": "array", "items": item}
+
+
+EVENT = record(id=TEXT, kind={"enum": ["punch", "leg", "visit"]}, at=INSTANT, what=TEXT, correction=MAYBE_TEXT)
+WORK_ORDER = record(id=TEXT, customer=TEXT, title=TEXT, depot_id=TEXT, site_address=MAYBE_TEXT, lat=MAYBE_NUMBER,
+                    lon=MAYBE_NUMBER, radius_m={"type": "number"}, billable={"type": "boolean"}, status=TEXT,
+                    assigned=many(TEXT))
+VISIT = record(id={"type": "integer"}, request_id=MAYBE_TEXT, technician_id=TEXT, work_order_id=TEXT,
+               check_in_at=INSTANT, check_out_at={"type": ["string", "null"], "format": "date-time"},
+               next_status=MAYBE_TEXT, note=MAYBE_TEXT, source=TEXT)
+CORRECTION = record(id={"type": "string", "pattern": "^c[0-9]+$"}, technician_id=TEXT, kind=TEXT, reason=TEXT,
+                    replaces=MAYBE_TEXT, values={"type": "object"}, created_at=INSTANT,
+                    created_by={"type": "integer", "description": "the user's id"})
+APPROVAL = record(id={"type": "integer"}, technician_id=TEXT, week_start=DATE, level=TEXT,
+                  decision={"enum": ["submitted", "approved", "rejected", "voided"]}, decided_at=INSTANT,
+                  decided_by={"type": "integer", "description": "the user's id"}, reason=MAYBE_TEXT)
+
+SCHEMAS = {
+    "Timesheets": record(start=DATE, end=DATE, timesheets=many({"$ref": "#/components/schemas/Timesheet"})),
+    "Events": record(technician_id=TEXT, events=many(EVENT)),
+    "WorkOrder": WORK_ORDER,
+    "WorkOrders": record(work_orders=many(WORK_ORDER)),
+    "Visit": VISIT,
+    "Visits": record(check_ins=many(VISIT)),
+    "Correction": CORRECTION,
+    "Corrections": record(corrections=many(CORRECTION)),
+    "Approval": APPROVAL,
+    "ApprovalState": record(technician_id=TEXT, week_start=DATE, status=TEXT, final={"type": "boolean"},
+                            pending={"type": ["string", "null"]}, decisions=many(APPROVAL)),
+}
