@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from hub.services.passwords import token_hash
@@ -44,6 +45,7 @@ def end(session: Session, key: str, now: datetime) -> None:
 
 def end_all(session: Session, user_id: int, now: datetime) -> int:
     """Every login of the user ends (a new password, disabled, "sign out everywhere")."""
-    result = session.execute(update(WebSession).where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
-                             .values(ended_at=now))
+    # an UPDATE's result is a CursorResult (rowcount); Session.execute is typed to return a Result
+    result = cast(CursorResult[Any], session.execute(
+        update(WebSession).where(WebSession.user_id == user_id, WebSession.ended_at.is_(None)).values(ended_at=now)))
     return result.rowcount

@@ -66,7 +66,8 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     if settings.web_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.web_proxies, x_proto=settings.web_proxies)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to wrap its WSGI app
+            app.wsgi_app, x_for=settings.web_proxies, x_proto=settings.web_proxies)
     db.init_app(app, settings.database_url)
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # the API authenticates each request with a bearer token, no cookie
