@@ -28,6 +28,9 @@ class WorkOrderIn(Body):
     billable: bool = True
     status: str = Field(default="open", max_length=32)
     assigned: list[str] = Field(default_factory=list, description="technician ids")
+    quickbooks_job: str | None = Field(
+        default=None, max_length=200,
+        description="the QuickBooks Desktop job (Customer:Job) its time goes to; left as it is when omitted")
 
 
 class CheckInIn(Body):
