@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, union
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.export.context import ExportContext, ExportError
@@ -19,9 +19,9 @@ from hub.export.formats import ExportFormat
 from hub.export.identities import PROVIDERS, Identity, adp_file_number, identity_problem, job_problem
 from hub.export.period_hours import PayPeriod
 from hub.services.problems import Invalid
-from hub.services.records import window
+from hub.services.records import touched_work_orders
 from hub.settings import HubSettings
-from hub.store.models import DriveLeg, PayrollIdentity, Technician, WorkOrder, WorkOrderVisit
+from hub.store.models import PayrollIdentity, Technician, WorkOrder
 
 IDENTITY_COLUMNS = ("technician_id", "provider", "employee_id", "employee_name")
 IN_LIMIT = 5000  # ids per IN (...) list
@@ -30,7 +30,7 @@ SHOWN = 50  # problems named in one message
 
 def identities(session: Session, provider: str, technician_ids: Iterable[str]) -> dict[str, Identity]:
     """The technicians' identities in `provider`, by technician id."""
-    ids, found = list(technician_ids), {}
+    ids, found = list(technician_ids), dict[str, Identity]()
     P = PayrollIdentity
     for first in range(0, len(ids), IN_LIMIT):
         found.update((tech, Identity(employee, name)) for tech, employee, name in session.execute(
@@ -160,17 +160,12 @@ def export_problems(session: Session, settings: HubSettings, fmt: ExportFormat, 
 
 
 def _job_problems(session: Session, settings: HubSettings, period: PayPeriod, technician_ids: list[str]) -> list[str]:
-    lo, hi = window(period.start, period.end, settings.payroll)
-    V, L = WorkOrderVisit, DriveLeg
-    found = []
+    found: list[tuple[str, str, str | None]] = []
     for first in range(0, len(technician_ids), IN_LIMIT):
         ids = technician_ids[first:first + IN_LIMIT]
-        touched = union(
-            select(V.work_order_id).where(V.technician_id.in_(ids), V.check_in_at >= lo, V.check_in_at < hi),
-            select(L.work_order_id).where(L.technician_id.in_(ids), L.start_at >= lo, L.start_at < hi),
-        )
-        found += session.execute(select(WorkOrder.id, WorkOrder.customer, WorkOrder.quickbooks_job)
-                                 .where(WorkOrder.id.in_(touched)).order_by(WorkOrder.id)).all()
+        touched = touched_work_orders(period.start, period.end, settings.payroll, ids)
+        found += [(wo, customer, job) for wo, customer, job in session.execute(
+            select(WorkOrder.id, WorkOrder.customer, WorkOrder.quickbooks_job).where(WorkOrder.id.in_(touched)))]
     return [f"work order {wo} ({customer}): {problem}" for wo, customer, job in sorted(set(found))
             if (problem := job_problem(job))]
 

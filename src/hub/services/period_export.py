@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import CompoundSelect, func, insert, select, union
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from hub.export.archive import ChangeReport, KeptFile, changes_since
@@ -31,18 +31,16 @@ from hub.rules.approval import Decision, period_approved
 from hub.rules.pay_period import pay_period
 from hub.rules.workweek import weeks_of
 from hub.services.payroll_identities import export_problems, identities, refuse
-from hub.services.records import CHUNK, technician_pages, timesheets, window
+from hub.services.records import CHUNK, technician_pages, timesheets, touched_work_orders
 from hub.settings import HubSettings
 from hub.store.batch_gc import collector_paused
 from hub.store.models import (
-    DriveLeg,
     PayrollExport,
     PayrollExportTechnician,
     Technician,
     TimesheetApproval,
     User,
     WorkOrder,
-    WorkOrderVisit,
 )
 
 IN_LIMIT = 5000  # ids per IN (...) list
@@ -129,18 +127,13 @@ def _work_orders(session: Session, settings: HubSettings, period: PayPeriod, tec
                  sheets: list[TechnicianSheet]) -> dict[str, WorkOrderInfo]:
     """Customer and billable status of the chunk's work orders: those of its visits and
     legs (a subquery, not thousands of ids), then any a correction brought in."""
-    lo, hi = window(period.start, period.end, settings.payroll)
-    V, L = WorkOrderVisit, DriveLeg
-    touched: CompoundSelect[str | None] = union(
-        select(V.work_order_id).where(V.technician_id.in_(technician_ids), V.check_in_at >= lo, V.check_in_at < hi),
-        select(L.work_order_id).where(L.technician_id.in_(technician_ids), L.start_at >= lo, L.start_at < hi),
-    )
+    touched = touched_work_orders(period.start, period.end, settings.payroll, technician_ids)
     query = select(WorkOrder.id, WorkOrder.customer, WorkOrder.billable, WorkOrder.quickbooks_job)
-    found = {wo: WorkOrderInfo(*info) for wo, *info in session.execute(query.where(WorkOrder.id.in_(touched)))}
+    found = {wo: WorkOrderInfo(c, b, j) for wo, c, b, j in session.execute(query.where(WorkOrder.id.in_(touched)))}
     missing = sorted({wo for s in sheets for day in s.timesheet.days for wo in (*day.drive, *day.on_site)
                       if wo is not None and wo not in found})
     for part in _in_parts(missing):
-        found.update((wo, WorkOrderInfo(*info)) for wo, *info in session.execute(query.where(WorkOrder.id.in_(part))))
+        found.update((wo, WorkOrderInfo(c, b, j)) for wo, c, b, j in session.execute(query.where(WorkOrder.id.in_(part))))
     return found
 
 

@@ -150,7 +150,7 @@ def edit(page: str, key: str | None = None):
     if key and row is None:
         abort(404)
     identities = {}
-    if page == "technicians" and row is not None:
+    if page == "technicians" and key is not None:
         identities = {provider: identity.employee_name if provider == "iif" else identity.employee_id
                       for provider, identity in payroll_identities.technician_identities(get_session(), key).items()}
     form = form_class(obj=row, **identities)
