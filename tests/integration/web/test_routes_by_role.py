@@ -29,7 +29,7 @@ PAGES = {
     "/reports/neutrality": (NO, OK, OK, OK, OK), "/reports/neutrality.csv": (NO, OK, OK, OK, OK),
     "/admin/": (NO, NO, NO, NO, OK), "/admin/technicians/": (NO, NO, NO, NO, OK),
     "/admin/technicians/T-100": (NO, NO, NO, NO, OK), "/admin/badges": (NO, NO, NO, NO, OK),
-    "/admin/job-titles": (NO, NO, NO, NO, OK), "/admin/users/": (NO, NO, NO, NO, OK),
+    "/admin/job-titles": (NO, NO, NO, NO, OK), "/admin/holidays": (NO, NO, NO, NO, OK), "/admin/users/": (NO, NO, NO, NO, OK),
     "/admin/users/1": (NO, NO, NO, NO, OK),
 }
 # (url, form) -> status for maria, sam, sue, pat, ada; each is posted on a fresh database
