@@ -11,6 +11,7 @@ from hub.store.models import (
     Badge,
     Depot,
     Kiosk,
+    PayrollIdentity,
     Technician,
     Vehicle,
     VehicleAssignment,
@@ -75,9 +76,11 @@ def seed_demo_company(database_url: str, now: datetime) -> None:
         session.add_all(Vehicle(id=v, name=f"Van {v[-2:]}", depot_id=DEMO_DEPOT["id"]) for v in DEMO_VEHICLES)
         for tech_id, name, title, wage_text, _, _ in DEMO_TECHNICIANS:
             wage = Decimal(wage_text)
+            given, family = name.split(" ", 1)
             session.add(
                 Technician(
-                    id=tech_id, name=name, job_title=title, payroll_id=tech_id.replace("T-", "00"),
+                    id=tech_id, name=name, given_name=given, family_name=family, job_title=title,
+                    payroll_id=tech_id.replace("T-", "00"),
                     wage=wage, cost_rate=(wage * Decimal("1.35")).quantize(Decimal("0.01")),
                     billing_rate=Decimal("125.00"), overtime_policy="flsa",
                     payroll_timezone=DEMO_DEPOT["timezone"], home_depot_id=DEMO_DEPOT["id"],
@@ -86,9 +89,20 @@ def seed_demo_company(database_url: str, now: datetime) -> None:
         for wo_id, customer, title, address, lat, lon, billable, _ in DEMO_WORK_ORDERS:
             session.add(
                 WorkOrder(id=wo_id, customer=customer, title=title, site_address=address,
-                          lat=lat, lon=lon, billable=billable, depot_id=DEMO_DEPOT["id"])
+                          lat=lat, lon=lon, billable=billable, depot_id=DEMO_DEPOT["id"],
+                          quickbooks_job=f"{customer}:{wo_id}")
             )
         session.flush()
+        # who each technician is in each payroll system (the demo's made-up ids; Gusto's are Gusto's own)
+        for tech_id, name, *_ in DEMO_TECHNICIANS:
+            number = tech_id.replace("T-", "")
+            given, family = name.split(" ", 1)
+            session.add_all([
+                PayrollIdentity(technician_id=tech_id, provider="adp", employee_id=number.zfill(6)),
+                PayrollIdentity(technician_id=tech_id, provider="paychex", employee_id=f"T{number}"),
+                PayrollIdentity(technician_id=tech_id, provider="gusto", employee_id=f"dc{number}"),
+                PayrollIdentity(technician_id=tech_id, provider="iif", employee_name=f"{family}, {given}"),
+            ])
         session.add_all(
             Badge(badge_id=badge_id, technician_id=tech_id, family=family, raw=badge_id.lower(),
                   active_from=now)

@@ -98,13 +98,32 @@ class PayCodes(BaseModel):
     holiday_worked: str = Field(default="HOLW", min_length=1)  # worked on a holiday, at the holiday rate
 
 
+class MileageSettings(BaseModel):
+    """Mileage reimbursement: business legs' distance at a rate per unit (hub.export.mileage)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unit: Literal["mile", "km"] = "mile"
+    rate: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=4)  # per unit; None: no mileage
+    code: str = Field(default="MILEAGE", min_length=1)  # the generic CSV's pay code
+
+
 class AdpExport(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     company_code: str = Field(default="", pattern=r"^([A-Za-z0-9]{2,3})?$")  # file name PRcccEPI.csv
-    batch_id: str = Field(default="DEPOTCLOCK", pattern=r"^[A-Za-z0-9_-]{0,20}$")
+    # the Batch ID's start; the export's number follows (DEPOTCLOCK12), unique per export
+    batch_id: str = Field(default="DEPOTCLOCK", pattern=r"^[A-Za-z0-9]{1,15}$")
     # Hours 3 / Hours 4 codes (holiday hours on a second row of the employee's)
     pay_codes: PayCodes = PayCodes(double_time="D", premium="P", holiday="H", holiday_worked="HW")
+    mileage_code: str = Field(default="M", pattern=r"^[A-Za-z0-9]{1,2}$")  # Earnings 3 Code
+
+
+def _paychex_component(name: str) -> str:
+    """Paychex SPI: a pay component name is at most 20 characters (and case-sensitive)."""
+    if len(name) > 20:
+        raise ValueError(f"Paychex pay component {name!r} is longer than 20 characters")
+    return name
 
 
 class PaychexExport(BaseModel):
@@ -115,13 +134,23 @@ class PaychexExport(BaseModel):
         regular="Hourly", overtime="Overtime", double_time="Double Time", premium="Meal Premium",
         holiday="Holiday", holiday_worked="Holiday Worked",
     )  # pay component names, as set up for the client
+    mileage_component: str = Field(default="Mileage", min_length=1, max_length=20)
+
+    @field_validator("pay_codes")
+    @classmethod
+    def _components(cls, codes: PayCodes) -> PayCodes:
+        for name in codes.model_dump().values():
+            _paychex_component(name)
+        return codes
 
 
 class IifExport(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # the company file's own COMPANYNAME and COMPANYCREATETIME, as a Timer export of it has
+    # them; QuickBooks refuses a file of another company: required
     company_name: str = ""
-    company_create_time: int = 0  # the company file's creation time, as QuickBooks shows it
+    company_create_time: int = Field(default=0, ge=0)
     service_item: str = "Field Service"  # ITEM on billable time
     pay_codes: PayCodes = PayCodes(
         regular="Hourly Regular", overtime="Hourly Overtime", double_time="Hourly Double Time",
@@ -141,6 +170,7 @@ class ExportSettings(BaseModel):
     adp: AdpExport = AdpExport()
     paychex: PaychexExport = PaychexExport()
     iif: IifExport = IifExport()
+    mileage: MileageSettings = MileageSettings()
 
 
 class DriveLegSettings(BaseModel):

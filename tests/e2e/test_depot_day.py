@@ -188,7 +188,7 @@ def seed_company(database_url: str, since: datetime) -> None:
     """The depot's records, as an admin set them up before the day."""
     from hub.services.accounts import create_user
     from hub.store.engine import make_engine, session_factory
-    from hub.store.models import Badge, Technician, Vehicle, VehicleAssignment, WorkOrder, WorkOrderAssignment
+    from hub.store.models import Badge, PayrollIdentity, Technician, Vehicle, VehicleAssignment, WorkOrder, WorkOrderAssignment
     from hub.store.models import Depot as DepotRow
     from hub.store.models import Kiosk as KioskRow
 
@@ -203,6 +203,8 @@ def seed_company(database_url: str, since: datetime) -> None:
             session.add(Technician(id=tech.id, name=tech.name, job_title="Technician", payroll_id=tech.payroll_id,
                                    wage=Decimal("30.00"), cost_rate=Decimal("40.50"), billing_rate=Decimal("125.00"),
                                    overtime_policy="flsa", payroll_timezone=ZONE.key, home_depot_id="north"))
+        session.flush()
+        session.add_all(PayrollIdentity(technician_id=t.id, provider="adp", employee_id=t.payroll_id) for t in TECHS)
         for wo, customer in (("WO-7", "Lakeview Dental"), ("WO-8", "Pilsen Bakery")):
             session.add(WorkOrder(id=wo, customer=customer, title="Service call", lat=SITES[wo][0],
                                   lon=SITES[wo][1], billable=True, depot_id="north"))

@@ -138,7 +138,8 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str | None, 
 @click.option("--format", "format_name", type=click.Choice(["generic", "adp", "paychex", "iif", "gusto"]),
               help="The payroll system's import format (docs/export.md).")
 @click.option("--preview", is_flag=True,
-              help="Include technicians not yet approved; the file says PREVIEW and cannot be imported.")
+              help="With --format generic only: every technician, approved or not, PREVIEW in the file "
+                   "names and on every row (payroll systems' formats are written only when final).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Directory for the file(s) (default: [export] directory in the settings).")
 @click.option("--by", metavar="USERNAME", help="The hub user making the export, for its record.")

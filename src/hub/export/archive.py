@@ -29,10 +29,11 @@ CHUNK_BYTES = 1 << 20
 
 class KeptFile:
     """A text file written to disk and into the database as it goes (a megabyte a row),
-    with its SHA-256: a file-like object a format's writer can write to."""
+    in the format's encoding, with its SHA-256: a file-like object a format's writer can
+    write to."""
 
-    def __init__(self, session: Session, export_id: int, path: Path, name: str):
-        self.session, self.path = session, path
+    def __init__(self, session: Session, export_id: int, path: Path, name: str, encoding: str = "utf-8"):
+        self.session, self.path, self.encoding = session, path, encoding
         self.row = PayrollExportFile(export_id=export_id, name=name, sha256="", size=0)
         session.add(self.row)
         session.flush()
@@ -40,7 +41,11 @@ class KeptFile:
         self.file = path.open("wb")
 
     def write(self, text: str) -> int:
-        data = text.encode("utf-8")
+        try:
+            data = text.encode(self.encoding)
+        except UnicodeEncodeError as error:
+            raise ExportError(f"{self.row.name}: {text[error.start:error.end]!r} cannot be written in "
+                              f"{self.encoding}") from None
         self.file.write(data)
         self.digest.update(data)
         self.row.size += len(data)

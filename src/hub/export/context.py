@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from depotclock.errors import DepotClockError
+from hub.export.identities import Identity
 from hub.export.period_hours import WORKED_CODES, PayCode, PayPeriod, PeriodHours, Piece
 from hub.export.rounding import HUNDREDTH_US, apportion
 from hub.rules.sheets import Timesheet
@@ -19,7 +20,6 @@ from hub.settings import ExportSettings, PayCodes
 from hub.store.organisation import Technician
 
 PREVIEW = "PREVIEW"
-PREVIEW_NOTE = "PREVIEW - NOT APPROVED FOR PAYROLL - DO NOT IMPORT"
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class ExportError(DepotClockError):
 class WorkOrderInfo:
     customer: str
     billable: bool
+    quickbooks_job: str | None = None  # the job in QuickBooks' Customers & Jobs
 
 
 NO_WORK_ORDER = WorkOrderInfo(customer="", billable=False)
@@ -60,11 +61,18 @@ class ExportContext:
     preview: bool = False
     # the work orders of the technicians being written; the caller refreshes it per chunk
     work_orders: dict[str, WorkOrderInfo] = field(default_factory=dict)
+    # technician -> who they are in the format's payroll system; refreshed per chunk too
+    identities: dict[str, Identity] = field(default_factory=dict)
+    export_id: int = 0  # the export's record (ADP's batch id comes from it)
 
     def employee_id(self, technician: Technician) -> str | None:
+        """DepotClock's own CSV's employee id: the payroll id or the technician id, as set."""
         if self.settings.employee_id == "technician_id":
             return technician.id
         return technician.payroll_id or None
+
+    def identity(self, technician: Technician) -> Identity:
+        return self.identities.get(technician.id) or Identity()
 
     def work_order(self, work_order: str | None) -> WorkOrderInfo:
         if work_order is None:

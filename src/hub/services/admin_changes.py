@@ -10,11 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
+from hub.export.cells import text_problem
+from hub.export.identities import job_problem
 from hub.services.problems import Invalid
 from hub.store.leg_requests import request_leg_rebuild
 from hub.store.models import (
@@ -33,11 +35,28 @@ from hub.store.models import (
 
 SITE_COLUMNS = ("lat", "lon", "radius_m")  # what places a leg at a work order's site
 WORK_ORDER_COLUMNS = ("id", "customer", "title", "site_address", "lat", "lon", "radius_m", "billable",
-                      "depot_id", "assigned")
+                      "depot_id", "assigned", "quickbooks_job")
+# names that reach payroll files and spreadsheets (issue 17 #7, CWE-1236): refused at
+# entry when a spreadsheet would run them as a formula or they hold control characters
+NAMES = {Technician: ("id", "name", "given_name", "family_name", "payroll_id"),
+         WorkOrder: ("id", "customer", "title", "quickbooks_job")}
+
+
+def check_names(model, values: dict, where: str = "") -> None:
+    """Invalid naming the first field of `values` that cannot be a name (`where`: a CSV
+    line, "line 3: ")."""
+    for name in NAMES.get(model, ()):
+        text = values.get(name)
+        problem = text_problem(text) if text else None
+        if name == "quickbooks_job" and text and not problem:
+            problem = job_problem(text)
+        if problem:
+            raise Invalid("file", f"{where}{name}: {problem}") if where else Invalid(name, problem)
 
 
 def save(session: Session, model, key: str | None, values: dict):
     """Insert (key None) or update one row of a simple table from checked values."""
+    check_names(model, values)
     if key is None:
         if session.get(model, values["id"]) is not None:
             raise Invalid("id", f"{values['id']} already exists")
@@ -202,6 +221,7 @@ class _WorkOrderValues(TypedDict):
     radius_m: float
     billable: bool
     depot_id: str
+    quickbooks_job: NotRequired[str | None]  # only when the file has the column
 
 
 @dataclass(frozen=True)
@@ -275,14 +295,18 @@ def import_work_orders(session: Session, data: bytes, allowed_depots: frozenset[
         unknown = [t for t in assigned if t not in technicians]
         if unknown:
             raise Invalid("file", f"line {line}: no technician {', '.join(unknown)}")
+        check_names(WorkOrder, row, f"line {line}: ")
         billable = row.get("billable", "").lower()
         if billable not in ("", "yes", "no", "true", "false", "1", "0"):
             raise Invalid("file", f"line {line}: billable is yes or no")
-        rows.append((_WorkOrderValues(
+        values = _WorkOrderValues(
             id=row["id"], customer=row["customer"], title=row["title"], site_address=row.get("site_address") or None,
             lat=_number(row.get("lat", ""), line, "lat", -90, 90), lon=_number(row.get("lon", ""), line, "lon", -180, 180),
             radius_m=_number(row.get("radius_m", ""), line, "radius_m", 1, 100_000) or 100.0,
-            billable=billable not in ("no", "false", "0"), depot_id=row["depot_id"]), assigned))
+            billable=billable not in ("no", "false", "0"), depot_id=row["depot_id"])
+        if "quickbooks_job" in row:  # a file without the column leaves each job as it is
+            values["quickbooks_job"] = row["quickbooks_job"] or None
+        rows.append((values, assigned))
     if not rows:
         raise Invalid("file", "the file has no work orders")
     created = updated = 0

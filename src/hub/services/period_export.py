@@ -17,29 +17,30 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import CompoundSelect, func, insert, select, union
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from hub.export.archive import ChangeReport, KeptFile, changes_since
 from hub.export.context import ExportContext, ExportError, TechnicianSheet, WorkOrderInfo
-from hub.export.formats import export_format
+from hub.export.formats import ExportFormat, export_format
+from hub.export.identities import job_problem
+from hub.export.mileage import mileage
 from hub.export.period_hours import PayCode, PayPeriod, period_hours
 from hub.export.rounding import HUNDREDTH_US, hours_text, round_units
 from hub.rules.approval import Decision, period_approved
 from hub.rules.pay_period import pay_period
 from hub.rules.workweek import weeks_of
-from hub.services.records import CHUNK, technician_pages, timesheets, window
+from hub.services.payroll_identities import export_problems, identities, refuse
+from hub.services.records import CHUNK, technician_pages, timesheets, touched_work_orders
 from hub.settings import HubSettings
 from hub.store.batch_gc import collector_paused
 from hub.store.models import (
-    DriveLeg,
     PayrollExport,
     PayrollExportTechnician,
     Technician,
     TimesheetApproval,
     User,
     WorkOrder,
-    WorkOrderVisit,
 )
 
 IN_LIMIT = 5000  # ids per IN (...) list
@@ -83,6 +84,7 @@ class Chunk:
     period: PayPeriod
     preview: bool
     technician_ids: tuple[str, ...]
+    export_id: int = 0
 
 
 @dataclass
@@ -92,6 +94,7 @@ class ChunkOutput:
     left_out: list[LeftOut]
     exported: int
     dropped: list[tuple[str, PayCode, int]]  # (technician, code, µs) the format cannot carry
+    by_hand: list[str]  # mileage of those exported, when the format has no line for it
 
 
 def period_of(day: date, settings: HubSettings) -> PayPeriod:
@@ -124,18 +127,13 @@ def _work_orders(session: Session, settings: HubSettings, period: PayPeriod, tec
                  sheets: list[TechnicianSheet]) -> dict[str, WorkOrderInfo]:
     """Customer and billable status of the chunk's work orders: those of its visits and
     legs (a subquery, not thousands of ids), then any a correction brought in."""
-    lo, hi = window(period.start, period.end, settings.payroll)
-    V, L = WorkOrderVisit, DriveLeg
-    touched: CompoundSelect[str | None] = union(
-        select(V.work_order_id).where(V.technician_id.in_(technician_ids), V.check_in_at >= lo, V.check_in_at < hi),
-        select(L.work_order_id).where(L.technician_id.in_(technician_ids), L.start_at >= lo, L.start_at < hi),
-    )
-    query = select(WorkOrder.id, WorkOrder.customer, WorkOrder.billable)
-    found = {wo: WorkOrderInfo(c, b) for wo, c, b in session.execute(query.where(WorkOrder.id.in_(touched)))}
+    touched = touched_work_orders(period.start, period.end, settings.payroll, technician_ids)
+    query = select(WorkOrder.id, WorkOrder.customer, WorkOrder.billable, WorkOrder.quickbooks_job)
+    found = {wo: WorkOrderInfo(c, b, j) for wo, c, b, j in session.execute(query.where(WorkOrder.id.in_(touched)))}
     missing = sorted({wo for s in sheets for day in s.timesheet.days for wo in (*day.drive, *day.on_site)
                       if wo is not None and wo not in found})
     for part in _in_parts(missing):
-        found.update((wo, WorkOrderInfo(c, b)) for wo, c, b in session.execute(query.where(WorkOrder.id.in_(part))))
+        found.update((wo, WorkOrderInfo(c, b, j)) for wo, c, b, j in session.execute(query.where(WorkOrder.id.in_(part))))
     return found
 
 
@@ -148,25 +146,26 @@ def export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> Chunk
 def _export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> ChunkOutput:
     fmt = export_format(chunk.format_name)
     period, payroll = chunk.period, settings.payroll
-    context = ExportContext(period, settings.export, chunk.preview)
+    context = ExportContext(period, settings.export, chunk.preview, export_id=chunk.export_id)
     ids = list(chunk.technician_ids)
     sheets = list(timesheets(session, payroll, period.start, period.end, technician_ids=ids, chunk=len(ids)))
     week_start = payroll.week_start_day
     decisions = {} if chunk.preview else _decisions(session, ids, weeks_of(period.start, period.end, week_start))
     if fmt.uses_work_orders:
         context.work_orders = _work_orders(session, settings, period, ids, sheets)
-    output = ChunkOutput([], [], [], 0, [])
+    if fmt.provider is not None:
+        context.identities = identities(session, fmt.provider, ids)
+    output = ChunkOutput([], [], [], 0, [], [])
     going = []
     for sheet in sheets:
         technician = sheet.technician
-        employee = context.employee_id(technician)
         reason = None
+        # export_problems checked the active technicians and their work orders before any
+        # file was written; this catches the others (an inactive technician with hours)
         if not chunk.preview and not period_approved(
                 decisions.get(technician.id, []), period.start, period.end, week_start, payroll.approval_levels):
             status, reason = "not_approved", "not approved for every week of the period"
-        elif fmt.needs_employee_id and employee is None:
-            status, reason = "no_employee_id", "no payroll id"
-        elif fmt.needs_employee_id and employee is not None and (problem := fmt.employee_problem(employee)):
+        elif problem := fmt.person_problem(technician, context) or _jobs_problem(fmt, sheet, context):
             status, reason = "no_employee_id", problem
         else:
             status = "exported"
@@ -181,11 +180,22 @@ def _export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> Chun
             continue
         going.append(sheet)
         output.dropped += [(technician.id, code, hours.of(code)) for code in fmt.dropped if hours.of(code)]
+        if not fmt.mileage and (miles := mileage(sheet.timesheet, period, settings.export.mileage)):
+            output.by_hand.append(f"{technician.id} ({miles.distance} {miles.unit}, {miles.amount})")
     buffers = [io.StringIO(newline=fmt.newline) for _ in fmt.file_names(period, settings.export, chunk.preview)]
     fmt.rows(going, context, buffers)
     output.texts = [b.getvalue() for b in buffers]
     output.exported = len(going)
     return output
+
+
+def _jobs_problem(fmt: ExportFormat, sheet: TechnicianSheet, context: ExportContext) -> str | None:
+    """Why the QuickBooks job of a work order of the sheet cannot go in the file, or None."""
+    if not fmt.uses_jobs:
+        return None
+    orders = sorted({wo for day in sheet.timesheet.days for wo in (*day.drive, *day.on_site) if wo is not None})
+    return next((f"work order {wo}: {problem}" for wo in orders
+                 if (problem := job_problem(context.work_order(wo).quickbooks_job))), None)
 
 
 # A worker process's settings and database sessions, made once by its initializer.
@@ -251,11 +261,20 @@ def export_period(
     settings' export directory), record it, and say what changed since the previous
     export of the period. Only technicians whose every week of the period is approved go
     in, unless `preview`. `depots`: only technicians of these home depots (default: all;
-    the payroll page's scoping). `progress(n)`: n more technicians done."""
+    the payroll page's scoping). `progress(n)`: n more technicians done.
+
+    A preview is written only in a format no payroll system imports (DepotClock's CSV);
+    a payroll system's file is written only when every technician and work order it
+    needs has a valid identity there (ExportError naming them otherwise)."""
     fmt = export_format(format_name)
+    if preview and not fmt.previews:
+        raise ExportError(f"a preview is written only as {export_format('generic').title} (generic), which no "
+                          f"payroll system imports; {fmt.title} files are written only when final")
     fmt.check(settings.export)
     period = period_of(day, settings)
     exported_by, user_id = _user(session, by)
+    if fmt.provider is not None and (problems := export_problems(session, settings, fmt, period, depots)):
+        raise refuse(fmt, problems)
     directory = out_dir or settings.export.directory
     directory.mkdir(parents=True, exist_ok=True)
     record = PayrollExport(
@@ -268,11 +287,12 @@ def export_period(
     names = fmt.file_names(period, settings.export, preview)
     partials = [directory / f".{name}.{record.id}.partial" for name in names]  # one per export
     dropped: dict[PayCode, list[str]] = defaultdict(list)
+    by_hand: list[str] = []
     try:
-        files = [KeptFile(session, record.id, partial, name) for partial, name in zip(partials, names)]
+        files = [KeptFile(session, record.id, partial, name, fmt.encoding) for partial, name in zip(partials, names)]
         try:
-            fmt.header(ExportContext(period, settings.export, preview), files)
-            chunks = (Chunk(fmt.name, period, preview, tuple(t.id for t in page))
+            fmt.header(ExportContext(period, settings.export, preview, export_id=record.id), files)
+            chunks = (Chunk(fmt.name, period, preview, tuple(t.id for t in page), record.id)
                       for page in technician_pages(session, chunk, depots=depots))
             for output in _chunk_outputs(session, settings, chunks, workers or settings.export.workers):
                 for f, text in zip(files, output.texts):
@@ -283,6 +303,7 @@ def export_period(
                 result.left_out += output.left_out
                 for tech, code, us in output.dropped:
                     dropped[code].append(f"{tech} ({hours_text(round_units(us, HUNDREDTH_US))} h)")
+                by_hand += output.by_hand
                 if progress is not None:
                     progress(len(output.rows))
         finally:
@@ -296,6 +317,9 @@ def export_period(
         for code, technicians in dropped.items():
             result.notes.append(f"{fmt.title} has no column for {_DROPPED[code]}: enter these hours by "
                                 f"hand: {', '.join(technicians)}")
+        if by_hand:
+            result.notes.append(f"{fmt.title} has no line for mileage reimbursement: pay it another way "
+                                f"(DepotClock's CSV has it): {', '.join(by_hand)}")
         session.commit()
     except BaseException:
         session.rollback()

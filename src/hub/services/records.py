@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import CompoundSelect, select, union
 from sqlalchemy.orm import Session
 
 from depotclock.wire.messages import BreakKind, PunchAction
@@ -62,6 +62,18 @@ def window(start: date, end: date, payroll: PayrollSettings) -> tuple[datetime, 
     return (
         datetime.combine(first - timedelta(days=1), time(0), timezone.utc),
         datetime.combine(last + timedelta(days=1), payroll.day_start, timezone.utc),
+    )
+
+
+def touched_work_orders(start: date, end: date, payroll: PayrollSettings,
+                        technician_ids: list[str]) -> CompoundSelect[tuple[str | None]]:
+    """A subquery of the work orders the technicians' visits and drive legs of `start`..`end`
+    (with `window`'s margin) are on: one statement, not thousands of ids."""
+    lo, hi = window(start, end, payroll)
+    V, L = WorkOrderVisit, DriveLegRow
+    return union(
+        select(V.work_order_id).where(V.technician_id.in_(technician_ids), V.check_in_at >= lo, V.check_in_at < hi),
+        select(L.work_order_id).where(L.technician_id.in_(technician_ids), L.start_at >= lo, L.start_at < hi),
     )
 
 

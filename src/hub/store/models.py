@@ -9,6 +9,7 @@ from hub.store.organisation import (
     Badge,
     Depot,
     Kiosk,
+    PayrollIdentity,
     Technician,
     Vehicle,
     VehicleAssignment,
@@ -33,7 +34,7 @@ from hub.store.time_records import (
 __all__ = [
     "ApiToken", "Badge", "Base", "BrokerCredential", "CompanyHoliday", "Correction", "DeadLetter", "Depot",
     "DeviceStatus", "DriveLeg", "Kiosk", "LegRebuildRequest", "LoginLockout", "LoginThrottle",
-    "PayPeriodLock", "PayrollExport", "PayrollExportChunk",
+    "PayPeriodLock", "PayrollExport", "PayrollExportChunk", "PayrollIdentity",
     "PayrollExportFile", "PayrollExportTechnician", "Punch", "Technician", "TelemetryEvent",
     "TimesheetApproval", "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment",
     "WebSession", "WorkOrder", "WorkOrderAssignment", "WorkOrderVisit",

@@ -30,7 +30,10 @@ class Technician(Base):
     __table_args__ = (CheckConstraint("wage >= 0", name="wage_not_negative"),)
 
     id: Mapped[str] = mapped_column(Id, primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(120))  # as shown on pages and in DepotClock's own CSV
+    # as payroll systems match people (Gusto's first_name and last_name); "" when unknown
+    given_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    family_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     job_title: Mapped[str] = mapped_column(String(120))
     payroll_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     wage: Mapped[Decimal]
@@ -41,6 +44,22 @@ class Technician(Base):
     home_depot_id: Mapped[str] = mapped_column(ForeignKey("depots.id"))
     tracks_time: Mapped[bool] = mapped_column(default=True)
     active: Mapped[bool] = mapped_column(default=True)
+
+
+class PayrollIdentity(Base):
+    """Who a technician is in one payroll system: its employee id there (ADP's file number,
+    Paychex's worker id, Gusto's own id) and, for QuickBooks, the employee list name."""
+
+    __tablename__ = "payroll_identities"
+    __table_args__ = (
+        UniqueConstraint("provider", "employee_id"),
+        CheckConstraint("provider IN ('adp', 'paychex', 'gusto', 'iif')", name="provider_known"),
+    )
+
+    technician_id: Mapped[str] = mapped_column(ForeignKey("technicians.id"), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(16), primary_key=True)
+    employee_id: Mapped[str | None] = mapped_column(String(64))
+    employee_name: Mapped[str | None] = mapped_column(String(120))
 
 
 class Badge(Base):
@@ -105,6 +124,8 @@ class WorkOrder(Base):
     billable: Mapped[bool] = mapped_column(default=True)
     status: Mapped[str] = mapped_column(String(32), default="open")
     depot_id: Mapped[str] = mapped_column(ForeignKey("depots.id"), index=True)
+    # the job in QuickBooks' Customers & Jobs ("Customer:Job") its time goes to in an IIF file
+    quickbooks_job: Mapped[str | None] = mapped_column(String(200))
 
 
 class WorkOrderAssignment(Base):

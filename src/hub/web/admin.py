@@ -1,4 +1,5 @@
-"""Admin pages: technicians (wages, rates, policy), badges (enrolled from a kiosk's read),
+"""Admin pages: technicians (wages, rates, policy, who they are in each payroll system:
+one at a time or a CSV of many), badges (enrolled from a kiosk's read),
 vans and drivers, depots and geofences, work orders (CSV import), job titles that track
 time, users and roles. Plain forms; a message next to the field; nothing half-saved."""
 
@@ -15,7 +16,7 @@ from wtforms import BooleanField, DecimalField, FloatField, PasswordField, Selec
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from hub.rules.policy import PRESETS
-from hub.services import accounts, admin_changes, holidays, web_sessions
+from hub.services import accounts, admin_changes, holidays, payroll_identities, web_sessions
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
 from hub.store.base import Base
@@ -38,9 +39,11 @@ def zone_name(form, field):
 
 class TechnicianForm(FlaskForm):
     id = StringField("Id", validators=[DataRequired(), Length(max=64)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = StringField("Name (as shown on pages)", validators=[DataRequired(), Length(max=120)])
+    given_name = StringField("Given name (as payroll has it)", validators=[Optional(), Length(max=120)])
+    family_name = StringField("Family name (as payroll has it)", validators=[Optional(), Length(max=120)])
     job_title = StringField("Job title", validators=[DataRequired(), Length(max=120)])
-    payroll_id = StringField("Payroll id", validators=[Optional(), Length(max=64)])
+    payroll_id = StringField("Payroll id (DepotClock's CSV)", validators=[Optional(), Length(max=64)])
     wage = DecimalField("Wage per hour", places=2, validators=[DataRequired(), NumberRange(min=0)])
     cost_rate = DecimalField("Cost rate per hour", places=2, validators=[DataRequired(), NumberRange(min=0)])
     billing_rate = DecimalField("Billing rate per hour", places=2, validators=[DataRequired(), NumberRange(min=0)])
@@ -49,6 +52,15 @@ class TechnicianForm(FlaskForm):
     home_depot_id = SelectField("Home depot", choices=[])
     tracks_time = BooleanField("Tracks time", default=True)
     active = BooleanField("Active", default=True)
+    # who the technician is in each payroll system (hub.export.identities), not columns of theirs
+    adp = StringField("ADP file number (up to 6 digits)", validators=[Optional(), Length(max=64)])
+    paychex = StringField("Paychex worker id (letters and digits, up to 10)", validators=[Optional(), Length(max=64)])
+    gusto = StringField("Gusto employee id (Gusto's own)", validators=[Optional(), Length(max=64)])
+    iif = StringField("QuickBooks employee name (exactly as in its employee list)",
+                      validators=[Optional(), Length(max=120)])
+
+
+IDENTITY_FIELDS = ("adp", "paychex", "gusto", "iif")
 
 
 class DepotForm(FlaskForm):
@@ -85,6 +97,8 @@ class WorkOrderForm(FlaskForm):
     radius_m = FloatField("Site radius (m)", default=100.0, validators=[DataRequired(), NumberRange(1, 100_000)])
     billable = BooleanField("Billable", default=True)
     depot_id = SelectField("Depot", choices=[])
+    quickbooks_job = StringField("QuickBooks job (Customer:Job, as in Customers & Jobs)",
+                                 validators=[Optional(), Length(max=200)])
 
 
 class ImportForm(FlaskForm):
@@ -135,17 +149,30 @@ def edit(page: str, key: str | None = None):
     row = get_session().get(model, key) if key else None
     if key and row is None:
         abort(404)
-    form = form_class(obj=row)
+    identities = {}
+    if page == "technicians" and key is not None:
+        identities = {provider: identity.employee_name if provider == "iif" else identity.employee_id
+                      for provider, identity in payroll_identities.technician_identities(get_session(), key).items()}
+    form = form_class(obj=row, **identities)
     for name, source in choices.items():
         getattr(form, name).choices = source()
     if key:
         form.id.render_kw = {"readonly": True}
     if form.validate_on_submit():
         values = {f.name: f.data for f in form if f.type not in ("CSRFTokenField", "SubmitField")}
-        values = {k: (v.strip() or None if isinstance(v, str) and k in ("payroll_id", "address", "plate", "site_address")
-                      else v) for k, v in values.items()}
+        values = {k: (v.strip() or None if isinstance(v, str) and k in (
+            "payroll_id", "address", "plate", "site_address", "quickbooks_job") else v) for k, v in values.items()}
+        entered = {p: values.pop(p) for p in IDENTITY_FIELDS if p in values}
+        if page == "technicians":
+            values["given_name"], values["family_name"] = (values[n] or "" for n in ("given_name", "family_name"))
         try:
             admin_changes.save(get_session(), model, key, values)
+            for provider, text in entered.items():
+                try:
+                    identity = payroll_identities.checked(provider, *((None, text) if provider == "iif" else (text, None)))
+                    payroll_identities.set_identity(get_session(), values["id"], provider, identity)
+                except Invalid as error:
+                    raise Invalid(provider, error.message) from None
             get_session().commit()
             flash(f"Saved {values['id']}.")
             return redirect(url_for("admin.edit", page=page))
@@ -158,6 +185,8 @@ def edit(page: str, key: str | None = None):
         extra = {"drivers": admin_changes.current_drivers(get_session()), "technicians": _technician_choices(blank=True)}
     if page == "work-orders":
         extra = {"import_form": ImportForm(formdata=None)}
+    if page == "technicians":
+        extra = {"identity_form": ImportForm(formdata=None)}
     return render_template("admin/table.html", page=page, rows=rows, columns=columns, form=form, key=key,
                            **extra), 422 if form.errors else 200
 
@@ -201,6 +230,26 @@ def import_work_orders():
     rows = admin_changes.all_rows(get_session(), WorkOrder)
     return render_template("admin/table.html", page="work-orders", rows=rows, columns=SIMPLE["work-orders"][2],
                            form=work_form, key=None, import_form=form), 422
+
+
+@bp.route("/technicians/identities/import", methods=["POST"])
+def import_identities():
+    """Payroll identities from CSV (technician_id, provider, employee_id, employee_name)."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            result = payroll_identities.import_identities(get_session(), form.file.data.read())
+            get_session().commit()
+            flash(f"Imported payroll identities: {result.saved} saved, {result.removed} removed.")
+            return redirect(url_for("admin.edit", page="technicians"))
+        except Invalid as error:
+            get_session().rollback()
+            place_error(form, error)
+    tech_form = TechnicianForm(formdata=None)
+    tech_form.home_depot_id.choices = _depot_choices()
+    rows = admin_changes.all_rows(get_session(), Technician)
+    return render_template("admin/table.html", page="technicians", rows=rows, columns=SIMPLE["technicians"][2],
+                           form=tech_form, key=None, identity_form=form), 422
 
 
 @bp.route("/badges", methods=["GET", "POST"])

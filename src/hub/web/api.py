@@ -139,7 +139,8 @@ def put_work_order(work_order_id: str):
     existing = session.get(WorkOrder, work_order_id)
     if existing is not None:
         viewer().work_order(session, work_order_id)  # in scope
-    values = body.model_dump(exclude={"assigned"}) | {"id": work_order_id}
+    kept = {"assigned"} | ({"quickbooks_job"} - body.model_fields_set)  # an omitted job stays as it is
+    values = body.model_dump(exclude=kept) | {"id": work_order_id}
     known = set(viewer().technician_ids(session))
     missing = [t for t in body.assigned if t not in known]
     if missing:

@@ -21,7 +21,8 @@ def event(line: EventLine) -> dict:
 def work_order(row: WorkOrder, assigned: list[str]) -> dict:
     return {"id": row.id, "customer": row.customer, "title": row.title, "depot_id": row.depot_id,
             "site_address": row.site_address, "lat": row.lat, "lon": row.lon, "radius_m": row.radius_m,
-            "billable": row.billable, "status": row.status, "assigned": assigned}
+            "billable": row.billable, "status": row.status, "assigned": assigned,
+            "quickbooks_job": row.quickbooks_job}
 
 
 def visit(row: WorkOrderVisit) -> dict:

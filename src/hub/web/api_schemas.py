@@ -62,6 +62,9 @@ class WorkOrderIn(Body):
     billable: bool = True
     status: str = text(32, 1, default="open")
     assigned: list[Id] = Field(default_factory=list, max_length=100, description="technician ids")
+    quickbooks_job: str | None = text(
+        200, default=None,
+        description="the QuickBooks Desktop job (Customer:Job) its time goes to; left as it is when omitted")
 
 
 class CheckInIn(Body):

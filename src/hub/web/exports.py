@@ -18,14 +18,15 @@ from hub.web.forms import options, place_error
 from hub.web.views import parse_day
 
 bp = Blueprint("exports", __name__, url_prefix="/payroll/exports")
-REASONS = {"not_approved": "not approved", "no_employee_id": "no payroll id", "exported": "in the file"}
+REASONS = {"not_approved": "not approved", "no_employee_id": "no payroll identity", "exported": "in the file"}
 
 
 class ExportForm(FlaskForm):
     day = StringField("Pay period (any day in it)", validators=[DataRequired("Give a day of the pay period.")])
     format = SelectField("Format", choices=options((name, f.title) for name, f in FORMATS.items()),
                          validators=[DataRequired("Choose a format.")])
-    preview = BooleanField("Preview (every technician, approved or not; the file says PREVIEW)")
+    preview = BooleanField("Preview (DepotClock CSV only: every technician, approved or not; PREVIEW in the file "
+                           "names and on every row, so no payroll system imports it)")
 
 
 def _page(form: ExportForm, result=None, status: int = 200):

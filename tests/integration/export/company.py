@@ -11,6 +11,7 @@ from hub.settings import HubSettings, PayrollSettings
 from hub.store.models import (
     Correction,
     Depot,
+    PayrollIdentity,
     TimesheetApproval,
     User,
     Vehicle,
@@ -51,8 +52,13 @@ def seed(session) -> dict[str, PunchRow]:
     session.add(Depot(id="north", name="North", timezone="America/Chicago", lat=41.88, lon=-87.68))
     session.flush()
     session.add_all(t.row() for t in scenario.TECHNICIANS)
+    session.flush()
+    session.add_all(PayrollIdentity(technician_id=t.id, provider=provider, employee_id=identity.employee_id,
+                                    employee_name=identity.employee_name)
+                    for t in scenario.TECHNICIANS for provider, identity in t.identities.items())
     session.add_all(WorkOrder(id=wo, customer=info.customer, title=f"{wo} service", depot_id="north",
-                              billable=info.billable) for wo, info in scenario.WORK_ORDERS.items())
+                              billable=info.billable, quickbooks_job=info.quickbooks_job)
+                    for wo, info in scenario.WORK_ORDERS.items())
     session.add(Vehicle(id="van-1", name="Van 1", depot_id="north"))
     session.add_all([
         User(username="sam", password_hash="x", role="supervisor", created_at=DECIDED),

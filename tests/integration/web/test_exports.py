@@ -10,7 +10,7 @@ import re
 from sqlalchemy import select
 
 from hub.store.engine import make_engine, session_factory
-from hub.store.models import PayrollExportChunk, PayrollExportFile
+from hub.store.models import PayrollExportChunk, PayrollExportFile, PayrollIdentity
 from hub.web import db
 from tests.integration.web.conftest import make_app
 
@@ -84,6 +84,24 @@ def test_bad_input_is_named_next_to_its_field(client, auth):
     assert re.search(r'data-field="format">[^<]*company', page)
     response = client.post("/payroll/exports/", data={"day": "2026-03-04", "format": "csv"})
     assert response.status_code == 422 and 'data-field="format"' in response.get_data(as_text=True)
+
+
+def test_a_preview_is_only_the_generic_csv_and_missing_identities_are_named(client, auth, seeded):
+    """Issue 17 #1, #3: an import format's preview is refused; a Gusto export without a
+    technician's Gusto id writes nothing and names them."""
+    auth.login("pat")
+    response = client.post("/payroll/exports/", data={**PREVIEW, "format": "gusto"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and re.search(r'data-field="format">[^<]*a preview is written only as', page)
+    engine = make_engine(seeded[0])
+    with session_factory(engine).begin() as session:
+        session.delete(session.get(PayrollIdentity, ("T-101", "gusto")))
+    engine.dispose()
+    response = client.post("/payroll/exports/", data={"day": "2026-03-02", "format": "gusto"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "T-101 James Carter: no Gusto employee id" in page
+    assert "T-200" not in page  # south: not pat's
+    assert not _kept(seeded[0])
 
 
 def test_supervisors_and_technicians_may_not_export_or_download(client, auth):

@@ -49,6 +49,7 @@ FORMS = {
     ("/payroll/exports/", "day=2026-03-04&format=generic&preview=y"): (NO, NO, NO, OK, OK),
     ("/admin/vehicles/assign", "vehicle_id=van-12&technician_id=T-101"): (NO, NO, NO, NO, 302),
     ("/admin/work-orders/import", ""): (NO, NO, NO, NO, BAD),  # no file
+    ("/admin/technicians/identities/import", ""): (NO, NO, NO, NO, BAD),  # no file
     ("/admin/depots/", "id=west&name=West&timezone=UTC&lat=1&lon=2&geofence_radius_m=100"): (NO, NO, NO, NO, 302),
     ("/admin/users/1/sign-out", ""): (NO, NO, NO, NO, 302),
 }

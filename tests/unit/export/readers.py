@@ -1,4 +1,7 @@
-"""Reading export files back as payroll would: the csv module, and a small IIF reader."""
+"""Reading export files back as each payroll system documents it (docs/export.md, import
+contracts): CSV per RFC 4180 in UTF-8 (DepotClock's own with its byte-order mark, as
+Excel reads it), and IIF as QuickBooks Desktop does: Windows-1252, tab-separated fields,
+CRLF lines, a !HEADER line naming the fields of the records that follow."""
 
 from __future__ import annotations
 
@@ -8,8 +11,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 
-def csv_rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+def csv_rows(data: bytes, encoding: str = "utf-8") -> list[dict[str, str]]:
+    """Rows of a CSV with a header; "utf-8-sig" reads (and requires) Excel's byte-order mark."""
+    if encoding == "utf-8-sig":
+        assert data.startswith(b"\xef\xbb\xbf"), "no UTF-8 byte-order mark"
+    return list(csv.DictReader(io.StringIO(data.decode(encoding), newline="")))
 
 
 def iif_records(data: bytes) -> dict[str, list[dict[str, str]]]:
@@ -17,7 +23,9 @@ def iif_records(data: bytes) -> dict[str, list[dict[str, str]]]:
     tab-separated; a line starting with ! names the fields of the records that follow."""
     headers: dict[str, list[str]] = {}
     records: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for line in data.decode("utf-8").split("\r\n"):
+    text = data.decode("cp1252")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    for line in text.split("\r\n"):
         if not line:
             continue
         fields = line.split("\t")

