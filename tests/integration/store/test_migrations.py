@@ -54,10 +54,10 @@ def test_an_unreachable_database_is_a_clear_error():
         current_revision("postgresql://postgres@127.0.0.1:1/nowhere")
 
 
-def test_0007_backfills_identities_and_names_from_what_the_files_carried(database_url):
+def test_0009_backfills_identities_and_names_from_what_the_files_carried(database_url):
     """Issue 17: the payroll id becomes the ADP file number and Paychex worker id, the name
     the QuickBooks employee name; given name the first word, family name the rest."""
-    upgrade(database_url, "0007")
+    upgrade(database_url, "0008")
     engine = make_engine(database_url)
     with engine.begin() as connection:
         connection.exec_driver_sql(
