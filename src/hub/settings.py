@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, fie
 
 from depotclock.config import BrokerUrl, RemoteBrokerUrl, RoleSettings, ZoneName
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H, MAX_AUTO_CLOCK_OUT_AFTER_H
 from hub.holiday_calendar import check_region
 from hub.rules.device_presence import PresencePolicy
 from hub.rules.holidays import HolidayPolicy
@@ -58,7 +59,7 @@ class PayrollSettings(BaseModel):
     day_start: time = time(0, 0)
     rounding_minutes: Literal[0, 5, 6, 15] = 0
     gap_threshold_min: int = Field(default=45, gt=0)
-    auto_clock_out_after_h: int = Field(default=18, gt=0, le=48)
+    auto_clock_out_after_h: int = Field(default=AUTO_CLOCK_OUT_AFTER_H, gt=0, le=MAX_AUTO_CLOCK_OUT_AFTER_H)
     approval_levels: Literal[0, 1, 2] = 1  # none; supervisor; supervisor then payroll
     approve_unsubmitted: bool = False  # may the first level approve a week the technician has not submitted
     # replaces the wage below which a preset's daily overtime applies (nevada: 1.5x the

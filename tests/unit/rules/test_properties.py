@@ -109,3 +109,20 @@ def test_nearest_rounding_is_neutral_over_uniformly_spread_punches():
 def test_rounding_policy_refuses_other_intervals():
     with pytest.raises(PolicyError, match="5, 6"):
         RoundingPolicy(10)
+
+
+@SETTINGS
+@given(st.integers(1, 72 * 60), st.lists(st.tuples(st.integers(0, 72 * 60), st.integers(1, 300)), max_size=6),
+       st.sampled_from([8, 12, 18]), st.sampled_from(POLICIES))
+def test_issue_16_a_late_clock_out_never_pays_more_than_the_limit(out_after, visits, limit_h, policy):
+    """One clock-in, work recorded anywhere, a clock-out however late: the shift never
+    counts more than the auto clock-out limit (issue 16)."""
+    events = [Punch("in", "T-1", PunchAction.CLOCK_IN, START),
+              Punch("out", "T-1", PunchAction.CLOCK_OUT, START + timedelta(minutes=out_after))]
+    for n, (begin, length) in enumerate(visits):
+        events.append(WorkOrderCheck(f"c{n}", "T-1", "WO-1", START + timedelta(minutes=begin), True))
+        events.append(WorkOrderCheck(f"e{n}", "T-1", "WO-1", START + timedelta(minutes=begin + length), False))
+    result = sheet(events, policy, auto_clock_out_after_h=limit_h)
+    assert sum(day.clocked for day in result.days) <= limit_h * 3600 * 1_000_000
+    if out_after <= limit_h * 60:
+        assert sum(day.clocked for day in result.days) == out_after * 60 * 1_000_000
