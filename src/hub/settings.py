@@ -17,6 +17,7 @@ from hub.holiday_calendar import check_region
 from hub.rules.device_presence import PresencePolicy
 from hub.rules.holidays import HolidayPolicy
 from hub.rules.legs import LegPolicy
+from hub.rules.pay_period import anchor_mismatch, default_anchor
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
 from hub.rules.workweek import WEEKDAYS, Weekday
 
@@ -54,7 +55,9 @@ class PayrollSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     pay_period: PayPeriodKind = PayPeriodKind.BIWEEKLY
-    pay_period_anchor: date = date(2026, 1, 5)  # the first day of some weekly/bi-weekly period
+    # The first day of some weekly/bi-weekly period, a workweek's first day; unset: the
+    # first day of the workweek holding 2026-01-05.
+    pay_period_anchor: date | None = None
     week_start: Weekday = "monday"  # 29 CFR 778.105: any fixed day and hour
     day_start: time = time(0, 0)
     rounding_minutes: Literal[0, 5, 6, 15] = 0
@@ -66,6 +69,18 @@ class PayrollSettings(BaseModel):
     # state minimum wage, 18.00 from July 2024) when the minimum wage changes
     daily_overtime_below_wage: Decimal | None = Field(default=None, gt=0)
     holidays: HolidaySettings = HolidaySettings()
+
+    @model_validator(mode="after")
+    def _periods_keep_workweeks_whole(self) -> PayrollSettings:
+        mismatch = anchor_mismatch(self.pay_period, self.period_anchor, self.week_start_day)
+        if mismatch:
+            raise ValueError(f"payroll.pay_period_anchor and payroll.week_start disagree: {mismatch}")
+        return self
+
+    @property
+    def period_anchor(self) -> date:
+        """The anchor the rules use: the one set, else the default for the workweek."""
+        return self.pay_period_anchor or default_anchor(self.week_start_day)
 
     @property
     def week_start_day(self) -> int:
@@ -79,7 +94,7 @@ class PayrollSettings(BaseModel):
             preset = replace(preset, daily_ot_below_wage=self.daily_overtime_below_wage)
         return TimesheetPolicy(
             overtime=preset, rounding=RoundingPolicy(self.rounding_minutes),
-            pay_period=PayPeriodPolicy(self.pay_period, self.pay_period_anchor),
+            pay_period=PayPeriodPolicy(self.pay_period, self.period_anchor),
             week_start_day=self.week_start_day, day_start=self.day_start,
             auto_clock_out_after_h=self.auto_clock_out_after_h, gap_threshold_min=self.gap_threshold_min,
             holidays=self.holidays.policy(),
