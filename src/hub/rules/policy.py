@@ -155,6 +155,9 @@ class BreakPolicy:
 
     paid_break_max_min: int = 20
     meal_min_min: int = 30
+    # A clock-out followed by a clock-in within this many minutes is a meal period inside
+    # one work period (California meal rules; no rounding of its punches); longer ends it.
+    work_period_gap_max_min: int = 120
 
 
 class PayPeriodKind(StrEnum):

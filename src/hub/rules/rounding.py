@@ -33,16 +33,19 @@ class RoundedPunch:
 
 
 def round_punches(
-    punches: list[tuple[int, Punch]], minutes: int, tz: ZoneInfo, meals_exempt: bool
+    punches: list[tuple[int, Punch]], minutes: int, tz: ZoneInfo, meals_exempt: bool,
+    meal_gap_max_us: int = 0,
 ) -> list[RoundedPunch]:
     """Round every punch, except those bounding a meal when meals are exempt (Donohue).
 
     `punches`: (instant in µs, punch) in time order; a break_end is a meal's when its
-    break_start said meal.
+    break_start said meal; a clock-out and the clock-in right after it, within
+    `meal_gap_max_us`, bound a meal taken off the clock.
     """
     rounded = []
     meal_open = False
-    for raw, punch in punches:
+    off_clock_meal = False  # the previous punch was a clock-out starting a meal
+    for index, (raw, punch) in enumerate(punches):
         kind, exempt = punch.type, False
         if kind is PunchAction.BREAK_START:
             meal_open = punch.break_kind == "meal"
@@ -50,6 +53,13 @@ def round_punches(
         elif kind is PunchAction.BREAK_END:
             exempt = meals_exempt and meal_open
             meal_open = False
+        elif meals_exempt and minutes:
+            if kind is PunchAction.CLOCK_IN:
+                exempt = off_clock_meal
+            elif index + 1 < len(punches):
+                after, following = punches[index + 1]
+                exempt = following.type is PunchAction.CLOCK_IN and after - raw <= meal_gap_max_us
+        off_clock_meal = exempt and kind is PunchAction.CLOCK_OUT
         at = raw if exempt or minutes == 0 else round_us(punch.at, minutes, tz)
         # Earlier clock-in or break end, later clock-out or break start: more paid time.
         starts_paid_time = kind is PunchAction.CLOCK_IN or kind is PunchAction.BREAK_END

@@ -9,12 +9,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from hub.rules.california import WorkdayBreaks, check_day
+from hub.rules.california import check_work_periods
 from hub.rules.drive import classify_legs
 from hub.rules.events import Event
 from hub.rules.findings import Code, TimesheetException
 from hub.rules.holidays import HolidayHours, paid_holidays, worked_on_holiday
-from hub.rules.instants import HOUR_US, Overlaps, Workdays, from_us, to_us
+from hub.rules.instants import HOUR_US, MINUTE_US, Overlaps, Workdays, from_us, to_us
 from hub.rules.intake import deduplicate, drop_double_punches, punch_order, split_events
 from hub.rules.overtime import split_workweek
 from hub.rules.pay_period import pay_period
@@ -22,7 +22,7 @@ from hub.rules.policy import OvertimePolicy, TimesheetPolicy
 from hub.rules.rounding import neutrality, round_punches
 from hub.rules.segments import Category, Segment, cut_shift
 from hub.rules.sheets import DaySheet, PayPeriodSheet, Timesheet, WeekSheet
-from hub.rules.shifts import Break, Shift, build_shifts
+from hub.rules.shifts import Shift, build_shifts
 from hub.rules.start_of_work import excess_from_start_of_work
 from hub.rules.visits import pair_visits
 from hub.rules.workweek import week_start
@@ -80,7 +80,8 @@ def compute_timesheet(
     unique, exceptions = deduplicate(events, tz)
     punches, legs, checks = split_events(unique)
     rounded = round_punches(
-        punches, policy.rounding.minutes, tz, meals_exempt=not policy.overtime.round_meal_punches
+        punches, policy.rounding.minutes, tz, meals_exempt=not policy.overtime.round_meal_punches,
+        meal_gap_max_us=policy.breaks.work_period_gap_max_min * MINUTE_US,
     )
     rounded.sort(key=punch_order)
     rounded, found = drop_double_punches(rounded, policy.duplicate_window_s * 1_000_000, tz)
@@ -94,8 +95,6 @@ def compute_timesheet(
     exceptions += found
 
     days: dict[date, DaySheet] = {}
-    day_breaks: dict[date, list[Break]] = defaultdict(list)
-    day_ids: dict[date, list[str]] = defaultdict(list)
     consecutive: dict[date, int] = defaultdict(int)
     overtime = policy.overtime.for_wage(profile.wage)
     counts_from_start = overtime.daily_from_start_of_work and overtime.daily_ot_after is not None
@@ -117,22 +116,14 @@ def compute_timesheet(
                     f"{segment.length / 60_000_000:.0f} minutes on the clock with no drive, "
                     f"site visit or break recorded, from {from_us(segment.start, tz):%H:%M}.",
                     segment.source_ids))
-        for item in shift.breaks:
-            day_breaks[workdays.day(item.start)].append(item)
-        day_ids[workdays.day(shift.start)].extend(shift.source_ids)
 
     if policy.overtime.california_breaks:
-        for day, sheet in days.items():
-            found, premium = check_day(
-                WorkdayBreaks(
-                    first_in=sheet.first_in_us, worked=sheet.worked,
-                    breaks=tuple(sorted(day_breaks[day], key=lambda b: b.start)),
-                    source_ids=tuple(day_ids[day]),
-                ),
-                tz,
-            )
-            exceptions += found
-            sheet.premium_hours = premium
+        found, premiums = check_work_periods(shifts, policy.breaks.work_period_gap_max_min * MINUTE_US,
+                                             workdays.day, tz)
+        exceptions += found
+        for day, premium in premiums.items():
+            if day in days:
+                days[day].premium_hours = premium
 
     if from_start is not None and overtime.daily_ot_after is not None:
         threshold = int(overtime.daily_ot_after * HOUR_US)
