@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from hub.rules.findings import Code, TimesheetException
 from hub.rules.instants import HOUR_US, MINUTE_US, from_us
-from hub.rules.shifts import Break, Shift
+from hub.rules.shifts import Break, Shift, paid_stretches
 
 MEAL_US = 30 * MINUTE_US
 REST_US = 10 * MINUTE_US
@@ -46,19 +46,6 @@ class WorkPeriod:
         return sum(min(end, at) - start for start, end in self.worked if start < at)
 
 
-def _worked(shift: Shift) -> list[tuple[int, int]]:
-    """The shift less its unpaid breaks (breaks are in order and inside the shift)."""
-    stretches, at = [], shift.start
-    for item in shift.breaks:
-        if not item.paid:
-            if item.start > at:
-                stretches.append((at, item.start))
-            at = max(at, item.end)
-    if shift.end > at:
-        stretches.append((at, shift.end))
-    return stretches
-
-
 def work_periods(shifts: list[Shift], gap_max_us: int) -> list[WorkPeriod]:
     """Group time-ordered shifts into work periods: a clock-out followed by a clock-in
     within `gap_max_us` is a meal period inside one; a longer gap ends it. Shifts of no
@@ -79,7 +66,7 @@ def work_periods(shifts: list[Shift], gap_max_us: int) -> list[WorkPeriod]:
                 before = group[index - 1]
                 gap_ids = before.source_ids[-1:] + shift.source_ids[:1]  # the clock-out, the clock-in
                 meals.append(Break(before.end, shift.start, True, False, gap_ids))
-            worked += _worked(shift)
+            worked += paid_stretches(shift)
             meals += [b for b in shift.breaks if b.meal]
             rests += [b for b in shift.breaks if not b.meal]
             ids += shift.source_ids

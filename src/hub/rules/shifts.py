@@ -42,6 +42,20 @@ class Shift:
     auto_closed: bool
 
 
+def paid_stretches(shift: Shift) -> list[tuple[int, int]]:
+    """The shift less its unpaid breaks, in order: the time it pays (breaks are in order
+    and inside the shift)."""
+    stretches, at = [], shift.start
+    for item in shift.breaks:
+        if not item.paid:
+            if item.start > at:
+                stretches.append((at, item.start))
+            at = max(at, item.end)
+    if shift.end > at:
+        stretches.append((at, shift.end))
+    return stretches
+
+
 def classify_break(duration_us: int, kind: str | None, policy: TimesheetPolicy) -> tuple[bool, bool]:
     """(meal, paid) for a break. 785.19: a meal is unpaid only when it is a bona fide meal
     period, ordinarily 30 minutes or more; 785.18: rests of up to about 20 minutes are paid.
