@@ -35,7 +35,7 @@ class RosterBook:
         self.roster: Roster | None = None
         self._by_badge: dict[str, tuple[str, str]] = {}  # badge -> (tech, name)
         self._hub_state: dict[str, _Standing] = {}
-        self._own: dict[str, _Standing] = {}  # this kiosk's latest punches
+        self._own: dict[str, tuple[TechState, datetime, datetime | None]] = {}  # this kiosk's latest punches
         if roster is not None:
             self.load(roster)
 

@@ -60,7 +60,10 @@ def work_periods(shifts: list[Shift], gap_max_us: int) -> list[WorkPeriod]:
             periods.append([shift])
     found = []
     for group in periods:
-        worked, meals, rests, ids = [], [], [], []
+        worked: list[tuple[int, int]] = []
+        meals: list[Break] = []
+        rests: list[Break] = []
+        ids: list[str] = []
         for index, shift in enumerate(group):
             if index:
                 before = group[index - 1]

@@ -129,8 +129,8 @@ class _ShiftBuilder:
                   f"Clocked in {_local(start, self.tz)} with no clock-out; {why}.", self.ids[0])
         self.close_shift(last, None, auto=True)
 
-    def past_limit(self, at: int) -> bool:
-        return past_limit(timedelta(microseconds=at - self.start), self.limit_h)
+    def past_limit(self, start: int, at: int) -> bool:
+        return past_limit(timedelta(microseconds=at - start), self.limit_h)
 
     def feed(self, rounded: RoundedPunch) -> None:
         punch, at = rounded.punch, rounded.at_us
@@ -139,8 +139,8 @@ class _ShiftBuilder:
                 self.auto_close(min(at, self.start + self.limit))
             self.start, self.ids = at, [punch.id]
             return
-        if self.start is not None and self.past_limit(at):
-            started = self.start
+        started = self.start
+        if started is not None and self.past_limit(started, at):
             self.auto_close(started + self.limit)
             if punch.type is PunchAction.CLOCK_OUT:
                 self.flag(Code.LATE_CLOCK_OUT, at,
@@ -171,7 +171,7 @@ class _ShiftBuilder:
     def finish(self, as_of: int | None) -> None:
         if self.start is None:
             return
-        if as_of is not None and not self.past_limit(as_of):
+        if as_of is not None and not self.past_limit(self.start, as_of):
             self.close_shift(max(as_of, self.start), None, auto=False)  # still on the clock
         else:
             self.auto_close(self.start + self.limit)

@@ -63,4 +63,4 @@ def roster_rows(session: Session, depot_id: str) -> tuple[
         .where(Punch.technician_id.in_(technicians), Punch.action == PunchAction.CLOCK_IN.value,
                Punch.at == clocked_in)
     ).all()
-    return people, badges, punches + clock_ins
+    return list(people), list(badges), [*punches, *clock_ins]
