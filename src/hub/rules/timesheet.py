@@ -85,8 +85,8 @@ def compute_timesheet(
     )
     moved: dict[date, int] = defaultdict(int)
     if policy.rounding.minutes:
-        for (raw, _), paid in zip(punches, rounded):
-            if paid.at_us != raw:
+        for (raw, _), moved_to in zip(punches, rounded):
+            if moved_to.at_us != raw:
                 moved[workdays.day(raw)] += 1
     evidence = sorted([end for _, end, _ in legs] + [at for at, c in checks if not c.check_in])
     shifts, found = _shifts(rounded, policy, tz, evidence, as_of)
