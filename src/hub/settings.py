@@ -12,10 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, fie
 
 from depotclock.config import BrokerUrl, RemoteBrokerUrl, RoleSettings, ZoneName
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H, MAX_AUTO_CLOCK_OUT_AFTER_H
 from hub.holiday_calendar import check_region
 from hub.rules.device_presence import PresencePolicy
 from hub.rules.holidays import HolidayPolicy
 from hub.rules.legs import LegPolicy
+from hub.rules.pay_period import anchor_mismatch, default_anchor
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
 from hub.rules.workweek import WEEKDAYS, Weekday
 
@@ -53,18 +55,32 @@ class PayrollSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     pay_period: PayPeriodKind = PayPeriodKind.BIWEEKLY
-    pay_period_anchor: date = date(2026, 1, 5)  # the first day of some weekly/bi-weekly period
+    # The first day of some weekly/bi-weekly period, a workweek's first day; unset: the
+    # first day of the workweek holding 2026-01-05.
+    pay_period_anchor: date | None = None
     week_start: Weekday = "monday"  # 29 CFR 778.105: any fixed day and hour
     day_start: time = time(0, 0)
     rounding_minutes: Literal[0, 5, 6, 15] = 0
     gap_threshold_min: int = Field(default=45, gt=0)
-    auto_clock_out_after_h: int = Field(default=18, gt=0, le=48)
+    auto_clock_out_after_h: int = Field(default=AUTO_CLOCK_OUT_AFTER_H, gt=0, le=MAX_AUTO_CLOCK_OUT_AFTER_H)
     approval_levels: Literal[0, 1, 2] = 1  # none; supervisor; supervisor then payroll
     approve_unsubmitted: bool = False  # may the first level approve a week the technician has not submitted
     # replaces the wage below which a preset's daily overtime applies (nevada: 1.5x the
     # state minimum wage, 18.00 from July 2024) when the minimum wage changes
     daily_overtime_below_wage: Decimal | None = Field(default=None, gt=0)
     holidays: HolidaySettings = HolidaySettings()
+
+    @model_validator(mode="after")
+    def _periods_keep_workweeks_whole(self) -> PayrollSettings:
+        mismatch = anchor_mismatch(self.pay_period, self.period_anchor, self.week_start_day)
+        if mismatch:
+            raise ValueError(f"payroll.pay_period_anchor and payroll.week_start disagree: {mismatch}")
+        return self
+
+    @property
+    def period_anchor(self) -> date:
+        """The anchor the rules use: the one set, else the default for the workweek."""
+        return self.pay_period_anchor or default_anchor(self.week_start_day)
 
     @property
     def week_start_day(self) -> int:
@@ -78,7 +94,7 @@ class PayrollSettings(BaseModel):
             preset = replace(preset, daily_ot_below_wage=self.daily_overtime_below_wage)
         return TimesheetPolicy(
             overtime=preset, rounding=RoundingPolicy(self.rounding_minutes),
-            pay_period=PayPeriodPolicy(self.pay_period, self.pay_period_anchor),
+            pay_period=PayPeriodPolicy(self.pay_period, self.period_anchor),
             week_start_day=self.week_start_day, day_start=self.day_start,
             auto_clock_out_after_h=self.auto_clock_out_after_h, gap_threshold_min=self.gap_threshold_min,
             holidays=self.holidays.policy(),

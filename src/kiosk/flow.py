@@ -1,6 +1,7 @@
 """What a tap means: the kiosk's decisions, as a pure state machine.
 
-Off the clock, a tap clocks in; on a break, a tap ends it; at work, the kiosk asks
+Off the clock, a tap clocks in (so too after a shift open past the auto clock-out
+limit, which the roster book counts as over); on a break, a tap ends it; at work, the kiosk asks
 Break or Clock out (Meal, Rest or Clock out where the policy needs the difference) and
 takes the default when nobody answers in time. A second tap of the same badge within
 `double_read_s` is a double read. A punch keeps the instant of its tap, even when the
@@ -97,7 +98,7 @@ class PunchFlow:
             return [DoubleRead(tap)]
         self._last_tap[badge] = tap.mono
         decisions = self._answer(self.pending.default, by_default=True) if self.pending else []
-        tech = self.roster.lookup(badge)
+        tech = self.roster.lookup(badge, tap.at)
         if tech is None:
             return decisions + [Unknown(tap)]
         if tech.state is TechState.OFF:

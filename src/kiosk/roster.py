@@ -3,6 +3,10 @@ roster, plus the punches this kiosk made since. Pure: instants are passed in.
 
 The hub's roster wins for a technician once it is as new as this kiosk's last punch of
 them; until then (offline, or the hub not caught up) the kiosk's own punch decides.
+A shift open for more than the roster's auto clock-out limit is over
+(`depotclock.wire.shift_limit`, the hub's rule too): the technician stands off the clock,
+so the next tap clocks in, even when the hub has not said so yet (offline, or no roster
+since the limit passed).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from depotclock.wire.messages import STATE_AFTER, PunchAction, Roster, TechState
+from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H, past_limit
 
 
 @dataclass(frozen=True)
@@ -19,14 +24,18 @@ class Technician:
     name: str
     state: TechState
     since: datetime | None
+    closed_shift: datetime | None = None  # clock-in of a shift closed automatically
+
+
+_Standing = tuple[TechState, datetime | None, datetime | None]  # state, since, shift start
 
 
 class RosterBook:
     def __init__(self, roster: Roster | None = None):
         self.roster: Roster | None = None
         self._by_badge: dict[str, tuple[str, str]] = {}  # badge -> (tech, name)
-        self._hub_state: dict[str, tuple[TechState, datetime | None]] = {}
-        self._own: dict[str, tuple[TechState, datetime]] = {}  # this kiosk's latest punches
+        self._hub_state: dict[str, _Standing] = {}
+        self._own: dict[str, tuple[TechState, datetime, datetime | None]] = {}  # this kiosk's latest punches
         if roster is not None:
             self.load(roster)
 
@@ -34,30 +43,48 @@ class RosterBook:
     def ask_break_kind(self) -> bool:
         return self.roster is not None and self.roster.ask_break_kind
 
+    @property
+    def auto_clock_out_after_h(self) -> int:
+        return self.roster.auto_clock_out_after_h if self.roster is not None else AUTO_CLOCK_OUT_AFTER_H
+
     def load(self, roster: Roster) -> bool:
         """Take a roster from the hub; False (and ignored) if older than the one held."""
         if self.roster is not None and roster.at < self.roster.at:
             return False
         self.roster = roster
         self._by_badge = {b: (e.tech, e.name) for e in roster.technicians for b in e.badges}
-        self._hub_state = {e.tech: (e.state, e.since) for e in roster.technicians}
-        for tech, (_, at) in list(self._own.items()):
-            since = self._hub_state.get(tech, (None, None))[1]
+        self._hub_state = {e.tech: (e.state, e.since, e.shift_start) for e in roster.technicians}
+        for tech, (_, at, _) in list(self._own.items()):
+            since = self._hub_state.get(tech, (None, None, None))[1]
             if since is not None and since >= at:
                 del self._own[tech]
         return True
 
-    def lookup(self, badge_id: str) -> Technician | None:
+    def _standing(self, tech: str) -> _Standing:
+        return self._own.get(tech) or self._hub_state.get(tech, (TechState.OFF, None, None))
+
+    def lookup(self, badge_id: str, now: datetime) -> Technician | None:
+        """Who holds `badge_id` and where they stand at `now`."""
         found = self._by_badge.get(badge_id)
         if found is None:
             return None
         tech, name = found
-        state, since = self._own.get(tech) or self._hub_state.get(tech, (TechState.OFF, None))
+        state, since, shift_start = self._standing(tech)
+        if shift_start is not None and (
+            state is TechState.OFF or past_limit(now - shift_start, self.auto_clock_out_after_h)
+        ):
+            return Technician(tech, name, TechState.OFF, since, closed_shift=shift_start)
         return Technician(tech, name, state, since)
 
     def punched(self, tech: str, action: PunchAction, at: datetime) -> None:
         """Record this kiosk's own punch, so the next tap sees its effect at once."""
-        self._own[tech] = (STATE_AFTER[action], at)
+        if action is PunchAction.CLOCK_IN:
+            shift_start = at
+        elif action is PunchAction.CLOCK_OUT:
+            shift_start = None
+        else:
+            shift_start = self._standing(tech)[2]
+        self._own[tech] = (STATE_AFTER[action], at, shift_start)
 
     def __len__(self) -> int:
         return len(self._hub_state)

@@ -21,6 +21,13 @@ def _greeting(local: datetime) -> str:
     return "Good afternoon" if local.hour < 18 else "Good evening"
 
 
+def _shift_closed(clock_in: datetime, local: datetime) -> str:
+    """The shift left open past the limit: closed by the hub, to be reviewed."""
+    days = (local.date() - clock_in.date()).days
+    day = {0: "Today's", 1: "Yesterday's"}.get(days, f"{clock_in:%A}'s")
+    return f"{day} shift from {clock_in:%H:%M} was closed automatically and will be reviewed"
+
+
 def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
 
@@ -38,7 +45,11 @@ def say(decision: Record | Unknown | DoubleRead | Ask, local: datetime) -> str:
         return f"{name}: {choices}? ({OPTION_LABELS[decision.default]} if you do not choose)"
     action = decision.action
     if action is PunchAction.CLOCK_IN:
-        return f"Clocked in {hhmm} - {_greeting(local)}, {name}"
+        greeting = f"Clocked in {hhmm} - {_greeting(local)}, {name}"
+        closed = decision.tech.closed_shift
+        if closed is None:
+            return greeting
+        return f"{greeting}. {_shift_closed(closed.astimezone(local.tzinfo), local)}"
     if action is PunchAction.BREAK_END:
         return f"Break ended {hhmm} - welcome back, {name}"
     if action is PunchAction.BREAK_START:

@@ -13,6 +13,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from depotclock.wire.badge import BADGE_ID_PATTERN, ReaderFamily
+from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H, MAX_AUTO_CLOCK_OUT_AFTER_H
 from depotclock.wire.topics import DEVICE_ID_PATTERN
 
 SCHEMA_VERSION = 1
@@ -168,14 +169,19 @@ class RosterEntry(_Wire):
     badges: tuple[BadgeId, ...]
     state: TechState
     since: Instant | None = None
+    # The clock-in of the technician's latest shift not clocked out; with state "off", a
+    # shift closed automatically (past the roster's auto_clock_out_after_h).
+    shift_start: Instant | None = None
 
 
 class Roster(Envelope):
-    """Retained, hub to a depot's kiosks: who each badge is and where they stand."""
+    """Retained, hub to a depot's kiosks: who each badge is and where they stand, and
+    after how many hours an open shift is closed automatically (`depotclock.wire.shift_limit`)."""
 
     kind: Literal["roster"] = "roster"
     depot: DeviceId
     ask_break_kind: bool = False
+    auto_clock_out_after_h: int = Field(default=AUTO_CLOCK_OUT_AFTER_H, ge=1, le=MAX_AUTO_CLOCK_OUT_AFTER_H)
     technicians: tuple[RosterEntry, ...]
 
 

@@ -105,7 +105,8 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str | None, 
     consumer = IngestConsumer(
         address, make_engine(settings.database_url),
         client_id=client_id, shared_group=shared_group,
-        policy=IntakePolicy(settings.drive_legs.policy(), settings.payroll.approval_levels), retire=retire,
+        policy=IntakePolicy(settings.drive_legs.policy(), settings.payroll.approval_levels,
+                            settings.payroll.auto_clock_out_after_h), retire=retire,
         batch_size=settings.ingest.batch_size, store_processes=settings.ingest.store_processes,
     )
     notifier = SystemdNotifier.from_environment()

@@ -12,8 +12,11 @@ import click
 
 from depotclock.command import Group
 from hub.rules.event_lines import parse_lines
+from hub.rules.pay_period import anchor_mismatch, default_anchor
 from hub.rules.policy import (
     PRESETS,
+    PayPeriodKind,
+    PayPeriodPolicy,
     PolicyError,
     RoundingPolicy,
     TimesheetPolicy,
@@ -74,11 +77,17 @@ def timesheet() -> None:
               help="First day of the workweek, from 00:00 in the payroll zone.")
 @click.option("--rounding", type=click.Choice(["0", "5", "6", "15"]), default="0",
               show_default=True, help="Round punches to the nearest N minutes (0: none).")
+@click.option("--pay-period", type=click.Choice([k.value for k in PayPeriodKind]), default="biweekly",
+              show_default=True, help="Pay period length; a workweek's overtime goes to the period it ends in.")
+@click.option("--period-anchor", type=click.DateTime(["%Y-%m-%d"]),
+              help="First day of some weekly or bi-weekly period, a workweek's first day "
+              "(default: the first day of the workweek holding 2026-01-05).")
 @click.option("--wage", type=str, default="0", help="Hourly wage for the cost figures.")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day to show.")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def compute(events_file, policy_name, zone, week_start, rounding, wage, start, end, as_json) -> None:
+def compute(events_file, policy_name, zone, week_start, rounding, pay_period, period_anchor, wage, start, end,
+            as_json) -> None:
     """Print the timesheets the events make. Bad lines are reported on stderr with their
     line number and skipped; the exit status is then 1."""
 
@@ -93,8 +102,14 @@ def compute(events_file, policy_name, zone, week_start, rounding, wage, start, e
         raise click.BadParameter(str(exc), param_hint="--policy") from None
     except InvalidOperation:
         raise click.BadParameter(f"{wage!r} is not a number", param_hint="--wage") from None
+    week_start_day, kind = WEEKDAYS.index(week_start), PayPeriodKind(pay_period)
+    anchor = period_anchor.date() if period_anchor else default_anchor(week_start_day)
+    mismatch = anchor_mismatch(kind, anchor, week_start_day)
+    if mismatch:
+        raise click.BadParameter(f"--period-anchor and --week-start disagree: {mismatch}",
+                                 param_hint="--period-anchor")
     policy = TimesheetPolicy(overtime=overtime, rounding=RoundingPolicy(int(rounding)),
-                             week_start_day=WEEKDAYS.index(week_start))
+                             pay_period=PayPeriodPolicy(kind, anchor), week_start_day=week_start_day)
     events, errors = parse_lines(events_file)
     for number, reason in errors:
         click.echo(f"{events_file.name}:{number}: {reason}", err=True)

@@ -110,6 +110,7 @@ class IngestConsumer:
         )
         self.totals = BatchOutcome()
         self.requested = RequestPoller(engine, policy.legs)  # legs the web's changes call for
+        self.auto_clock_out_after_h = policy.auto_clock_out_after_h
         self.rosters: dict[str, Roster] = {}  # the last published, by depot
         self._roster_seq = 0
         self._rosters_due = threading.Event()  # set on (re)connect: publish every roster
@@ -182,7 +183,8 @@ class IngestConsumer:
         published (`always`: all of them). The seq is the time in milliseconds, so it keeps
         increasing across restarts and between ingest processes."""
         self._roster_seq = max(self._roster_seq + 1, time.time_ns() // 1_000_000)
-        for roster in depot_rosters(self.engine, depots, datetime.now(timezone.utc), self._roster_seq):
+        for roster in depot_rosters(self.engine, depots, datetime.now(timezone.utc), self._roster_seq,
+                                    self.auto_clock_out_after_h):
             if always or not same_roster(self.rosters.get(roster.depot), roster):
                 self.client.publish(roster_topic(roster.depot), encode(roster), retain=True)
                 self.rosters[roster.depot] = roster

@@ -28,6 +28,7 @@ from depotclock.wire.codec import parse_device_message
 from depotclock.wire.errors import WireError
 from depotclock.wire.messages import CONTROL_CHARACTERS, KioskStatus, Message, Telemetry, UnknownBadge, VehicleStatus
 from depotclock.wire.messages import Punch as PunchMessage
+from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H
 from hub.ingest.drive_legs import Touched, rebuild_legs
 from hub.ingest.punch_intake import resolve_punches
 from hub.ingest.receipts import DeviceReceipt, Kept
@@ -45,6 +46,7 @@ class IntakePolicy:
 
     legs: LegPolicy = LegPolicy()
     approval_levels: int = 1  # PayrollSettings.approval_levels: when a punch's week is locked
+    auto_clock_out_after_h: int = AUTO_CLOCK_OUT_AFTER_H  # PayrollSettings': rosters end open shifts after it
 
 
 class Received(NamedTuple):

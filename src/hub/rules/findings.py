@@ -10,6 +10,7 @@ from enum import StrEnum
 class Code(StrEnum):
     MISSING_CLOCK_OUT = "missing_clock_out"  # closed automatically; see the message
     MISSING_CLOCK_IN = "missing_clock_in"
+    LATE_CLOCK_OUT = "late_clock_out"  # past the auto clock-out limit: an orphan, not counted
     BREAK_NOT_ENDED = "break_not_ended"
     BREAK_END_WITHOUT_START = "break_end_without_start"
     DUPLICATE_PUNCH = "duplicate_punch"

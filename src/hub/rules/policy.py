@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H
 from hub.rules.holidays import HolidayPolicy
 
 
@@ -154,6 +155,9 @@ class BreakPolicy:
 
     paid_break_max_min: int = 20
     meal_min_min: int = 30
+    # A clock-out followed by a clock-in within this many minutes is a meal period inside
+    # one work period (California meal rules; no rounding of its punches); longer ends it.
+    work_period_gap_max_min: int = 120
 
 
 class PayPeriodKind(StrEnum):
@@ -179,7 +183,7 @@ class TimesheetPolicy:
     pay_period: PayPeriodPolicy = PayPeriodPolicy()
     week_start_day: int = 0  # Monday; 29 CFR 778.105: a workweek may start any day and hour
     day_start: time = time(0, 0)  # when each workday, and the workweek, begins
-    auto_clock_out_after_h: int = 18
+    auto_clock_out_after_h: int = AUTO_CLOCK_OUT_AFTER_H  # depotclock.wire.shift_limit
     gap_threshold_min: int = 45
     duplicate_window_s: int = 60
     home_legs_are_work: bool = False

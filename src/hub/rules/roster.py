@@ -1,5 +1,9 @@
 """A depot's roster for its kiosks: who each badge is and where each technician stands.
-Pure: plain rows in, a `depotclock.wire.messages.Roster` out; the clock, id and seq are arguments."""
+Pure: plain rows in, a `depotclock.wire.messages.Roster` out; the clock, id and seq are arguments.
+
+A shift open for more than the auto clock-out limit is over (`depotclock.wire.shift_limit`,
+the rule the engine and the kiosks apply too): its technician stands off the clock, so
+the next tap clocks in, and the entry keeps the shift's clock-in for the kiosk to say so."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import datetime, timezone
 from uuid import UUID
 
 from depotclock.wire.messages import STATE_AFTER, PunchAction, Roster, RosterEntry, TechState
+from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H, past_limit
 
 ASKS_BREAK_KIND = {"california"}  # overtime policies whose break rules need meal vs rest
 
@@ -44,14 +49,18 @@ def build_roster(
     now: datetime,
     message_id: UUID,
     seq: int,
+    auto_clock_out_after_h: int = AUTO_CLOCK_OUT_AFTER_H,
 ) -> Roster:
     """`technicians`: the depot's active technicians; `punches`: at least each one's
-    latest punch (the latest by instant decides the state)."""
+    latest punch (the latest by instant decides the state) and latest clock-in."""
     latest: dict[str, RosterPunch] = {}
+    clock_in: dict[str, datetime] = {}
     for punch in punches:
         current = latest.get(punch.technician_id)
         if current is None or (punch.at, punch.id) > (current.at, current.id):
             latest[punch.technician_id] = punch
+        if punch.action == PunchAction.CLOCK_IN:
+            clock_in[punch.technician_id] = max(punch.at, clock_in.get(punch.technician_id, punch.at))
     entries = []
     for technician in sorted(technicians, key=lambda t: t.id):
         held = sorted({
@@ -60,19 +69,23 @@ def build_roster(
             and (b.active_to is None or now < b.active_to)
         })
         last = latest.get(technician.id)
+        state = STATE_AFTER[PunchAction(last.action)] if last else TechState.OFF
+        shift_start = clock_in.get(technician.id) if state is not TechState.OFF else None
+        if shift_start is not None and past_limit(now - shift_start, auto_clock_out_after_h):
+            state = TechState.OFF  # closed automatically: the next tap clocks in
         entries.append(RosterEntry(
-            tech=technician.id, name=technician.name, badges=tuple(held),
-            state=STATE_AFTER[PunchAction(last.action)] if last else TechState.OFF,
+            tech=technician.id, name=technician.name, badges=tuple(held), state=state,
             since=last.at.astimezone(timezone.utc) if last else None,
+            shift_start=shift_start.astimezone(timezone.utc) if shift_start else None,
         ))
     return Roster(
         id=message_id, device="hub", seq=seq, at=now.astimezone(timezone.utc), depot=depot_id,
         ask_break_kind=any(t.overtime_policy in ASKS_BREAK_KIND for t in technicians),
-        technicians=tuple(entries),
+        auto_clock_out_after_h=auto_clock_out_after_h, technicians=tuple(entries),
     )
 
 
 def same_roster(a: Roster | None, b: Roster) -> bool:
     """Whether two rosters tell a kiosk the same thing (message id, seq and time aside)."""
-    return a is not None and (a.depot, a.ask_break_kind, a.technicians) == (
-        b.depot, b.ask_break_kind, b.technicians)
+    return a is not None and (a.depot, a.ask_break_kind, a.auto_clock_out_after_h, a.technicians) == (
+        b.depot, b.ask_break_kind, b.auto_clock_out_after_h, b.technicians)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from hub.rules.events import Punch, PunchAction
@@ -33,16 +33,19 @@ class RoundedPunch:
 
 
 def round_punches(
-    punches: list[tuple[int, Punch]], minutes: int, tz: ZoneInfo, meals_exempt: bool
+    punches: list[tuple[int, Punch]], minutes: int, tz: ZoneInfo, meals_exempt: bool,
+    meal_gap_max_us: int = 0,
 ) -> list[RoundedPunch]:
     """Round every punch, except those bounding a meal when meals are exempt (Donohue).
 
     `punches`: (instant in µs, punch) in time order; a break_end is a meal's when its
-    break_start said meal.
+    break_start said meal; a clock-out and the clock-in right after it, within
+    `meal_gap_max_us`, bound a meal taken off the clock.
     """
     rounded = []
     meal_open = False
-    for raw, punch in punches:
+    off_clock_meal = False  # the previous punch was a clock-out starting a meal
+    for index, (raw, punch) in enumerate(punches):
         kind, exempt = punch.type, False
         if kind is PunchAction.BREAK_START:
             meal_open = punch.break_kind == "meal"
@@ -50,6 +53,13 @@ def round_punches(
         elif kind is PunchAction.BREAK_END:
             exempt = meals_exempt and meal_open
             meal_open = False
+        elif meals_exempt and minutes:
+            if kind is PunchAction.CLOCK_IN:
+                exempt = off_clock_meal
+            elif index + 1 < len(punches):
+                after, following = punches[index + 1]
+                exempt = following.type is PunchAction.CLOCK_IN and after - raw <= meal_gap_max_us
+        off_clock_meal = exempt and kind is PunchAction.CLOCK_OUT
         at = raw if exempt or minutes == 0 else round_us(punch.at, minutes, tz)
         # Earlier clock-in or break end, later clock-out or break start: more paid time.
         starts_paid_time = kind is PunchAction.CLOCK_IN or kind is PunchAction.BREAK_END
@@ -57,25 +67,55 @@ def round_punches(
     return rounded
 
 
-@dataclass(frozen=True)
-class NeutralityReport:
-    """Whether rounding is fair over time (785.48): net minutes and how punches moved."""
+@dataclass(frozen=True, slots=True)
+class NeutralitySummary:
+    """Rounding's effect over some workdays: punches it moved, workdays it paid more or
+    less, and the net change in paid time (µs; > 0: the technician was paid more)."""
 
-    punches: int
-    in_employee_favour: int
-    in_employer_favour: int
-    net_minutes: float
+    punches_moved: int
+    days_in_employee_favour: int
+    days_in_employer_favour: int
+    paid_change_us: int
 
     @property
     def employee_share(self) -> float:
-        moved = self.in_employee_favour + self.in_employer_favour
-        return self.in_employee_favour / moved if moved else 0.5
+        """Of the workdays rounding changed, the share it paid more; 0.5 when none."""
+        moved = self.days_in_employee_favour + self.days_in_employer_favour
+        return self.days_in_employee_favour / moved if moved else 0.5
 
 
-def neutrality(rounded: list[RoundedPunch]) -> NeutralityReport:
-    return NeutralityReport(
-        punches=len(rounded),
-        in_employee_favour=sum(1 for r in rounded if r.gain_us > 0),
-        in_employer_favour=sum(1 for r in rounded if r.gain_us < 0),
-        net_minutes=round(sum(r.gain_us for r in rounded) / (60 * US), 2),
-    )
+@dataclass(frozen=True)
+class NeutralityReport:
+    """Whether rounding is fair over time (29 CFR 785.48), measured in paid time: for each
+    workday, the punches rounding moved and the paid time with rounding minus the paid
+    time of the same punches unrounded. So a rounded rest (paid either way) counts for
+    nothing, and a paid 23-minute break rounded into an unpaid 30-minute meal counts."""
+
+    days: dict[date, tuple[int, int]]  # workday -> (punches moved, paid change in µs)
+
+    def summary(self, first: date | None = None, last: date | None = None) -> NeutralitySummary:
+        """Over workdays `first`..`last` (None: open-ended)."""
+        moved = gained = lost = change = 0
+        for day, (punches, paid) in self.days.items():
+            if (first is None or day >= first) and (last is None or day <= last):
+                moved += punches
+                gained += paid > 0
+                lost += paid < 0
+                change += paid
+        return NeutralitySummary(moved, gained, lost, change)
+
+
+NOT_ROUNDED = NeutralityReport({})
+
+
+def neutrality(
+    moved: dict[date, int], paid_rounded: dict[date, int], paid_raw: dict[date, int]
+) -> NeutralityReport:
+    """`moved`: punches rounding moved, by workday; `paid_*`: paid time by workday with
+    and without rounding."""
+    days = {}
+    for day in sorted({*moved, *paid_rounded, *paid_raw}):
+        change = paid_rounded.get(day, 0) - paid_raw.get(day, 0)
+        if change or moved.get(day):
+            days[day] = (moved.get(day, 0), change)
+    return NeutralityReport(days)

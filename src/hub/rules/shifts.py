@@ -1,17 +1,22 @@
 """Punches in time order -> shifts with their breaks, and what was missing.
 
 A shift left open is closed automatically once the next clock-in comes or the limit
-(18 h by default) has passed: at the last recorded work within it (a break's end, a
-work-order check-out, a drive's end), never later, so no time is invented; with no work
-recorded it closes at its clock-in, 0 hours until a supervisor corrects it.
+(`auto_clock_out_after_h`, 18 h by default; `depotclock.wire.shift_limit`) has passed:
+at the last recorded work within the limit (a break, a work-order check-out, a drive's
+end), never later, so no time is invented; with no work recorded it closes at its
+clock-in, 0 hours until a supervisor corrects it. The limit holds whether or not a
+clock-out comes later: a clock-out (or break punch) past it is an orphan, flagged and not
+counted, so a forgotten clock-out never pays more than the limit.
 """
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from depotclock.wire.shift_limit import past_limit
 from hub.rules.events import PunchAction
 from hub.rules.findings import Code, TimesheetException
 from hub.rules.instants import HOUR_US, US, from_us
@@ -37,6 +42,20 @@ class Shift:
     auto_closed: bool
 
 
+def paid_stretches(shift: Shift) -> list[tuple[int, int]]:
+    """The shift less its unpaid breaks, in order: the time it pays (breaks are in order
+    and inside the shift)."""
+    stretches, at = [], shift.start
+    for item in shift.breaks:
+        if not item.paid:
+            if item.start > at:
+                stretches.append((at, item.start))
+            at = max(at, item.end)
+    if shift.end > at:
+        stretches.append((at, shift.end))
+    return stretches
+
+
 def classify_break(duration_us: int, kind: str | None, policy: TimesheetPolicy) -> tuple[bool, bool]:
     """(meal, paid) for a break. 785.19: a meal is unpaid only when it is a bona fide meal
     period, ordinarily 30 minutes or more; 785.18: rests of up to about 20 minutes are paid.
@@ -56,7 +75,8 @@ def _local(us: int, tz: ZoneInfo) -> str:
 class _ShiftBuilder:
     def __init__(self, policy: TimesheetPolicy, tz: ZoneInfo, evidence: list[int]):
         self.policy, self.tz, self.evidence = policy, tz, evidence
-        self.limit = policy.auto_clock_out_after_h * HOUR_US
+        self.limit_h = policy.auto_clock_out_after_h
+        self.limit = self.limit_h * HOUR_US
         self.shifts: list[Shift] = []
         self.exceptions: list[TimesheetException] = []
         self.start: int | None = None
@@ -99,6 +119,8 @@ class _ShiftBuilder:
             last = self.evidence[i - 1]
         for item in self.breaks:
             last = max(last, item.end)
+        if self.open_break is not None:
+            last = max(last, self.open_break[0])
         if last > start:
             why = f"closed automatically at {_local(last, self.tz)}, the last recorded work"
         else:
@@ -107,6 +129,9 @@ class _ShiftBuilder:
                   f"Clocked in {_local(start, self.tz)} with no clock-out; {why}.", self.ids[0])
         self.close_shift(last, None, auto=True)
 
+    def past_limit(self, start: int, at: int) -> bool:
+        return past_limit(timedelta(microseconds=at - start), self.limit_h)
+
     def feed(self, rounded: RoundedPunch) -> None:
         punch, at = rounded.punch, rounded.at_us
         if punch.type is PunchAction.CLOCK_IN:
@@ -114,6 +139,15 @@ class _ShiftBuilder:
                 self.auto_close(min(at, self.start + self.limit))
             self.start, self.ids = at, [punch.id]
             return
+        started = self.start
+        if started is not None and self.past_limit(started, at):
+            self.auto_close(started + self.limit)
+            if punch.type is PunchAction.CLOCK_OUT:
+                self.flag(Code.LATE_CLOCK_OUT, at,
+                          f"Clock-out {_local(at, self.tz)} came more than {self.limit_h} hours "
+                          f"after the clock-in {_local(started, self.tz)}; that shift was closed "
+                          "automatically, so this clock-out is not counted until corrected.", punch.id)
+                return
         if self.start is None:
             self.flag(Code.MISSING_CLOCK_IN, at,
                       f"{punch.type.replace('_', ' ').capitalize()} at {_local(at, self.tz)} "
@@ -137,7 +171,7 @@ class _ShiftBuilder:
     def finish(self, as_of: int | None) -> None:
         if self.start is None:
             return
-        if as_of is not None and as_of < self.start + self.limit:
+        if as_of is not None and not self.past_limit(self.start, as_of):
             self.close_shift(max(as_of, self.start), None, auto=False)  # still on the clock
         else:
             self.auto_close(self.start + self.limit)

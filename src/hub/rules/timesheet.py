@@ -9,20 +9,20 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from hub.rules.california import WorkdayBreaks, check_day
+from hub.rules.california import check_work_periods
 from hub.rules.drive import classify_legs
 from hub.rules.events import Event
 from hub.rules.findings import Code, TimesheetException
 from hub.rules.holidays import HolidayHours, paid_holidays, worked_on_holiday
-from hub.rules.instants import HOUR_US, Overlaps, Workdays, from_us, to_us
+from hub.rules.instants import HOUR_US, MINUTE_US, Overlaps, Workdays, from_us, to_us
 from hub.rules.intake import deduplicate, drop_double_punches, punch_order, split_events
 from hub.rules.overtime import split_workweek
 from hub.rules.pay_period import pay_period
 from hub.rules.policy import OvertimePolicy, TimesheetPolicy
-from hub.rules.rounding import neutrality, round_punches
+from hub.rules.rounding import NOT_ROUNDED, RoundedPunch, neutrality, round_punches
 from hub.rules.segments import Category, Segment, cut_shift
 from hub.rules.sheets import DaySheet, PayPeriodSheet, Timesheet, WeekSheet
-from hub.rules.shifts import Break, Shift, build_shifts
+from hub.rules.shifts import Shift, build_shifts, paid_stretches
 from hub.rules.start_of_work import excess_from_start_of_work
 from hub.rules.visits import pair_visits
 from hub.rules.workweek import week_start
@@ -80,13 +80,16 @@ def compute_timesheet(
     unique, exceptions = deduplicate(events, tz)
     punches, legs, checks = split_events(unique)
     rounded = round_punches(
-        punches, policy.rounding.minutes, tz, meals_exempt=not policy.overtime.round_meal_punches
+        punches, policy.rounding.minutes, tz, meals_exempt=not policy.overtime.round_meal_punches,
+        meal_gap_max_us=policy.breaks.work_period_gap_max_min * MINUTE_US,
     )
-    rounded.sort(key=punch_order)
-    rounded, found = drop_double_punches(rounded, policy.duplicate_window_s * 1_000_000, tz)
-    exceptions += found
+    moved: dict[date, int] = defaultdict(int)
+    if policy.rounding.minutes:
+        for (raw, _), moved_to in zip(punches, rounded):
+            if moved_to.at_us != raw:
+                moved[workdays.day(raw)] += 1
     evidence = sorted([end for _, end, _ in legs] + [at for at, c in checks if not c.check_in])
-    shifts, found = build_shifts(rounded, policy, tz, evidence, as_of)
+    shifts, found = _shifts(rounded, policy, tz, evidence, as_of)
     exceptions += found
     visits, found = pair_visits(checks, shifts, tz)
     exceptions += found
@@ -94,8 +97,6 @@ def compute_timesheet(
     exceptions += found
 
     days: dict[date, DaySheet] = {}
-    day_breaks: dict[date, list[Break]] = defaultdict(list)
-    day_ids: dict[date, list[str]] = defaultdict(list)
     consecutive: dict[date, int] = defaultdict(int)
     overtime = policy.overtime.for_wage(profile.wage)
     counts_from_start = overtime.daily_from_start_of_work and overtime.daily_ot_after is not None
@@ -117,35 +118,53 @@ def compute_timesheet(
                     f"{segment.length / 60_000_000:.0f} minutes on the clock with no drive, "
                     f"site visit or break recorded, from {from_us(segment.start, tz):%H:%M}.",
                     segment.source_ids))
-        for item in shift.breaks:
-            day_breaks[workdays.day(item.start)].append(item)
-        day_ids[workdays.day(shift.start)].extend(shift.source_ids)
 
     if policy.overtime.california_breaks:
-        for day, sheet in days.items():
-            found, premium = check_day(
-                WorkdayBreaks(
-                    first_in=sheet.first_in_us, worked=sheet.worked,
-                    breaks=tuple(sorted(day_breaks[day], key=lambda b: b.start)),
-                    source_ids=tuple(day_ids[day]),
-                ),
-                tz,
-            )
-            exceptions += found
-            sheet.premium_hours = premium
+        found, premiums = check_work_periods(shifts, policy.breaks.work_period_gap_max_min * MINUTE_US,
+                                             workdays.day, tz)
+        exceptions += found
+        for day, premium in premiums.items():
+            if day in days:
+                days[day].premium_hours = premium
 
     if from_start is not None and overtime.daily_ot_after is not None:
         threshold = int(overtime.daily_ot_after * HOUR_US)
         for day, us in excess_from_start_of_work(from_start, threshold).items():
             consecutive[day] = max(consecutive[day], us)
+    rounding = NOT_ROUNDED
+    if moved:
+        unrounded, _ = _shifts([RoundedPunch(p, raw, 0) for raw, p in punches], policy, tz, evidence, as_of)
+        rounding = neutrality(moved, {d: sheet.worked for d, sheet in days.items()},
+                              _paid_by_day(unrounded, workdays))
     paid = paid_holidays(policy.holidays, profile.paid_holidays)
     weeks = _weeks(days, profile, overtime, consecutive, paid)
     exceptions.sort(key=lambda e: (e.at, e.code, e.source_ids))
     return Timesheet(
         tech=profile.tech, wage=profile.wage, timezone=tz, days=[days[d] for d in sorted(days)],
         weeks=weeks, periods=_periods(days, weeks, profile, paid), legs=classified,
-        exceptions=exceptions, rounding=neutrality(rounded), holidays=tuple(paid),
+        exceptions=exceptions, rounding=rounding, holidays=tuple(paid),
     )
+
+
+def _shifts(
+    punches: list[RoundedPunch], policy: TimesheetPolicy, tz: ZoneInfo, evidence: list[int], as_of: int | None
+) -> tuple[list[Shift], list[TimesheetException]]:
+    """Punches at their paid instants, double reads dropped, paired into shifts."""
+    punches = sorted(punches, key=punch_order)
+    kept, exceptions = drop_double_punches(punches, policy.duplicate_window_s * 1_000_000, tz)
+    shifts, found = build_shifts(kept, policy, tz, evidence, as_of)
+    return shifts, exceptions + found
+
+
+def _paid_by_day(shifts: list[Shift], workdays: Workdays) -> dict[date, int]:
+    """Paid time by workday (what `DaySheet.worked` sums, without cutting segments)."""
+    paid: dict[date, int] = defaultdict(int)
+    for shift in shifts:
+        for start, end in paid_stretches(shift):
+            for cut in (*workdays.boundaries(start, end), end):
+                paid[workdays.day(start)] += cut - start
+                start = cut
+    return paid
 
 
 def _add_segments(days: dict[date, DaySheet], segments: list[Segment], policy: TimesheetPolicy) -> list[Segment]:

@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from depotclock.wire.messages import BreakKind, PunchAction
+from depotclock.wire.shift_limit import past_limit
 from hub.rules.corrections import apply_corrections
 from hub.rules.device_presence import PresencePolicy, presence
 from hub.rules.events import Punch
@@ -61,7 +62,10 @@ class DeviceNow:
     backlog: int
 
 
-def _latest_punches(session: Session, tech_ids: list[str], lo: datetime, now: datetime) -> dict[str, Punch]:
+def _latest_punches(
+    session: Session, tech_ids: list[str], lo: datetime, now: datetime
+) -> tuple[dict[str, Punch], dict[str, datetime]]:
+    """Each technician's latest punch and latest clock-in in `lo`..`now`."""
     events = [
         Punch(str(r.id), r.technician_id, PunchAction(r.action), r.at, BreakKind(r.break_kind) if r.break_kind else None)
         for r in session.execute(
@@ -74,12 +78,15 @@ def _latest_punches(session: Session, tech_ids: list[str], lo: datetime, now: da
         Correction.created_at >= lo - timedelta(days=2)).order_by(Correction.id))
     corrected = apply_corrections(events, [correction_event(r) for r in rows]).events
     latest: dict[str, Punch] = {}
+    clock_ins: dict[str, datetime] = {}
     for event in corrected:
         if isinstance(event, Punch) and lo <= event.at <= now:
             known = latest.get(event.tech)
             if known is None or (event.at, event.id) > (known.at, known.id):
                 latest[event.tech] = event
-    return latest
+            if event.type is PunchAction.CLOCK_IN:
+                clock_ins[event.tech] = max(event.at, clock_ins.get(event.tech, event.at))
+    return latest, clock_ins
 
 
 def _driving(session: Session, tech_ids: list[str], lo: datetime, now: datetime) -> dict[str, str]:
@@ -107,7 +114,7 @@ def board(session: Session, payroll: PayrollSettings, depot_id: str, now: dateti
         .order_by(Technician.name)))
     ids = [t.id for t in technicians]
     lo = now - timedelta(hours=payroll.auto_clock_out_after_h)
-    punches = _latest_punches(session, ids, lo, now)
+    punches, clock_ins = _latest_punches(session, ids, lo, now)
     visits = {v.technician_id: v for v in session.scalars(select(WorkOrderVisit).where(
         WorkOrderVisit.technician_id.in_(ids), WorkOrderVisit.check_out_at.is_(None),
         WorkOrderVisit.check_in_at >= lo, WorkOrderVisit.check_in_at <= now)
@@ -117,7 +124,10 @@ def board(session: Session, payroll: PayrollSettings, depot_id: str, now: dateti
     for tech in technicians:
         punch = punches.get(tech.id)
         visit = visits.get(tech.id)
-        if punch is None or punch.type is PunchAction.CLOCK_OUT:
+        clocked_in = clock_ins.get(tech.id)
+        # A shift whose clock-in is past the auto clock-out limit (before `lo`) is over.
+        over = clocked_in is None or past_limit(now - clocked_in, payroll.auto_clock_out_after_h)
+        if punch is None or punch.type is PunchAction.CLOCK_OUT or over:
             rows.append(TechnicianNow(tech.id, tech.name, "off", punch.at if punch else None, None, None))
         elif punch.type is PunchAction.BREAK_START:
             rows.append(TechnicianNow(tech.id, tech.name, "on_break", punch.at, None, None))

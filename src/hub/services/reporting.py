@@ -66,5 +66,6 @@ def work_order_rows(session: Session, payroll: PayrollSettings, viewer: Viewer, 
 
 def neutrality_rows(session: Session, payroll: PayrollSettings, viewer: Viewer, start: date, end: date,
                     now: datetime) -> list[NeutralityRow]:
-    """The punches of the whole workweeks around `start`..`end` (timesheets are computed per workweek)."""
-    return list(neutrality_report(_sheets(session, payroll, viewer, start, end, now)))
+    """What rounding changed in paid time on workdays `start`..`end` (timesheets are
+    computed from the whole workweeks around them)."""
+    return list(neutrality_report(_sheets(session, payroll, viewer, start, end, now), start, end))

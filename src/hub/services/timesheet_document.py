@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter
 from typing_extensions import TypedDict  # pydantic reads its annotations on Python < 3.12
 
-from hub.rules.instants import from_us
+from hub.rules.instants import MINUTE_US, from_us
+from hub.rules.rounding import NeutralitySummary
 from hub.rules.segments import Segment
 from hub.rules.sheets import DaySheet, PayPeriodSheet, Timesheet, WeekSheet, hours
 
@@ -98,11 +99,23 @@ class ExceptionDoc(TypedDict):
     source_ids: list[str]
 
 
-class RoundingDoc(TypedDict):
-    punches: int
-    in_employee_favour: int
-    in_employer_favour: int
-    net_minutes: float  # rules.rounding: minutes to 2 decimals (0.0 when none)
+class RoundingSummaryDoc(TypedDict):
+    """What rounding changed in paid time (hub.rules.rounding): net_minutes is paid time
+    with rounding minus without, in minutes to 2 decimals; > 0: the technician gained."""
+
+    punches_moved: int
+    days_in_employee_favour: int
+    days_in_employer_favour: int
+    net_minutes: float
+
+
+class RoundingPeriodDoc(RoundingSummaryDoc):
+    start: str
+    end: str
+
+
+class RoundingDoc(RoundingSummaryDoc):
+    pay_periods: list[RoundingPeriodDoc]
 
 
 class TimesheetDoc(TypedDict):
@@ -168,6 +181,12 @@ def _period(period: PayPeriodSheet) -> PayPeriodDoc:
             "holiday_worked_hours": h(period.holiday_worked), "cost": str(period.cost.quantize(CENT))}
 
 
+def _rounding(summary: NeutralitySummary) -> RoundingSummaryDoc:
+    return {"punches_moved": summary.punches_moved, "days_in_employee_favour": summary.days_in_employee_favour,
+            "days_in_employer_favour": summary.days_in_employer_favour,
+            "net_minutes": float((Decimal(summary.paid_change_us) / MINUTE_US).quantize(CENT))}
+
+
 def timesheet_document(sheet: Timesheet, start: date | None = None, end: date | None = None,
                        name: str | None = None, corrected: Collection[str] = ()) -> TimesheetDoc:
     """`sheet` as the document, with the days and exceptions of `start`..`end` (both
@@ -193,9 +212,10 @@ def timesheet_document(sheet: Timesheet, start: date | None = None, end: date | 
         "exceptions": [{"code": e.code.value, "at": e.at.astimezone(tz).isoformat(), "message": e.message,
                         "source_ids": list(e.source_ids)}
                        for e in sheet.exceptions if inside(e.at.astimezone(tz).date())],
-        "rounding": {"punches": sheet.rounding.punches, "in_employee_favour": sheet.rounding.in_employee_favour,
-                     "in_employer_favour": sheet.rounding.in_employer_favour,
-                     "net_minutes": sheet.rounding.net_minutes},
+        "rounding": {**_rounding(sheet.rounding.summary(start, end)),
+                     "pay_periods": [{"start": p.start.isoformat(), "end": p.end.isoformat(),
+                                      **_rounding(sheet.rounding.summary(p.start, p.end))}
+                                     for p in sheet.periods]},
     }
 
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, aliased
 
+from depotclock.wire.messages import PunchAction
 from hub.store.organisation import Badge, Depot, Technician
 from hub.store.raw_events import Punch
 
@@ -31,7 +32,8 @@ def roster_rows(session: Session, depot_id: str) -> tuple[
         Sequence[Row[str | None, str, datetime, UUID]]]:
     """The depot's active technicians (id, name, overtime_policy); their badges (badge_id,
     technician_id, active_from, active_to); their latest punches (technician_id, action,
-    at, id), more than one per technician only when several share the latest instant."""
+    at, id), more than one per technician only when several share the latest instant, and
+    their latest clock-ins (when the open shift began: the auto clock-out limit counts from it)."""
     technicians = select(Technician.id).where(
         Technician.home_depot_id == depot_id, Technician.active.is_(True))
     people = session.execute(
@@ -51,4 +53,14 @@ def roster_rows(session: Session, depot_id: str) -> tuple[
         select(Punch.technician_id, Punch.action, Punch.at, Punch.id)
         .where(Punch.technician_id.in_(technicians), Punch.at == latest)
     ).all()
-    return people, badges, punches
+    clocked_in = (
+        select(func.max(other.at)).where(other.technician_id == Punch.technician_id,
+                                         other.action == PunchAction.CLOCK_IN.value)
+        .scalar_subquery()
+    )
+    clock_ins = session.execute(
+        select(Punch.technician_id, Punch.action, Punch.at, Punch.id)
+        .where(Punch.technician_id.in_(technicians), Punch.action == PunchAction.CLOCK_IN.value,
+               Punch.at == clocked_in)
+    ).all()
+    return list(people), list(badges), [*punches, *clock_ins]

@@ -182,8 +182,8 @@ def neutrality_page():
         return _invalid("reports/neutrality.html", error)
     rows = reporting.neutrality_rows(get_session(), payroll(), viewer(), start, end, now())
     people = [r for r in rows if r.technician_id]
-    chart = bar_chart("Net minutes rounding paid each technician (below zero: the employer's favour)",
-                      [r.technician_id for r in people], [Series("net minutes", [r.net_minutes for r in people])],
+    chart = bar_chart("Net paid minutes rounding gave each technician (below zero: the employer's favour)",
+                      [r.technician_id for r in people], [Series("net paid minutes", [r.net_minutes for r in people])],
                       unit=" min")
     return _page("reports/neutrality.html", rows=rows, start=start, end=end, chart=Markup(chart))
 

@@ -73,6 +73,8 @@ def test_kiosks_get_their_depots_roster_retained_and_updated_after_a_punch(broke
         kiosk.client.publish(*punch(1, at=clocked_in, action=PunchAction.CLOCK_IN), qos=1)
         working = kiosk.roster_where(lambda r: _state(r, "T-100")[0] is TechState.WORKING)
         assert _state(working, "T-100") == (TechState.WORKING, clocked_in)
+        assert next(e for e in working.technicians if e.tech == "T-100").shift_start == clocked_in
+        assert working.auto_clock_out_after_h == 18
         assert _state(working, "T-101") == (TechState.OFF, None)
         assert working.seq > first.seq
     finally:
@@ -107,4 +109,31 @@ def test_a_kiosk_reads_its_own_depots_roster_only(broker, migrated_url):
         south.close()
         consumer.stop()
         runner.join(10)
+        engine.dispose()
+
+
+@pytest.mark.parametrize("limit_h", [18, 12])
+def test_issue_16_a_clock_in_older_than_the_limit_is_off_on_the_roster(migrated_url, limit_h):
+    """Stored punches through the store's own queries: Maria clocked in 14 hours ago and
+    took a break since; under a 12-hour limit her shift is over (the next tap clocks in),
+    under 18 she is still working. The roster carries the limit and the clock-in."""
+    from hub.ingest.rosters import depot_rosters
+    from hub.ingest.store_batch import Received, store_batch
+
+    engine = make_engine(migrated_url)
+    enroll_company(engine)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    clocked_in = now - timedelta(hours=14)
+    store_batch(engine, [Received(*message, now) for message in (
+        punch(1, at=clocked_in, action=PunchAction.CLOCK_IN),
+        punch(2, at=now - timedelta(hours=3), action=PunchAction.BREAK_START),
+        punch(3, at=now - timedelta(hours=2), action=PunchAction.BREAK_END),
+    )])
+    try:
+        (north, _) = depot_rosters(engine, {"north", "south"}, now, 1, limit_h)
+        maria = next(e for e in north.technicians if e.tech == "T-100")
+        assert north.auto_clock_out_after_h == limit_h
+        assert maria.shift_start == clocked_in and maria.since == now - timedelta(hours=2)
+        assert maria.state is (TechState.OFF if limit_h == 12 else TechState.WORKING)
+    finally:
         engine.dispose()

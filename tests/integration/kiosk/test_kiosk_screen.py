@@ -93,3 +93,24 @@ def test_an_answer_from_another_page_is_refused(kiosk):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)
     assert refused.value.code == 403
+
+
+def test_issue_16_a_shift_forgotten_yesterday_is_closed_and_the_screen_says_so(browser, broker, kiosk, artifacts):
+    """The hub's roster says Maria is working since yesterday 07:02 (the kiosk has heard
+    nothing newer): this morning's tap clocks her in rather than asking Break or Clock out."""
+    from tests.waiting import eventually
+
+    yesterday = TAP_AT - timedelta(days=1)
+    publish_roster(broker.port, TAP_AT - timedelta(minutes=30), (
+        RosterEntry(tech="T-100", name="Maria Lopez", badges=("DEADBEEF",), state=TechState.WORKING,
+                    since=yesterday, shift_start=yesterday),
+    ))
+    assert eventually(lambda: kiosk.roster.roster is not None and kiosk.roster.roster.at == TAP_AT - timedelta(minutes=30))
+    page = browser.new_page(viewport={"width": 1024, "height": 600})
+    page.goto(f"http://127.0.0.1:{kiosk.screen_server.port}/")
+    _tap(kiosk, "DEADBEEF")
+    expect(page.locator("#message")).to_have_text(
+        "Clocked in 07:02 - Good morning, Maria. Yesterday's shift from 07:02 was closed automatically "
+        "and will be reviewed")
+    expect(page.get_by_role("button")).to_have_count(0)
+    page.screenshot(path=artifacts / "5-shift-closed-automatically.png")

@@ -216,3 +216,23 @@ def test_a_work_orders_page_has_drive_and_site_time_per_technician(client, auth)
     page = page_text(client.get("/work-orders/WO-7?start=2026-03-01&end=2026-03-04"))
     assert 'data-technician="T-100"' in page
     assert '<td class="num">0:40</td><td class="num">3:30</td>' in page  # drive 07:20-08:00, site 08:00-11:30
+
+
+def test_issue_16_a_shift_open_past_the_limit_is_off_the_clock_on_the_board(seeded):
+    """James clocked in 07:30 and started a break at 13:45; at 14:00 under a 6-hour auto
+    clock-out limit his shift is over (depotclock.wire.shift_limit), break or not."""
+    from hub.settings import HubSettings, PayrollSettings
+    from hub.web import create_app, db
+    from tests.integration.web.company import NOW, PASSWORD
+
+    settings = HubSettings(database_url=seeded[0], mqtt_url="mqtt://hub:x@127.0.0.1:1883",
+                           timezone="America/Chicago", payroll=PayrollSettings(auto_clock_out_after_h=6))
+    app = create_app(settings, {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
+                                "CLOCK": lambda: NOW})
+    try:
+        client = app.test_client()
+        client.post("/login", data={"username": "sam", "password": PASSWORD})
+        page = client.get("/board").data.decode()
+        assert 'data-technician="T-101" data-state="off"' in page
+    finally:
+        db.dispose(app)

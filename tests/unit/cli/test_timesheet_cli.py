@@ -118,3 +118,30 @@ def test_nevada_daily_overtime_depends_on_the_wage(tmp_path):
     above = json.loads(_run(tmp_path, day, "--json", "--policy", "nevada", "--wage", "18").output)
     assert below["technicians"][0]["weeks"][0]["overtime_hours"] == "2.0000"
     assert above["technicians"][0]["weeks"][0]["overtime_hours"] == "0.0000"
+
+
+def _periods(result) -> list[tuple[str, str]]:
+    assert result.exit_code == 0, result.output
+    return [(p["start"], p["end"]) for p in json.loads(result.output)["technicians"][0]["pay_periods"]]
+
+
+def test_issue_16_pay_period_and_anchor_options(tmp_path):
+    assert _periods(_run(tmp_path, DAY, "--json")) == [("2026-03-02", "2026-03-15")]
+    assert _periods(_run(tmp_path, DAY, "--json", "--pay-period", "weekly")) == [("2026-03-02", "2026-03-08")]
+    assert _periods(_run(tmp_path, DAY, "--json", "--pay-period", "biweekly", "--period-anchor",
+                         "2026-01-12")) == [("2026-02-23", "2026-03-08")]
+    assert _periods(_run(tmp_path, DAY, "--json", "--pay-period", "semimonthly")) == [("2026-03-01", "2026-03-15")]
+    assert _periods(_run(tmp_path, DAY, "--json", "--pay-period", "monthly")) == [("2026-03-01", "2026-03-31")]
+    # A Sunday workweek without an anchor: periods start on the Sunday before 2026-01-05.
+    assert _periods(_run(tmp_path, DAY, "--json", "--week-start", "sunday")) == [("2026-03-01", "2026-03-14")]
+
+
+def test_issue_16_an_anchor_off_the_workweek_start_is_refused(tmp_path):
+    """labor-rules.md P1: weekly and bi-weekly periods are anchored to the workweek start."""
+    result = _run(tmp_path, DAY, "--week-start", "sunday", "--period-anchor", "2026-01-05")
+    assert result.exit_code == 2
+    assert "--period-anchor and --week-start disagree" in result.output
+    assert "2026-01-05 is a monday" in result.output and "2026-01-04" in result.output
+    # Semi-monthly and monthly periods follow the calendar: any anchor is moot.
+    assert _run(tmp_path, DAY, "--week-start", "sunday", "--period-anchor", "2026-01-05",
+                "--pay-period", "monthly").exit_code == 0

@@ -120,3 +120,21 @@ def test_a_holiday_calendar_by_country_and_subdivision(tmp_path):
     payroll = load_settings(HubSettings, path).payroll
     policy = payroll.policy("ontario").holidays
     assert (str(policy.hours), str(policy.worked_rate), policy.days) == ("7.5", "1.5", ())
+
+
+def test_issue_16_a_pay_period_anchor_off_the_workweek_start_is_refused(tmp_path):
+    """labor-rules.md P1: weekly and bi-weekly periods are anchored to the workweek start;
+    a Sunday workweek with a Monday anchor would split every workweek in two periods."""
+    path = _toml(tmp_path, 'mqtt_url = "mqtt://b"\n[payroll]\nweek_start = "sunday"\n'
+                 'pay_period_anchor = 2026-01-05\n')
+    with pytest.raises(ConfigError, match="pay_period_anchor and payroll.week_start disagree.*2026-01-05 is a "
+                       "monday but the workweek starts on sunday.*2026-01-04"):
+        load_settings(HubSettings, path)
+
+
+def test_issue_16_without_an_anchor_periods_start_on_the_workweek_start(tmp_path):
+    sunday = load_settings(HubSettings, _toml(tmp_path, 'mqtt_url = "mqtt://b"\n[payroll]\nweek_start = "sunday"\n'))
+    assert str(sunday.payroll.policy("flsa").pay_period.anchor) == "2026-01-04"
+    monthly = load_settings(HubSettings, _toml(tmp_path, 'mqtt_url = "mqtt://b"\n[payroll]\nweek_start = "sunday"\n'
+                                               'pay_period = "monthly"\npay_period_anchor = 2026-01-05\n'))
+    assert monthly.payroll.pay_period == "monthly"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from hub.export.context import TechnicianSheet
@@ -61,12 +61,17 @@ def test_the_neutrality_report_of_quarter_hour_rounding():
     rows = {t.id: t.row() for t in scenario.TECHNICIANS}
     sheets = [TechnicianSheet(rows[s.tech], s, {})
               for s in compute_timesheets(scenario.events(), scenario.profiles(payroll))]
-    report = list(neutrality_report(sheets))
+    report = list(neutrality_report(sheets, WEEK1, WEEK2 + timedelta(days=6)))
     maria = report[0]
-    # Tuesday out 17:41 -> 17:45 (+4 min), Thursday out 17:47 -> 17:45 (-2 min)
-    assert (maria.in_employee_favour, maria.in_employer_favour, maria.net_minutes) == (1, 1, Decimal("2.0"))
+    # Tuesday out 17:41 -> 17:45 (+4 paid minutes), Thursday out 17:47 -> 17:45 (-2)
+    assert (maria.punches_moved, maria.days_in_employee_favour, maria.days_in_employer_favour,
+            maria.net_minutes, maria.employee_share) == (2, 1, 1, Decimal("2.00"), Decimal("0.5"))
     company = report[-1]
-    assert company.technician_id == "" and company.punches == sum(r.punches for r in report[:-1])
+    assert company.technician_id == "" and company.punches_moved == sum(r.punches_moved for r in report[:-1])
+    assert company.net_minutes == sum(r.net_minutes for r in report[:-1])
+    # Over Tuesday alone: the day rounding paid Maria 4 minutes more.
+    tuesday = next(iter(neutrality_report(sheets, WEEK1 + timedelta(days=1), WEEK1 + timedelta(days=1))))
+    assert (tuesday.punches_moved, tuesday.net_minutes, tuesday.employee_share) == (1, Decimal("4.00"), 1)
 
 
 def test_each_report_writes_a_csv_with_a_header_row():
@@ -75,7 +80,7 @@ def test_each_report_writes_a_csv_with_a_header_row():
         (utilisation(sheets, WEEK1, WEEK2, Decimal("0.75")), UtilisationRow),
         (work_order_costs(sheets, scenario.PERIOD.start, scenario.PERIOD.end, scenario.WORK_ORDERS), WorkOrderRow),
         (overtime_and_exceptions(sheets, WEEK1, WEEK2), OvertimeRow),
-        (neutrality_report(sheets), NeutralityRow),
+        (neutrality_report(sheets, WEEK1, WEEK2), NeutralityRow),
     ):
         out = io.StringIO(newline="")
         count = write_csv(rows, out, row_type)

@@ -88,21 +88,21 @@ def test_the_kiosks_own_punch_decides_the_next_tap_until_the_hub_catches_up():
     book = RosterBook(roster())
     flow = PunchFlow(book, double_read_s=0)
     flow.tap(tap(MARIA, 0))  # clocked in; the hub's roster still says off
-    assert book.lookup(MARIA).state is TechState.WORKING
+    assert book.lookup(MARIA, MORNING).state is TechState.WORKING
     book.load(roster(at=MORNING + timedelta(minutes=1), maria=TechState.OFF))  # not yet seen by the hub
-    assert book.lookup(MARIA).state is TechState.WORKING
+    assert book.lookup(MARIA, MORNING).state is TechState.WORKING
     newer = roster(at=MORNING + timedelta(minutes=2))
     newer = newer.model_copy(update={"technicians": (
         RosterEntry(tech="T-100", name="Maria Lopez", badges=(MARIA,), state=TechState.WORKING,
                     since=MORNING),),})
     book.load(newer)
-    assert book.lookup(MARIA).state is TechState.WORKING and book.lookup(MARIA).since == MORNING
+    assert book.lookup(MARIA, MORNING).state is TechState.WORKING and book.lookup(MARIA, MORNING).since == MORNING
 
 
 def test_an_older_roster_never_replaces_a_newer_one():
     book = RosterBook(roster(at=MORNING))
     assert not book.load(roster(at=MORNING - timedelta(hours=1), maria=TechState.WORKING))
-    assert book.lookup(MARIA).state is TechState.OFF
+    assert book.lookup(MARIA, MORNING).state is TechState.OFF
 
 
 def test_an_unknown_badge_is_refused_with_the_supervisor_hint():
@@ -123,3 +123,57 @@ def test_another_badge_while_a_question_is_open_settles_it_with_the_default_firs
 def test_an_answer_with_no_question_open_does_nothing():
     flow = PunchFlow(RosterBook(roster()))
     assert flow.choose(Option.CLOCK_OUT) == []
+
+
+YESTERDAY = MORNING - timedelta(days=1)  # Sunday 07:02 in Chicago
+
+
+def _working_since(shift_start, at=MORNING - timedelta(minutes=5), state=TechState.WORKING, limit=18) -> Roster:
+    entry = RosterEntry(tech="T-100", name="Maria Lopez", badges=(MARIA,), state=state,
+                        since=shift_start, shift_start=shift_start)
+    return Roster(id=uuid.uuid4(), device="hub", seq=1, at=at, depot="north", auto_clock_out_after_h=limit,
+                  technicians=(entry,))
+
+
+def test_issue_16_a_clock_in_forgotten_yesterday_is_over_so_the_morning_tap_clocks_in():
+    """The hub's roster still says working since yesterday 07:02 (no roster since the
+    limit passed, or the kiosk offline): 24 hours on, the shift is over and the tap
+    clocks in instead of asking Break or Clock out (issue 16)."""
+    flow = PunchFlow(RosterBook(_working_since(YESTERDAY, at=YESTERDAY)))
+    (record,) = flow.tap(tap(MARIA, 0))
+    assert isinstance(record, Record) and record.action is PunchAction.CLOCK_IN
+    assert say(record, MORNING.astimezone(CHICAGO)) == (
+        "Clocked in 07:02 - Good morning, Maria. Yesterday's shift from 07:02 was closed "
+        "automatically and will be reviewed")
+    (ask,) = flow.tap(tap(MARIA, 10))  # clocked in now: the next tap asks
+    assert isinstance(ask, Ask)
+
+
+def test_issue_16_the_hubs_roster_already_ended_the_shift():
+    flow = PunchFlow(RosterBook(_working_since(YESTERDAY - timedelta(days=2), state=TechState.OFF)))
+    (record,) = flow.tap(tap(MARIA, 0))
+    assert record.action is PunchAction.CLOCK_IN
+    assert "Friday's shift from 07:02 was closed automatically" in say(record, MORNING.astimezone(CHICAGO))
+
+
+def test_issue_16_a_long_shift_within_the_limit_is_still_on_the_clock():
+    flow = PunchFlow(RosterBook(_working_since(MORNING - timedelta(hours=16))))
+    (ask,) = flow.tap(tap(MARIA, 0))
+    assert isinstance(ask, Ask)
+
+
+def test_issue_16_the_limit_comes_in_the_roster():
+    flow = PunchFlow(RosterBook(_working_since(MORNING - timedelta(hours=13), limit=12)))
+    (record,) = flow.tap(tap(MARIA, 0))
+    assert record.action is PunchAction.CLOCK_IN and record.tech.closed_shift == MORNING - timedelta(hours=13)
+
+
+def test_issue_16_the_kiosks_own_clock_in_also_ends_after_the_limit():
+    book = RosterBook(roster(at=YESTERDAY - timedelta(hours=1)))
+    flow = PunchFlow(book, double_read_s=0)
+    flow.tap(tap(MARIA, 0, at=YESTERDAY))  # clocked in here; no roster since
+    flow.tap(tap(MARIA, 1, at=YESTERDAY + timedelta(hours=4)))
+    flow.choose(Option.BREAK)  # a break: the shift still began yesterday 07:02
+    assert book.lookup(MARIA, YESTERDAY + timedelta(hours=5)).state is TechState.ON_BREAK
+    (record,) = flow.tap(tap(MARIA, 2))
+    assert record.action is PunchAction.CLOCK_IN and record.tech.closed_shift == YESTERDAY

@@ -109,3 +109,41 @@ def test_every_exception_names_its_events_and_has_a_sentence():
     events += [drive(MON, "07:10", "07:40", "depot", "site")]
     for finding in sheet(events).exceptions:
         assert finding.source_ids and finding.message.endswith(".")
+
+
+def test_issue_16_a_late_clock_out_does_not_defeat_the_18_hour_close():
+    """Issue 16: in Monday 07:00, out Wednesday 17:00, nothing between: the shift closes at
+    its clock-in (no work recorded), and the clock-out is an orphan with its own finding."""
+    events = [punch(PunchAction.CLOCK_IN, at(MON, "07:00")),
+              punch(PunchAction.CLOCK_OUT, at(MON + timedelta(days=2), "17:00"))]
+    result = sheet(events)
+    assert result.worked == 0
+    assert _only(result, "missing_clock_out").at == at(MON, "07:00")
+    late = _only(result, "late_clock_out")
+    assert late.at == at(MON + timedelta(days=2), "17:00")
+    assert "18 hours" in late.message
+    assert result.weeks[0].overtime == 0
+
+
+def test_a_late_clock_out_closes_at_the_last_recorded_work_within_the_limit():
+    events = [punch(PunchAction.CLOCK_IN, at(MON, "07:00")),
+              punch(PunchAction.CLOCK_OUT, at(MON + timedelta(days=2), "17:00"))]
+    events += visit(MON, "08:00", "15:30", "WO-1") + visit(MON + timedelta(days=1), "09:00", "10:00", "WO-2")
+    result = sheet(events)
+    assert h(result.worked) == Decimal("8.5")  # Tuesday's visit is past 18 h: not counted
+    assert "15:30" in _only(result, "missing_clock_out").message
+    _only(result, "late_clock_out")
+
+
+def test_a_real_16_hour_storm_shift_closed_normally_is_paid_in_full():
+    result = sheet(shift(MON, "06:00", "22:00"))
+    assert h(result.worked) == 16
+    assert "missing_clock_out" not in codes(result) and "late_clock_out" not in codes(result)
+
+
+def test_the_auto_clock_out_limit_is_the_policy_setting():
+    events = shift(MON, "06:00", "22:00") + visit(MON, "07:00", "17:00", "WO-1")
+    assert h(sheet(events, auto_clock_out_after_h=20).worked) == 16
+    result = sheet(events, auto_clock_out_after_h=12)
+    assert h(result.worked) == 11  # closed at 17:00, the visit's end
+    assert {"missing_clock_out", "late_clock_out"} <= set(codes(result))

@@ -128,8 +128,9 @@ def test_f5_rounding_applies_to_the_timesheet_and_is_reported():
 
     result = sheet(shift(MON, "07:04", "15:58"), rounding=RoundingPolicy(15))
     assert h(result.days[0].worked) == 9  # 07:00 to 16:00
-    assert result.rounding.in_employee_favour == 2
-    assert result.rounding.net_minutes == 6
+    report = result.rounding.summary()
+    assert (report.punches_moved, report.days_in_employee_favour) == (2, 1)
+    assert report.paid_change_us == 6 * 60 * 1_000_000
 
 
 def test_f7_dol_dst_spring_forward_night_is_7_hours():

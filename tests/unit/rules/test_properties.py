@@ -109,3 +109,46 @@ def test_nearest_rounding_is_neutral_over_uniformly_spread_punches():
 def test_rounding_policy_refuses_other_intervals():
     with pytest.raises(PolicyError, match="5, 6"):
         RoundingPolicy(10)
+
+
+@SETTINGS
+@given(st.integers(1, 72 * 60), st.lists(st.tuples(st.integers(0, 72 * 60), st.integers(1, 300)), max_size=6),
+       st.sampled_from([8, 12, 18]), st.sampled_from(POLICIES))
+def test_issue_16_a_late_clock_out_never_pays_more_than_the_limit(out_after, visits, limit_h, policy):
+    """One clock-in, work recorded anywhere, a clock-out however late: the shift never
+    counts more than the auto clock-out limit (issue 16)."""
+    events = [Punch("in", "T-1", PunchAction.CLOCK_IN, START),
+              Punch("out", "T-1", PunchAction.CLOCK_OUT, START + timedelta(minutes=out_after))]
+    for n, (begin, length) in enumerate(visits):
+        events.append(WorkOrderCheck(f"c{n}", "T-1", "WO-1", START + timedelta(minutes=begin), True))
+        events.append(WorkOrderCheck(f"e{n}", "T-1", "WO-1", START + timedelta(minutes=begin + length), False))
+    result = sheet(events, policy, auto_clock_out_after_h=limit_h)
+    assert sum(day.clocked for day in result.days) <= limit_h * 3600 * 1_000_000
+    if out_after <= limit_h * 60:
+        assert sum(day.clocked for day in result.days) == out_after * 60 * 1_000_000
+
+
+@SETTINGS
+@given(st.integers(0, 9 * 60 - 30), st.integers(0, 9 * 60 - 30), st.integers(30, 60), st.booleans(),
+       st.sampled_from(POLICIES), st.sampled_from([0, 15]))
+def test_issue_16_moving_a_meal_inside_a_work_period_never_changes_worked_hours(
+        first, second, length, off_clock, policy, rounding):
+    """A 10-hour span from 18:00 (across midnight) with one meal, taken on the clock or by
+    clocking out and in: wherever the meal falls, the worked hours are the same
+    (rounding aside, which California never applies to meal punches: Donohue)."""
+    def worked(offset):
+        begin = START + timedelta(hours=19, minutes=30 + offset)
+        end = begin + timedelta(minutes=length)
+        clock_in, clock_out = START + timedelta(hours=19), START + timedelta(hours=29)  # 18:00-04:00 Chicago
+        if off_clock:
+            punches = [(PunchAction.CLOCK_IN, clock_in), (PunchAction.CLOCK_OUT, begin),
+                       (PunchAction.CLOCK_IN, end), (PunchAction.CLOCK_OUT, clock_out)]
+        else:
+            punches = [(PunchAction.CLOCK_IN, clock_in), (PunchAction.BREAK_START, begin),
+                       (PunchAction.BREAK_END, end), (PunchAction.CLOCK_OUT, clock_out)]
+        events = [Punch(f"p{n}", "T-1", kind, when, BreakKind.MEAL if kind is PunchAction.BREAK_START else None)
+                  for n, (kind, when) in enumerate(punches)]
+        result = sheet(events, policy, rounding=RoundingPolicy(rounding if policy == "california" else 0))
+        return result.worked
+
+    assert worked(first) == worked(second) == (10 * 60 - length) * 60 * 1_000_000

@@ -54,3 +54,21 @@ def test_rosters_that_tell_the_same_are_the_same_whatever_their_id_and_seq():
     assert same_roster(_roster([]), _roster([]))
     assert not same_roster(_roster([]), _roster([_punch("clock_in", 1)]))
     assert not same_roster(None, _roster([]))
+
+
+def test_issue_16_a_shift_open_past_the_limit_is_over_on_the_roster():
+    """Clocked in 19 hours ago, back from a break an hour ago: past the 18-hour limit the
+    technician stands off the clock (the next tap clocks in); the entry keeps the clock-in."""
+    (maria, _) = _roster([_punch("clock_in", 19 * 60), _punch("break_end", 60)]).technicians
+    assert (maria.state, maria.shift_start) == (TechState.OFF, NOW - timedelta(hours=19))
+    (maria, _) = _roster([_punch("clock_in", 17 * 60), _punch("break_end", 60)]).technicians
+    assert (maria.state, maria.shift_start) == (TechState.WORKING, NOW - timedelta(hours=17))
+    (maria, _) = _roster([_punch("clock_in", 17 * 60), _punch("clock_out", 60)]).technicians
+    assert (maria.state, maria.shift_start) == (TechState.OFF, None)
+
+
+def test_issue_16_the_limit_is_the_payroll_setting_and_travels_in_the_roster():
+    roster = build_roster("north", PEOPLE, BADGES, [_punch("clock_in", 13 * 60)], now=NOW,
+                          message_id=uuid.uuid4(), seq=7, auto_clock_out_after_h=12)
+    assert roster.auto_clock_out_after_h == 12 and roster.technicians[0].state is TechState.OFF
+    assert parse_roster(encode(roster)) == roster

@@ -199,3 +199,64 @@ def test_pay_periods_are_anchored(kind, day, expected):
     from hub.rules.pay_period import pay_period
 
     assert pay_period(day, PayPeriodPolicy(kind, anchor=date(2026, 1, 5))) == expected
+
+
+def _rests(day, *starts):
+    return [e for start in starts for e in brk(day, start, start[:3] + str(int(start[3:]) + 10), tz=LOS_ANGELES)]
+
+
+def test_issue_16_c2_512_a_30_minute_lunch_by_clocking_out_and_in_is_a_meal_period():
+    """Lab. Code 512(a); Brinker (2012): a duty-free 30 minutes off the clock is the meal."""
+    events = shift(MON, "07:00", "11:30", LOS_ANGELES) + shift(MON, "12:00", "15:30", LOS_ANGELES)
+    result = _ca(events + _rests(MON, "09:00", "14:00"), wage="20")
+    assert _ca_codes(result) == []
+    assert h(result.worked) == 8
+    assert result.days[0].premium_hours == 0
+
+
+def test_issue_16_c2_512_a_12_hour_night_shift_without_a_meal_is_one_work_period():
+    """18:00-06:00 with no meal is one 12-hour work period across midnight (Lab. Code
+    512(a), wage orders 11/12 §11-12): a missed meal and missed rests, one premium hour
+    each (Lab. Code 226.7), on the workday the period began."""
+    result = _ca(shift(MON, "18:00", "06:00", LOS_ANGELES), wage="20")
+    assert _ca_codes(result) == ["ca_meal_missing", "ca_rest_short"]
+    assert [d.premium_hours for d in result.days] == [2, 0]
+    assert result.weeks[0].cost == Decimal(12 * 20 + 2 * 20)
+
+
+def test_issue_16_c2_512_a_night_shift_with_its_rests_misses_only_the_meal():
+    events = shift(MON, "18:00", "06:00", LOS_ANGELES) + _rests(MON, "20:00", "23:00")
+    events += _rests(weekday(1), "03:00")
+    result = _ca(events)
+    assert _ca_codes(result) == ["ca_meal_missing"]
+    assert [d.premium_hours for d in result.days] == [1, 0]
+
+
+def test_issue_16_c2_512_a_first_meal_6_5_hours_into_a_night_shift_is_late():
+    """The first meal is due before the end of the 5th hour of the work period, however
+    the workday boundary falls (Lab. Code 512(a); Brinker)."""
+    events = shift(MON, "22:00", "07:00", LOS_ANGELES) + brk(weekday(1), "04:30", "05:00", "meal", LOS_ANGELES)
+    events += _rests(MON, "23:30") + _rests(weekday(1), "02:00")
+    result = _ca(events)
+    assert _ca_codes(result) == ["ca_meal_late"]
+    assert "6.50 hours" in next(e.message for e in result.exceptions if e.code.value == "ca_meal_late")
+    assert [d.premium_hours for d in result.days] == [1, 0]
+    on_time = shift(MON, "22:00", "07:00", LOS_ANGELES) + brk(weekday(1), "02:30", "03:00", "meal", LOS_ANGELES)
+    assert "ca_meal_late" not in codes(_ca(on_time + _rests(MON, "23:30") + _rests(weekday(1), "05:00")))
+
+
+def test_issue_16_c2_226_7_at_most_one_meal_and_one_rest_premium_a_workday():
+    """Two work periods in a day (a 2.5-hour gap ends the first), each over 6 hours with
+    no meal and no rest: still one meal hour and one rest hour (Lab. Code 226.7)."""
+    events = shift(MON, "05:00", "11:30", LOS_ANGELES) + shift(MON, "14:00", "20:30", LOS_ANGELES)
+    result = _ca(events)
+    assert _ca_codes(result) == ["ca_meal_missing", "ca_rest_short", "ca_meal_missing", "ca_rest_short"]
+    assert result.days[0].premium_hours == 2
+
+
+def test_issue_16_c4_donohue_a_meal_taken_off_the_clock_is_not_rounded():
+    """11:58 out, 12:25 in: a 27-minute meal stays 27 minutes and short, never 12:00-12:30."""
+    events = shift(MON, "07:00", "11:58", LOS_ANGELES) + shift(MON, "12:25", "15:30", LOS_ANGELES)
+    result = _ca(events + _rests(MON, "09:00", "14:00"), rounding=RoundingPolicy(15))
+    assert _ca_codes(result) == ["ca_meal_short"]
+    assert h(result.worked) * 60 == 4 * 60 + 58 + 3 * 60 + 5  # 07:00-11:58 and 12:25-15:30, unrounded

@@ -87,6 +87,7 @@ rosters = st.builds(
     **envelope,
     depot=device_ids,
     ask_break_kind=st.booleans(),
+    auto_clock_out_after_h=st.integers(1, 48),
     technicians=st.lists(
         st.builds(
             RosterEntry,
@@ -95,6 +96,7 @@ rosters = st.builds(
             badges=st.lists(badge_ids, max_size=3).map(tuple),
             state=st.sampled_from(TechState),
             since=st.none() | instants,
+            shift_start=st.none() | instants,
         ),
         max_size=5,
     ).map(tuple),
