@@ -4,13 +4,11 @@ exceptions, and prints the team timesheet."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from hub.store.migrate import upgrade
 from hub.web import db
+from tests.fakes.browser import log_in, served
 from tests.integration.web.company import PASSWORD, seed
 from tests.integration.web.conftest import make_app
 from tests.integration.web.test_approvals_queue import add_clean_week
@@ -24,21 +22,14 @@ def server(tmp_path):
     seed(url)
     add_clean_week(url)
     app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False, CLOCK=lambda: NEXT_MONDAY)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(10)
+    with served(app) as base:
+        yield base
     db.dispose(app)
 
 
 def _as(browser, base: str, username: str):
     page = browser.new_page(viewport={"width": 1440, "height": 900})
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, base, username, PASSWORD)
     page.wait_for_selector("#zone")
     return page
 

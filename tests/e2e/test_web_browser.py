@@ -4,13 +4,11 @@ work order on a phone-sized screen. Screenshots are kept in test-artifacts/."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from hub.store.migrate import upgrade
 from hub.web import db
+from tests.fakes.browser import log_in, served
 from tests.integration.web.company import PASSWORD, seed
 from tests.integration.web.conftest import make_app
 
@@ -23,20 +21,13 @@ def server(tmp_path):
     upgrade(url)
     seed(url)
     app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(10)
+    with served(app) as base:
+        yield base
     db.dispose(app)
 
 
 def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, base, username, PASSWORD)
 
 
 def test_a_supervisor_sees_the_board_and_the_timeline(browser, server, artifacts):

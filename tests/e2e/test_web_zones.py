@@ -7,13 +7,11 @@ the UTC clock."""
 from __future__ import annotations
 
 import re
-import threading
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from hub.services.exporting import period
 from hub.store.base import Base, UtcDateTime
@@ -21,6 +19,7 @@ from hub.store.engine import make_engine, session_factory
 from hub.store.migrate import upgrade
 from hub.store.models import Badge, PayPeriodLock, PayrollExport, TimesheetApproval, User
 from hub.web import db
+from tests.fakes.browser import log_in, served
 from tests.integration.web.company import CHICAGO, MONDAY, NOW, PASSWORD, TODAY, TUESDAY, at, seed
 from tests.integration.web.conftest import make_app
 from tests.integration.web.test_routes_by_role import OK, PAGES, ROLES
@@ -76,12 +75,8 @@ def company(tmp_path_factory):
     seed(url)
     app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False)
     seed_history(url, app.config["HUB_SETTINGS"])
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", instants(url)
-    httpd.shutdown()
-    thread.join(10)
+    with served(app) as base:
+        yield base, instants(url)
     db.dispose(app)
 
 
@@ -132,10 +127,7 @@ def test_the_seed_puts_utc_and_local_clocks_apart(company):
 def test_every_page_shows_times_in_its_zone(browser, company, username, artifacts):
     base, known = company
     page = browser.new_page(viewport={"width": 1440, "height": 900})
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, base, username, PASSWORD)
     page.wait_for_selector("#zone")
     urls = [url for url, statuses in PAGES.items()
             if statuses[ROLES.index(username)] == OK and not url.endswith((".csv", ".svg"))]

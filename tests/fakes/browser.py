@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -35,3 +39,24 @@ def artifacts(request) -> Path:
     folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """The Flask `app` on a free local port, in a thread, for the browser; its address."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(10)
+
+
+def log_in(page, base: str, username: str, password: str) -> None:
+    """Log `page` in through the login form."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
