@@ -22,7 +22,7 @@ def many(item: dict) -> dict:
 EVENT = record(id=TEXT, kind={"enum": ["punch", "leg", "visit"]}, at=INSTANT, what=TEXT, correction=MAYBE_TEXT)
 WORK_ORDER = record(id=TEXT, customer=TEXT, title=TEXT, depot_id=TEXT, site_address=MAYBE_TEXT, lat=MAYBE_NUMBER,
                     lon=MAYBE_NUMBER, radius_m={"type": "number"}, billable={"type": "boolean"}, status=TEXT,
-                    assigned=many(TEXT))
+                    assigned=many(TEXT), quickbooks_job=MAYBE_TEXT)
 VISIT = record(id={"type": "integer"}, request_id=MAYBE_TEXT, technician_id=TEXT, work_order_id=TEXT,
                check_in_at=INSTANT, check_out_at={"type": ["string", "null"], "format": "date-time"},
                next_status=MAYBE_TEXT, note=MAYBE_TEXT, source=TEXT)
@@ -35,7 +35,8 @@ APPROVAL = record(id={"type": "integer"}, technician_id=TEXT, week_start=DATE, l
 
 SCHEMAS = {
     "Timesheets": record(start=DATE, end=DATE, timesheets=many({"$ref": "#/components/schemas/Timesheet"})),
-    "Events": record(technician_id=TEXT, events=many(EVENT)),
+    "Events": record(technician_id=TEXT, timezone={**TEXT, "description": "the zone the instants are shown in"},
+                     events=many(EVENT)),
     "WorkOrder": WORK_ORDER,
     "WorkOrders": record(work_orders=many(WORK_ORDER)),
     "Visit": VISIT,

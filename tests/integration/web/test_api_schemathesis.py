@@ -82,6 +82,6 @@ def test_successful_answers_match_the_documented_schemas(api):  # noqa: F811
         "technician_id": "T-100", "kind": "add_punch", "action": "clock_out", "at": "2026-03-03T16:00:00-06:00",
         "reason": "forgot to badge"})
     check("GET", "/corrections?technician_id=T-100", 200, "Corrections")
-    check("POST", "/approvals", 201, "Approval", json={"technician_id": "T-100", "week": "2026-03-04",
-                                                      "decision": "approve"})
+    check("POST", "/approvals", 201, "Approval", username="maria",  # a running week is submitted, not approved
+          json={"technician_id": "T-100", "week": "2026-03-04", "decision": "submit"})
     check("GET", "/approvals?technician_id=T-100&week=2026-03-02", 200, "ApprovalState")
