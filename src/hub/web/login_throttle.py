@@ -87,7 +87,8 @@ def _refused(limit: RequestLimit):
     from hub.web.auth import LoginForm, now
 
     scope, subject = limit.request_args[0].split(":", 1)
-    wait = max(1, limit.reset_at - int(time.time()))
+    # reset_at is a whole second past the window's end: never say more than the window
+    wait = min(max(1, limit.reset_at - int(time.time())), limit.limit.get_expiry())
     started = now()
     session = db.get_session()
     already = session.scalar(select(exists().where(LoginLockout.scope == scope, LoginLockout.subject == subject,
