@@ -8,8 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, NameEmail, SecretStr, field_validator, model_validator
 
+from depotclock.backoff import RetryPauses
 from depotclock.config import BrokerUrl, RemoteBrokerUrl, RoleSettings, ZoneName
 from depotclock.mqtt_url import BrokerAddress
 from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H, MAX_AUTO_CLOCK_OUT_AFTER_H
@@ -235,6 +236,41 @@ class MonitoringSettings(BaseModel):
         return PresencePolicy(self.kiosk_offline_after_s, self.vehicle_offline_after_s)
 
 
+class SmtpSettings(BaseModel):
+    """The mail server reminders and notices go out through (docs/notifications.md);
+    without a host, `hub notify` records what is due and sends nothing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str | None = Field(default=None, min_length=1, max_length=253)
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"  # ssl: implicit TLS (port 465)
+    username: str | None = Field(default=None, max_length=256)
+    password: SecretStr | None = None
+    from_address: NameEmail | None = None  # "DepotClock <depotclock@example.com>"
+    timeout_s: float = Field(default=30.0, gt=0, le=300)
+    retry_pauses: RetryPauses = (60.0, 3600.0)  # (first, longest) seconds between attempts at one message
+    max_attempts: int = Field(default=8, ge=1, le=20)  # then it is recorded as failed
+
+    @model_validator(mode="after")
+    def _sender(self) -> SmtpSettings:
+        if self.host is not None and self.from_address is None:
+            raise ValueError("smtp.from_address is needed to send mail (e.g. DepotClock <depotclock@example.com>)")
+        if self.username is not None and self.password is None:
+            raise ValueError("smtp.username needs smtp.password")
+        return self
+
+
+class NoticeSettings(BaseModel):
+    """When reminders are due; who receives which is each user's choice."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    open_shift_after_h: int = Field(default=12, gt=0, le=MAX_AUTO_CLOCK_OUT_AFTER_H)  # still clocked in this long
+    lookback_days: int = Field(default=7, ge=1, le=62)  # missing punches and returned weeks this recent
+    hub_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$", max_length=300)  # links in messages
+
+
 class HubSettings(RoleSettings):
     database_url: str = "sqlite:////var/lib/depotclock/hub.db"
     mqtt_url: BrokerUrl
@@ -249,6 +285,8 @@ class HubSettings(RoleSettings):
     drive_legs: DriveLegSettings = DriveLegSettings()
     ingest: IngestSettings = IngestSettings()
     monitoring: MonitoringSettings = MonitoringSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    notices: NoticeSettings = NoticeSettings()
     web_secret: SecretStr | None = None  # signs web logins; without it each start makes one
     web_wall_cache_s: float = Field(default=5.0, ge=0)  # board and timeline shared this long
     # Served over https (a TLS proxy in front): cookies are Secure and browsers told to keep to https.
@@ -262,6 +300,14 @@ class HubSettings(RoleSettings):
         if value is not None and BrokerAddress.from_url(value).username is not None:
             raise ValueError("give the broker without a login: each device gets its own from provision")
         return value
+
+    @model_validator(mode="after")
+    def _reminder_before_auto_clock_out(self) -> HubSettings:
+        if self.notices.open_shift_after_h >= self.payroll.auto_clock_out_after_h:
+            raise ValueError(f"notices.open_shift_after_h ({self.notices.open_shift_after_h}) must be shorter than "
+                             f"payroll.auto_clock_out_after_h ({self.payroll.auto_clock_out_after_h}): past that the "
+                             "shift is closed automatically and reported as a missing clock-out")
+        return self
 
     @field_validator("database_url")
     @classmethod

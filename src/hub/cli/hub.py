@@ -229,6 +229,29 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 
+@hub.command()
+@click.pass_context
+def notify(ctx: click.Context) -> None:
+    """Queue the reminders and notices due now and send them by email ([smtp] in the
+    settings), retrying failed ones; systemd's depotclock-hub-notify.timer runs it each minute."""
+    from datetime import datetime, timezone
+
+    from hub.mail.smtp import SmtpMailer
+    from hub.services.notices import run
+    from hub.store.engine import make_engine, session_factory
+
+    settings = _settings(ctx)
+    mailer = SmtpMailer(settings.smtp) if settings.smtp.host else None
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            totals = run(session, settings, mailer, datetime.now(timezone.utc))
+    finally:
+        engine.dispose()
+    click.echo(f"queued {totals.queued}, sent {totals.sent}, retrying {totals.retrying}, failed {totals.failed}; "
+               f"waiting {totals.waiting}" + ("" if mailer else " (no smtp.host set: nothing is sent)"))
+
+
 @hub.command("create-user")
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(["technician", "supervisor", "payroll", "admin"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -28,8 +29,29 @@ def _check(session: Session, role: str, technician_id: str | None, depots: list[
             raise Invalid("depots", f"no depot {depot}")
 
 
+def checked_email(text: str | None) -> str | None:
+    """An email address as typed (None when left empty), normalised; refused naming the
+    field when it is not one (a line break, a second address, a missing domain)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > 254:  # RFC 5321's longest path
+        raise Invalid("email", "give an address of up to 254 characters")
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise Invalid("email", f"not an email address: {error}") from None
+
+
+def set_email(session: Session, user: User, text: str | None) -> User:
+    user.email = checked_email(text)
+    session.flush()
+    return user
+
+
 def create_user(session: Session, username: str, password: str, role: str, now: datetime,
-                technician_id: str | None = None, depots: list[str] | tuple[str, ...] = ()) -> User:
+                technician_id: str | None = None, depots: list[str] | tuple[str, ...] = (),
+                email: str | None = None) -> User:
     username = (username or "").strip()
     if not username or len(username) > 64:
         raise Invalid("username", "give a username of up to 64 characters")
@@ -42,7 +64,7 @@ def create_user(session: Session, username: str, password: str, role: str, now: 
     except WeakPassword as exc:
         raise Invalid("password", str(exc)) from None
     user = User(username=username, password_hash=hashed, role=role, technician_id=technician_id or None,
-                active=True, created_at=now)
+                email=checked_email(email), active=True, created_at=now)
     session.add(user)
     session.flush()
     session.add_all(UserDepot(user_id=user.id, depot_id=d) for d in depots)
@@ -51,9 +73,10 @@ def create_user(session: Session, username: str, password: str, role: str, now: 
 
 
 def update_user(session: Session, user: User, role: str, technician_id: str | None, depots: list[str],
-                active: bool, now: datetime, password: str | None = None) -> User:
+                active: bool, now: datetime, password: str | None = None, email: str | None = None) -> User:
     """A new password or disabling the user ends every web login of theirs."""
     _check(session, role, technician_id, depots)
+    user.email = checked_email(email)
     if password:
         try:
             user.password_hash = hash_password(password)

@@ -140,6 +140,17 @@ def board(session: Session, payroll: PayrollSettings, depot_id: str, now: dateti
     return rows
 
 
+def open_shifts(session: Session, payroll: PayrollSettings, technician_ids: list[str],
+                now: datetime) -> dict[str, datetime]:
+    """technician -> the clock-in of their shift still open at `now` (on break or not),
+    for those clocked in within the auto clock-out limit and not clocked out since."""
+    lo = now - timedelta(hours=payroll.auto_clock_out_after_h)
+    punches, clock_ins = _latest_punches(session, technician_ids, lo, now)
+    return {tech: clock_ins[tech] for tech, punch in punches.items()
+            if punch.type is not PunchAction.CLOCK_OUT and tech in clock_ins
+            and not past_limit(now - clock_ins[tech], payroll.auto_clock_out_after_h)}
+
+
 def devices(session: Session, depot_id: str, policy: PresencePolicy, now: datetime) -> list[DeviceNow]:
     """The depot's kiosks and vans, each online, offline, parked or never seen at `now`."""
     return [DeviceNow(d.kind, d.device_id, d.name, presence(d.heard, policy, now).value, d.heard.last_seen,

@@ -19,6 +19,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))  # argon2
+    email: Mapped[str | None] = mapped_column(String(254))  # where reminders and notices go (RFC 5321's limit)
     role: Mapped[str] = mapped_column(String(16))
     technician_id: Mapped[str | None] = mapped_column(ForeignKey("technicians.id"))
     active: Mapped[bool] = mapped_column(default=True)

@@ -5,6 +5,7 @@ from hub.store.base import Base
 from hub.store.broker_credentials import BrokerCredential
 from hub.store.company_holidays import CompanyHoliday
 from hub.store.leg_requests import LegRebuildRequest
+from hub.store.notifications import Notification, NotificationPreference
 from hub.store.organisation import (
     Badge,
     Depot,
@@ -34,6 +35,7 @@ from hub.store.time_records import (
 __all__ = [
     "ApiToken", "Badge", "Base", "BrokerCredential", "CompanyHoliday", "Correction", "DeadLetter", "Depot",
     "DeviceStatus", "DriveLeg", "Kiosk", "LegRebuildRequest", "LoginLockout", "LoginThrottle",
+    "Notification", "NotificationPreference",
     "PayPeriodLock", "PayrollExport", "PayrollExportChunk", "PayrollIdentity",
     "PayrollExportFile", "PayrollExportTechnician", "Punch", "Technician", "TelemetryEvent",
     "TimesheetApproval", "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment",

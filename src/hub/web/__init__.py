@@ -24,6 +24,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     """`settings`: the hub's (default: its config file and DEPOTCLOCK_* variables).
     `test_config`: Flask config overrides, e.g. a fixed CLOCK for tests."""
     from hub.web import (
+        account,
         admin,
         api,
         auth,
@@ -76,7 +77,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     errors.init_app(app)
     security_headers.init_app(app, settings.web_https)
     views.init_app(app)
-    for module in (auth, me, board, sheets, queue, team, work_orders, payroll, exports, reports, admin, api, health,
+    for module in (auth, account, me, board, sheets, queue, team, work_orders, payroll, exports, reports, admin, api, health,
                    metrics):
         app.register_blueprint(module.bp)
     return app

@@ -15,8 +15,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DecimalField, FloatField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from hub.rules.notices import WORDS as NOTICE_WORDS
 from hub.rules.policy import PRESETS
-from hub.services import accounts, admin_changes, holidays, payroll_identities, web_sessions
+from hub.services import accounts, admin_changes, holidays, notices, payroll_identities, web_sessions
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
 from hub.store.base import Base
@@ -108,6 +109,8 @@ class ImportForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Password (leave empty to keep)", validators=[Optional()])
+    email = StringField("Email (reminders and notices)", validators=[Optional(), Length(max=254)],
+                        render_kw={"type": "email", "autocomplete": "off"})
     role = SelectField("Role", choices=options((r, r) for r in ROLES))
     technician_id = SelectField("Technician (for a technician user)", choices=[], validate_choice=False)
     depots = SelectMultipleField("Depots", choices=[])
@@ -333,10 +336,11 @@ def users(user_id: int | None = None):
         try:
             if user is None:
                 accounts.create_user(session, form.username.data or "", form.password.data or "", form.role.data, now(),
-                                     form.technician_id.data or None, form.depots.data or [])
+                                     form.technician_id.data or None, form.depots.data or [], form.email.data)
             else:
                 accounts.update_user(session, user, form.role.data, form.technician_id.data or None,
-                                     form.depots.data or [], form.active.data, now(), form.password.data or None)
+                                     form.depots.data or [], form.active.data, now(), form.password.data or None,
+                                     form.email.data)
             session.commit()
             flash(f"Saved {form.username.data}.")
             return redirect(url_for("admin.users"))
@@ -355,3 +359,10 @@ def sign_out_everywhere(user_id: int):
     get_session().commit()
     flash(f"Signed {user.username} out everywhere ({ended} logins ended).")
     return redirect(url_for("admin.users", user_id=user.id))
+
+
+@bp.route("/notifications")
+def notification_log():
+    """The reminders and notices sent, failing or waiting: to whom, what, when, how it went."""
+    return render_template("admin/notifications.html", rows=notices.sent_log(get_session()),
+                           words={kind.value: words for kind, words in NOTICE_WORDS.items()})
