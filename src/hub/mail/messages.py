@@ -32,11 +32,17 @@ def day(value: date) -> str:
     return f"{value:%a %b %d}"
 
 
+def day_in(at: datetime, zone: str) -> str:
+    """The day an instant falls on in `zone`: Tue Mar 03."""
+    return day(at.astimezone(ZoneInfo(zone)).date())
+
+
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("hub.mail", "templates"), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters.update(local=local, day=day, words=lambda code: WORDS.get(code, str(code)),
+    env.filters.update(local=local, day=day, day_in=day_in,
+                       iso_day_in=lambda at, zone: at.astimezone(ZoneInfo(zone)).date().isoformat(), words=lambda code: WORDS.get(code, str(code)),
                        level=lambda name: LEVELS.get(name, name))
     return env
 

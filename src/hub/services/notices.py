@@ -46,8 +46,8 @@ class RunTotals:
 def recipients(session: Session) -> list[Recipient]:
     """Active users with an email address, each with the kinds they receive (every kind
     their role is offered unless they turned it off)."""
-    off = set(session.execute(select(NotificationPreference.user_id, NotificationPreference.kind)
-                              .where(NotificationPreference.wanted.is_(False))).tuples())
+    off = {(user_id, kind) for user_id, kind in session.execute(
+        select(NotificationPreference.user_id, NotificationPreference.kind).where(NotificationPreference.wanted.is_(False)))}
     depots: dict[int, set[str]] = defaultdict(set)
     for user_id, depot in session.execute(select(UserDepot.user_id, UserDepot.depot_id)):
         depots[user_id].add(depot)
@@ -122,10 +122,10 @@ def queue(session: Session, settings: HubSettings, now: datetime) -> list[Notifi
                         timedelta(hours=settings.notices.open_shift_after_h), now)
     if not due:
         return []
-    known = set(session.execute(select(Notification.user_id, Notification.key)
-                                .where(Notification.key.in_({n.key for n in due}))).tuples())
-    usernames = dict(session.execute(select(User.id, User.username).where(
-        User.id.in_({n.user_id for n in due}))).tuples())
+    known = {(user_id, key) for user_id, key in session.execute(
+        select(Notification.user_id, Notification.key).where(Notification.key.in_({n.key for n in due})))}
+    usernames = {user_id: name for user_id, name in session.execute(
+        select(User.id, User.username).where(User.id.in_({n.user_id for n in due})))}
     rows = []
     for notice in due:
         if (notice.user_id, notice.key) in known:
@@ -228,4 +228,4 @@ def sent_log(session: Session, limit: int = 200) -> list[tuple[Notification, str
     """The latest notices with whom each went to, newest first."""
     rows = session.execute(select(Notification, User.username).join(User, User.id == Notification.user_id)
                            .order_by(Notification.id.desc()).limit(limit))
-    return [(row, name) for row, name in rows.tuples()]
+    return [(row, name) for row, name in rows]
