@@ -41,8 +41,8 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("hub.mail", "templates"), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters.update(local=local, day=day, day_in=day_in,
-                       iso_day_in=lambda at, zone: at.astimezone(ZoneInfo(zone)).date().isoformat(), words=lambda code: WORDS.get(code, str(code)),
+    env.filters.update(local=local, day=day, day_in=day_in, words=lambda code: WORDS.get(code, str(code)),
+                       iso_day_in=lambda at, zone: at.astimezone(ZoneInfo(zone)).date().isoformat(),
                        level=lambda name: LEVELS.get(name, name))
     return env
 

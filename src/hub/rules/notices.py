@@ -130,34 +130,35 @@ def _waits_for(recipient: Recipient, week: WaitingWeek) -> bool:
 
 def notices(facts: Facts, recipients: Iterable[Recipient], open_shift_after: timedelta,
             now: datetime) -> list[Notice]:
-    """Every notice due at `now` to a recipient who chose its kind (the store drops the
-    ones already sent). A shift is worth a reminder once open longer than `open_shift_after`."""
+    """Every notice due at `now` to a recipient who chose its kind, of those their role is
+    offered (the store drops the ones already sent). A shift is worth a reminder once open longer than `open_shift_after`."""
     found: list[Notice] = []
     for r in recipients:
+        kinds = r.kinds & frozenset(offered(r.role, r.technician_id))
         if r.technician_id:
             tech = r.technician_id
-            if NoticeKind.SHIFT_OPEN in r.kinds:
+            if NoticeKind.SHIFT_OPEN in kinds:
                 found += [Notice(NoticeKind.SHIFT_OPEN, r.user_id, r.email, f"shift_open:{tech}:{s.clocked_in_at.isoformat()}",
                                  {"clocked_in_at": s.clocked_in_at})
                           for s in facts.open_shifts
                           if s.technician_id == tech and now - s.clocked_in_at > open_shift_after]
-            if NoticeKind.MISSING_PUNCH in r.kinds:
+            if NoticeKind.MISSING_PUNCH in kinds:
                 found += [Notice(NoticeKind.MISSING_PUNCH, r.user_id, r.email,
                                  f"missing_punch:{tech}:{e.code.value}:{e.at.isoformat()}",
                                  {"code": e.code, "at": e.at, "message": e.message})
                           for t, e in facts.exceptions if t == tech and e.code in MISSING_PUNCH_CODES]
-            if NoticeKind.WEEK_RETURNED in r.kinds:
+            if NoticeKind.WEEK_RETURNED in kinds:
                 found += [Notice(NoticeKind.WEEK_RETURNED, r.user_id, r.email,
                                  f"week_returned:{tech}:{w.week_start.isoformat()}:{w.returned_at.isoformat()}",
                                  {"week_start": w.week_start, "returned_at": w.returned_at, "reason": w.reason})
                           for w in facts.returned if w.technician_id == tech]
-        if NoticeKind.WEEKS_WAITING in r.kinds and facts.period is not None:
+        if NoticeKind.WEEKS_WAITING in kinds and facts.period is not None:
             weeks = [w for w in facts.waiting if _waits_for(r, w)]
             if weeks:
                 first, last = facts.period
                 found.append(Notice(NoticeKind.WEEKS_WAITING, r.user_id, r.email, f"weeks_waiting:{first.isoformat()}",
                                     {"period": (first, last), "weeks": sorted(weeks, key=lambda w: (w.week_start, w.name))}))
-        if NoticeKind.DEVICE_OFFLINE in r.kinds:
+        if NoticeKind.DEVICE_OFFLINE in kinds:
             found += [Notice(NoticeKind.DEVICE_OFFLINE, r.user_id, r.email,
                              f"device_offline:{d.kind}:{d.device_id}:{d.last_seen.isoformat()}",
                              {"device": d})

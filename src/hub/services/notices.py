@@ -44,8 +44,8 @@ class RunTotals:
 
 
 def recipients(session: Session) -> list[Recipient]:
-    """Active users with an email address, each with the kinds they receive (every kind
-    their role is offered unless they turned it off)."""
+    """Active users with an email address, each with the kinds they did not turn off (the
+    rules keep to those their role is offered)."""
     off = {(user_id, kind) for user_id, kind in session.execute(
         select(NotificationPreference.user_id, NotificationPreference.kind).where(NotificationPreference.wanted.is_(False)))}
     depots: dict[int, set[str]] = defaultdict(set)
@@ -54,7 +54,7 @@ def recipients(session: Session) -> list[Recipient]:
     users = session.scalars(select(User).where(User.active, User.email.is_not(None)).order_by(User.id))
     return [Recipient(u.id, u.email or "", u.role, u.technician_id,
                       None if u.role == "admin" else frozenset(depots[u.id]),
-                      frozenset(k for k in rules.offered(u.role, u.technician_id) if (u.id, k.value) not in off))
+                      frozenset(k for k in NoticeKind if (u.id, k.value) not in off))
             for u in users]
 
 

@@ -32,6 +32,7 @@ PAGES = {
     "/admin/technicians/T-100": (NO, NO, NO, NO, OK), "/admin/badges": (NO, NO, NO, NO, OK),
     "/admin/job-titles": (NO, NO, NO, NO, OK), "/admin/users/": (NO, NO, NO, NO, OK),
     "/admin/users/1": (NO, NO, NO, NO, OK), "/admin/holidays": (NO, NO, NO, NO, OK),
+    "/admin/notifications": (NO, NO, NO, NO, OK), "/account/": (OK, OK, OK, OK, OK),
 }
 # (url, form) -> status for maria, sam, sue, pat, ada; each is posted on a fresh database
 FORMS = {
