@@ -56,6 +56,9 @@ def test_wrong_setting_from_environment_names_the_variable(tmp_path, monkeypatch
         ('mqtt_url = "mqtt://b"\ndatabase_url = "mysql://x"', "sqlite:/// or postgresql://"),
         ('mqtt_url = "mqtt://b"\nmqt_url = "mqtt://x"', "mqt_url"),
         ('mqtt_url = "mqtt://b"\n[ingest]\nbatch_size = 0', "batch_size"),
+        ('mqtt_url = "mqtt://b"\n[smtp]\nhost = "mail.example.com"', "smtp.from_address is needed"),
+        ('mqtt_url = "mqtt://b"\n[smtp]\nfrom_address = "nobody at example"', "smtp.from_address"),
+        ('mqtt_url = "mqtt://b"\n[notices]\nopen_shift_after_h = 18', "must be shorter than payroll.auto_clock_out_after_h"),
     ],
 )
 def test_wrong_values_and_unknown_keys_are_refused(tmp_path, line, problem):
@@ -81,6 +84,8 @@ def test_the_readme_example_of_the_hub_loads(tmp_path):
     assert settings.payroll.approval_levels == 1 and settings.drive_legs.policy().merge_stop_s == 300
     assert (settings.ingest.batch_size, settings.ingest.store_processes) == (10000, None)
     assert settings.web_secret is not None
+    assert (settings.smtp.port, settings.smtp.security, str(settings.smtp.from_address)) == (
+        587, "starttls", "DepotClock <depotclock@example.com>")
 
 
 def test_every_overtime_preset_makes_a_policy_and_nevada_takes_the_wage_setting(tmp_path):
