@@ -17,7 +17,7 @@ from hub.services.exporting import period
 from hub.store.base import Base, UtcDateTime
 from hub.store.engine import make_engine, session_factory
 from hub.store.migrate import upgrade
-from hub.store.models import Badge, PayPeriodLock, PayrollExport, TimesheetApproval, User
+from hub.store.models import Badge, Notification, PayPeriodLock, PayrollExport, TimesheetApproval, User
 from hub.web import db
 from tests.fakes.browser import log_in, served
 from tests.integration.web.company import CHICAGO, MONDAY, NOW, PASSWORD, TODAY, TUESDAY, at, seed
@@ -51,6 +51,10 @@ def seed_history(url: str, settings) -> None:
                           user_id=users["pat"], technicians=2, left_out=0),
             Badge(badge_id="C0FFEE01", technician_id="T-101", family="pcsc", raw="c0ffee01",
                   active_from=at(MONDAY, 22, 37)),
+            Notification(user_id=users["sam"], kind="device_offline", key="device_offline:kiosk:kiosk-north-1:x",
+                         email="sam@example.com", subject="Kiosk North door (North Depot) offline", body_text="…",
+                         created_at=at(TUESDAY, 22, 13), status="sent", attempts=1,
+                         last_attempt_at=at(TUESDAY, 22, 14), sent_at=at(TUESDAY, 22, 14)),
         ])
     engine.dispose()
 

@@ -11,15 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.mail.messages import render
 from hub.mail.smtp import MailError, SmtpMailer
 from hub.rules import notices as rules
 from hub.rules.device_presence import Presence, presence
+from hub.rules.findings import TimesheetException
 from hub.rules.notices import Facts, Notice, NoticeKind, Recipient
 from hub.rules.pay_period import pay_period
 from hub.rules.policy import PayPeriodPolicy
@@ -70,16 +72,17 @@ def facts(session: Session, settings: HubSettings, people: list[Recipient], now:
     shifts: tuple[rules.OpenShift, ...] = ()
     if ids := _wanting(people, NoticeKind.SHIFT_OPEN):
         shifts = tuple(rules.OpenShift(t, at) for t, at in live_board.open_shifts(session, payroll, ids, now).items())
-    exceptions: tuple = ()
+    exceptions: tuple[tuple[str, TimesheetException], ...] = ()
     if ids := _wanting(people, NoticeKind.MISSING_PUNCH):
-        exceptions = tuple((found.technician.id, e) for found in timesheets(session, payroll, recent.date(), today, ids, as_of=now)
+        first = recent.astimezone(ZoneInfo(settings.timezone)).date()
+        exceptions = tuple((found.technician.id, e) for found in timesheets(session, payroll, first, today, ids, as_of=now)
                            for e in found.timesheet.exceptions
                            if e.code in rules.MISSING_PUNCH_CODES and recent <= e.at <= now)
     returned: tuple[rules.ReturnedWeek, ...] = ()
     if ids := _wanting(people, NoticeKind.WEEK_RETURNED):
         returned = tuple(rules.ReturnedWeek(t, week, s.rejection.decided_at, s.rejection.reason)
                          for t, week, s in approvals.weeks_in_approval(session, payroll, ids, approvals.week_start(
-                             recent.date(), payroll))
+                             recent.astimezone(ZoneInfo(settings.timezone)).date(), payroll))
                          if s.rejection is not None and not (s.submitted or s.approved) and s.rejection.decided_at >= recent)
     period: tuple[date, date] | None = None
     waiting: tuple[rules.WaitingWeek, ...] = ()
@@ -140,11 +143,13 @@ def queue(session: Session, settings: HubSettings, now: datetime) -> list[Notifi
     return rows
 
 
-def _email(row: Notification) -> EmailMessage:
+def _email(row: Notification, domain: str, now: datetime) -> EmailMessage:
     message = EmailMessage()
     message["To"] = row.email
     message["Subject"] = row.subject
-    message["Message-ID"] = f"<depotclock-notice-{row.id}@{row.email.rpartition('@')[2]}>"
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = f"<depotclock-notice-{row.id}@{domain}>"
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to it
     message.set_content(row.body_text)
     if row.body_html:
         message.add_alternative(row.body_html, subtype="html")
@@ -173,6 +178,7 @@ def deliver(session: Session, smtp: SmtpSettings, mailer: SmtpMailer, now: datet
     outcomes: dict[str, int] = defaultdict(int)
     if not rows:
         return outcomes
+    domain = smtp.from_address.email.rpartition("@")[2] if smtp.from_address else "depotclock.invalid"
     try:
         server = mailer.open()
     except MailError as unreachable:
@@ -184,7 +190,7 @@ def deliver(session: Session, smtp: SmtpSettings, mailer: SmtpMailer, now: datet
         for row in rows:
             error = None
             try:
-                mailer.send(server, _email(row))
+                mailer.send(server, _email(row, domain, now))
             except MailError as refused:
                 error = refused
             outcomes[_attempted(row, error, smtp, now)] += 1
@@ -199,7 +205,7 @@ def run(session: Session, settings: HubSettings, mailer: SmtpMailer | None, now:
     queued = queue(session, settings, now)
     session.commit()
     outcomes = deliver(session, settings.smtp, mailer, now) if mailer is not None else {}
-    waiting = len(list(session.scalars(select(Notification.id).where(Notification.status == "pending"))))
+    waiting = session.scalar(select(func.count()).where(Notification.status == "pending")) or 0
     return RunTotals(len(queued), outcomes.get("sent", 0), outcomes.get("retrying", 0), outcomes.get("failed", 0),
                      waiting)
 

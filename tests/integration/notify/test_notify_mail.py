@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from depotclock.cli import main
 from depotclock.mosquitto import free_port
 from hub.mail.smtp import SmtpMailer
 from hub.services import accounts, notices
@@ -126,3 +128,16 @@ def test_a_server_down_is_tried_again_after_a_pause_and_a_refusal_is_final(compa
     assert {(r.status, r.attempts, r.next_attempt_at) for r in refused} == {("failed", 2, None)}
     assert all("550 5.1.1 No such mailbox here" in r.error for r in refused)
     assert len(inbox.messages) == 4 and not inbox.to("refused-ada@example.com")
+
+
+@pytest.mark.parametrize("migrated_url", ["sqlite"], indirect=True)
+def test_hub_notify_without_a_mail_server_records_what_is_due_and_sends_nothing(company, tmp_path):
+    """Today the seeded kiosk has been silent for months: Ada (admin) is told; Sam turned
+    device notices off."""
+    config = tmp_path / "hub.toml"
+    config.write_text(f'database_url = "{company}"\nmqtt_url = "mqtt://hub:x@127.0.0.1:1883"\n')
+    result = CliRunner().invoke(main, ["hub", "--config", str(config), "notify"])
+    assert result.exit_code == 0, result.output
+    assert "queued 1, sent 0" in result.output and "no smtp.host set: nothing is sent" in result.output
+    assert [(n.email, n.kind, n.status, n.attempts) for n in _recorded(company)] == [
+        ("ada@example.com", "device_offline", "pending", 0)]
