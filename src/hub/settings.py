@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, NameEmail, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, FilePath, IPvAnyNetwork, NameEmail, SecretStr, field_validator, model_validator
 
 from depotclock.backoff import RetryPauses
 from depotclock.config import BrokerUrl, RemoteBrokerUrl, RoleSettings, ZoneName
@@ -245,6 +245,7 @@ class SmtpSettings(BaseModel):
     host: str | None = Field(default=None, min_length=1, max_length=253)
     port: int = Field(default=587, ge=1, le=65535)
     security: Literal["starttls", "ssl", "none"] = "starttls"  # ssl: implicit TLS (port 465)
+    ca_file: FilePath | None = None  # a private relay's CA certificate (PEM); default: the system's CAs
     username: str | None = Field(default=None, max_length=256)
     password: SecretStr | None = None
     from_address: NameEmail | None = None  # "DepotClock <depotclock@example.com>"

@@ -37,16 +37,24 @@ class SmtpMailer:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         assert s.host is not None  # checked in __init__
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=s.ca_file)
         server: smtplib.SMTP
         if s.security == "ssl":
             server = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout_s, context=context)
         else:
             server = smtplib.SMTP(s.host, s.port, timeout=s.timeout_s)
+        try:
             if s.security == "starttls":
+                server.ehlo()
+                if not server.has_extn("starttls"):
+                    raise MailError(f"the mail server {s.host}:{s.port} does not offer STARTTLS: set smtp.security "
+                                    "to ssl (implicit TLS, port 465) or none", final=False)
                 server.starttls(context=context)
-        if s.username is not None and s.password is not None:
-            server.login(s.username, s.password.get_secret_value())
+            if s.username is not None and s.password is not None:
+                server.login(s.username, s.password.get_secret_value())
+        except BaseException:
+            server.close()
+            raise
         return server
 
     def open(self) -> smtplib.SMTP:
@@ -57,7 +65,10 @@ class SmtpMailer:
             raise MailError(f"the mail server refused the login: {_reply(exc.smtp_code, exc.smtp_error)}", final=False) from None
         except smtplib.SMTPResponseException as exc:
             raise MailError(f"the mail server said {_reply(exc.smtp_code, exc.smtp_error)}", final=False) from None
-        except (OSError, smtplib.SMTPException) as exc:
+        except smtplib.SMTPException as exc:  # before OSError, which it is
+            raise MailError(f"the mail server {self.settings.host}:{self.settings.port} failed: {exc}",
+                            final=False) from None
+        except OSError as exc:
             raise MailError(f"cannot reach the mail server {self.settings.host}:{self.settings.port}: {exc}",
                             final=False) from None
 
@@ -67,7 +78,7 @@ class SmtpMailer:
         try:
             server.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
-            (code, text), = exc.recipients.values()
+            code, text = next(iter(exc.recipients.values()))
             raise MailError(f"the mail server refused the address: {_reply(code, text)}", final=code >= 500) from None
         except smtplib.SMTPResponseException as exc:
             raise MailError(f"the mail server said {_reply(exc.smtp_code, exc.smtp_error)}",
