@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from hub.mail.messages import render
 from hub.mail.smtp import MailError, SmtpMailer
 from hub.rules import notices as rules
+from hub.rules.approval import WeekState
 from hub.rules.device_presence import Presence, presence
 from hub.rules.findings import TimesheetException
 from hub.rules.notices import Facts, Notice, NoticeKind, Recipient
@@ -29,9 +30,17 @@ from hub.rules.workweek import weeks_of
 from hub.services import approvals, live_board
 from hub.services.problems import Invalid
 from hub.services.records import timesheets
-from hub.settings import HubSettings, SmtpSettings
+from hub.settings import HubSettings, PayrollSettings, SmtpSettings
 from hub.store.devices_heard import devices_heard
-from hub.store.models import Depot, Notification, NotificationPreference, Technician, User, UserDepot
+from hub.store.models import (
+    Depot,
+    Notification,
+    NotificationPreference,
+    Technician,
+    TimesheetApproval,
+    User,
+    UserDepot,
+)
 
 BATCH = 200  # the most messages one run sends; the rest go on the next
 
@@ -64,6 +73,17 @@ def _wanting(people: list[Recipient], kind: NoticeKind) -> list[str]:
     return sorted({r.technician_id for r in people if r.technician_id and kind in r.kinds})
 
 
+def _decided(session: Session, *where) -> list[tuple[str, date]]:
+    """(technician, week) of the weeks with a decision matching `where`, in week order."""
+    return sorted({(t, w) for t, w in session.execute(
+        select(TimesheetApproval.technician_id, TimesheetApproval.week_start).where(*where))}, key=lambda k: (k[1], k[0]))
+
+
+def _states(session: Session, payroll: PayrollSettings,
+            weeks: list[tuple[str, date]]) -> list[tuple[str, date, WeekState]]:
+    return [(t, w, approvals.week_state(session, payroll, t, w)) for t, w in weeks]
+
+
 def facts(session: Session, settings: HubSettings, people: list[Recipient], now: datetime) -> Facts:
     """What the rules need, read only for the kinds somebody receives."""
     payroll = settings.payroll
@@ -80,9 +100,10 @@ def facts(session: Session, settings: HubSettings, people: list[Recipient], now:
                            if e.code in rules.MISSING_PUNCH_CODES and recent <= e.at <= now)
     returned: tuple[rules.ReturnedWeek, ...] = ()
     if ids := _wanting(people, NoticeKind.WEEK_RETURNED):
+        rejected = _decided(session, TimesheetApproval.technician_id.in_(ids), TimesheetApproval.decision == "rejected",
+                            TimesheetApproval.decided_at >= recent)
         returned = tuple(rules.ReturnedWeek(t, week, s.rejection.decided_at, s.rejection.reason)
-                         for t, week, s in approvals.weeks_in_approval(session, payroll, ids, approvals.week_start(
-                             recent.astimezone(ZoneInfo(settings.timezone)).date(), payroll))
+                         for t, week, s in _states(session, payroll, rejected)
                          if s.rejection is not None and not (s.submitted or s.approved) and s.rejection.decided_at >= recent)
     period: tuple[date, date] | None = None
     waiting: tuple[rules.WaitingWeek, ...] = ()
@@ -91,9 +112,11 @@ def facts(session: Session, settings: HubSettings, people: list[Recipient], now:
         period = pay_period(pay_period(today, policy)[0] - timedelta(days=1), policy)
         weeks = weeks_of(*period, payroll.week_start_day)
         techs = {t.id: t for t in session.scalars(select(Technician).where(Technician.active, Technician.tracks_time))}
+        acted_on = _decided(session, TimesheetApproval.technician_id.in_(list(techs)),
+                            TimesheetApproval.week_start.in_(weeks))
         waiting = tuple(rules.WaitingWeek(t, techs[t].name, techs[t].home_depot_id, week, s.pending or "")
-                        for t, week, s in approvals.weeks_in_approval(session, payroll, list(techs), weeks[0])
-                        if week in weeks and s.pending in approvals.levels(payroll) and (s.submitted or s.approved))
+                        for t, week, s in _states(session, payroll, acted_on)
+                        if s.pending in approvals.levels(payroll) and (s.submitted or s.approved))
     silent: tuple[rules.SilentDevice, ...] = ()
     if any(NoticeKind.DEVICE_OFFLINE in r.kinds for r in people):
         limits = settings.monitoring.presence_policy()
