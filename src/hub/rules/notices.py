@@ -139,18 +139,19 @@ def notices(facts: Facts, recipients: Iterable[Recipient], open_shift_after: tim
             tech = r.technician_id
             if NoticeKind.SHIFT_OPEN in kinds:
                 found += [Notice(NoticeKind.SHIFT_OPEN, r.user_id, r.email, f"shift_open:{tech}:{s.clocked_in_at.isoformat()}",
-                                 {"clocked_in_at": s.clocked_in_at})
+                                 {"technician_id": tech, "clocked_in_at": s.clocked_in_at})
                           for s in facts.open_shifts
                           if s.technician_id == tech and now - s.clocked_in_at > open_shift_after]
             if NoticeKind.MISSING_PUNCH in kinds:
                 found += [Notice(NoticeKind.MISSING_PUNCH, r.user_id, r.email,
                                  f"missing_punch:{tech}:{e.code.value}:{e.at.isoformat()}",
-                                 {"code": e.code, "at": e.at, "message": e.message})
+                                 {"technician_id": tech, "code": e.code, "at": e.at, "message": e.message})
                           for t, e in facts.exceptions if t == tech and e.code in MISSING_PUNCH_CODES]
             if NoticeKind.WEEK_RETURNED in kinds:
                 found += [Notice(NoticeKind.WEEK_RETURNED, r.user_id, r.email,
                                  f"week_returned:{tech}:{w.week_start.isoformat()}:{w.returned_at.isoformat()}",
-                                 {"week_start": w.week_start, "returned_at": w.returned_at, "reason": w.reason})
+                                 {"technician_id": tech, "week_start": w.week_start, "returned_at": w.returned_at,
+                                  "reason": w.reason})
                           for w in facts.returned if w.technician_id == tech]
         if NoticeKind.WEEKS_WAITING in kinds and facts.period is not None:
             weeks = [w for w in facts.waiting if _waits_for(r, w)]

@@ -130,8 +130,8 @@ def _context(session: Session, settings: HubSettings, notice: Notice, usernames:
     """What a notice's template shows, with the zone its times are read in."""
     context: dict[str, object] = {**notice.about, "user": usernames[notice.user_id], "zone": settings.timezone,
                                   "hub_url": (settings.notices.hub_url or "").rstrip("/")}
-    if notice.kind in (NoticeKind.SHIFT_OPEN, NoticeKind.MISSING_PUNCH, NoticeKind.WEEK_RETURNED):
-        technician = session.get_one(Technician, notice.key.split(":")[1])
+    if "technician_id" in notice.about:
+        technician = session.get_one(Technician, str(notice.about["technician_id"]))
         context.update(technician=technician.name, zone=technician.payroll_timezone)
     elif notice.kind is NoticeKind.DEVICE_OFFLINE:
         device = notice.about["device"]
