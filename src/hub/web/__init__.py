@@ -32,6 +32,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         errors,
         exports,
         health,
+        legs,
         login_throttle,
         me,
         metrics,
@@ -76,7 +77,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     errors.init_app(app)
     security_headers.init_app(app, settings.web_https)
     views.init_app(app)
-    for module in (auth, me, board, sheets, queue, team, work_orders, payroll, exports, reports, admin, api, health,
+    for module in (auth, me, board, sheets, queue, team, legs, work_orders, payroll, exports, reports, admin, api, health,
                    metrics):
         app.register_blueprint(module.bp)
     return app
