@@ -148,6 +148,21 @@ def _leg(session: Session, viewer: Viewer, leg_id: int) -> tuple[DriveLeg, Vehic
     return leg, vehicle
 
 
+def _control(text: str, allowed: str = "") -> bool:
+    """A C0 or C1 control character (NUL among them, which no database stores)."""
+    return any((ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) and c not in allowed for c in text)
+
+
+def _id(value: str | None, field: str, what: str) -> str | None:
+    """An id as typed, stripped; None when blank; Invalid when no id could be it."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > 64 or _control(value):
+        raise Invalid(field, f"no {what} {value[:64]!r}")
+    return value
+
+
 def name_driver(session: Session, viewer: Viewer, payroll: PayrollSettings, leg_id: int, technician_id: str,
                 work_order: str | None, reason: str, now: datetime) -> VehicleAssignment:
     """Record who drove leg `leg_id` (and, optionally, for which work order); Invalid
@@ -163,23 +178,25 @@ def name_driver(session: Session, viewer: Viewer, payroll: PayrollSettings, leg_
         raise Invalid("reason", "say why: every correction needs a reason")
     if len(reason) > MAX_REASON_CHARS:
         raise Invalid("reason", f"at most {MAX_REASON_CHARS} characters")
-    technician_id = (technician_id or "").strip()
-    if not technician_id:
+    if _control(reason, "\t\n\r"):
+        raise Invalid("reason", "control characters are not allowed")
+    technician_id = _id(technician_id, "technician_id", "technician")
+    if technician_id is None:
         raise Invalid("technician_id", "choose who drove")
     try:
-        technician = viewer.technician(session, technician_id[:64])
+        technician = viewer.technician(session, technician_id)
     except OutOfScope:
-        raise Invalid("technician_id", f"no technician {technician_id[:64]}") from None
+        raise Invalid("technician_id", f"no technician {technician_id}") from None
     if technician.home_depot_id != vehicle.depot_id:
         raise Invalid("technician_id", f"{technician.id} is not a technician of {vehicle.id}'s depot")
     if not technician.active:
         raise Invalid("technician_id", f"{technician.id} is not active")
-    work_order = (work_order or "").strip() or None
+    work_order = _id(work_order, "work_order", "work order")
     if work_order is not None and work_order not in NON_BILLABLE:
         try:
-            found = viewer.work_order(session, work_order[:64])
+            found = viewer.work_order(session, work_order)
         except OutOfScope:
-            raise Invalid("work_order", f"no work order {work_order[:64]}") from None
+            raise Invalid("work_order", f"no work order {work_order}") from None
         if found.depot_id != vehicle.depot_id:
             raise Invalid("work_order", f"{found.id} is not a work order of {vehicle.id}'s depot")
     ensure_editable(session, payroll, technician.id,
