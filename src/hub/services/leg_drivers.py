@@ -180,13 +180,13 @@ def name_driver(session: Session, viewer: Viewer, payroll: PayrollSettings, leg_
         raise Invalid("reason", f"at most {MAX_REASON_CHARS} characters")
     if _control(reason, "\t\n\r"):
         raise Invalid("reason", "control characters are not allowed")
-    technician_id = _id(technician_id, "technician_id", "technician")
-    if technician_id is None:
+    driver = _id(technician_id, "technician_id", "technician")
+    if driver is None:
         raise Invalid("technician_id", "choose who drove")
     try:
-        technician = viewer.technician(session, technician_id)
+        technician = viewer.technician(session, driver)
     except OutOfScope:
-        raise Invalid("technician_id", f"no technician {technician_id}") from None
+        raise Invalid("technician_id", f"no technician {driver}") from None
     if technician.home_depot_id != vehicle.depot_id:
         raise Invalid("technician_id", f"{technician.id} is not a technician of {vehicle.id}'s depot")
     if not technician.active:
