@@ -17,7 +17,15 @@ from hub.services.exporting import period
 from hub.store.base import Base, UtcDateTime
 from hub.store.engine import make_engine, session_factory
 from hub.store.migrate import upgrade
-from hub.store.models import Badge, PayPeriodLock, PayrollExport, TimesheetApproval, User
+from hub.store.models import (
+    Badge,
+    DriveLeg,
+    PayPeriodLock,
+    PayrollExport,
+    TimesheetApproval,
+    User,
+    VehicleAssignment,
+)
 from hub.web import db
 from tests.fakes.browser import log_in, served
 from tests.integration.web.company import CHICAGO, MONDAY, NOW, PASSWORD, TODAY, TUESDAY, at, seed
@@ -33,7 +41,8 @@ EXTRA = {  # pages of other days than today, where the seeded history shows
 
 
 def seed_history(url: str, settings) -> None:
-    """Decisions, a lock, an export and an enrolled badge at odd minutes of the evening,
+    """Decisions, a lock, an export, an enrolled badge, a leg nobody drove and a driver named
+for another at odd minutes of the evening,
     when Chicago's date is not UTC's."""
     engine = make_engine(url)
     with session_factory(engine).begin() as s:
@@ -51,6 +60,12 @@ def seed_history(url: str, settings) -> None:
                           user_id=users["pat"], technicians=2, left_out=0),
             Badge(badge_id="C0FFEE01", technician_id="T-101", family="pcsc", raw="c0ffee01",
                   active_from=at(MONDAY, 22, 37)),
+            # a leg nobody drove, and a driver a supervisor named for another
+            DriveLeg(vehicle_id="van-12", start_at=at(TUESDAY, 20, 13), end_at=at(TUESDAY, 20, 48), distance_km=8.0,
+                     built_at=at(TUESDAY, 20, 49)),
+            VehicleAssignment(vehicle_id="van-12", technician_id="T-101", starts_at=at(MONDAY, 18, 7),
+                              ends_at=at(MONDAY, 18, 31), reason="after hours", recorded_by=users["sam"],
+                              recorded_at=at(TUESDAY, 21, 19)),
         ])
     engine.dispose()
 
