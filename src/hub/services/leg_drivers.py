@@ -20,6 +20,7 @@ from hub.services.records_view import NON_BILLABLE
 from hub.services.scope import OutOfScope, Viewer
 from hub.settings import PayrollSettings
 from hub.store.leg_requests import request_leg_rebuild
+from hub.store.leg_rows import lock_vehicles
 from hub.store.models import (
     Correction,
     Depot,
@@ -169,6 +170,9 @@ def name_driver(session: Session, viewer: Viewer, payroll: PayrollSettings, leg_
     naming the field at fault, OutOfScope for a leg the user may not see."""
     viewer.require(*NAMING)
     leg, vehicle = _leg(session, viewer, leg_id)
+    lock_vehicles(session, {vehicle.id})  # naming a leg's driver and rebuilding its legs: one after the other
+    session.expire(leg)
+    leg, vehicle = _leg(session, viewer, leg_id)  # as it is now the van is locked
     if leg.technician_id is not None:
         raise Invalid("leg", f"leg {leg.id} already has a driver ({leg.technician_id}); correct it on their day")
     if leg.id in _named(session, [leg]):
