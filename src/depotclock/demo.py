@@ -28,6 +28,7 @@ from depotclock.demo_company import (
     DEMO_KIOSKS,
     DEMO_USERS,
     DEMO_VEHICLES,
+    history_start,
     seed_demo_company,
     seed_demo_day,
     seed_demo_users,
@@ -107,7 +108,7 @@ def start_demo_depot(stack: ExitStack, state_dir: Path, port: int | None) -> Dem
     now = datetime.now(timezone.utc)
     seed_demo_company(database_url, now=now)
     logins = seed_demo_users(database_url, now)
-    seed_demo_day(database_url, now.astimezone(ZoneInfo(DEMO_DEPOT["timezone"])).date() - timedelta(days=1), now)
+    seed_demo_day(database_url, history_start(now).date(), now)
     depot = DemoDepot(state_dir, port, {a.username: a for a in accounts}, database_url, logins=logins)
     depotclock = str(Path(sys.executable).with_name("depotclock"))
     notify = NotifySocket()  # READY=1 once the broker granted ingest's subscriptions

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import TypedDict
+from zoneinfo import ZoneInfo
 
 from hub.store.engine import make_engine, session_factory
 from hub.store.models import (
@@ -65,8 +66,18 @@ DEMO_WORK_ORDERS = (
 )
 
 
+def history_start(now: datetime) -> datetime:
+    """Where the demo's records begin: midnight of the day before `now` at the depot. The
+    day of history it seeds and the van's recorded day (today there) both come after it."""
+    zone = ZoneInfo(DEMO_DEPOT["timezone"])
+    return datetime.combine(now.astimezone(zone).date() - timedelta(days=1), time(0), zone)
+
+
 def seed_demo_company(database_url: str, now: datetime) -> None:
-    """Insert the demo company into an empty, migrated database."""
+    """Insert the demo company into an empty, migrated database. Badges are held and vans
+    assigned from the start of its history, so every leg a van drives in the demo, even
+    one laid on the hours before `now`, has its driver (issue 18)."""
+    since = history_start(now)
     engine = make_engine(database_url)
     with session_factory(engine).begin() as session:
         # No ORM relationships, so parents are flushed before the rows that point at them.
@@ -105,11 +116,11 @@ def seed_demo_company(database_url: str, now: datetime) -> None:
             ])
         session.add_all(
             Badge(badge_id=badge_id, technician_id=tech_id, family=family, raw=badge_id.lower(),
-                  active_from=now)
+                  active_from=since)
             for tech_id, _, _, _, badge_id, family in DEMO_TECHNICIANS
         )
         session.add_all(
-            VehicleAssignment(vehicle_id=van, technician_id=driver, starts_at=now)
+            VehicleAssignment(vehicle_id=van, technician_id=driver, starts_at=since)
             for van, driver in zip(DEMO_VEHICLES, ("T-100", "T-101"), strict=True)
         )
         session.add_all(

@@ -130,6 +130,72 @@ def test_the_demo_van_drives_its_day_into_the_hub(running_demo):
     assert first.date().isoformat() in days and first.strftime("%H:%M") == "07:00"
 
 
+@pytest.mark.parametrize("local_now", ["06:00", "12:00", "23:30"])
+def test_the_demo_company_has_the_vans_driver_all_through_its_recorded_day(tmp_path, local_now):
+    """Issue 18: seeded at any hour, van-12's assignment to Maria and her badge cover the
+    recorded day the van drives (today in Chicago) and the day of history, so none of its
+    legs is left without a driver."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select
+
+    from depotclock.demo_company import seed_demo_company
+    from firmware.replay import DEFAULT_ROUTE, load_route
+    from hub.rules.events import Place
+    from hub.rules.leg_attribution import Assignment, driver
+    from hub.rules.legs import Leg
+    from hub.store.engine import make_engine, session_factory
+    from hub.store.migrate import upgrade
+    from hub.store.models import Badge, VehicleAssignment
+
+    chicago = ZoneInfo("America/Chicago")
+    now = datetime.combine(datetime(2026, 3, 4).date(), time.fromisoformat(local_now), chicago)
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    upgrade(url)
+    seed_demo_company(url, now)
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        assigned = [Assignment(a.technician_id, a.starts_at, a.ends_at) for a in session.scalars(
+            select(VehicleAssignment).where(VehicleAssignment.vehicle_id == "van-12"))]
+        (badge,) = session.scalars(select(Badge).where(Badge.badge_id == "DEADBEEF"))
+    engine.dispose()
+    route = load_route(DEFAULT_ROUTE, now.date())
+    yesterday = datetime.combine(now.date() - timedelta(days=1), time(7), chicago)
+    for at in (yesterday, *(event.at for event in route)):
+        leg = Leg(at, at + timedelta(minutes=1), None, None, 1.0, Place.OTHER, None, Place.OTHER, None)
+        assert driver(leg, [], [], assigned) == ("T-100", "assignment"), at
+    assert badge.technician_id == "T-100" and badge.active_from <= yesterday
+
+
+def test_the_demo_vans_legs_count_in_marias_timesheet(running_demo):
+    """The legs van-12 drives in the demo are Maria's (her cab badge, her assignment), and
+    her day's page lists them, so the board and her timesheet show the van's driving."""
+    import http.cookiejar
+    import urllib.parse
+    import urllib.request
+
+    query = "SELECT id, technician_id, start_at FROM drive_legs WHERE vehicle_id = 'van-12' AND built_at > ?"
+    seeded = running_demo.query("SELECT MIN(built_at) FROM drive_legs")[0][0]  # the day of history's
+    legs = _wait_for(lambda: (rows := running_demo.query(query, seeded)) and all(r[1] for r in rows) and rows, 120)
+    assert legs, (running_demo.query(query, seeded), (running_demo.state / "hub-ingest.log").read_text()[-2000:])
+    assert {tech for _, tech, _ in legs} == {"T-100"}
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    day = datetime.fromisoformat(legs[0][2]).replace(tzinfo=timezone.utc).astimezone(ZoneInfo("America/Chicago")).date()
+    text = running_demo.output
+    base, password = re.search(r"web +(http://127\.0\.0\.1:\d+)/board +\(log in as sam, password (\S+)\)", text).groups()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    login = opener.open(f"{base}/login", timeout=10).read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+    opener.open(f"{base}/login", data=urllib.parse.urlencode(
+        {"username": "sam", "password": password, "csrf_token": token}).encode(), timeout=10).read()
+    page = opener.open(f"{base}/technicians/T-100/day/{day.isoformat()}", timeout=10).read().decode()
+    for leg_id, _, _ in legs:
+        assert f'data-event="leg-{leg_id}"' in page
+
+
 def test_the_demo_kiosk_badges_everyone_in(running_demo):
     """The kiosk process works from the roster the hub publishes; the demo taps each
     technician's badge and a stranger's, and the hub stores the punches by technician and

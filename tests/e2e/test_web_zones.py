@@ -17,7 +17,16 @@ from hub.services.exporting import period
 from hub.store.base import Base, UtcDateTime
 from hub.store.engine import make_engine, session_factory
 from hub.store.migrate import upgrade
-from hub.store.models import Badge, Notification, PayPeriodLock, PayrollExport, TimesheetApproval, User
+from hub.store.models import (
+    Badge,
+    DriveLeg,
+    Notification,
+    PayPeriodLock,
+    PayrollExport,
+    TimesheetApproval,
+    User,
+    VehicleAssignment,
+)
 from hub.web import db
 from tests.fakes.browser import log_in, served
 from tests.integration.web.company import CHICAGO, MONDAY, NOW, PASSWORD, TODAY, TUESDAY, at, seed
@@ -33,7 +42,8 @@ EXTRA = {  # pages of other days than today, where the seeded history shows
 
 
 def seed_history(url: str, settings) -> None:
-    """Decisions, a lock, an export and an enrolled badge at odd minutes of the evening,
+    """Decisions, a lock, an export, an enrolled badge, a leg nobody drove and a driver named
+for another at odd minutes of the evening,
     when Chicago's date is not UTC's."""
     engine = make_engine(url)
     with session_factory(engine).begin() as s:
@@ -55,6 +65,12 @@ def seed_history(url: str, settings) -> None:
                          email="sam@example.com", subject="Kiosk North door (North Depot) offline", body_text="…",
                          created_at=at(TUESDAY, 22, 13), status="sent", attempts=1,
                          last_attempt_at=at(TUESDAY, 22, 14), sent_at=at(TUESDAY, 22, 14)),
+            # a leg nobody drove, and a driver a supervisor named for another
+            DriveLeg(vehicle_id="van-12", start_at=at(TUESDAY, 20, 13), end_at=at(TUESDAY, 20, 48), distance_km=8.0,
+                     built_at=at(TUESDAY, 20, 49)),
+            VehicleAssignment(vehicle_id="van-12", technician_id="T-101", starts_at=at(MONDAY, 18, 7),
+                              ends_at=at(MONDAY, 18, 31), reason="after hours", recorded_by=users["sam"],
+                              recorded_at=at(TUESDAY, 21, 19)),
         ])
     engine.dispose()
 

@@ -244,7 +244,7 @@ def _attributed_rows(
         session, {read.badge_id for rs in reads.values() for read in rs})]
     assigned: dict[str, list[Assignment]] = {v: [] for v in legs}
     for row in leg_rows.assignments(session, spans):
-        assigned[row.vehicle_id].append(Assignment(row.technician_id, row.starts_at, row.ends_at))
+        assigned[row.vehicle_id].append(Assignment(row.technician_id, row.starts_at, row.ends_at, row[4]))
     drivers = {i.technician_id for i in issues} | {a.technician_id for a_s in assigned.values() for a in a_s}
     visits = [CheckIn(*r) for r in leg_rows.check_ins(
         session, drivers, min(s for s, _ in spans.values()) - timedelta(seconds=policy.check_in_before_s),

@@ -1,8 +1,9 @@
 """Who drove a leg and for which work order. Pure: plain rows in, plain rows out.
 
-The driver is whoever badged on the cab reader last before the leg began (a read just
-after ignition on counts: drivers badge once seated), else whoever the van was assigned
-to then. The work order is the one the driver checked in to near the leg's end; when the
+The driver is the one a supervisor named for the leg (a correction: an assignment
+covering just the leg's span, recorded with a reason), else whoever badged on the cab
+reader last before the leg began (a read just after ignition on counts: drivers badge
+once seated), else whoever the van was assigned to then. The work order is the one the driver checked in to near the leg's end; when the
 leg ends in a work-order site's geofence and that check-in is missing, the site's work
 order is attached anyway with source "geofence", which is the flag for a missing check-in.
 A check-in usually comes minutes after the van stopped; the web then asks for the leg to
@@ -30,6 +31,7 @@ class Assignment:
     technician_id: str
     starts_at: datetime
     ends_at: datetime | None
+    corrected: bool = False  # a supervisor's correction naming one leg's driver
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class AttributionPolicy:
 class AttributedLeg:
     leg: Leg
     technician_id: str | None
-    driver_source: str | None  # badge | assignment
+    driver_source: str | None  # correction | badge | assignment
     work_order_id: str | None
     work_order_source: str | None  # check_in | geofence
 
@@ -62,7 +64,15 @@ def driver(
     assignments: list[Assignment],
     policy: AttributionPolicy = AttributionPolicy(),
 ) -> tuple[str | None, str | None]:
-    """(technician, "badge" | "assignment"), or (None, None) when nobody is known."""
+    """(technician, "correction" | "badge" | "assignment"), or (None, None) when nobody
+    is known."""
+    covering = [
+        a for a in assignments
+        if a.starts_at <= leg.start and (a.ends_at is None or leg.start < a.ends_at)
+    ]
+    corrections = [a for a in covering if a.corrected]
+    if corrections:
+        return max(corrections, key=lambda a: (a.starts_at, a.technician_id)).technician_id, "correction"
     latest = leg.start + timedelta(seconds=policy.driver_badge_grace_s)
     before = [r for r in reads if r.at <= latest]
     if before:
@@ -70,10 +80,6 @@ def driver(
         owner = badge_owner(read.badge_id, read.at, issues)
         if owner is not None:
             return owner, "badge"
-    covering = [
-        a for a in assignments
-        if a.starts_at <= leg.start and (a.ends_at is None or leg.start < a.ends_at)
-    ]
     if covering:
         return max(covering, key=lambda a: (a.starts_at, a.technician_id)).technician_id, "assignment"
     return None, None

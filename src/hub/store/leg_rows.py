@@ -109,14 +109,14 @@ def driver_reads(session: Session, ranges: dict[str, tuple[datetime, datetime]]
 
 
 def assignments(session: Session, ranges: dict[str, tuple[datetime, datetime]]
-                ) -> Sequence[Row[str, str, datetime, datetime | None]]:
-    """(vehicle_id, technician_id, starts_at, ends_at) of the vans' assignments overlapping
-    each range."""
+                ) -> Sequence[Row[str, str, datetime, datetime | None, bool]]:
+    """(vehicle_id, technician_id, starts_at, ends_at, corrected) of the vans' assignments
+    overlapping each range; `corrected`: a supervisor's correction (it has a reason)."""
     if not ranges:
         return []
     A = VehicleAssignment
     return session.connection().execute(
-        select(A.vehicle_id, A.technician_id, A.starts_at, A.ends_at).where(or_(*(
+        select(A.vehicle_id, A.technician_id, A.starts_at, A.ends_at, A.reason.is_not(None)).where(or_(*(
             and_(A.vehicle_id == v, A.starts_at <= until, or_(A.ends_at.is_(None), A.ends_at > since))
             for v, (since, until) in sorted(ranges.items())
         )))

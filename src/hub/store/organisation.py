@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.store.base import Base
@@ -99,15 +99,27 @@ class Vehicle(Base):
 
 
 class VehicleAssignment(Base):
-    """Who drives a van from `starts_at` until `ends_at` (open-ended when None)."""
+    """Who drives a van from `starts_at` until `ends_at` (open-ended when None).
+
+    One with a `reason` is a supervisor's correction: who drove one drive leg that had no
+    driver, recorded by whom and when, covering that leg's span only (never edited)."""
 
     __tablename__ = "vehicle_assignments"
+    __table_args__ = (
+        CheckConstraint(
+            "reason IS NULL OR (length(trim(reason)) > 0 AND recorded_by IS NOT NULL"
+            " AND recorded_at IS NOT NULL AND ends_at IS NOT NULL)",
+            name="correction_recorded"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vehicle_id: Mapped[str] = mapped_column(ForeignKey("vehicles.id"), index=True)
     technician_id: Mapped[str] = mapped_column(ForeignKey("technicians.id"), index=True)
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime | None]
 
 
 class WorkOrder(Base):

@@ -28,7 +28,7 @@ class DriveLeg(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     vehicle_id: Mapped[str] = mapped_column(ForeignKey("vehicles.id"))
     technician_id: Mapped[str | None] = mapped_column(ForeignKey("technicians.id"))
-    driver_source: Mapped[str | None] = mapped_column(String(16))  # badge | assignment
+    driver_source: Mapped[str | None] = mapped_column(String(16))  # correction | badge | assignment
     start_at: Mapped[datetime]
     end_at: Mapped[datetime]
     start_lat: Mapped[float | None]

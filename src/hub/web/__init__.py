@@ -33,6 +33,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         errors,
         exports,
         health,
+        legs,
         login_throttle,
         me,
         metrics,
@@ -77,7 +78,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     errors.init_app(app)
     security_headers.init_app(app, settings.web_https)
     views.init_app(app)
-    for module in (auth, account, me, board, sheets, queue, team, work_orders, payroll, exports, reports, admin, api, health,
-                   metrics):
+    for module in (auth, account, me, board, sheets, queue, team, legs, work_orders, payroll, exports, reports, admin, api,
+                   health, metrics):
         app.register_blueprint(module.bp)
     return app

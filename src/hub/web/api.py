@@ -17,6 +17,7 @@ from hub.services.correcting import CorrectionInput, corrections_of, record_corr
 from hub.services.problems import Invalid, Locked
 from hub.services.records_view import effective_events, local_bounds
 from hub.services.scope import Viewer
+from hub.services.van_legs import van_legs
 from hub.store.models import Depot, Technician, WorkOrder, WorkOrderVisit
 from hub.web import api_json
 from hub.web.api_input import ApiError, check_arguments, day_argument, json_body
@@ -27,6 +28,7 @@ from hub.web.openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_DAYS = 62
+MAX_LEG_DAYS = 31  # a van's legs: at most a month at a time
 
 
 @bp.errorhandler(ApiError)
@@ -77,6 +79,16 @@ def _range():
     return start, end
 
 
+def _legs_range():
+    """`from` and `to`, both required: days on the van's depot's clock."""
+    start, end = day_argument("from"), day_argument("to")
+    if end < start:
+        raise ApiError(422, "invalid", "to is before from", "to")
+    if (end - start).days >= MAX_LEG_DAYS:
+        raise ApiError(422, "invalid", f"ask for at most {MAX_LEG_DAYS} days at a time", "to")
+    return start, end
+
+
 def _technician(technician_id: str | None, field: str = "technician_id") -> Technician:
     if not technician_id:
         raise ApiError(422, "invalid", "give the technician", field)
@@ -108,6 +120,12 @@ def events():
     lines = effective_events(get_session(), technician, lo, hi)
     return jsonify(technician_id=technician.id, timezone=technician.payroll_timezone,
                    events=[api_json.event(line) for line in lines])
+
+
+@bp.route("/vehicles/<vehicle_id>/legs")
+def vehicle_legs(vehicle_id: str):
+    start, end = _legs_range()
+    return jsonify(api_json.van_legs(van_legs(get_session(), viewer(), vehicle_id, start, end), start, end))
 
 
 def _assigned(work_order_id: str) -> list[str]:

@@ -3,9 +3,13 @@ them, instants in ISO 8601 with their offset."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
 from hub.export.context import TechnicianSheet
 from hub.services.records_view import EventLine
 from hub.services.timesheet_document import TimesheetDoc, timesheet_document
+from hub.services.van_legs import VanLegs
 from hub.store.models import Correction, TimesheetApproval, WorkOrder, WorkOrderVisit
 
 
@@ -42,3 +46,21 @@ def approval(row: TimesheetApproval) -> dict:
     return {"id": row.id, "technician_id": row.technician_id, "week_start": row.week_start.isoformat(),
             "level": row.level, "decision": row.decision, "decided_at": row.decided_at.isoformat(),
             "decided_by": row.decided_by, "reason": row.reason}
+
+
+def _utc(at: datetime) -> str:
+    return at.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def van_legs(found: VanLegs, start, end) -> dict:
+    """Each instant in UTC and on the van's depot's clock (`timezone`)."""
+    zone = ZoneInfo(found.zone)
+    return {"vehicle_id": found.vehicle_id, "depot_id": found.depot_id, "timezone": found.zone,
+            "from": start.isoformat(), "to": end.isoformat(), "legs": [
+                {"id": leg.id, "start_at": _utc(leg.start), "end_at": _utc(leg.end),
+                 "start_local": leg.start.astimezone(zone).isoformat(), "end_local": leg.end.astimezone(zone).isoformat(),
+                 "distance_km": leg.distance_km, "source": found.source, "origin": leg.origin,
+                 "destination": leg.destination,
+                 "driver": {"technician_id": leg.driver, "decided_by": leg.driver_decided_by},
+                 "work_order": {"id": leg.work_order, "decided_by": leg.work_order_decided_by}}
+                for leg in found.legs]}

@@ -33,6 +33,23 @@ APPROVAL = record(id={"type": "integer"}, technician_id=TEXT, week_start=DATE, l
                   decision={"enum": ["submitted", "approved", "rejected", "voided"]}, decided_at=INSTANT,
                   decided_by={"type": "integer", "description": "the user's id"}, reason=MAYBE_TEXT)
 
+LEG = record(
+    id={"type": "integer"},
+    start_at={**INSTANT, "description": "UTC"}, end_at={**INSTANT, "description": "UTC"},
+    start_local={**INSTANT, "description": "the same instant on the depot's clock (`timezone`)"},
+    end_local={**INSTANT, "description": "the same instant on the depot's clock (`timezone`)"},
+    distance_km={"type": "number"},
+    source={"enum": ["ignition", "motion"], "description": "what the van's legs are cut on"},
+    origin={"enum": ["depot", "site", "home", "other"]}, destination={"enum": ["depot", "site", "home", "other"]},
+    driver=record(technician_id=MAYBE_TEXT, decided_by={
+        "enum": ["cab_badge", "assignment", "supervisor_correction", "none"],
+        "description": "the driver's badge read in the cab, the van's assignment, a supervisor naming "
+                       "the driver of a leg that had none, or nobody known"}),
+    work_order=record(id=MAYBE_TEXT, decided_by={
+        "enum": ["check_in", "geofence", "supervisor_correction", "none"],
+        "description": "the driver's check-in near the leg's end, the site's geofence without a check-in, "
+                       "an attach_leg correction, or none"}))
+
 SCHEMAS = {
     "Timesheets": record(start=DATE, end=DATE, timesheets=many({"$ref": "#/components/schemas/Timesheet"})),
     "Events": record(technician_id=TEXT, timezone={**TEXT, "description": "the zone the instants are shown in"},
@@ -43,6 +60,9 @@ SCHEMAS = {
     "Visits": record(check_ins=many(VISIT)),
     "Correction": CORRECTION,
     "Corrections": record(corrections=many(CORRECTION)),
+    "VehicleLegs": record(vehicle_id=TEXT, depot_id=TEXT,
+                          timezone={**TEXT, "description": "the depot's zone: `from`, `to` and `*_local` are on its clock"},
+                          **{"from": DATE, "to": DATE}, legs=many(LEG)),
     "Approval": APPROVAL,
     "ApprovalState": record(technician_id=TEXT, week_start=DATE, status=TEXT, final={"type": "boolean"},
                             pending={"type": ["string", "null"]}, decisions=many(APPROVAL)),

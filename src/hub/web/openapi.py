@@ -106,6 +106,14 @@ def document() -> dict:
                         "responses": _responses("Corrections")},
                 "post": {"summary": "Make a correction (always with a reason)", "requestBody": body("CorrectionIn"),
                          "responses": _responses("Correction", "201", errors=WRITE)}},
+            "/vehicles/{vehicle_id}/legs": {
+                "parameters": [{"name": "vehicle_id", "in": "path", "required": True, "schema": ID}],
+                "get": {"summary": "A van's drive legs, each with how its driver and work order were decided",
+                        "description": "Supervisors see their depots' vans, admins all; technicians may not.",
+                        "parameters": [
+                            _q("from", "first day, on the van's depot's clock", required=True, schema=DAY),
+                            _q("to", "last day (at most 30 days after from)", required=True, schema=DAY)],
+                        "responses": _responses("VehicleLegs")}},
             "/approvals": {
                 "get": {"summary": "A week's approval state and decisions",
                         "parameters": [TECH_REQUIRED, _q("week", "any day of the week (default: today)", schema=DAY)],

@@ -21,12 +21,13 @@ NAV = {
     "technician": [("me.day", "My day"), ("me.week", "My week")],
     "supervisor": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
                    ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
-                   ("work_orders.index", "Work orders"), ("reports.utilisation_page", "Reports")],
+                   ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"),
+                   ("reports.utilisation_page", "Reports")],
     "payroll": [("board.board", "Board"), ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
                 ("payroll.index", "Payroll"), ("exports.index", "Exports"), ("reports.utilisation_page", "Reports")],
     "admin": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
               ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
-              ("work_orders.index", "Work orders"), ("payroll.index", "Payroll"), ("exports.index", "Exports"),
+              ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"), ("payroll.index", "Payroll"), ("exports.index", "Exports"),
               ("reports.utilisation_page", "Reports"), ("admin.index", "Admin")],
 }
 

@@ -108,14 +108,15 @@ def seed(database_url: str) -> dict[str, str]:
         known["monday_out"] = str(monday_out.id)
         s.add(WorkOrderVisit(request_id="v-mon", technician_id="T-100", work_order_id="WO-7",
                              check_in_at=at(MONDAY, 8), check_out_at=at(MONDAY, 11, 30), source="web"))
-        s.add(DriveLeg(vehicle_id="van-12", technician_id="T-100", start_at=at(MONDAY, 7, 20), end_at=at(MONDAY, 8),
-                       distance_km=14.0, origin_kind="depot", destination_kind="site", work_order_id="WO-7",
-                       built_at=at(MONDAY, 9)))
+        s.add(DriveLeg(vehicle_id="van-12", technician_id="T-100", driver_source="assignment", start_at=at(MONDAY, 7, 20),
+                       end_at=at(MONDAY, 8), distance_km=14.0, origin_kind="depot", destination_kind="site",
+                       work_order_id="WO-7", work_order_source="check_in", built_at=at(MONDAY, 9)))
         # Tuesday: clocked in, forgot to clock out; a drive to a site with no work order.
         tuesday_in = punch("T-100", "clock_in", at(TUESDAY, 7))
         s.add(tuesday_in)
         known["tuesday_in"] = str(tuesday_in.id)
-        leg = DriveLeg(vehicle_id="van-12", technician_id="T-100", start_at=at(TUESDAY, 9), end_at=at(TUESDAY, 9, 40),
+        leg = DriveLeg(vehicle_id="van-12", technician_id="T-100", driver_source="assignment", start_at=at(TUESDAY, 9),
+                       end_at=at(TUESDAY, 9, 40),
                        distance_km=20.0, origin_kind="depot", destination_kind="site", built_at=at(TUESDAY, 10))
         s.add(leg)
         # Today: T-100 clocked in, T-101 on break, T-200 (south) clocked in.

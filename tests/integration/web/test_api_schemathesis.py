@@ -78,6 +78,7 @@ def test_successful_answers_match_the_documented_schemas(api):  # noqa: F811
     check("POST", f"/check-ins/{visit['id']}/check-out", 200, "Visit",
           json={"next_status": "resolved", "at": "2026-03-04T13:45:00-06:00"})
     check("GET", "/check-ins?technician_id=T-100&start=2026-03-04&end=2026-03-04", 200, "Visits")
+    check("GET", "/vehicles/van-12/legs?from=2026-03-02&to=2026-03-04", 200, "VehicleLegs")
     check("POST", "/corrections", 201, "Correction", json={
         "technician_id": "T-100", "kind": "add_punch", "action": "clock_out", "at": "2026-03-03T16:00:00-06:00",
         "reason": "forgot to badge"})

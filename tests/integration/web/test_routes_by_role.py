@@ -19,6 +19,7 @@ PAGES = {
     "/technicians/T-100/day/2026-03-03": (NO, OK, GONE, OK, OK),
     "/technicians/T-100/week/2026-03-03": (NO, OK, GONE, OK, OK), "/approvals/": (NO, OK, OK, OK, OK),
     "/team/": (NO, OK, OK, OK, OK), "/team.csv": (NO, OK, OK, OK, OK),
+    "/legs/driverless": (NO, OK, OK, NO, OK),
     "/exceptions": (NO, OK, OK, OK, OK),
     "/work-orders/": (NO, OK, OK, OK, OK), "/work-orders/WO-7": (NO, OK, GONE, OK, OK),
     "/payroll/": (NO, NO, NO, OK, OK),
@@ -41,6 +42,7 @@ FORMS = {
     ("/me/week/submit", "week=2026-03-02"): (302, NO, NO, NO, NO),
     ("/technicians/T-100/corrections", "kind=add_punch&day=2026-03-03&time=16:00&action=clock_out&reason=r"):
         (NO, 302, GONE, 302, 302),
+    ("/legs/1/driver", "technician_id=T-100&reason=r"): (NO, BAD, GONE, NO, BAD),  # T-100 drove leg 1 already
     ("/technicians/T-100/approve", "week=2026-03-02"): (NO, BAD, GONE, NO, BAD),  # not submitted, still running
     ("/approvals/bulk", "week=T-100/2026-03-02"): (NO, 302, 302, 302, 302),  # refused with a message
     ("/technicians/T-100/reject", "week=2026-03-02&reason=r"): (NO, BAD, GONE, BAD, BAD),  # not submitted

@@ -1,4 +1,4 @@
-"""Who drove a leg (cab badge, else the van's assignment) and for which work order (the
+"""Who drove a leg (a supervisor's correction, else the cab badge, else the van's assignment) and for which work order (the
 driver's check-in near the leg's end, else the site geofence, flagged by its source)."""
 
 from __future__ import annotations
@@ -50,6 +50,17 @@ def test_without_a_read_or_with_a_badge_nobody_holds_the_assignment_decides():
 def test_nobody_known_leaves_the_driver_empty():
     ended = [Assignment("T-102", T0 - timedelta(days=7), T0 - timedelta(hours=1))]
     assert driver(_leg(), [], ISSUES, ended) == (None, None)
+
+
+def test_a_supervisors_correction_names_the_driver_of_the_leg_it_covers():
+    """Issue 18: a leg with no driver (the van moved before its assignment) is given one by
+    a correction covering just that leg; it decides over a cab read and the roster, and
+    names no other leg."""
+    leg = _leg()
+    named = [Assignment("T-103", leg.start, leg.end, corrected=True)]
+    assert driver(leg, [], ISSUES, named) == ("T-103", "correction")
+    assert driver(leg, [DriverRead(_at(-1), "DEADBEEF")], ISSUES, ASSIGNED + named) == ("T-103", "correction")
+    assert driver(_leg(30), [], ISSUES, named) == (None, None)  # the next leg is not covered
 
 
 def test_a_check_in_at_the_site_near_the_leg_end_attaches_the_work_order():
