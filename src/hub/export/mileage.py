@@ -38,6 +38,11 @@ def business_km(timesheet: Timesheet, period: PayPeriod) -> Decimal:
                 if c.leg.work_order is not None and c.leg.start.astimezone(zone).date() in period), Decimal(0))
 
 
+def distance_in(km: Decimal, unit: str) -> Decimal:
+    """`km` in the unit ("mile" or "km"), rounded once to the tenth."""
+    return (km if unit == "km" else km / KM_PER_MILE).quantize(TENTH, ROUND_HALF_UP)
+
+
 def mileage(timesheet: Timesheet, period: PayPeriod, settings: MileageSettings) -> Mileage | None:
     """The period's reimbursement, or None (no rate set, or no business distance)."""
     if settings.rate is None:
@@ -45,6 +50,6 @@ def mileage(timesheet: Timesheet, period: PayPeriod, settings: MileageSettings) 
     km = business_km(timesheet, period)
     if not km:
         return None
-    distance = (km if settings.unit == "km" else km / KM_PER_MILE).quantize(TENTH, ROUND_HALF_UP)
+    distance = distance_in(km, settings.unit)
     amount = (distance * settings.rate).quantize(CENT, ROUND_HALF_UP)
     return Mileage(distance, UNIT_LABELS[settings.unit], settings.rate, amount)

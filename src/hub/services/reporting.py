@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.export.context import TechnicianSheet, WorkOrderInfo
+from hub.export.reports.mileage import MileageRow, mileage_rows
 from hub.export.reports.neutrality import NeutralityRow, neutrality_report
 from hub.export.reports.overtime import OvertimeRow, overtime_and_exceptions
 from hub.export.reports.utilisation import UtilisationRow, utilisation
@@ -19,7 +20,7 @@ from hub.rules.workweek import week_start
 from hub.services.records import timesheets
 from hub.services.scope import Viewer
 from hub.settings import PayrollSettings
-from hub.store.models import WorkOrder
+from hub.store.models import DriveLeg, WorkOrder
 
 IN_LIMIT = 1000
 
@@ -69,3 +70,16 @@ def neutrality_rows(session: Session, payroll: PayrollSettings, viewer: Viewer, 
     """What rounding changed in paid time on workdays `start`..`end` (timesheets are
     computed from the whole workweeks around them)."""
     return list(neutrality_report(_sheets(session, payroll, viewer, start, end, now), start, end))
+
+
+def mileage_report(session: Session, payroll: PayrollSettings, viewer: Viewer, start: date, end: date, unit: str,
+                   now: datetime) -> list[MileageRow]:
+    """Distance per technician, van and work order on days `start`..`end`."""
+    sheets = list(_sheets(session, payroll, viewer, start, end, now))
+    ids = sorted({int(c.leg.id.removeprefix("leg-")) for s in sheets for c in s.timesheet.legs
+                  if c.leg.id.startswith("leg-")})
+    vans: dict[str, str] = {}
+    for first in range(0, len(ids), IN_LIMIT):
+        query = select(DriveLeg.id, DriveLeg.vehicle_id).where(DriveLeg.id.in_(ids[first:first + IN_LIMIT]))
+        vans.update((f"leg-{id_}", vehicle) for id_, vehicle in session.execute(query))
+    return mileage_rows(sheets, start, end, vans, unit)

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup
 
+from hub.export.reports.mileage import MileageRow
 from hub.export.reports.neutrality import NeutralityRow
 from hub.export.reports.overtime import OvertimeRow
 from hub.export.reports.table import write_csv
@@ -18,7 +19,7 @@ from hub.export.reports.work_orders import CustomerRow, WorkOrderRow
 from hub.rules.pay_period import pay_period
 from hub.services import reporting
 from hub.services.problems import Invalid
-from hub.web.auth import now, payroll, requires, today, viewer
+from hub.web.auth import now, payroll, requires, settings, today, viewer
 from hub.web.charts import Series, bar_chart, line_chart
 from hub.web.db import get_session
 from hub.web.views import parse_day
@@ -27,7 +28,9 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 READERS = ("supervisor", "payroll", "admin")
 DEFAULT_WEEKS, DEFAULT_TARGET = 8, Decimal("75")
 TABS = [("reports.utilisation_page", "Utilisation"), ("reports.work_orders_page", "Work-order time and cost"),
-        ("reports.overtime_page", "Overtime and exceptions"), ("reports.neutrality_page", "Rounding neutrality")]
+        ("reports.overtime_page", "Overtime and exceptions"), ("reports.neutrality_page", "Rounding neutrality"),
+        ("reports.mileage_page", "Mileage")]
+UNITS = {"mile": "miles", "km": "kilometres"}
 
 
 # -- what the address asks for; Invalid names the parameter at fault
@@ -64,9 +67,9 @@ def _page(template: str, **values):
     return render_template(template, tabs=TABS, args=request.args, errors={}, **values)
 
 
-def _invalid(template: str, error: Invalid):
+def _invalid(template: str, error: Invalid, **values):
     return render_template(template, tabs=TABS, args=request.args, errors={error.field: error.message},
-                           rows=[], chart=""), 422
+                           rows=[], chart="", **values), 422
 
 
 def _csv(rows, row_type: type, name: str) -> Response:
@@ -194,3 +197,35 @@ def neutrality_csv():
     start, end = _days()
     rows = reporting.neutrality_rows(get_session(), payroll(), viewer(), start, end, now())
     return _csv(rows, NeutralityRow, f"neutrality-{start}_{end}")
+
+
+# -- mileage
+def _mileage():
+    start, end = _days()
+    unit = request.args.get("unit") or settings().export.mileage.unit
+    if unit not in UNITS:
+        raise Invalid("unit", "give mile or km")
+    return reporting.mileage_report(get_session(), payroll(), viewer(), start, end, unit, now()), start, end, unit
+
+
+@bp.route("/mileage")
+@requires(*READERS)
+def mileage_page():
+    try:
+        rows, start, end, unit = _mileage()
+    except Invalid as error:
+        return _invalid("reports/mileage.html", error, unit=request.args.get("unit"), units=UNITS)
+    people = [r for r in rows if r.group == "technician"]
+    chart = bar_chart(f"Distance per technician ({UNITS[unit]})", [r.name for r in people], [
+        Series("on work orders", [r.on_work_orders for r in people]),
+        Series("other business", [r.other_business for r in people]),
+        Series("commute", [r.commute for r in people])], stacked=True, unit="")
+    return _page("reports/mileage.html", rows=rows, start=start, end=end, unit=unit, units=UNITS,
+                 chart=Markup(chart))
+
+
+@bp.route("/mileage.csv")
+@requires(*READERS)
+def mileage_csv():
+    rows, start, end, _ = _mileage()
+    return _csv(rows, MileageRow, f"mileage-{start}_{end}")

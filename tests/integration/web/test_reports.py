@@ -12,7 +12,7 @@ import io
 
 import pytest
 
-REPORTS = ("/reports/utilisation", "/reports/work-orders", "/reports/overtime", "/reports/neutrality")
+REPORTS = ("/reports/utilisation", "/reports/work-orders", "/reports/overtime", "/reports/neutrality", "/reports/mileage")
 
 
 def _csv(client, url: str) -> list[dict]:
@@ -97,3 +97,24 @@ def test_bad_input_is_named_next_to_its_field(client, auth, url, field):
     response = client.get(url)
     assert response.status_code == 422
     assert f'data-field="{field}"' in response.get_data(as_text=True)
+
+
+def test_mileage_per_technician_van_and_work_order_in_either_unit(client, auth):
+    """Monday 14 km depot to WO-7; Tuesday 20 km depot to a site with no work order (other business)."""
+    auth.login("sam")
+    rows = _csv(client, "/reports/mileage.csv?start=2026-03-02&end=2026-03-08&unit=km")
+    by = {(r["group"], r["key"]): r for r in rows}
+    maria = by[("technician", "T-100")]
+    assert (maria["legs"], maria["on_work_orders"], maria["other_business"], maria["commute"], maria["total"],
+            maria["unit"]) == ("2", "14.0", "20.0", "0.0", "34.0", "km")
+    assert by[("van", "van-12")]["total"] == "34.0"
+    assert by[("work order", "WO-7")]["on_work_orders"] == "14.0"
+    miles = _csv(client, "/reports/mileage.csv?start=2026-03-02&end=2026-03-08&unit=mile")
+    assert {r["total"] for r in miles if r["key"] == "T-100"} == {"21.1"}  # 34 km / 1.609344, to the tenth
+    page = client.get("/reports/mileage?start=2026-03-02&end=2026-03-08&unit=km").get_data(as_text=True)
+    assert 'id="mileage-van"' in page and "34.0 km" in page
+    bad = client.get("/reports/mileage?unit=furlong")
+    assert bad.status_code == 422 and "give mile or km" in bad.get_data(as_text=True)
+    auth.logout()
+    auth.login("sue")  # south: none of Maria's driving
+    assert _csv(client, "/reports/mileage.csv?start=2026-03-02&end=2026-03-08") == []

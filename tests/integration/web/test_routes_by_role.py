@@ -29,6 +29,7 @@ PAGES = {
     "/reports/work-orders": (NO, OK, OK, OK, OK), "/reports/work-orders.csv": (NO, OK, OK, OK, OK),
     "/reports/overtime": (NO, OK, OK, OK, OK), "/reports/overtime.csv": (NO, OK, OK, OK, OK),
     "/reports/neutrality": (NO, OK, OK, OK, OK), "/reports/neutrality.csv": (NO, OK, OK, OK, OK),
+    "/reports/mileage": (NO, OK, OK, OK, OK), "/reports/mileage.csv": (NO, OK, OK, OK, OK),
     "/admin/": (NO, NO, NO, NO, OK), "/admin/technicians/": (NO, NO, NO, NO, OK),
     "/admin/technicians/T-100": (NO, NO, NO, NO, OK), "/admin/badges": (NO, NO, NO, NO, OK),
     "/admin/job-titles": (NO, NO, NO, NO, OK), "/admin/users/": (NO, NO, NO, NO, OK),
