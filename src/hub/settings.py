@@ -294,6 +294,10 @@ class HubSettings(RoleSettings):
     web_https: bool = False
     # Proxies in front of `hub serve` whose X-Forwarded-For/-Proto to trust (the TLS proxy: 1).
     web_proxies: int = Field(default=0, ge=0, le=5)
+    # The maps' tiles ({z}/{x}/{y}) and the credit their terms ask for; pages may load images from there.
+    map_tiles: str = Field(default="https://tile.openstreetmap.org/{z}/{x}/{y}.png", max_length=300,
+                           pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9._~/{}-]*\{z\}[A-Za-z0-9._~/{}-]*$")
+    map_attribution: str = Field(default="© OpenStreetMap contributors", max_length=200, pattern=r"^[^<>\"]*$")
 
     @field_validator("device_broker_url")
     @classmethod

@@ -339,3 +339,9 @@ def decimal(text, field: str) -> Decimal:
     if value < 0:
         raise Invalid(field, "cannot be negative")
     return value
+
+
+def company_area(session: Session) -> tuple[float | None, float | None]:
+    """Where a map for a new geofence opens: the first depot, if there is one."""
+    depot = session.scalar(select(Depot).order_by(Depot.id).limit(1))
+    return (depot.lat, depot.lon) if depot else (None, None)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from hub.store.models import Depot, Technician, User, UserDepot, WorkOrder
+from hub.store.models import Depot, Technician, User, UserDepot, Vehicle, WorkOrder
 
 
 class OutOfScope(LookupError):
@@ -92,4 +92,18 @@ class Viewer:
         found = session.scalar(self.work_orders().where(WorkOrder.id == work_order_id))
         if found is None:
             raise OutOfScope(f"no work order {work_order_id}")
+        return found
+
+    # -- vans
+    def vehicles(self) -> Select:
+        """Vans of this user's depots (none for a technician)."""
+        query = select(Vehicle).order_by(Vehicle.name)
+        if self.role == "technician":
+            return query.where(False)
+        return query if self.depots is None else query.where(Vehicle.depot_id.in_(self.depots))
+
+    def vehicle(self, session: Session, vehicle_id: str) -> Vehicle:
+        found = session.scalar(self.vehicles().where(Vehicle.id == vehicle_id))
+        if found is None:
+            raise OutOfScope(f"no van {vehicle_id}")
         return found

@@ -43,6 +43,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         security_headers,
         sheets,
         team,
+        vehicles,
         views,
         work_orders,
     )
@@ -76,9 +77,9 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     auth.init_app(app)
     login_throttle.init_app(app)
     errors.init_app(app)
-    security_headers.init_app(app, settings.web_https)
+    security_headers.init_app(app, settings.web_https, settings.map_tiles)
     views.init_app(app)
-    for module in (auth, account, me, board, sheets, queue, team, legs, work_orders, payroll, exports, reports, admin, api,
-                   health, metrics):
+    for module in (auth, account, me, board, sheets, queue, team, legs, work_orders, vehicles, payroll, exports, reports,
+                   admin, api, health, metrics):
         app.register_blueprint(module.bp)
     return app

@@ -137,6 +137,9 @@ SIMPLE: dict[str, tuple[type[Base], type[FlaskForm], tuple[str, ...], dict[str, 
 }
 
 
+FENCES = {"depots": "geofence_radius_m", "work-orders": "radius_m"}  # pages with a geofence map: its radius field
+
+
 @bp.route("/")
 def index():
     return render_template("admin/index.html", pages=list(SIMPLE), settings=payroll(), presets=PRESETS)
@@ -188,6 +191,8 @@ def edit(page: str, key: str | None = None):
         extra = {"drivers": admin_changes.current_drivers(get_session()), "technicians": _technician_choices(blank=True)}
     if page == "work-orders":
         extra = {"import_form": ImportForm(formdata=None)}
+    if page in FENCES:
+        extra["fence_field"], extra["fence_near"] = FENCES[page], admin_changes.company_area(get_session())
     if page == "technicians":
         extra = {"identity_form": ImportForm(formdata=None)}
     return render_template("admin/table.html", page=page, rows=rows, columns=columns, form=form, key=key,

@@ -1,18 +1,15 @@
 """Headers every response carries, so a browser refuses what the pages never do: scripts
-(there are none), framing (clickjacking), other sites' styles, images or form targets,
-sniffing a download as HTML, and leaking addresses in the Referer. Over TLS, HSTS too."""
+from anywhere but the hub (only the maps have any), framing (clickjacking), other sites'
+styles, images (but the map tiles) or form targets, sniffing a download as HTML, and
+leaking addresses in the Referer. Over TLS, HSTS too."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response
 
-# The pages have no script and no <style> element; a few style="" attributes remain.
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'none'", "style-src 'self'", "style-src-attr 'unsafe-inline'", "img-src 'self' data:",
-    "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'",
-))
 HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
@@ -20,8 +17,20 @@ HEADERS = {
 HSTS = "max-age=31536000"
 
 
-def init_app(app: Flask, https: bool) -> None:
-    headers = HEADERS | ({"Strict-Transport-Security": HSTS} if https else {})
+def content_security_policy(map_tiles: str) -> str:
+    """No inline script and no <style> element (a few style="" attributes remain); images
+    from the hub and the map tiles' server."""
+    tiles = urlsplit(map_tiles)
+    return "; ".join((
+        "default-src 'none'", "script-src 'self'", "style-src 'self'", "style-src-attr 'unsafe-inline'",
+        f"img-src 'self' data: {tiles.scheme}://{tiles.netloc}", "form-action 'self'", "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ))
+
+
+def init_app(app: Flask, https: bool, map_tiles: str) -> None:
+    headers = HEADERS | {"Content-Security-Policy": content_security_policy(map_tiles)} | (
+        {"Strict-Transport-Security": HSTS} if https else {})
 
     @app.after_request
     def secure(response: Response) -> Response:

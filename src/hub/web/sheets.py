@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from hub.rules.findings import Code, TimesheetException
-from hub.services import approvals
+from hub.services import approvals, day_map
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.problems import Invalid
 from hub.services.records import timesheets
@@ -58,6 +58,7 @@ def _render_day(technician: Technician, day: date, errors: dict | None = None, f
         state=approvals.week_state(get_session(), payroll(), technician.id, week),
         errors=errors or {}, form_id=form_id, actions=PUNCH_ACTIONS, categories=CATEGORIES,
         prev=day - timedelta(days=1), next=day + timedelta(days=1),
+        map=day_map.technician_day(get_session(), technician, lo, hi),
     ), 422 if errors else 200
 
 

@@ -131,8 +131,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def navigation():
-        """The role's menu, and the zone the page's times are in (the company's unless the
-        page names a depot's or technician's)."""
+        """The role's menu, the zone the page's times are in (the company's unless the
+        page names a depot's or technician's), and the maps' tiles."""
         user = g.get("user")
         settings = current_app.config["HUB_SETTINGS"]
-        return {"nav": NAV.get(user.role, []) if user else [], "user": user, "zone": settings.timezone}
+        return {"nav": NAV.get(user.role, []) if user else [], "user": user, "zone": settings.timezone,
+                "map_tiles": settings.map_tiles, "map_attribution": settings.map_attribution}

@@ -30,6 +30,7 @@ PAGES = {
     "/reports/overtime": (NO, OK, OK, OK, OK), "/reports/overtime.csv": (NO, OK, OK, OK, OK),
     "/reports/neutrality": (NO, OK, OK, OK, OK), "/reports/neutrality.csv": (NO, OK, OK, OK, OK),
     "/reports/mileage": (NO, OK, OK, OK, OK), "/reports/mileage.csv": (NO, OK, OK, OK, OK),
+    "/vehicles/": (NO, OK, OK, OK, OK), "/vehicles/van-12/day/2026-03-02": (NO, OK, GONE, OK, OK),
     "/admin/": (NO, NO, NO, NO, OK), "/admin/technicians/": (NO, NO, NO, NO, OK),
     "/admin/technicians/T-100": (NO, NO, NO, NO, OK), "/admin/badges": (NO, NO, NO, NO, OK),
     "/admin/job-titles": (NO, NO, NO, NO, OK), "/admin/users/": (NO, NO, NO, NO, OK),
