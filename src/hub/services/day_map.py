@@ -67,8 +67,8 @@ def _path(session: Session, leg: DriveLeg) -> list[list[float]]:
     if len(points) > PATH_POINTS:
         step = len(points) / PATH_POINTS
         points = [points[int(i * step)] for i in range(PATH_POINTS)] + [points[-1]]
-    ends = [[lat, lon] for lat, lon in ((leg.start_lat, leg.start_lon), (leg.end_lat, leg.end_lon))
-            if lat is not None and lon is not None]
+    ends: list[list[float]] = [[lat, lon] for lat, lon in ((leg.start_lat, leg.start_lon), (leg.end_lat, leg.end_lon))
+                               if lat is not None and lon is not None]
     return points or ends
 
 

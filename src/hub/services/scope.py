@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from hub.store.models import Depot, Technician, User, UserDepot, Vehicle, WorkOrder
@@ -99,7 +99,7 @@ class Viewer:
         """Vans of this user's depots (none for a technician)."""
         query = select(Vehicle).order_by(Vehicle.name)
         if self.role == "technician":
-            return query.where(False)
+            return query.where(false())
         return query if self.depots is None else query.where(Vehicle.depot_id.in_(self.depots))
 
     def vehicle(self, session: Session, vehicle_id: str) -> Vehicle:

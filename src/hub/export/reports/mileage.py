@@ -54,7 +54,7 @@ def mileage_rows(sheets: Iterable[TechnicianSheet], first: date, last: date, van
                 total[column] += km
     label = UNIT_LABELS[unit]
     return [
-        MileageRow(group, key, name, legs, *(distance_in(km, unit) for km in (wo, other, commute, wo + other + commute)),
-                   label)
+        MileageRow(group, key, name, legs, distance_in(wo, unit), distance_in(other, unit), distance_in(commute, unit),
+                   distance_in(wo + other + commute, unit), label)
         for (group, key), (name, legs, wo, other, commute) in sorted(totals.items(), key=lambda i: (GROUPS.index(i[0][0]), i[0][1]))
     ]
