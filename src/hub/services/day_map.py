@@ -63,7 +63,7 @@ def _path(session: Session, leg: DriveLeg) -> list[list[float]]:
     fixes = session.execute(select(T.lat, T.lon).where(
         T.vehicle_id == leg.vehicle_id, T.type == "fix", T.at >= leg.start_at, T.at <= leg.end_at,
         T.lat.is_not(None), T.lon.is_not(None)).order_by(T.at)).all()
-    points = [[lat, lon] for lat, lon in fixes]
+    points: list[list[float]] = [[lat, lon] for lat, lon in fixes if lat is not None and lon is not None]
     if len(points) > PATH_POINTS:
         step = len(points) / PATH_POINTS
         points = [points[int(i * step)] for i in range(PATH_POINTS)] + [points[-1]]
