@@ -101,7 +101,7 @@ def test_legs_stops_and_geofences_on_the_map_and_a_geofence_placed_by_clicking(b
     popup = page.wait_for_selector(".leaflet-popup-content")
     words = popup.inner_text()
     assert "07:20–08:00 (America/Chicago)" in words and "14.0 km in van-12" in words
-    assert "Driver: Maria Lopez (" in words and "Work order: WO-7 (" in words
+    assert "Driver: Maria Lopez (assigned to the van)" in words and "Work order: WO-7 (" in words
     page.screenshot(path=artifacts / "technician-day-map.png", full_page=True)
 
     page.goto(f"{server}/vehicles/van-12/day/2026-03-02")

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from hub.store.models import Depot, DriveLeg, Technician, TelemetryEvent, Vehicle, WorkOrder
 
 PATH_POINTS = 200  # a leg's path is thinned to at most this many fixes
-DRIVER_SOURCES = {"badge": "badged in the cab", "assignment": "assigned to the van"}
+DRIVER_SOURCES = {"badge": "badged in the cab", "assignment": "assigned to the van",
+                  "correction": "named by a supervisor"}
 WORK_ORDER_SOURCES = {"check_in": "checked in on arrival", "geofence": "ended at the site"}
 
 

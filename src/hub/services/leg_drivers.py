@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from hub.services.approvals import ensure_editable
@@ -76,7 +76,7 @@ def vans(viewer: Viewer) -> ColumnElement[bool]:
     """Which vans this user may see, as a condition on Vehicle: a supervisor's or payroll's
     depots', an admin's all."""
     viewer.require(*SEEING)
-    return true() if viewer.depots is None else Vehicle.depot_id.in_(viewer.depots)
+    return viewer.van_condition()
 
 
 def _named(session: Session, legs: list[DriveLeg]) -> dict[int, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.orm import Session
 
 from hub.store.models import Depot, Technician, User, UserDepot, Vehicle, WorkOrder
@@ -95,12 +95,15 @@ class Viewer:
         return found
 
     # -- vans
-    def vehicles(self) -> Select:
-        """Vans of this user's depots (none for a technician)."""
-        query = select(Vehicle).order_by(Vehicle.name)
+    def van_condition(self) -> ColumnElement[bool]:
+        """Which vans this user may see, as a condition on Vehicle: their depots' (none for
+        a technician), an admin's all."""
         if self.role == "technician":
-            return query.where(false())
-        return query if self.depots is None else query.where(Vehicle.depot_id.in_(self.depots))
+            return false()
+        return true() if self.depots is None else Vehicle.depot_id.in_(self.depots)
+
+    def vehicles(self) -> Select:
+        return select(Vehicle).where(self.van_condition()).order_by(Vehicle.name)
 
     def vehicle(self, session: Session, vehicle_id: str) -> Vehicle:
         found = session.scalar(self.vehicles().where(Vehicle.id == vehicle_id))
