@@ -51,7 +51,7 @@ def _run_until_signalled(unit, *also_stop) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    unit.run(heartbeat=lambda: notifier.beat(status=lambda: _status(unit)))
+    unit.run(heartbeat=lambda healthy: notifier.beat(status=lambda: _status(unit), healthy=healthy))
 
 
 def _status(unit) -> str:
@@ -60,7 +60,7 @@ def _status(unit) -> str:
     ignition = "on" if unit.ignition.debouncer.state else "off"
     return (f"{link}, {unit.journal.backlog()} events waiting, "
             f"{unit.journal.unconfirmed()} not yet confirmed by the hub, ignition {ignition}, "
-            f"GPS {'ok' if unit.gps_ok else 'lost'}")
+            f"GPS {'ok' if unit.gps_ok else 'lost'}" + "".join(f"; {fault}" for fault in unit.faults))
 
 
 @click.group(cls=Group)

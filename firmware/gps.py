@@ -12,8 +12,11 @@ import logging
 import math
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+
+from depotclock.wire.messages import EARLIEST, LATEST
+from depotclock.wire.motion import MOVING_KMH, PARKED_HEARTBEAT_S, STOPPED_KMH
 
 log = logging.getLogger(__name__)
 WATCH = b'?WATCH={"enable":true,"json":true}\n'
@@ -127,9 +130,11 @@ class FixFilter:
     The first fix after starting or stopping always goes: it is where a leg begins or ends.
     A parked van starts moving at `moving_kmh` and a moving one stops below `parked_kmh`,
     so a receiver's speed drift while parked, or a crawl in traffic, is not a start and a
-    stop every few seconds."""
+    stop every few seconds. The defaults are the wire's (`depotclock.wire.motion`): what
+    the hub counts as moving always reaches it at the moving cadence."""
 
-    def __init__(self, moving_every_s=5.0, turn_deg=30.0, parked_every_s=300.0, moving_kmh=5.0, parked_kmh=2.0):
+    def __init__(self, moving_every_s=5.0, turn_deg=30.0, parked_every_s=PARKED_HEARTBEAT_S,
+                 moving_kmh=MOVING_KMH, parked_kmh=STOPPED_KMH):
         self.moving_every = timedelta(seconds=moving_every_s)
         self.parked_every = timedelta(seconds=parked_every_s)
         self.turn_deg, self.moving_kmh, self.parked_kmh = turn_deg, moving_kmh, parked_kmh
@@ -150,7 +155,9 @@ class FixFilter:
 
     def accept(self, fix: Fix) -> bool:
         last, moving = self._last, self._moving(fix)
-        if last is None or moving != self._last_moving:
+        # A receiver's time that goes back (its own UTC message correcting a week
+        # rollover) starts afresh: measured from the later time, no fix would pass for years.
+        if last is None or moving != self._last_moving or fix.at < last.at:
             keep = True
         elif moving:
             keep = fix.at - last.at >= self.moving_every or self._turned(fix)
@@ -159,6 +166,33 @@ class FixFilter:
         if keep:
             self._last, self._last_moving = fix, moving
         return keep
+
+
+GPS_WEEK_ROLLOVER = timedelta(weeks=1024)  # the legacy 10-bit week number's era
+MAX_ROLLOVERS = 6  # the GPS epoch (1980) to the wire's last instant (2100): six eras
+
+
+def dated(fix: Fix, synced_now: datetime | None, tolerance_s: float) -> Fix | str:
+    """The fix with a time the unit may send, or why it has none.
+
+    A receiver past a GPS week rollover it was not built for dates its fixes 1024 weeks
+    (or a multiple) too early: 1999-08 after the 2019 rollover, 1980 when gpsd started
+    before the system clock was set (gpsd's regression logs have both). Such a time, before
+    2000, is moved on by 1024 weeks until it is possible. With a synchronised clock
+    (`synced_now`), the result must agree with it within `tolerance_s`, and no fix may be
+    dated further ahead of it than that (the hub refuses those, depotclock.wire.horizon)."""
+    at, rollovers = fix.at, 0
+    while at < EARLIEST and rollovers < MAX_ROLLOVERS:
+        at, rollovers = at + GPS_WEEK_ROLLOVER, rollovers + 1
+    corrected = f" ({at.isoformat()} after {rollovers} GPS week rollovers)" if rollovers else ""
+    if not EARLIEST <= at < LATEST:
+        return f"dated {fix.at.isoformat()}{corrected}: not a possible instant"
+    if synced_now is not None:
+        tolerance = timedelta(seconds=tolerance_s)
+        if at - synced_now > tolerance or (rollovers and synced_now - at > tolerance):
+            return (f"dated {fix.at.isoformat()}{corrected}, but the synchronised clock says "
+                    f"{synced_now.isoformat()}")
+    return replace(fix, at=at) if rollovers else fix
 
 
 def clock_offset(fix: Fix, system_now: datetime) -> timedelta:

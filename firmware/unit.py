@@ -25,12 +25,14 @@ from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.horizon import FUTURE_TOLERANCE_S
 from depotclock.wire.messages import EARLIEST, LATEST, READER_ERROR_LENGTH, DeviceState, VehicleStatus, one_line
 from depotclock.wire.topics import receipt_topic, vehicle_topic
 from firmware.cab_reader import CabReader
-from firmware.gps import Fix, FixFilter, GpsdUnavailable, clock_offset
+from firmware.gps import Fix, FixFilter, GpsdUnavailable, Skipped, clock_offset, dated
 from firmware.ignition import IgnitionChange, IgnitionSensor
 from firmware.settings import VehicleSettings
+from firmware.supervised import SupervisedThread
 from firmware.telemetry import batch_packer, driver_item, fix_item, ignition_item
 from kiosk.readers.base import BadgeRead, Reader
 
@@ -60,7 +62,7 @@ class VehicleUnit:
         self.topic = vehicle_topic(self.id, "telemetry")
         self.gps_ok = False
         self.gate = FixFilter()
-        self.cab = (CabReader(reader, self.record_driver, self._status_changed, retry_s=settings.reader_retry_s)
+        self.cab = (CabReader(reader, self.record_driver, self._cab_changed, retry_s=settings.reader_retry_s)
                     if reader else None)
         self.link: BrokerLink | None = None  # made once the clock can stamp messages
         self.forwarder: Forwarder | None = None
@@ -69,6 +71,21 @@ class VehicleUnit:
         self._lock = threading.Lock()  # journal order of held and new events
         self._status_dirty = threading.Event()
         self._stop = threading.Event()
+        self._refused = Skipped()  # fixes without a time the unit may send, logged sparingly
+        self._rollover_said = False
+        self.gps_thread = SupervisedThread("gps", self._read_gps, self._stop, settings.gps_retry_s,
+                                           self._status_changed)
+        self.cab_thread = (SupervisedThread("cab", self.cab.run, self._stop, settings.reader_retry_s,
+                                            self._status_changed) if self.cab else None)
+
+    @property
+    def readers(self) -> list[SupervisedThread]:
+        return [t for t in (self.gps_thread, self.cab_thread) if t is not None]
+
+    @property
+    def faults(self) -> list[str]:
+        """Readers that failed and have not worked since (restarted, or about to be)."""
+        return [fault for fault in (t.fault for t in self.readers) if fault is not None]
 
     def clock(self) -> datetime:
         """The time: the system clock, corrected by GPS while it is not synchronised."""
@@ -85,7 +102,8 @@ class VehicleUnit:
         return VehicleStatus(
             id=uuid.uuid4(), device=self.id, seq=self.journal.last_seq(), at=self.clock(),
             state=DeviceState.ONLINE if online else DeviceState.OFFLINE,
-            ignition_on=self.ignition.debouncer.state, gps_ok=self.gps_ok,
+            ignition_on=self.ignition.debouncer.state, gps_ok=self.gps_ok and self.gps_thread.fault is None,
+            gps_error=one_line(self.gps_thread.fault, READER_ERROR_LENGTH) if self.gps_thread.fault else None,
             backlog=self.journal.backlog(), clock_synced=self.clock_synced(),
             reader_ok=self.cab.ok if self.cab else None,
             reader_error=one_line(self.cab.error, READER_ERROR_LENGTH) if self.cab and self.cab.error else None,
@@ -93,6 +111,11 @@ class VehicleUnit:
 
     def _status_changed(self) -> None:
         self._status_dirty.set()
+
+    def _cab_changed(self) -> None:
+        if self.cab is not None and self.cab.ok and self.cab_thread is not None:
+            self.cab_thread.worked()
+        self._status_changed()
 
     def _record(self, kind: str, system_at: datetime, build: Build) -> None:
         with self._lock:
@@ -126,6 +149,15 @@ class VehicleUnit:
 
     def record_fix(self, fix: Fix) -> None:
         with self._lock:
+            checked = dated(fix, self.now() if self.clock_synced() else None, FUTURE_TOLERANCE_S)
+            if isinstance(checked, str):
+                self._refused("fix without a time the unit may send", checked)
+                return
+            if checked is not fix and not self._rollover_said:
+                log.warning("the GPS receiver dates fixes before 2000 (a GPS week rollover): %s taken as %s",
+                            fix.at.isoformat(), checked.at.isoformat())
+                self._rollover_said = True
+            fix = checked
             if not self.clock_synced():
                 self._offset = clock_offset(fix, self.now())
                 self._release_held()
@@ -137,20 +169,27 @@ class VehicleUnit:
             self.gps_ok = ok
             self._status_changed()
 
-    def _read_gps(self) -> None:
+    def _read_gps(self, stop: threading.Event) -> None:
+        """Fixes from gpsd, reconnecting after a pause while it is away. Anything else that
+        goes wrong ends this loop, and the supervising thread starts it again."""
         backoff = Backoff(self.settings.gps_retry_s)
-        while not self._stop.is_set():
-            try:
-                for fix in self.fixes():
-                    self._gps(True)
-                    backoff.worked()
-                    self.record_fix(fix)
-                    if self._stop.is_set():
-                        return
-            except GpsdUnavailable as exc:
-                log.warning("%s; retrying in %.0f s", exc, backoff.pause_s)
+        try:
+            while not stop.is_set():
+                try:
+                    for fix in self.fixes():
+                        self._gps(True)
+                        backoff.worked()
+                        self.record_fix(fix)
+                        self.gps_thread.worked()
+                        if stop.is_set():
+                            return
+                except GpsdUnavailable as exc:
+                    log.warning("%s; retrying in %.0f s", exc, backoff.pause_s)
+                self._gps(False)
+                backoff.wait(stop)
+        except Exception:
             self._gps(False)
-            backoff.wait(self._stop)
+            raise
 
     def _connect(self) -> None:
         self.link = BrokerLink(
@@ -169,19 +208,17 @@ class VehicleUnit:
         if self.forwarder is not None:  # made before the link starts, so always by now
             self.forwarder.receipt_arrived(topic, payload)
 
-    def run(self, poll_s: float = 0.05, heartbeat: Callable[[], None] | None = None) -> None:
-        """Until `stop()`: poll the ignition, read GPS and the cab reader in threads,
-        forward the journal. `heartbeat` is called once per poll: a service watchdog's
-        sign of life that stops when the loop hangs."""
-        threads = [threading.Thread(target=self._read_gps, name="gps", daemon=True)]
-        if self.cab:
-            threads.append(threading.Thread(target=self.cab.run, args=(self._stop,), name="cab-reader", daemon=True))
-        for thread in threads:
+    def run(self, poll_s: float = 0.05, heartbeat: Callable[[bool], None] | None = None) -> None:
+        """Until `stop()`: poll the ignition, read GPS and the cab reader in supervised
+        threads, forward the journal. `heartbeat(healthy)` is called once per poll: a
+        service watchdog's sign of life, withheld (healthy False) while a reader is at
+        fault, and missing when the loop hangs."""
+        for thread in self.readers:
             thread.start()
         waiting_said = False
         while not self._stop.wait(poll_s):
             if heartbeat:
-                heartbeat()
+                heartbeat(not self.faults)
             if change := self.ignition.poll():
                 self.record_ignition(change)
             if self.link is None:
@@ -193,7 +230,7 @@ class VehicleUnit:
             elif self._status_dirty.is_set() and self.link.connected.is_set():
                 self._status_dirty.clear()
                 self.link.publish_status()
-        for thread in threads:
+        for thread in self.readers:
             thread.join(5)
         if self._held:
             log.error("stopped before GPS gave the time: %d events lost", len(self._held))

@@ -17,6 +17,7 @@ if [ "$role" = test ]; then
     "/usr/lib/pcsc/drivers/serial/libifdvpcd.so vsmartcard-vpcd"
     "/usr/sbin/gpsd gpsd"
     "/usr/bin/gpsfake gpsd-clients"
+    "/usr/bin/faketime faketime"
     "/usr/bin/chromium chromium"
     "/usr/bin/pg_dump postgresql-client"
     "/usr/bin/make make"

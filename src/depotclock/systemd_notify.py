@@ -65,9 +65,11 @@ class SystemdNotifier:
     def enabled(self) -> bool:
         return self._socket is not None
 
-    def beat(self, ready: bool = True, status: Callable[[], str] | None = None) -> None:
+    def beat(self, ready: bool = True, status: Callable[[], str] | None = None, healthy: bool = True) -> None:
         """From the main loop: READY=1 the first time `ready` holds; WATCHDOG=1 (and a
-        fresh STATUS=, from `status`) whenever one is due."""
+        fresh STATUS=, from `status`) whenever one is due. While not `healthy` (a part of
+        the process has failed) the status still goes, WATCHDOG=1 does not: systemd
+        restarts the process if that lasts past WatchdogSec."""
         if not self.enabled:
             return
         lines = []
@@ -78,7 +80,7 @@ class SystemdNotifier:
         due = now >= self._next
         if due:
             self._next = now + self.interval
-            if self.watchdog_s:
+            if self.watchdog_s and healthy:
                 lines.append("WATCHDOG=1")
         if status and (due or lines):
             lines.append(_status_line(status()))

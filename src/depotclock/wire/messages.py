@@ -231,6 +231,7 @@ class VehicleStatus(LinkStatus):
     kind: Literal["vehicle_status"] = "vehicle_status"
     ignition_on: bool | None = None
     gps_ok: bool | None = None
+    gps_error: Annotated[str, Printable, Field(max_length=READER_ERROR_LENGTH)] | None = None  # why not
     reader_ok: bool | None = None  # the cab's badge reader, when the van has one
     reader_error: Annotated[str, Printable, Field(max_length=READER_ERROR_LENGTH)] | None = None
     backlog: Count = 0

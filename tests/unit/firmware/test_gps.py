@@ -68,7 +68,10 @@ def fix(seconds: float, kmh: float, heading: float = 90.0) -> Fix:
         ([fix(0, 40), fix(1, 0), fix(60, 0), fix(301, 0)], [0, 1, 3]),  # stop, then heartbeat
         ([fix(0, 0), fix(100, 0), fix(101, 30)], [0, 2]),  # moving again goes at once
         ([fix(0, 40, 350), fix(1, 40, 10)], [0]),  # 20 degrees across north is no turn
-        ([fix(0, 0), fix(10, 2.5), fix(20, 4.0), fix(30, 1.0), fix(40, 3.5)], [0]),  # parked drift
+        ([fix(0, 0), fix(10, 2.5), fix(20, 2.9), fix(30, 1.0), fix(40, 2.0)], [0]),  # parked drift
+        # from 3 km/h the hub counts a fix as moving (depotclock.wire.motion): so does the unit
+        ([fix(0, 0), fix(10, 4.0), fix(11, 4.0), fix(15, 4.0)], [0, 1, 3]),
+        ([fix(0, 0), fix(-60, 0)], [0, 1]),  # the receiver's time went back: start afresh
         ([fix(0, 0), fix(10, 6.0)], [0, 1]),  # pulling away
         ([fix(0, 40), fix(5, 3.0), fix(6, 1.5)], [0, 1, 2]),  # a crawl is moving; under 2 km/h stopped
     ],
