@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, FilePath, IPvAnyNetwork, Name
 from depotclock.backoff import RetryPauses
 from depotclock.config import BrokerUrl, RemoteBrokerUrl, RoleSettings, ZoneName
 from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.horizon import FUTURE_TOLERANCE_S
+from depotclock.wire.motion import MOVING_KMH, PARKED_HEARTBEAT_S, STOP_AFTER_S
 from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H, MAX_AUTO_CLOCK_OUT_AFTER_H
 from hub.holiday_calendar import check_region
 from hub.rules.device_presence import PresencePolicy
@@ -199,8 +201,10 @@ class DriveLegSettings(BaseModel):
     merge_stop_s: int = Field(default=300, ge=0)  # an engine-off stop shorter than this (fuel) stays in the leg
     min_trip_m: float = Field(default=200.0, ge=0)  # shorter is idling, not a trip
     min_trip_s: int = Field(default=300, ge=0)  # motion: moving this long starts a trip
-    min_parking_s: int = Field(default=300, ge=0)  # motion: stopped this long ends it
-    moving_kmh: float = Field(default=3.0, ge=0)
+    # motion: stopped this long ends it; longer than a parked van's heartbeat (depotclock.wire.motion)
+    min_parking_s: int = Field(default=STOP_AFTER_S, gt=PARKED_HEARTBEAT_S)
+    # from this speed a fix is moving; vans send at their moving cadence from MOVING_KMH, so not below it
+    moving_kmh: float = Field(default=MOVING_KMH, ge=MOVING_KMH)
     gap_s: int = Field(default=3600, gt=0)  # a silence this long ends a trip
 
     def policy(self) -> LegPolicy:
@@ -218,6 +222,8 @@ class IngestSettings(BaseModel):
     # Processes storing side by side, each its share of the devices (0: in the ingest
     # process itself); by default 2 on PostgreSQL, 1 on SQLite (one writer at a time).
     store_processes: int | None = Field(default=None, ge=0, le=32)
+    # A van's fix or status dated further ahead of its arrival than this is a dead letter.
+    future_tolerance_s: float = Field(default=FUTURE_TOLERANCE_S, gt=0, le=86400)
 
 
 class MonitoringSettings(BaseModel):

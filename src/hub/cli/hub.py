@@ -106,7 +106,8 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str | None, 
         address, make_engine(settings.database_url),
         client_id=client_id, shared_group=shared_group,
         policy=IntakePolicy(settings.drive_legs.policy(), settings.payroll.approval_levels,
-                            settings.payroll.auto_clock_out_after_h), retire=retire,
+                            settings.payroll.auto_clock_out_after_h, settings.ingest.future_tolerance_s),
+        retire=retire,
         batch_size=settings.ingest.batch_size, store_processes=settings.ingest.store_processes,
     )
     notifier = SystemdNotifier.from_environment()

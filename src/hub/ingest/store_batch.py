@@ -15,7 +15,7 @@ import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 
 import psycopg
@@ -24,8 +24,9 @@ from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from depotclock.wire.codec import parse_device_message
+from depotclock.wire.codec import encode, parse_device_message
 from depotclock.wire.errors import WireError
+from depotclock.wire.horizon import FUTURE_TOLERANCE_S, ahead_of
 from depotclock.wire.messages import CONTROL_CHARACTERS, KioskStatus, Message, Telemetry, UnknownBadge, VehicleStatus
 from depotclock.wire.messages import Punch as PunchMessage
 from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H
@@ -47,6 +48,7 @@ class IntakePolicy:
     legs: LegPolicy = LegPolicy()
     approval_levels: int = 1  # PayrollSettings.approval_levels: when a punch's week is locked
     auto_clock_out_after_h: int = AUTO_CLOCK_OUT_AFTER_H  # PayrollSettings': rosters end open shifts after it
+    future_tolerance_s: float = FUTURE_TOLERANCE_S  # IngestSettings': further ahead of arrival is a dead letter
 
 
 class Received(NamedTuple):
@@ -166,12 +168,42 @@ def store_batch(
     messages = []
     for message in batch:
         try:
-            messages.append(_Message(message, parse_device_message(message.topic, message.payload)))
+            parsed = parse_device_message(message.topic, message.payload)
         except WireError as error:
             messages.append(_Message(message, error))
+            continue
+        messages += _within_horizon(message, parsed, policy.future_tolerance_s)
     outcome = BatchOutcome()
     _store_isolating(engine, messages, now or datetime.now(timezone.utc), policy, outcome)
     return outcome
+
+
+def _within_horizon(message: Received, parsed: Message, tolerance_s: float) -> list[_Message]:
+    """The message, or what of it is dated no further ahead of its arrival than
+    `tolerance_s` (depotclock.wire.horizon): a status or batch dated beyond it is a dead
+    letter whole; so is each telemetry item dated beyond it, on its own, the batch's other
+    items stored."""
+    received_at = message.received_at
+    if not isinstance(parsed, (Telemetry, VehicleStatus, KioskStatus)):
+        return [_Message(message, parsed)]
+    envelope = [("at", parsed.at)] + ([("connected_at", parsed.connected_at)]
+                                      if isinstance(parsed, (VehicleStatus, KioskStatus)) and parsed.connected_at else [])
+    for name, at in envelope:
+        if (reason := ahead_of(at, received_at, tolerance_s)) is not None:
+            return [_Message(message, WireError(parsed.kind, name, reason))]
+    if not isinstance(parsed, Telemetry):
+        return [_Message(message, parsed)]
+    ahead = [(n, item, reason) for n, item in enumerate(parsed.items)
+             if (reason := ahead_of(item.at, received_at, tolerance_s)) is not None]
+    if not ahead:
+        return [_Message(message, parsed)]
+    refused = {item.id for _, item, _ in ahead}
+    kept = tuple(item for item in parsed.items if item.id not in refused)
+    parts = [_Message(message, parsed.model_copy(update={"items": kept}))] if kept else []
+    for n, item, reason in ahead:  # each its own dead letter: the item's batch, alone
+        alone = encode(parsed.model_copy(update={"items": (item,)}))
+        parts.append(_Message(message._replace(payload=alone), WireError(parsed.kind, f"items.{n}.at", reason)))
+    return parts
 
 
 def _store_isolating(engine: Engine, messages: list[_Message], now: datetime, policy: IntakePolicy,
@@ -232,7 +264,8 @@ def _store(engine: Engine, messages: list[_Message], now: datetime, policy: Inta
         elif isinstance(parsed, UnknownBadge):
             unknown.append(unknown_badge_row(parsed, message.received_at))
         elif isinstance(parsed, (KioskStatus, VehicleStatus)):
-            statuses.append(status_row(parsed, message.received_at))
+            horizon = message.received_at + timedelta(seconds=policy.future_tolerance_s)
+            statuses.append((status_row(parsed, message.received_at), horizon))
     expected = len(punches) + len(telemetry) + len(unknown)
     with Session(engine) as session, session.begin():
         resolve_punches(session, punches, policy.approval_levels)
@@ -242,11 +275,11 @@ def _store(engine: Engine, messages: list[_Message], now: datetime, policy: Inta
             + insert_telemetry(session, telemetry)
             + len(_insert(session, UnknownBadgeRead, unknown))
         )
-        for status in sorted(statuses, key=lambda s: s["last_seen"]):
+        for status, horizon in sorted(statuses, key=lambda s: s[0]["last_seen"]):
             _insert(
                 session, DeviceStatus, [status], keys=["kind", "device_id"],
                 update=["state", "last_seen", "backlog", "detail"],
-                where=lambda model, excluded, status=status: replaces(model, status),
+                where=lambda model, excluded, status=status, horizon=horizon: replaces(model, status, horizon),
             )
         new_dead_letters = len(_insert(session, DeadLetter, dead))
         if telemetry:

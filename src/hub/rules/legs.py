@@ -20,6 +20,7 @@ from functools import reduce
 from operator import add, attrgetter, itemgetter
 from typing import NamedTuple, cast
 
+from depotclock.wire.motion import MOVING_KMH, STOP_AFTER_S
 from hub.rules.events import Place
 
 EARTH_M = 6_371_000
@@ -37,8 +38,8 @@ class LegPolicy:
     merge_stop_s: int = 300
     min_trip_m: float = 200.0
     min_trip_s: int = 300
-    min_parking_s: int = 300
-    moving_kmh: float = 3.0
+    min_parking_s: int = STOP_AFTER_S
+    moving_kmh: float = MOVING_KMH  # the unit's too: depotclock.wire.motion
     gap_s: int = 3600
 
 

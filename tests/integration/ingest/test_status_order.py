@@ -76,7 +76,8 @@ def test_a_stale_will_never_ends_the_newer_connection(engine, order):
 
 
 def test_the_same_race_inside_one_batch(engine):
-    store_batch(engine, [Received(TOPIC, ONLINE_2, HUB_T0), Received(TOPIC, WILL_1, WILL_RECEIVED)])
+    store_batch(engine, [Received(TOPIC, ONLINE_2, WILL_RECEIVED + timedelta(seconds=1)),
+                         Received(TOPIC, WILL_1, WILL_RECEIVED)])
     assert _stored(engine)[0] == "online"
 
 
@@ -84,7 +85,7 @@ def test_the_new_connection_wins_over_a_will_dated_by_a_clock_ahead_of_the_devic
     """The hub's clock is ahead of the kiosk's: the new online status is 'older' than the
     will by the clocks, newer by its connection."""
     store_batch(engine, [Received(TOPIC, WILL_1, HUB_T0 + timedelta(hours=1))])
-    store_batch(engine, [Received(TOPIC, ONLINE_2, HUB_T0)])
+    store_batch(engine, [Received(TOPIC, ONLINE_2, HUB_T0 + timedelta(hours=1, seconds=1))])
     assert _stored(engine)[0] == "online"
 
 
