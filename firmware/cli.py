@@ -58,6 +58,8 @@ def _status(unit) -> str:
     """The unit in one line, for `systemctl status`."""
     link = "waiting for GPS time to connect" if unit.link is None else "online" if unit.link.connected.is_set() else "offline"
     ignition = "on" if unit.ignition.debouncer.state else "off"
+    if unit.obd is not None:
+        ignition += " (OBD-II: " + ("ok" if unit.obd.ok else unit.obd.error or "not answering") + ")"
     return (f"{link}, {unit.journal.backlog()} events waiting, "
             f"{unit.journal.unconfirmed()} not yet confirmed by the hub, ignition {ignition}, "
             f"GPS {'ok' if unit.gps_ok else 'lost'}" + "".join(f"; {fault}" for fault in unit.faults))
@@ -77,7 +79,8 @@ def run(config: Path | None) -> None:
 
     from depotclock.clock import system_clock_synced
     from firmware.gps import gpsd_fixes
-    from firmware.ignition import IgnitionDebouncer, IgnitionSensor
+    from firmware.ignition import IgnitionDebouncer, IgnitionSensor, IgnitionSource
+    from firmware.obd_ignition import ObdIgnition
     from firmware.unit import VehicleUnit
 
     settings = _settings(config)
@@ -86,10 +89,10 @@ def run(config: Path | None) -> None:
     def now() -> datetime:
         return datetime.now(timezone.utc)
 
+    debouncer = IgnitionDebouncer(off_hold_s=settings.ignition_off_hold_s)
     try:
-        ignition = IgnitionSensor(
-            settings.ignition_pin, IgnitionDebouncer(off_hold_s=settings.ignition_off_hold_s), now
-        )
+        ignition: IgnitionSource = (ObdIgnition(settings.obd, debouncer, now) if settings.ignition_source == "obd"
+                                    else IgnitionSensor(settings.ignition_pin, debouncer, now))
     except GPIOZeroError as exc:
         raise click.ClickException(
             f"cannot read the ignition on GPIO {settings.ignition_pin} (setting 'ignition_pin'): "

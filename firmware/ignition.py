@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,16 @@ class IgnitionDebouncer:
         change = IgnitionChange(self._line, self._since)
         self.state, self._since = self._line, None
         return change
+
+
+class IgnitionSource(Protocol):
+    """Where the unit's ignition comes from: the GPIO line, or OBD-II (firmware.obd_ignition)."""
+
+    debouncer: IgnitionDebouncer
+
+    def poll(self) -> IgnitionChange | None: ...
+
+    def close(self) -> None: ...
 
 
 class IgnitionSensor:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
 from depotclock.backoff import RetryPauses
 from depotclock.config import BrokerUrl, RoleSettings
 from depotclock.wire.topics import DEVICE_ID_PATTERN
+from firmware.obd_ignition import ObdSettings
 from kiosk.readers.choice import ReaderSettings
 
 DEFAULT_CONFIG = "/etc/depotclock/vehicle.toml"
@@ -18,7 +20,9 @@ class VehicleSettings(RoleSettings):
     vehicle_id: str = Field(pattern=DEVICE_ID_PATTERN)
     mqtt_url: BrokerUrl
     journal_path: Path = Path("/var/lib/depotclock-vehicle/journal.db")
-    ignition_pin: int = Field(default=23, ge=0, le=53)
+    ignition_source: Literal["gpio", "obd"] = "gpio"  # an optocoupler on a GPIO, or the OBD-II port
+    ignition_pin: int = Field(default=23, ge=0, le=53)  # "gpio"
+    obd: ObdSettings = ObdSettings()  # "obd": the ELM327 adapter
     ignition_off_hold_s: float = Field(default=20.0, gt=0)
     gpsd_host: str = "127.0.0.1"
     gpsd_port: int = Field(default=2947, gt=0, lt=65536)

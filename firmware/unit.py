@@ -30,7 +30,8 @@ from depotclock.wire.messages import EARLIEST, LATEST, READER_ERROR_LENGTH, Devi
 from depotclock.wire.topics import receipt_topic, vehicle_topic
 from firmware.cab_reader import CabReader
 from firmware.gps import Fix, FixFilter, GpsdUnavailable, Skipped, clock_offset, dated
-from firmware.ignition import IgnitionChange, IgnitionSensor
+from firmware.ignition import IgnitionChange, IgnitionSource
+from firmware.obd_ignition import ObdIgnition
 from firmware.settings import VehicleSettings
 from firmware.supervised import SupervisedThread
 from firmware.telemetry import batch_packer, driver_item, fix_item, ignition_item
@@ -50,7 +51,7 @@ class VehicleUnit:
     def __init__(
         self,
         settings: VehicleSettings,
-        ignition: IgnitionSensor,
+        ignition: IgnitionSource,
         fixes: Callable[[], Iterator[Fix]],
         now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         clock_synced: Callable[[], bool] = lambda: True,
@@ -77,10 +78,15 @@ class VehicleUnit:
                                            self._status_changed)
         self.cab_thread = (SupervisedThread("cab", self.cab.run, self._stop, settings.reader_retry_s,
                                             self._status_changed) if self.cab else None)
+        self.obd = ignition if isinstance(ignition, ObdIgnition) else None
+        if self.obd is not None:
+            self.obd.changed = self._obd_changed
+        self.obd_thread = (SupervisedThread("obd", self.obd.run, self._stop, settings.obd.retry_s,
+                                            self._status_changed) if self.obd else None)
 
     @property
     def readers(self) -> list[SupervisedThread]:
-        return [t for t in (self.gps_thread, self.cab_thread) if t is not None]
+        return [t for t in (self.gps_thread, self.cab_thread, self.obd_thread) if t is not None]
 
     @property
     def faults(self) -> list[str]:
@@ -105,12 +111,20 @@ class VehicleUnit:
             ignition_on=self.ignition.debouncer.state, gps_ok=self.gps_ok and self.gps_thread.fault is None,
             gps_error=one_line(self.gps_thread.fault, READER_ERROR_LENGTH) if self.gps_thread.fault else None,
             backlog=self.journal.backlog(), clock_synced=self.clock_synced(),
+            obd_ok=self.obd.ok if self.obd else None,
+            obd_error=one_line(self.obd.error, READER_ERROR_LENGTH) if self.obd and self.obd.error else None,
+            odometer_km=self.obd.odometer_km if self.obd else None,
             reader_ok=self.cab.ok if self.cab else None,
             reader_error=one_line(self.cab.error, READER_ERROR_LENGTH) if self.cab and self.cab.error else None,
         )
 
     def _status_changed(self) -> None:
         self._status_dirty.set()
+
+    def _obd_changed(self) -> None:
+        if self.obd is not None and self.obd.ok and self.obd_thread is not None:
+            self.obd_thread.worked()
+        self._status_changed()
 
     def _cab_changed(self) -> None:
         if self.cab is not None and self.cab.ok and self.cab_thread is not None:

@@ -233,7 +233,7 @@ class MonitoringSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kiosk_offline_after_s: float = Field(default=300.0, gt=0)  # kiosks publish a status every minute
-    vehicle_offline_after_s: float = Field(default=900.0, gt=0)  # a parked van sends a fix every 5 minutes
+    vehicle_offline_after_s: float = Field(default=900.0, gt=0)  # a parked van sends a fix every 4 minutes
     metrics_allow: list[IPvAnyNetwork] = []  # addresses that may read /metrics without a token
     ingest_metrics_port: int = Field(default=0, ge=0, le=65535)  # 0: ingest serves no metrics
     ingest_metrics_host: str = "127.0.0.1"

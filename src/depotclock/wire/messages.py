@@ -232,6 +232,9 @@ class VehicleStatus(LinkStatus):
     ignition_on: bool | None = None
     gps_ok: bool | None = None
     gps_error: Annotated[str, Printable, Field(max_length=READER_ERROR_LENGTH)] | None = None  # why not
+    obd_ok: bool | None = None  # the OBD-II adapter and the car answer, when ignition comes from OBD-II
+    obd_error: Annotated[str, Printable, Field(max_length=READER_ERROR_LENGTH)] | None = None
+    odometer_km: float | None = Field(default=None, ge=0, le=10_000_000, allow_inf_nan=False)  # the car's, over OBD-II
     reader_ok: bool | None = None  # the cab's badge reader, when the van has one
     reader_error: Annotated[str, Printable, Field(max_length=READER_ERROR_LENGTH)] | None = None
     backlog: Count = 0

@@ -3,7 +3,7 @@ said. Pure: the caller passes `now`.
 
 A kiosk publishes its status every minute while connected, so a few minutes of silence
 means it is off or cut off. A van unit publishes its status on connect and on every
-change (ignition, GPS), and while parked with a fix a GPS heartbeat every five minutes;
+change (ignition, GPS), and while parked with a fix a GPS heartbeat every four minutes;
 inside a garage or on switched power it may say nothing all night. A van that went quiet
 with its ignition off is therefore `parked` (expected), not `offline` (worth a look).
 """
