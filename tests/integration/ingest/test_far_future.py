@@ -6,15 +6,19 @@ years ahead nor goes back."""
 
 from __future__ import annotations
 
+import queue
+import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
 
-from depotclock.wire.codec import encode
+from depotclock.mqtt_url import BrokerAddress
+from depotclock.wire.codec import encode, parse_receipt
 from depotclock.wire.messages import DeviceState, Fix, VehicleStatus
-from depotclock.wire.topics import vehicle_topic
+from depotclock.wire.topics import receipt_topic, vehicle_topic
+from hub.ingest.consumer import IngestConsumer
 from hub.ingest.store_batch import IntakePolicy, Received, store_batch
 from hub.store.engine import make_engine
 from hub.store.models import DeadLetter, DeviceStatus, TelemetryEvent
@@ -84,3 +88,31 @@ def test_a_status_stuck_in_2035_before_the_hub_refused_them_gives_way(engine):
     later = ARRIVED + timedelta(minutes=5)
     store_batch(engine, [Received(*_status(later), later)])
     assert _last_seen(engine) == later
+
+
+@pytest.mark.broker
+def test_through_the_broker_the_van_is_told_which_item_was_refused(broker, migrated_url):
+    """Weighed against the broker's receive time: the real clock's now."""
+    engine = make_engine(migrated_url)
+    consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine)
+    runner = threading.Thread(target=consumer.run, daemon=True)
+    runner.start()
+    assert consumer.subscribed.wait(30)
+    van = broker.client("van-1")
+    receipts: queue.Queue = queue.Queue()
+    van.on_message = lambda client, userdata, message: receipts.put(parse_receipt(message.payload))
+    subscribed = threading.Event()
+    van.on_subscribe = lambda *args: subscribed.set()
+    van.subscribe(receipt_topic("vehicle", "van-1"), qos=1)
+    assert subscribed.wait(10)
+    now = datetime.now(timezone.utc)
+    van.publish(*telemetry([_fix(1, now), _fix(2, YEAR_2035)]), qos=1).wait_for_publish(5)
+    receipt = receipts.get(timeout=30)
+    consumer.stop()
+    runner.join(5)
+    van.disconnect()
+    assert [(r.first, r.last) for r in receipt.stored] == [(1, 1)]
+    assert [(r.first, r.last) for r in receipt.dead_letters] == [(2, 2)]
+    with engine.connect() as connection:
+        assert list(connection.scalars(select(TelemetryEvent.seq))) == [1]
+    engine.dispose()

@@ -79,3 +79,33 @@ def test_without_a_reader_the_status_says_nothing_about_one(van):
     unit.record_fix(fix(GPS_T0))
     status = unit._status(True)
     assert status.reader_ok is None and status.reader_error is None
+
+
+def test_a_synchronised_unit_does_not_send_a_fix_dated_years_ahead(van):
+    """Issue 20, item 2: the hub would refuse it (depotclock.wire.horizon); the unit drops
+    it first, and a fix within the tolerance still goes."""
+    unit, clock = van
+    clock.update(now=GPS_T0, synced=True)
+    unit.record_fix(fix(datetime(2035, 3, 2, 13, 0, tzinfo=timezone.utc)))
+    assert journaled(unit) == []
+    unit.record_fix(fix(GPS_T0 + timedelta(minutes=9)))
+    assert [i["type"] for i in journaled(unit)] == ["fix"]
+
+
+def test_an_obd_ii_unit_says_how_its_adapter_and_car_answer(tmp_path):
+    from firmware.obd_ignition import ObdIgnition, ObdSettings
+
+    settings = VehicleSettings(vehicle_id="van-1", mqtt_url="mqtt://van-1:x@127.0.0.1:1", journal_path=tmp_path / "j.db",
+                               ignition_source="obd", obd={"port": "/dev/ttyUSB0", "engine_from": "voltage"})
+    assert settings.obd == ObdSettings(port="/dev/ttyUSB0", engine_from="voltage")
+    source = ObdIgnition(settings.obd, IgnitionDebouncer(), lambda: GPS_T0)
+    unit = VehicleUnit(settings, source, lambda: iter(()), now=lambda: GPS_T0)
+    status = unit._status(True)
+    assert status.obd_ok is False and status.obd_error == "the OBD-II adapter is not open yet"
+    source._health(True, None)
+    source.odometer_km = 51231.5
+    assert unit._status_dirty.is_set()
+    status = unit._status(True)
+    assert (status.obd_ok, status.obd_error, status.odometer_km) == (True, None, 51231.5)
+    assert [t.name for t in unit.readers] == ["gps", "obd"]
+    unit.journal.close()
