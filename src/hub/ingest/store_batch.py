@@ -38,7 +38,7 @@ from hub.ingest.status_order import replaces
 from hub.rules.legs import LegPolicy
 from hub.store.models import DeadLetter, DeviceStatus, Punch, UnknownBadgeRead
 from hub.store.roster_rows import home_depots
-from hub.store.telemetry_insert import insert_telemetry
+from hub.store.telemetry_insert import COLUMNS, insert_telemetry
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class IntakePolicy:
     approval_levels: int = 1  # PayrollSettings.approval_levels: when a punch's week is locked
     auto_clock_out_after_h: int = AUTO_CLOCK_OUT_AFTER_H  # PayrollSettings': rosters end open shifts after it
     future_tolerance_s: float = FUTURE_TOLERANCE_S  # IngestSettings': further ahead of arrival is a dead letter
+
+
+_AT = COLUMNS.index("at")  # a telemetry row's instant, in UTC
 
 
 class Received(NamedTuple):
@@ -172,38 +175,52 @@ def store_batch(
         except WireError as error:
             messages.append(_Message(message, error))
             continue
-        messages += _within_horizon(message, parsed, policy.future_tolerance_s)
+        messages.append(_Message(message, _within_horizon(message, parsed, policy.future_tolerance_s)))
     outcome = BatchOutcome()
     _store_isolating(engine, messages, now or datetime.now(timezone.utc), policy, outcome)
     return outcome
 
 
-def _within_horizon(message: Received, parsed: Message, tolerance_s: float) -> list[_Message]:
-    """The message, or what of it is dated no further ahead of its arrival than
-    `tolerance_s` (depotclock.wire.horizon): a status or batch dated beyond it is a dead
-    letter whole; so is each telemetry item dated beyond it, on its own, the batch's other
-    items stored."""
+def _within_horizon(message: Received, parsed: Message, tolerance_s: float) -> Message | WireError:
+    """The message, or a WireError if a status is dated further ahead of its arrival than
+    `tolerance_s` (depotclock.wire.horizon). A telemetry batch's own `at` is not stored; its
+    items are weighed in `_store`, against the instants `telemetry_rows` put in UTC."""
+    if not isinstance(parsed, (VehicleStatus, KioskStatus)):
+        return parsed
     received_at = message.received_at
-    if not isinstance(parsed, (Telemetry, VehicleStatus, KioskStatus)):
-        return [_Message(message, parsed)]
-    envelope = [("at", parsed.at)] + ([("connected_at", parsed.connected_at)]
-                                      if isinstance(parsed, (VehicleStatus, KioskStatus)) and parsed.connected_at else [])
+    limit = received_at.timestamp() + tolerance_s
+    envelope = [("at", parsed.at)]
+    if parsed.connected_at is not None:
+        envelope.append(("connected_at", parsed.connected_at))
     for name, at in envelope:
-        if (reason := ahead_of(at, received_at, tolerance_s)) is not None:
-            return [_Message(message, WireError(parsed.kind, name, reason))]
-    if not isinstance(parsed, Telemetry):
-        return [_Message(message, parsed)]
-    ahead = [(n, item, reason) for n, item in enumerate(parsed.items)
-             if (reason := ahead_of(item.at, received_at, tolerance_s)) is not None]
-    if not ahead:
-        return [_Message(message, parsed)]
-    refused = {item.id for _, item, _ in ahead}
-    kept = tuple(item for item in parsed.items if item.id not in refused)
-    parts = [_Message(message, parsed.model_copy(update={"items": kept}))] if kept else []
-    for n, item, reason in ahead:  # each its own dead letter: the item's batch, alone
-        alone = encode(parsed.model_copy(update={"items": (item,)}))
-        parts.append(_Message(message._replace(payload=alone), WireError(parsed.kind, f"items.{n}.at", reason)))
-    return parts
+        if at.timestamp() > limit:
+            return WireError(parsed.kind, name, _ahead(at, received_at, tolerance_s))
+    return parsed
+
+
+def _items_ahead(message: Received, batch: Telemetry, rows: list[tuple], horizon: datetime,
+                 tolerance_s: float) -> tuple[Telemetry | None, list[tuple], list[tuple[Received, WireError]]]:
+    """The batch less its items dated beyond `horizon`, their rows, and each such item as a
+    dead letter of its own (the item's batch, alone: its receipt names it)."""
+    kept_items, kept_rows = [], []
+    refused: list[tuple[Received, WireError]] = []
+    for n, (item, row) in enumerate(zip(batch.items, rows, strict=True)):
+        if row[_AT] <= horizon:
+            kept_items.append(item)
+            kept_rows.append(row)
+            continue
+        alone = encode(batch.model_copy(update={"items": (item,)}))
+        error = WireError(batch.kind, f"items.{n}.at", _ahead(item.at, message.received_at, tolerance_s))
+        refused.append((message._replace(payload=alone), error))
+    kept = batch.model_copy(update={"items": tuple(kept_items)}) if kept_items else None
+    return kept, kept_rows, refused
+
+
+def _ahead(at: datetime, received_at: datetime, tolerance_s: float) -> str:
+    reason = ahead_of(at, received_at, tolerance_s)
+    if reason is None:  # never: called for an instant found beyond the tolerance
+        raise ValueError(f"{at.isoformat()} is within {tolerance_s} s of {received_at.isoformat()}")
+    return reason
 
 
 def _store_isolating(engine: Engine, messages: list[_Message], now: datetime, policy: IntakePolicy,
@@ -246,19 +263,34 @@ def _store(engine: Engine, messages: list[_Message], now: datetime, policy: Inta
     punches, telemetry, unknown, statuses, dead = [], [], [], [], []
     by_van: dict[str, list[tuple]] = {}  # the telemetry rows again, by van
     kept = Kept()
+    tolerance = timedelta(seconds=policy.future_tolerance_s)
+
+    def dead_letter(message: Received, error: WireError) -> None:
+        dead.append({"received_at": message.received_at, "topic": message.topic[:255],
+                     "payload": message.payload, "kind": error.kind, "reason": _printable(str(error)),
+                     "digest": dead_letter_digest(message.topic, message.payload)})
+        outcome.reasons.append(str(error))
+        kept.dead_letter(message.topic, message.payload)
+
     for message, parsed in messages:
         if isinstance(parsed, WireError):
-            dead.append({"received_at": message.received_at, "topic": message.topic[:255],
-                         "payload": message.payload, "kind": parsed.kind, "reason": _printable(str(parsed)),
-                         "digest": dead_letter_digest(message.topic, message.payload)})
-            outcome.reasons.append(str(parsed))
-            kept.dead_letter(message.topic, message.payload)
+            dead_letter(message, parsed)
             continue
+        rows = []
+        if isinstance(parsed, Telemetry):
+            rows = telemetry_rows(parsed, message.received_at)
+            horizon = message.received_at + tolerance
+            if max(row[_AT] for row in rows) > horizon:  # UTC against UTC: the fast comparison
+                batch, rows, refused = _items_ahead(message, parsed, rows, horizon, policy.future_tolerance_s)
+                for alone, error in refused:
+                    dead_letter(alone, error)
+                if batch is None:
+                    continue
+                parsed = batch
         kept.message(parsed)
         if isinstance(parsed, PunchMessage):
             punches.append(punch_row(parsed, message.received_at))
         elif isinstance(parsed, Telemetry):
-            rows = telemetry_rows(parsed, message.received_at)
             telemetry += rows
             by_van.setdefault(parsed.device, []).extend(rows)
         elif isinstance(parsed, UnknownBadge):
