@@ -78,6 +78,23 @@ def test_ready_once_then_a_ping_and_status_every_half_timeout(manager):
     ]
 
 
+def test_while_a_part_has_failed_the_status_goes_and_the_ping_does_not(manager):
+    """Issue 20: a van unit whose GPS thread died went on pinging; now systemd restarts it."""
+    path, sock = manager
+    clock = Clock()
+    notifier = SystemdNotifier(str(path), watchdog_s=4.0, clock=clock)
+    notifier.beat(status=lambda: "GPS ok")
+    clock.now += 2.0
+    notifier.beat(status=lambda: "gps reader failed: KeyError", healthy=False)
+    clock.now += 2.0
+    notifier.beat(status=lambda: "GPS ok")
+    assert _received(sock) == [
+        "READY=1\nWATCHDOG=1\nSTATUS=GPS ok",
+        "STATUS=gps reader failed: KeyError",
+        "WATCHDOG=1\nSTATUS=GPS ok",
+    ]
+
+
 def test_without_a_watchdog_only_readiness_and_status(manager):
     path, sock = manager
     clock = Clock()
