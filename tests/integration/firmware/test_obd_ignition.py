@@ -31,7 +31,8 @@ def _point(link: Path, emulator) -> None:
     link.symlink_to(emulator.get_pty())
 
 
-def test_the_engine_over_obd_ii_through_an_elm327(tmp_path):
+def test_the_engine_over_obd_ii_through_an_elm327(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the emulator writes its elm.log where it runs
     adapter = tmp_path / "ttyOBD"
     settings = ObdSettings(port=str(adapter), baudrate=38400, poll_s=0.1, timeout_s=1.0, retry_s=(0.2, 0.5))
     source = ObdIgnition(settings, IgnitionDebouncer(bounce_s=0.2, off_hold_s=0.5), now)
