@@ -124,6 +124,10 @@ vehicle_statuses = st.builds(
     state=st.sampled_from(DeviceState),
     ignition_on=st.none() | st.booleans(),
     gps_ok=st.none() | st.booleans(),
+    gps_error=st.none() | texts(max_size=500),
+    obd_ok=st.none() | st.booleans(),
+    obd_error=st.none() | texts(max_size=500),
+    odometer_km=st.none() | st.floats(0, 10_000_000, allow_nan=False),
     backlog=st.integers(0, 10**6),
     clock_synced=st.none() | st.booleans(),
 )
