@@ -75,3 +75,27 @@ def test_the_engine_over_obd_ii_through_an_elm327(tmp_path, monkeypatch):
         reader.join(10)
     source.close()
     assert changes == [True, False, True, False, True]
+
+
+def test_the_engine_from_the_adapters_voltage(tmp_path, monkeypatch):
+    """`engine_from = "voltage"`: the alternator charges above the battery's resting voltage
+    (the emulator's port reads about 13 V: above 12.5, running)."""
+    monkeypatch.chdir(tmp_path)
+    stop, changes = threading.Event(), []
+    with elm.Elm() as emulator:
+        settings = ObdSettings(port=emulator.get_pty(), baudrate=38400, poll_s=0.1, timeout_s=1.0,
+                               engine_from="voltage", running_volts=12.5)
+        source = ObdIgnition(settings, IgnitionDebouncer(bounce_s=0.1), now)
+        reader = threading.Thread(target=source.run, args=(stop,), daemon=True)
+        reader.start()
+
+        def changed() -> bool:
+            if change := source.poll():
+                changes.append(change.on)
+            return bool(changes)
+
+        assert eventually(changed, timeout=30), source.error
+        stop.set()
+        reader.join(10)
+    source.close()
+    assert changes == [True] and source.ok
