@@ -12,7 +12,12 @@ after the batch alike, so the stored legs outside the window stay right.
 - ignition: the ignition is off and has been for `merge_stop_s` (no fuel-stop merge can
   reach across), judged on the last ignition change before the cut.
 - motion: a stationary fix with no moving fix in the `min_parking_s` before it (any trip
-  under way has ended there), or the first fix after a gap of `gap_s`.
+  under way has ended there, and the van rests where it is), or the first fix after a gap
+  of `gap_s`. Moving includes the far side of a silence the van drove through, which
+  depends on the fix before it: the first loaded fix counts as moving unless no fix can
+  be within `gap_s` before it, and a cut after the new items needs an old fix between
+  them and its `min_parking_s`, so that the fixes it is judged on follow the same fixes
+  with or without the new ones.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Final
 
-from hub.rules.legs import LegPolicy, LegSource, Reading, in_order
+from hub.rules.legs import LegPolicy, LegSource, Reading, in_order, motion_flags, parked
 
 TICK = timedelta(microseconds=1)
 
@@ -62,11 +67,13 @@ def find_window(
         start = _ignition_start(changes, since, lo, merge)
         end = _ignition_end(changes, until, hi, merge)
     else:
-        # Only the fixes' instants and which of them move play a part, not their order
-        # within an instant.
-        ats = sorted(r.at for r in readings if r.lat is not None)
-        moving = sorted(r.at for r in readings if r.lat is not None and r.speed_kmh >= policy.moving_kmh)
+        fixes = sorted({r.id: r for r in readings if r.lat is not None}.values(), key=in_order)
+        ats = [f.at for f in fixes]
+        flags = motion_flags(fixes, policy)
         gap, parking = timedelta(seconds=policy.gap_s), timedelta(seconds=policy.min_parking_s)
+        if fixes and since is not None and ats[0] - since < gap:
+            flags[0] = True  # the fix before it is not loaded: it may end a bridged silence
+        moving = [at for at, flag in zip(ats, flags) if flag]
         start = _motion_start(ats, moving, since, lo, gap, parking)
         end = _motion_end(ats, moving, until, hi, gap, parking)
     if start is None or end is _MORE:
@@ -113,17 +120,6 @@ def _ignition_end(changes: list[Reading], until: datetime | None, hi: datetime, 
     return None if until is None else _MORE
 
 
-def _parked(ats: list[datetime], moving: list[datetime], k: int, parking: timedelta) -> bool:
-    """Whether the fix at `ats[k]` is the first of its instant, no fix at that instant
-    moves, and none moved in the `parking` before it (as far as the fixes go). `ats`: the
-    fixes' instants in order; `moving`: those of the moving fixes."""
-    at = ats[k]
-    if k > 0 and ats[k - 1] == at:
-        return False
-    i = bisect_right(moving, at)
-    return i == 0 or (moving[i - 1] != at and moving[i - 1] <= at - parking)
-
-
 def _motion_start(ats: list[datetime], moving: list[datetime], since: datetime | None, lo: datetime, gap: timedelta,
                   parking: timedelta) -> datetime | None:
     before = bisect_left(ats, lo)  # the fixes before `lo` are ats[:before]
@@ -139,7 +135,7 @@ def _motion_start(ats: list[datetime], moving: list[datetime], since: datetime |
         at = ats[k]
         if after_gap(k, at):
             return at
-        if (since is None or since <= at - parking) and _parked(ats, moving, k, parking):
+        if (since is None or since <= at - parking) and parked(ats, moving, k, parking):
             return at
     return None
 
@@ -151,6 +147,7 @@ def _motion_end(ats: list[datetime], moving: list[datetime], until: datetime | N
         # cut here holds before the batch too.
         if k > 0 and ats[k] - ats[k - 1] >= gap:
             return ats[k]
-        if _parked(ats, moving, k, parking):
+        settled = bisect_right(ats, ats[k] - parking) - 1  # the last fix a `parking` before
+        if settled >= 0 and ats[settled] > hi and parked(ats, moving, k, parking):
             return ats[k]
     return None if until is None else _MORE

@@ -5,7 +5,18 @@ With an ignition wire, a leg runs from ignition on to ignition off; an engine-of
 shorter than `merge_stop_s` (a fuel stop) stays inside one leg, and a leg shorter than
 `min_trip_m` (idling in the yard) is no trip. Without a wire, motion decides, as Traccar
 does: a trip starts after `min_trip_s` or `min_trip_m` of movement and ends after
-`min_parking_s` without it, or at a data gap of `gap_s`.
+`min_parking_s` without it, or at a data gap of `gap_s`. Two rules make that hold on real
+receivers:
+
+- A silence of `min_parking_s` or more but under `gap_s` (a tunnel, a dead zone) keeps the
+  trip when the fixes on both sides agree with driving through it: further apart than
+  `stop_radius_m`, at an average speed between `bridge_min_kmh` and `bridge_max_kmh`
+  (Traccar keeps a trip across gaps under an hour, `report.trip.minimalNoDataDuration`).
+- Displacement as well as speed (stay-point detection, Li et al. 2008, as trackintel's
+  `generate_staypoints(method="sliding")`): staying within `stop_radius_m` of a fix for
+  `stop_dwell_s` is a stop whatever GPS jitter says of the speed; a trip starts only once
+  the van is `stop_radius_m` from where it rested, and a leg must get further than that
+  from its start.
 """
 
 from __future__ import annotations
@@ -41,6 +52,10 @@ class LegPolicy:
     min_parking_s: int = STOP_AFTER_S
     moving_kmh: float = MOVING_KMH  # the unit's too: depotclock.wire.motion
     gap_s: int = 3600
+    stop_radius_m: float = 100.0
+    stop_dwell_s: int = 300
+    bridge_min_kmh: float = 10.0
+    bridge_max_kmh: float = 200.0
 
 
 class Reading(NamedTuple):
@@ -146,33 +161,119 @@ def _ignition_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[da
     return [(a, b) for a, b in spans]
 
 
+class _Near:
+    """Whether two fixes lie within `radius_m` of each other: the haversine of their
+    distance against that of the radius, with each fix's radians and cosine worked out once."""
+
+    def __init__(self, fixes: list[Reading], radius_m: float):
+        self.phi = [math.radians(cast(float, f.lat)) for f in fixes]
+        self.lam = [math.radians(cast(float, f.lon)) for f in fixes]
+        self.cos = list(map(math.cos, self.phi))
+        self.limit = math.sin(min(radius_m / (2 * EARTH_M), math.pi / 2)) ** 2
+
+    def far(self, i: int, j: int) -> bool:
+        sin, phi, lam = math.sin, self.phi, self.lam
+        h = sin((phi[j] - phi[i]) / 2) ** 2 + self.cos[i] * self.cos[j] * sin((lam[j] - lam[i]) / 2) ** 2
+        return h > self.limit
+
+
+def _bridged(fixes: list[Reading], ats: list[datetime], near: _Near, policy: LegPolicy) -> list[bool]:
+    """Which fixes end a silence (of `min_parking_s` up to `gap_s`) that the van drove
+    through: further than `stop_radius_m` from the fix before it, at a driving speed."""
+    parking, gap = timedelta(seconds=policy.min_parking_s), timedelta(seconds=policy.gap_s)
+    out = [False] * len(fixes)
+    for k in range(1, len(fixes)):
+        silence = ats[k] - ats[k - 1]
+        if parking <= silence < gap and near.far(k - 1, k):
+            kmh = metres(_position(fixes[k - 1]), _position(fixes[k])) / silence.total_seconds() * 3.6
+            out[k] = policy.bridge_min_kmh <= kmh <= policy.bridge_max_kmh
+    return out
+
+
+def motion_flags(fixes: list[Reading], policy: LegPolicy) -> list[bool]:
+    """Which of `fixes` (in order) show the van moving: a speed of `moving_kmh` or more, or
+    the far side of a silence it drove through."""
+    ats = [f.at for f in fixes]
+    bridged = _bridged(fixes, ats, _Near(fixes, policy.stop_radius_m), policy)
+    return [f.speed_kmh >= policy.moving_kmh or b for f, b in zip(fixes, bridged)]
+
+
+def parked(ats: list[datetime], moving: list[datetime], k: int, parking: timedelta) -> bool:
+    """Whether the fix at `ats[k]` is the first of its instant, no fix at that instant
+    moves, and none moved in the `parking` before it (as far as the fixes go): no trip is
+    under way there, and what follows does not depend on what came before. `ats`: the
+    fixes' instants in order; `moving`: those of the moving fixes (`motion_flags`)."""
+    at = ats[k]
+    if k > 0 and ats[k - 1] == at:
+        return False
+    i = bisect_right(moving, at)
+    return i == 0 or (moving[i - 1] != at and moving[i - 1] <= at - parking)
+
+
 def _motion_spans(
     fixes: list[Reading], ats: list[datetime], policy: LegPolicy
 ) -> list[tuple[datetime, datetime]]:
     """Trips by motion (`ats`: the fixes' instants), found as (index of the first fix,
-    instant of the last moving one, index of the fix that ended the trip); their distance
-    is only worked out when their duration is too short to decide."""
+    instant of the end, index past the trip's fixes). A trip ends `min_parking_s` after
+    the last moving fix, at a gap, or when the van has stayed within `stop_radius_m` of a
+    fix (`anchor`) for `stop_dwell_s`: then at its last moving fix before it first settled
+    there. Out of a trip, `rest` is where the van rests: a trip starts at a moving fix
+    further than `stop_radius_m` from it, from the first of the moving fixes leading there."""
+    if not fixes:
+        return []
+    near = _Near(fixes, policy.stop_radius_m)
+    bridged = _bridged(fixes, ats, near, policy)
+    fast = [f.speed_kmh >= policy.moving_kmh for f in fixes]
+    moving = [a or b for a, b in zip(fast, bridged)]
+    moving_ats = [at for at, m in zip(ats, moving) if m]
     gap, parking = timedelta(seconds=policy.gap_s), timedelta(seconds=policy.min_parking_s)
+    dwell = timedelta(seconds=policy.stop_dwell_s)
     trips: list[tuple[int, datetime, int]] = []
     first: int | None = None
-    previous: datetime | None = None
+    rest = anchor = 0
+    floor = -1  # the last fix of the trip before: a trip starts after it
     last_moving = datetime.min  # read only once a trip has begun (`first` set), which sets it
-    for k, (at, moving) in enumerate(zip(ats, [f.speed_kmh >= policy.moving_kmh for f in fixes])):
-        after_gap = previous is not None and at - previous >= gap
-        if first is not None and (after_gap or at - last_moving >= parking):
-            trips.append((first, last_moving, k))
-            first = None
-        if moving:
-            if first is None:
-                first = k - 1 if previous is not None and not after_gap else k
+    arrived: datetime | None = None
+
+    def end(at: datetime, k: int) -> int:
+        nonlocal first
+        ended = bisect_right(ats, at, 0, k + 1)
+        trips.append((cast(int, first), at, ended))
+        first = None
+        return ended - 1
+
+    for k, at in enumerate(ats):
+        after_gap = k > 0 and at - ats[k - 1] >= gap
+        if first is not None and (after_gap or (not bridged[k] and at - last_moving >= parking)):
+            floor = rest = end(last_moving, k)
+        if first is None:
+            if after_gap or (not moving[k] and parked(ats, moving_ats, k, parking)):
+                rest = k
+            elif moving[k] and (bridged[k] or near.far(rest, k)):
+                j = k
+                while j - 1 > floor and moving[j - 1] and ats[j] - ats[j - 1] < gap:
+                    j -= 1
+                # from the fix before the first moving one, unless a gap or the trip before ends there
+                first = j - 1 if j - 1 > floor and ats[j] - ats[j - 1] < gap else j
+                last_moving, anchor, arrived = at, k, None
+            elif not moving[k] and near.far(rest, k):
+                rest = k  # drifting, or pushed: where it rests now
+            continue
+        if moving[k]:
             last_moving = at
-        previous = at
-    if first is not None and previous is not None and previous - last_moving >= parking:
-        trips.append((first, last_moving, len(ats)))
+        if bridged[k] or near.far(anchor, k):
+            anchor, arrived = k, None
+        if arrived is None and not fast[k]:
+            arrived = last_moving
+        if at - ats[anchor] >= dwell:
+            floor = end(ats[anchor] if arrived is None else arrived, k)
+            rest = anchor
+    if first is not None and ats[-1] - last_moving >= parking:
+        end(last_moving, len(ats) - 1)
     return [
         (ats[a], b) for a, b, ended in trips
-        if (b - ats[a]).total_seconds() >= policy.min_trip_s
-        or _travelled(fixes[a:ended]) >= policy.min_trip_m
+        if ((b - ats[a]).total_seconds() >= policy.min_trip_s or _travelled(fixes[a:ended]) >= policy.min_trip_m)
+        and any(near.far(a, i) for i in range(ended - 1, a, -1))
     ]
 
 
