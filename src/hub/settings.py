@@ -206,6 +206,10 @@ class DriveLegSettings(BaseModel):
     # from this speed a fix is moving; vans send at their moving cadence from MOVING_KMH, so not below it
     moving_kmh: float = Field(default=MOVING_KMH, ge=MOVING_KMH)
     gap_s: int = Field(default=3600, gt=0)  # a silence this long ends a trip
+    stop_radius_m: float = Field(default=100.0, ge=0)  # motion: staying this near is a stop; a leg leaves it
+    stop_dwell_s: int = Field(default=300, gt=0)  # motion: for this long, whatever GPS jitter says of the speed
+    bridge_min_kmh: float = Field(default=10.0, ge=0)  # motion: a shorter silence driven through at
+    bridge_max_kmh: float = Field(default=200.0, ge=0)  # an average speed between these keeps the trip
 
     def policy(self) -> LegPolicy:
         return LegPolicy(**self.model_dump())
