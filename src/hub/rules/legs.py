@@ -161,32 +161,33 @@ def _ignition_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[da
     return [(a, b) for a, b in spans]
 
 
-class _Near:
-    """Whether two fixes lie within `radius_m` of each other: the haversine of their
-    distance against that of the radius, with each fix's radians and cosine worked out once."""
+class _Plane:
+    """The fixes on a flat earth around the first (equirectangular: within 2 % of the
+    great-circle distance over a few hundred kilometres, far less at the scale of a stop),
+    in radians, so that "further apart than `radius_m`" is a few multiplications."""
 
     def __init__(self, fixes: list[Reading], radius_m: float):
-        self.phi = [math.radians(cast(float, f.lat)) for f in fixes]
-        self.lam = [math.radians(cast(float, f.lon)) for f in fixes]
-        self.cos = list(map(math.cos, self.phi))
-        self.limit = math.sin(min(radius_m / (2 * EARTH_M), math.pi / 2)) ** 2
+        self.y = list(map(math.radians, cast(list[float], [f.lat for f in fixes])))
+        lam = list(map(math.radians, cast(list[float], [f.lon for f in fixes])))
+        lam0, scale = lam[0], math.cos(self.y[0])
+        if max(lam) - min(lam) > math.pi:  # across 180 degrees: measured the short way round
+            lam = [(a - lam0 + math.pi) % (2 * math.pi) - math.pi + lam0 for a in lam]
+        self.x = [(a - lam0) * scale for a in lam]
+        self.limit = (radius_m / EARTH_M) ** 2
 
     def far(self, i: int, j: int) -> bool:
-        sin, phi, lam = math.sin, self.phi, self.lam
-        h = sin((phi[j] - phi[i]) / 2) ** 2 + self.cos[i] * self.cos[j] * sin((lam[j] - lam[i]) / 2) ** 2
-        return h > self.limit
+        x, y = self.x[j] - self.x[i], self.y[j] - self.y[i]
+        return x * x + y * y > self.limit
 
 
-def _bridged(fixes: list[Reading], ats: list[datetime], near: _Near, policy: LegPolicy) -> list[bool]:
+def _bridged(fixes: list[Reading], ats: list[datetime], plane: _Plane, policy: LegPolicy) -> list[bool]:
     """Which fixes end a silence (of `min_parking_s` up to `gap_s`) that the van drove
     through: further than `stop_radius_m` from the fix before it, at a driving speed."""
     parking, gap = timedelta(seconds=policy.min_parking_s), timedelta(seconds=policy.gap_s)
-    out = [False] * len(fixes)
-    for k in range(1, len(fixes)):
-        silence = ats[k] - ats[k - 1]
-        if parking <= silence < gap and near.far(k - 1, k):
-            kmh = metres(_position(fixes[k - 1]), _position(fixes[k])) / silence.total_seconds() * 3.6
-            out[k] = policy.bridge_min_kmh <= kmh <= policy.bridge_max_kmh
+    out = [False] + [parking <= b - a < gap for a, b in zip(ats, ats[1:])]
+    for k in [k for k, silent in enumerate(out) if silent]:
+        kmh = metres(_position(fixes[k - 1]), _position(fixes[k])) / (ats[k] - ats[k - 1]).total_seconds() * 3.6
+        out[k] = plane.far(k - 1, k) and policy.bridge_min_kmh <= kmh <= policy.bridge_max_kmh
     return out
 
 
@@ -194,7 +195,7 @@ def motion_flags(fixes: list[Reading], policy: LegPolicy) -> list[bool]:
     """Which of `fixes` (in order) show the van moving: a speed of `moving_kmh` or more, or
     the far side of a silence it drove through."""
     ats = [f.at for f in fixes]
-    bridged = _bridged(fixes, ats, _Near(fixes, policy.stop_radius_m), policy)
+    bridged = _bridged(fixes, ats, _Plane(fixes, policy.stop_radius_m), policy) if fixes else []
     return [f.speed_kmh >= policy.moving_kmh or b for f, b in zip(fixes, bridged)]
 
 
@@ -221,7 +222,8 @@ def _motion_spans(
     further than `stop_radius_m` from it, from the first of the moving fixes leading there."""
     if not fixes:
         return []
-    near = _Near(fixes, policy.stop_radius_m)
+    near = _Plane(fixes, policy.stop_radius_m)
+    xs, ys, limit = near.x, near.y, near.limit
     bridged = _bridged(fixes, ats, near, policy)
     fast = [f.speed_kmh >= policy.moving_kmh for f in fixes]
     moving = [a or b for a, b in zip(fast, bridged)]
@@ -261,7 +263,8 @@ def _motion_spans(
             continue
         if moving[k]:
             last_moving = at
-        if bridged[k] or near.far(anchor, k):
+        dx, dy = xs[k] - xs[anchor], ys[k] - ys[anchor]  # near.far(anchor, k), inline: once a fix
+        if bridged[k] or dx * dx + dy * dy > limit:
             anchor, arrived = k, None
         if arrived is None and not fast[k]:
             arrived = last_moving
