@@ -162,9 +162,10 @@ def _ignition_spans(readings: list[Reading], policy: LegPolicy) -> list[tuple[da
 
 
 class _Plane:
-    """The fixes on a flat earth around the first (equirectangular: within 2 % of the
-    great-circle distance over a few hundred kilometres, far less at the scale of a stop),
-    in radians, so that "further apart than `radius_m`" is a few multiplications."""
+    """The fixes on a flat earth (equirectangular, in radians, a degree of longitude
+    scaled as at the first fix), so that "further apart than `radius_m`" is a few
+    multiplications. Hundreds of kilometres north or south of the first fix the scale is a
+    few per cent off, which moves a 100 m radius by a few metres."""
 
     def __init__(self, fixes: list[Reading], radius_m: float):
         self.y = list(map(math.radians, cast(list[float], [f.lat for f in fixes])))
@@ -263,7 +264,7 @@ def _motion_spans(
             continue
         if moving[k]:
             last_moving = at
-        dx, dy = xs[k] - xs[anchor], ys[k] - ys[anchor]  # near.far(anchor, k), inline: once a fix
+        dx, dy = xs[k] - xs[anchor], ys[k] - ys[anchor]  # near.far(anchor, k), inline: every fix of a trip
         if bridged[k] or dx * dx + dy * dy > limit:
             anchor, arrived = k, None
         if arrived is None and not fast[k]:
