@@ -181,22 +181,22 @@ class _Plane:
         return x * x + y * y > self.limit
 
 
-def _bridged(fixes: list[Reading], ats: list[datetime], plane: _Plane, policy: LegPolicy) -> list[bool]:
+def _bridged(fixes: list[Reading], ats: list[datetime], policy: LegPolicy) -> list[bool]:
     """Which fixes end a silence (of `min_parking_s` up to `gap_s`) that the van drove
     through: further than `stop_radius_m` from the fix before it, at a driving speed."""
     parking, gap = timedelta(seconds=policy.min_parking_s), timedelta(seconds=policy.gap_s)
     out = [False] + [parking <= b - a < gap for a, b in zip(ats, ats[1:])]
     for k in [k for k, silent in enumerate(out) if silent]:
-        kmh = metres(_position(fixes[k - 1]), _position(fixes[k])) / (ats[k] - ats[k - 1]).total_seconds() * 3.6
-        out[k] = plane.far(k - 1, k) and policy.bridge_min_kmh <= kmh <= policy.bridge_max_kmh
+        apart = metres(_position(fixes[k - 1]), _position(fixes[k]))
+        kmh = apart / (ats[k] - ats[k - 1]).total_seconds() * 3.6
+        out[k] = apart > policy.stop_radius_m and policy.bridge_min_kmh <= kmh <= policy.bridge_max_kmh
     return out
 
 
 def motion_flags(fixes: list[Reading], policy: LegPolicy) -> list[bool]:
     """Which of `fixes` (in order) show the van moving: a speed of `moving_kmh` or more, or
     the far side of a silence it drove through."""
-    ats = [f.at for f in fixes]
-    bridged = _bridged(fixes, ats, _Plane(fixes, policy.stop_radius_m), policy) if fixes else []
+    bridged = _bridged(fixes, [f.at for f in fixes], policy)
     return [f.speed_kmh >= policy.moving_kmh or b for f, b in zip(fixes, bridged)]
 
 
@@ -225,7 +225,7 @@ def _motion_spans(
         return []
     near = _Plane(fixes, policy.stop_radius_m)
     xs, ys, limit = near.x, near.y, near.limit
-    bridged = _bridged(fixes, ats, near, policy)
+    bridged = _bridged(fixes, ats, policy)
     fast = [f.speed_kmh >= policy.moving_kmh for f in fixes]
     moving = [a or b for a, b in zip(fast, bridged)]
     moving_ats = [at for at, m in zip(ats, moving) if m]
