@@ -2,7 +2,8 @@
 the depot or technician it is about, and names that zone (issue 18). The company is in
 Chicago, six hours behind UTC, so a time shown in UTC reads six hours late: the test
 knows every instant the database holds and fails on a page that shows one of them on
-the UTC clock."""
+the UTC clock. The same walk runs axe-core on every page (no serious or critical
+violation) and checks its skip link; the main pages are walked again on a phone."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from hub.store.models import (
     VehicleAssignment,
 )
 from hub.web import db
+from tests.fakes.accessibility import PHONE, axe_violations, phone_problems, skip_link_problems
 from tests.fakes.browser import log_in, served
 from tests.integration.web.company import CHICAGO, MONDAY, NOW, PASSWORD, TODAY, TUESDAY, at, seed
 from tests.integration.web.conftest import make_app
@@ -144,7 +146,7 @@ def test_the_seed_puts_utc_and_local_clocks_apart(company):
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_every_page_shows_times_in_its_zone(browser, company, username, artifacts):
+def test_every_page_shows_times_in_its_zone_and_passes_axe(browser, company, username, artifacts):
     base, known = company
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     log_in(page, base, username, PASSWORD)
@@ -155,7 +157,72 @@ def test_every_page_shows_times_in_its_zone(browser, company, username, artifact
     for url in urls + EXTRA.get(username, []):
         response = page.goto(base + url)
         assert response.status == 200, url
-        wrong += check_page(page, url, known)
+        wrong += check_page(page, url, known) + axe_violations(page, url) + skip_link_problems(page, url)
     page.screenshot(path=artifacts / "last-page.png", full_page=True)
     page.close()
-    assert wrong == []
+    assert not wrong, "\n".join(wrong)
+
+
+# the pages a role lives on, walked on a phone (the rest of each role's pages: the walk above)
+MAIN = ["/me/", "/me/week", "/board", "/timeline", "/technicians", "/technicians/T-100/day/2026-03-03",
+        "/technicians/T-100/week/2026-03-03", "/approvals/", "/team/", "/exceptions", "/work-orders/",
+        "/work-orders/WO-7", "/payroll/", "/payroll/exports/", "/reports/utilisation", "/admin/", "/admin/technicians/"]
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_main_pages_fit_a_phone(browser, company, username, artifacts):
+    """At 390x844 the page never scrolls sideways and the menu takes at most two rows;
+    a screenshot of each page is kept for a person to look at."""
+    base, _ = company
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(page, base, username, PASSWORD)
+    page.wait_for_selector("#zone")
+    wrong = []
+    for url in [u for u in MAIN if PAGES[u][ROLES.index(username)] == OK]:
+        assert page.goto(base + url).status == 200, url
+        wrong += phone_problems(page, url)
+        page.screenshot(path=artifacts / f"{url.strip('/').replace('/', '-') or 'home'}.png", full_page=True)
+    page.close()
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_refused_form_names_its_field_and_is_announced(browser, company, artifacts):
+    """A refused login and a refused correction: each error is tied to its field
+    (aria-invalid, aria-describedby) and listed in a summary with role=alert; the skip
+    link is the first thing the keyboard reaches and moves focus to the content."""
+    base, _ = company
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{base}/login")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    assert page.locator("a.skip").bounding_box()["y"] >= 0, "the focused skip link is seen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+    log_in(page, base, "nobody", "wrong")
+    wrong = axe_violations(page, "/login refused")
+    password = page.locator("input[name=password]")
+    assert password.get_attribute("aria-invalid") == "true"
+    message = page.locator(f"#{password.get_attribute('aria-describedby')}")
+    assert "do not match" in message.inner_text()
+    summary = page.locator("[role=alert]")
+    assert message.inner_text() in summary.inner_text()
+    assert summary.locator("a").get_attribute("href") == f"#{message.get_attribute('id')}"
+    page.screenshot(path=artifacts / "login-refused.png", full_page=True)
+
+    log_in(page, base, "sam", PASSWORD)
+    page.goto(f"{base}/exceptions")
+    card = page.locator('div[data-code="missing_clock_out"][data-technician="T-100"]')
+    card.locator("input[name=time]").fill("16:00")
+    card.locator("button[type=submit]").click()  # no reason
+    page.wait_for_selector("[role=alert]")
+    wrong += axe_violations(page, "/exceptions refused")
+    card = page.locator('div[data-code="missing_clock_out"][data-technician="T-100"]')
+    reason = card.locator("input[name=reason]")
+    assert reason.get_attribute("aria-invalid") == "true"
+    assert card.locator("input[name=time]").get_attribute("aria-invalid") is None
+    message = page.locator(f"#{reason.get_attribute('aria-describedby')}")
+    assert "reason" in message.inner_text().lower()
+    assert message.inner_text() in page.locator("[role=alert]").inner_text()
+    page.screenshot(path=artifacts / "correction-refused.png", full_page=True)
+    page.close()
+    assert not wrong, "\n".join(wrong)

@@ -61,7 +61,7 @@ def render_svg(rows: list[Row], day: date, zone: str, now: datetime | None = Non
         return minutes[minute]
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-           f'role="img" aria-label="Team timeline {day.isoformat()}" class="timeline" '
+           f'role="group" aria-label="Team timeline {day.isoformat()}" class="timeline" '
            'font-family="system-ui, sans-serif">']
     hour = lo
     while hour <= hi:
