@@ -224,5 +224,7 @@ def test_a_refused_form_names_its_field_and_is_announced(browser, company, artif
     assert "reason" in message.inner_text().lower()
     assert message.inner_text() in page.locator("[role=alert]").inner_text()
     page.screenshot(path=artifacts / "correction-refused.png", full_page=True)
+    assert page.goto(f"{base}/technicians/T-404/day/2026-03-03").status == 404
+    wrong += axe_violations(page, "a page not found") + skip_link_problems(page, "a page not found")
     page.close()
     assert not wrong, "\n".join(wrong)
