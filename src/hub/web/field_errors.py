@@ -10,13 +10,13 @@ import re
 from flask import Flask, g
 
 
-def error_id(name: str, scope: str = "") -> str:
+def error_id(name: str, scope: str | int = "") -> str:
     """The id of the message about field `name` (of the form `scope`, where one page has
     several forms with the same fields)."""
     return "error-" + re.sub(r"[^A-Za-z0-9_-]+", "-", f"{scope}-{name}" if scope else name)
 
 
-def announce(name: str, message: str, scope: str = "") -> str:
+def announce(name: str, message: str, scope: str | int = "") -> str:
     """Note `message` for the page's error summary; its id."""
     ident = error_id(name, scope)
     g.setdefault("field_errors", []).append((ident, str(message)))
