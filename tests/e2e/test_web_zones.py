@@ -165,7 +165,7 @@ def test_every_page_shows_times_in_its_zone_and_passes_axe(browser, company, use
 
 # the pages a role lives on, walked on a phone (the rest of each role's pages: the walk above)
 MAIN = ["/me/", "/me/week", "/board", "/timeline", "/technicians", "/technicians/T-100/day/2026-03-03",
-        "/technicians/T-100/week/2026-03-03", "/approvals/", "/team/", "/exceptions", "/legs/driverless", "/work-orders/",
+        "/technicians/T-100/week/2026-03-03", "/approvals/", "/team/", "/exceptions", "/legs/driverless", "/vehicles/", "/work-orders/",
         "/work-orders/WO-7", "/payroll/", "/payroll/exports/", "/reports/utilisation", "/admin/", "/admin/technicians/"]
 
 
