@@ -25,19 +25,30 @@ A leg matches a true leg when each covers more than half of the other; the rest 
 extra legs, and the true legs left are missed. The time per fix is the build's, against
 sorting the readings (the least any build does).
 
-Run: PYTHONPATH=src .venv/bin/python bench/legs_real.py --data PATH/Geolife/Data
+The recordings committed with the tests (`--data tests/data`): a car's drive with a
+tunnel cut out of it, the same drive with a real standing receiver's jitter put in as a
+ten-minute stop, the receiver alone and the whole drive, each with the trips the recording
+shows (tests/unit/rules/recorded_drives.py). Four cases, not a sample: a check that the
+figure's rules hold on data anyone can fetch with the repository.
+
+Run: PYTHONPATH=src:. .venv/bin/python bench/legs_real.py --data PATH/Geolife/Data
+     PYTHONPATH=src:. .venv/bin/python bench/legs_real.py --data tests/data
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from hub.rules.legs import Leg, LegPolicy, LegSource, Reading, build_legs, in_order, metres
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' recordings
+
+from hub.rules.legs import Leg, LegPolicy, LegSource, Reading, build_legs, in_order, metres  # noqa: E402
+from tests.unit.rules import recorded_drives  # noqa: E402
 
 LOCAL = timedelta(hours=8)
 DRIVING = {"car", "taxi"}
@@ -170,14 +181,23 @@ def run(timelines: list[Timeline], policy: LegPolicy) -> Score:
     return score
 
 
+def recorded(data: Path) -> list[Timeline]:
+    """The recordings committed with the tests, one timeline a case."""
+    return [Timeline(case.name, 1, case.readings(), case.truth) for case in recorded_drives.cases(data)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, required=True, help="GeoLife 1.3's Data folder")
+    parser.add_argument("--data", type=Path, required=True, help="GeoLife 1.3's Data folder, or tests/data")
     parser.add_argument("--users", default="", help="comma-separated user folders (default: all with labels)")
     args = parser.parse_args()
-    users = [args.data / u for u in args.users.split(",")] if args.users else sorted(
-        p.parent for p in args.data.glob("*/labels.txt"))
-    timelines = [t for t in map(timeline, users) if t.truth]
+    if (args.data / "trajectories").is_dir():
+        timelines, what = recorded(args.data), "recorded cases (tests/data)"
+    else:
+        users = [args.data / u for u in args.users.split(",")] if args.users else sorted(
+            p.parent for p in args.data.glob("*/labels.txt"))
+        timelines = [t for t in map(timeline, users) if t.truth]
+        what = "GeoLife users"
     fixes = sum(len(t.readings) for t in timelines)
     scores = {"rules": run(timelines, LegPolicy(source=LegSource.MOTION)),
               "without displacement and bridging": run(timelines, LegPolicy(
@@ -186,8 +206,8 @@ def main() -> None:
     for t in timelines:
         sorted(t.readings, key=in_order)
     floor_s = time.perf_counter() - started
-    print(f"{sum(t.days for t in timelines)} days of {len(timelines)} GeoLife users, {fixes} fixes, "
-          f"{sum(len(t.truth) for t in timelines)} true legs (car, taxi)")
+    print(f"{sum(t.days for t in timelines)} days of {len(timelines)} {what}, {fixes} fixes, "
+          f"{sum(len(t.truth) for t in timelines)} true legs")
     for name, score in scores.items():
         print(f"{name:36}{score.line()} f1={score.f1():.3f} us_per_fix={score.seconds / fixes * 1e6:.1f}")
     rules, before = scores["rules"], scores["without displacement and bridging"]
