@@ -11,6 +11,7 @@ from flask import Flask, current_app, g
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from hub.rules import approval
 from hub.rules.findings import WORDS
 from hub.rules.instants import from_us
 from hub.rules.typed_time import NotATime, parse_date, parse_time
@@ -128,6 +129,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(code_words)
     app.add_template_filter(lambda amount: money(amount, current_app.config["HUB_SETTINGS"].currency), "money")
     app.add_template_filter(work_order_label, "wo")
+    app.add_template_filter(lambda decision: approval.WORDS.get(decision, decision), "decision")
 
     @app.context_processor
     def navigation():

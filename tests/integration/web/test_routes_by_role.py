@@ -13,12 +13,13 @@ OK, NO, GONE, BAD = 200, 403, 404, 422
 # url -> status for maria, sam, sue, pat, ada
 PAGES = {
     "/me/": (OK, NO, NO, NO, NO), "/me/week": (OK, NO, NO, NO, NO), "/me/account": (OK, NO, NO, NO, NO),
-    "/me/manual": (OK, NO, NO, NO, NO),
+    "/me/manual": (OK, NO, NO, NO, NO), "/me/week.pdf": (OK, NO, NO, NO, NO),
     "/board": (NO, OK, OK, OK, OK), "/timeline": (NO, OK, OK, OK, OK), "/timeline.svg": (NO, OK, OK, OK, OK),
     "/technicians": (NO, OK, OK, OK, OK),
     "/technicians/T-100/day/2026-03-03": (NO, OK, GONE, OK, OK),
     "/technicians/T-100/week/2026-03-03": (NO, OK, GONE, OK, OK), "/approvals/": (NO, OK, OK, OK, OK),
-    "/team/": (NO, OK, OK, OK, OK), "/team.csv": (NO, OK, OK, OK, OK),
+    "/technicians/T-100/week/2026-03-03.pdf": (NO, OK, GONE, OK, OK),
+    "/team/": (NO, OK, OK, OK, OK), "/team.csv": (NO, OK, OK, OK, OK), "/team.pdf": (NO, OK, OK, OK, OK),
     "/legs/driverless": (NO, OK, OK, NO, OK),
     "/exceptions": (NO, OK, OK, OK, OK),
     "/work-orders/": (NO, OK, OK, OK, OK), "/work-orders/WO-7": (NO, OK, GONE, OK, OK),
