@@ -14,7 +14,8 @@ OK, NO, GONE, BAD = 200, 403, 404, 422
 PAGES = {
     "/me/": (OK, NO, NO, NO, NO), "/me/week": (OK, NO, NO, NO, NO), "/me/account": (OK, NO, NO, NO, NO),
     "/me/manual": (OK, NO, NO, NO, NO), "/me/week.pdf": (OK, NO, NO, NO, NO),
-    "/board": (NO, OK, OK, OK, OK), "/timeline": (NO, OK, OK, OK, OK), "/timeline.svg": (NO, OK, OK, OK, OK),
+    "/board": (NO, OK, OK, OK, OK), "/board/live": (NO, OK, OK, OK, OK),
+    "/timeline": (NO, OK, OK, OK, OK), "/timeline.svg": (NO, OK, OK, OK, OK),
     "/technicians": (NO, OK, OK, OK, OK),
     "/technicians/T-100/day/2026-03-03": (NO, OK, GONE, OK, OK),
     "/technicians/T-100/week/2026-03-03": (NO, OK, GONE, OK, OK), "/approvals/": (NO, OK, OK, OK, OK),
