@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g
 from jinja2 import pass_context
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from hub.rules import approval
 from hub.rules.findings import WORDS
@@ -45,9 +46,11 @@ CURRENCY_SIGNS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "GBP": "Â£", "EUR": "â‚
 
 def shown(value) -> str:
     """A stored value as people read it: yes/no, not True/False; nothing for None; a
-    decimal without trailing zeros."""
+    decimal without trailing zeros; a group of settings as its settings, each so."""
     if value is None:
         return ""
+    if isinstance(value, BaseModel):
+        return "; ".join(f"{name.replace('_', ' ')}: {shown(v) or 'not set'}" for name, v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):

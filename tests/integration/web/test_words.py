@@ -13,7 +13,10 @@ def test_admin_tables_say_yes_and_no_under_their_labels(client, auth):
     rows = page[page.index('id="rows"'):page.index("</table>")]
     assert ">yes<" in rows and not re.search(r">\s*(True|False)\s*<", rows)
     assert not re.search(r">\s*(True|False)\s*<", client.get("/admin/users/").data.decode())
-    assert not re.search(r">\s*(True|False)\s*<", client.get("/admin/").data.decode())
+    admin = client.get("/admin/").data.decode()
+    assert not re.search(r">\s*(True|False)\s*<", admin)
+    assert "Decimal(" not in admin and "=None" not in admin  # a group of settings as its settings
+    assert "country: not set; subdivision: not set; hours: 8; worked rate: 1.5" in admin
 
 
 def test_the_overtime_report_names_exceptions_in_words(client, auth):
