@@ -23,7 +23,7 @@ NAV = {
     "technician": [("me.day", "My day"), ("me.week", "My week")],
     "supervisor": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
                    ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
-                   ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"),
+                   ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"), ("badges.index", "Badges"),
                    ("reports.utilisation_page", "Reports")],
     "payroll": [("board.board", "Board"), ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
                 ("payroll.index", "Payroll"), ("exports.index", "Exports"), ("reports.utilisation_page", "Reports")],

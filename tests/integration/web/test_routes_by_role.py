@@ -34,7 +34,7 @@ PAGES = {
     "/reports/mileage": (NO, OK, OK, OK, OK), "/reports/mileage.csv": (NO, OK, OK, OK, OK),
     "/vehicles/": (NO, OK, OK, OK, OK), "/vehicles/van-12/day/2026-03-02": (NO, OK, GONE, OK, OK),
     "/admin/": (NO, NO, NO, NO, OK), "/admin/technicians/": (NO, NO, NO, NO, OK),
-    "/admin/technicians/T-100": (NO, NO, NO, NO, OK), "/admin/badges": (NO, NO, NO, NO, OK),
+    "/admin/technicians/T-100": (NO, NO, NO, NO, OK), "/badges": (NO, OK, OK, NO, OK),
     "/admin/job-titles": (NO, NO, NO, NO, OK), "/admin/users/": (NO, NO, NO, NO, OK),
     "/admin/users/1": (NO, NO, NO, NO, OK), "/admin/holidays": (NO, NO, NO, NO, OK),
     "/admin/notifications": (NO, NO, NO, NO, OK), "/account/": (OK, OK, OK, OK, OK),
@@ -61,7 +61,7 @@ FORMS = {
     ("/admin/users/1/sign-out", ""): (NO, NO, NO, NO, 302),
 }
 COVERED_ELSEWHERE = {"/login", "/logout", "/", "/favicon.ico", "/static/<path:filename>", "/me/account", "/me/manual",
-                     "/admin/badges", "/admin/job-titles", "/admin/holidays", "/admin/users/", "/admin/users/<int:user_id>",
+                     "/admin/job-titles", "/admin/holidays", "/admin/users/", "/admin/users/<int:user_id>",
                      "/admin/<page>/", "/admin/<page>/<key>",
                      "/healthz", "/readyz", "/metrics"}  # test_health_metrics.py
 
