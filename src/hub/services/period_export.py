@@ -58,8 +58,10 @@ class EmptyExport(ExportError):
     (`empty_ok`), so that a period nobody approved yet is not marked exported by mistake."""
 
     def __init__(self, left_out: list[LeftOut]):
-        super().__init__(f"no technician would go in the file ({len(left_out)} left out); "
-                         "confirm to record an export of 0 technicians")
+        named = ", ".join(f"{t.technician_id} ({t.reason})" for t in left_out[:5])
+        more = f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+        super().__init__(f"no technician would go in the file; left out: {named or 'nobody'}{more}. Nothing was "
+                         "recorded: confirm (the page's button, or --empty-ok) to record an export of 0 technicians")
         self.left_out = left_out
 
 
