@@ -26,7 +26,7 @@ def safe_filename(*parts: str, suffix: str = ".pdf") -> str:
 
 def pdf_download(template: str, filename: str, **context) -> Response:
     """`template` rendered with `context` as a PDF attachment. WeasyPrint is imported on
-    first use: it takes seconds to import, and most workers never print."""
+    first use: it is slow to import, and most workers never print."""
     from weasyprint import HTML
 
     html = render_template(template, **context)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from hub.rules.findings import Code, TimesheetException
 from hub.services import approvals, day_map
@@ -83,7 +83,7 @@ def week_context(technician: Technician, start: date) -> dict:
         prev=start - timedelta(days=7), next=start + timedelta(days=7))
 
 
-def week_pdf(technician: Technician, start: date):
+def week_pdf(technician: Technician, start: date) -> Response:
     """The week printed for sign-off: its days, totals, approval trail and signature lines."""
     name = safe_filename("timesheet", technician.id, technician.name, start.isoformat())
     return pdf_download("printed/week.html", name, printed_at=now(), **week_context(technician, start))

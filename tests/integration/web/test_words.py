@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 def test_admin_tables_say_yes_and_no_under_their_labels(client, auth):
     auth.login("ada")
@@ -42,6 +44,7 @@ def _read(page: str) -> str:
     return re.sub(r"\S+\.(csv|iif)\b|\b[0-9a-f]{12,}…?", " ", text)
 
 
+@pytest.mark.parametrize("migrated_url", ["sqlite"], indirect=True)  # words, not the store
 def test_the_exports_page_and_its_history_say_words_not_codes(client, auth):
     auth.login("pat")
     client.post("/payroll/exports/", data={"day": "2026-03-04", "format": "generic", "preview": "y"})
