@@ -190,7 +190,7 @@ def _export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> Chun
         going.append(sheet)
         output.dropped += [(technician.id, code, hours.of(code)) for code in fmt.dropped if hours.of(code)]
         if not fmt.mileage and (miles := mileage(sheet.timesheet, period, settings.export.mileage)):
-            output.by_hand.append(f"{technician.id} ({miles.distance} {miles.unit}, {miles.amount})")
+            output.by_hand.append(f"{technician.id} ({miles.distance} {miles.unit}, {miles.amount} {settings.currency})")
     buffers = [io.StringIO(newline=fmt.newline) for _ in fmt.file_names(period, settings.export, chunk.preview)]
     fmt.rows(going, context, buffers)
     output.texts = [b.getvalue() for b in buffers]
