@@ -1,7 +1,8 @@
 """The supervisor's pages under load: the live board (its page and the table open boards
-poll) and the team timeline of a depot of 200 technicians with a day of activity, the team timesheet of the week and the approvals
-queue (every technician's week submitted), served by a real server process (gunicorn,
-several workers) and requested from a thread pool on 127.0.0.1, bounded in requests and time.
+poll) and the team timeline of a depot of 200 technicians with a day of activity, the
+team timesheet of the week and the approvals queue (every technician's week submitted),
+served by a real server process (gunicorn, several workers) and requested from a thread
+pool on 127.0.0.1, bounded in requests and time.
 Baseline: the same load on the app's static stylesheet (the server's own floor).
 
 Run: .venv/bin/python bench/web.py [--technicians 200] [--requests 4000] [--concurrency 8] [--cache-seconds 5]
