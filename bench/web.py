@@ -1,7 +1,8 @@
-"""The supervisor's pages under load: the live board and the team timeline of a depot of
-200 technicians with a day of activity, the team timesheet of the week and the approvals
-queue (every technician's week submitted), served by a real server process (gunicorn,
-several workers) and requested from a thread pool on 127.0.0.1, bounded in requests and time.
+"""The supervisor's pages under load: the live board (its page and the table open boards
+poll) and the team timeline of a depot of 200 technicians with a day of activity, the
+team timesheet of the week and the approvals queue (every technician's week submitted),
+served by a real server process (gunicorn, several workers) and requested from a thread
+pool on 127.0.0.1, bounded in requests and time.
 Baseline: the same load on the app's static stylesheet (the server's own floor).
 
 Run: .venv/bin/python bench/web.py [--technicians 200] [--requests 4000] [--concurrency 8] [--cache-seconds 5]
@@ -47,7 +48,7 @@ from hub.store.models import (
 
 PASSWORD = "bench password 1"
 TIME_LIMIT_S = 120.0
-PAGES = ["/board", "/timeline.svg", "/team/", "/approvals/"]
+PAGES = ["/board", "/board/live", "/timeline.svg", "/team/", "/approvals/"]  # /board/live: what open boards poll
 
 
 def _afternoon_zone(now: datetime) -> str:

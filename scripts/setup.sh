@@ -10,6 +10,8 @@ system_parts=(
   "/usr/sbin/mosquitto mosquitto"
   "/usr/include/PCSC/winscard.h libpcsclite-dev"
   "/usr/bin/swig swig"
+  "/usr/share/doc/libpangoft2-1.0-0 libpangoft2-1.0-0"  # WeasyPrint's text layout (printed timesheets)
+  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core"
 )
 if [ "$role" = test ]; then
   system_parts+=(
@@ -21,6 +23,7 @@ if [ "$role" = test ]; then
     "/usr/bin/chromium chromium"
     "/usr/bin/pg_dump postgresql-client"
     "/usr/bin/make make"
+    "/usr/bin/pdftotext poppler-utils"  # the tests read printed timesheets back
   )
 fi
 missing=()

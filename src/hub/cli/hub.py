@@ -147,9 +147,11 @@ def ingest(ctx: click.Context, shared_group: str | None, client_id: str | None, 
 @click.option("--by", metavar="USERNAME", help="The hub user making the export, for its record.")
 @click.option("--again", "again", type=int, metavar="EXPORT_ID",
               help="Write an earlier export's files again, byte for byte, instead.")
+@click.option("--empty-ok", is_flag=True,
+              help="Record the export even when no technician goes in (refused otherwise, naming who was left out).")
 @click.pass_context
 def export(ctx: click.Context, day, format_name: str | None, preview: bool, out_dir: Path | None,
-           by: str | None, again: int | None) -> None:
+           by: str | None, again: int | None, empty_ok: bool) -> None:
     """Write a pay period's approved timesheets as a payroll import file, and record it."""
     import sys
 
@@ -170,7 +172,7 @@ def export(ctx: click.Context, day, format_name: str | None, preview: bool, out_
             with click.progressbar(length=technicians_to_export(session), label="technicians",
                                    file=sys.stderr) as bar:
                 result = export_period(session, settings, day.date(), format_name, preview=preview,
-                                       out_dir=out_dir, by=by, progress=bar.update)
+                                       out_dir=out_dir, by=by, progress=bar.update, empty_ok=empty_ok)
     finally:
         engine.dispose()
     _report_export(result)

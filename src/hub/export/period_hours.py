@@ -30,6 +30,12 @@ class PayCode(StrEnum):
     HOLIDAY_WORKED = "holiday_worked"  # regular hours worked on a holiday, at the holiday rate
 
 
+WORDS = {  # each pay code as payroll reads it
+    PayCode.REGULAR: "regular hours", PayCode.OVERTIME: "overtime hours", PayCode.DOUBLE_TIME: "double-time hours",
+    PayCode.PREMIUM: "premium pay (California meal/rest premium hours)",
+    PayCode.HOLIDAY: "holiday hours (paid, not worked)",
+    PayCode.HOLIDAY_WORKED: "hours worked on a holiday (at the holiday rate)",
+}
 WORKED_CODES = (PayCode.REGULAR, PayCode.HOLIDAY_WORKED, PayCode.OVERTIME, PayCode.DOUBLE_TIME)
 
 

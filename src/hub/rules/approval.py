@@ -17,6 +17,7 @@ from hub.rules.workweek import weeks_of
 
 LEVELS = ("supervisor", "payroll")
 REOPENING = ("rejected", "voided")
+WORDS = {"submitted": "submitted", "approved": "approved", "rejected": "sent back", "voided": "approval voided"}
 
 
 @dataclass(frozen=True)

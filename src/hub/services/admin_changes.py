@@ -1,4 +1,4 @@
-"""What admins change: technicians, badges, kiosks, vans and their drivers, depots, work orders
+"""What admins change: technicians, kiosks, vans and their drivers, depots, work orders
 (one or a CSV of many), which job titles track time. Each change is checked whole
 before anything is written, so a bad row or field saves nothing."""
 
@@ -20,12 +20,10 @@ from hub.export.identities import job_problem
 from hub.services.problems import Invalid
 from hub.store.leg_requests import request_leg_rebuild
 from hub.store.models import (
-    Badge,
     BrokerCredential,
     Depot,
     Kiosk,
     Technician,
-    UnknownBadgeRead,
     User,
     Vehicle,
     VehicleAssignment,
@@ -102,8 +100,8 @@ def _request_site_legs(session: Session, work_order_id: str) -> None:
 
 
 def all_rows(session: Session, model) -> list:
-    """Every row of a small table (depots, technicians, vans, work orders, users, badges)."""
-    order = {User: User.username, Badge: Badge.technician_id}.get(model, getattr(model, "id", None))
+    """Every row of a small table (depots, technicians, vans, work orders, users)."""
+    order = {User: User.username}.get(model, getattr(model, "id", None))
     return list(session.scalars(select(model).order_by(order)))
 
 
@@ -122,42 +120,6 @@ def assign_work_order(session: Session, work_order_id: str, technician_ids: list
     have = set(assigned_technicians(session, work_order_id))
     session.add_all(WorkOrderAssignment(work_order_id=work_order_id, technician_id=t)
                     for t in technician_ids if t not in have)
-    session.flush()
-
-
-def unknown_badges(session: Session) -> list[tuple[str, str, str, datetime, int]]:
-    """Badges kiosks read but nobody holds: (badge id, family, raw, last read, reads)."""
-    enrolled = select(Badge.badge_id).where(Badge.active_to.is_(None))
-    rows = session.execute(
-        select(UnknownBadgeRead.badge_id, func.max(UnknownBadgeRead.badge_family),
-               func.max(UnknownBadgeRead.badge_raw), func.max(UnknownBadgeRead.at), func.count())
-        .where(UnknownBadgeRead.badge_id.not_in(enrolled)).group_by(UnknownBadgeRead.badge_id)
-        .order_by(func.max(UnknownBadgeRead.at).desc()))
-    return [(badge, family, raw, at, reads) for badge, family, raw, at, reads in rows]
-
-
-def enroll_badge(session: Session, badge_id: str, technician_id: str, now: datetime) -> Badge:
-    """Give the badge a kiosk read to a technician, from the read itself (id, family, raw)."""
-    read = session.scalar(select(UnknownBadgeRead).where(UnknownBadgeRead.badge_id == badge_id)
-                          .order_by(UnknownBadgeRead.at.desc()).limit(1))
-    if read is None:
-        raise Invalid("badge_id", f"no kiosk has read badge {badge_id}")
-    if session.get(Technician, technician_id) is None:
-        raise Invalid("technician_id", f"no technician {technician_id}")
-    if session.scalar(select(Badge.id).where(Badge.badge_id == badge_id, Badge.active_to.is_(None))):
-        raise Invalid("badge_id", f"badge {badge_id} is already enrolled")
-    badge = Badge(badge_id=read.badge_id, technician_id=technician_id, family=read.badge_family,
-                  raw=read.badge_raw, active_from=now)
-    session.add(badge)
-    session.flush()
-    return badge
-
-
-def retire_badge(session: Session, badge_pk: int, now: datetime) -> None:
-    badge = session.get(Badge, badge_pk)
-    if badge is None or badge.active_to is not None:
-        raise Invalid("badge", "no such active badge")
-    badge.active_to = now
     session.flush()
 
 

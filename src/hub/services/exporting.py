@@ -21,7 +21,7 @@ from hub.export.archive import ChangeReport, export_files, file_bytes
 from hub.export.context import ExportError
 from hub.export.formats import FORMATS
 from hub.export.period_hours import PayPeriod
-from hub.services.period_export import ExportResult, export_period, period_of
+from hub.services.period_export import EmptyExport, ExportResult, LeftOut, export_period, period_of
 from hub.services.problems import Invalid
 from hub.services.scope import OutOfScope, Viewer
 from hub.settings import HubSettings
@@ -36,20 +36,32 @@ class PastExport:
     files: list[PayrollExportFile]
 
 
+class Unconfirmed(Invalid):
+    """No technician would go in the file: the export is recorded only once the user says
+    so (`confirmed_empty`); who would be left out, and why, is in `left_out`."""
+
+    def __init__(self, empty: EmptyExport):
+        super().__init__("confirm_empty", str(empty))
+        self.left_out: list[LeftOut] = empty.left_out
+
+
 def period(settings: HubSettings, day: date) -> PayPeriod:
     return period_of(day, settings)
 
 
 def run_export(session: Session, settings: HubSettings, viewer: Viewer, day: date, format_name: str,
-               preview: bool, now: datetime) -> ExportResult:
+               preview: bool, now: datetime, confirmed_empty: bool = False) -> ExportResult:
     """Export the pay period holding `day` for the viewer's depots and record it. The file
-    is written to a scratch folder and kept in the database, where downloads come from."""
+    is written to a scratch folder and kept in the database, where downloads come from.
+    An export with no technician in it is refused (Unconfirmed) unless `confirmed_empty`."""
     if format_name not in FORMAT_NAMES:
         raise Invalid("format", f"choose one of {', '.join(FORMAT_NAMES)}")
     with tempfile.TemporaryDirectory(prefix="depotclock-export-") as scratch:
         try:
             result = export_period(session, settings, day, format_name, preview=preview, out_dir=Path(scratch),
-                                   by=viewer.username, now=now, depots=viewer.depots)
+                                   by=viewer.username, now=now, depots=viewer.depots, empty_ok=confirmed_empty)
+        except EmptyExport as empty:
+            raise Unconfirmed(empty) from None
         except ExportError as error:
             raise Invalid("format", str(error)) from None
     if result.changes is not None:

@@ -25,7 +25,7 @@ from hub.export.context import ExportContext, ExportError, TechnicianSheet, Work
 from hub.export.formats import ExportFormat, export_format
 from hub.export.identities import job_problem
 from hub.export.mileage import mileage
-from hub.export.period_hours import PayCode, PayPeriod, period_hours
+from hub.export.period_hours import WORDS, PayCode, PayPeriod, period_hours
 from hub.export.rounding import HUNDREDTH_US, hours_text, round_units
 from hub.rules.approval import Decision, period_approved
 from hub.rules.pay_period import pay_period
@@ -44,9 +44,6 @@ from hub.store.models import (
 )
 
 IN_LIMIT = 5000  # ids per IN (...) list
-_DROPPED = {PayCode.PREMIUM: "premium pay (California meal/rest premium hours)",
-            PayCode.HOLIDAY: "holiday hours (paid, not worked)",
-            PayCode.HOLIDAY_WORKED: "hours worked on a holiday (at the holiday rate)"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +51,18 @@ class LeftOut:
     technician_id: str
     name: str
     reason: str
+
+
+class EmptyExport(ExportError):
+    """No technician would go in the file: such an export is recorded only when asked for
+    (`empty_ok`), so that a period nobody approved yet is not marked exported by mistake."""
+
+    def __init__(self, left_out: list[LeftOut]):
+        named = ", ".join(f"{t.technician_id} ({t.reason})" for t in left_out[:5])
+        more = f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+        super().__init__(f"no technician would go in the file; left out: {named or 'nobody'}{more}. Nothing was "
+                         "recorded: confirm (the page's button, or --empty-ok) to record an export of 0 technicians")
+        self.left_out = left_out
 
 
 @dataclass(frozen=True)
@@ -181,7 +190,7 @@ def _export_chunk(session: Session, settings: HubSettings, chunk: Chunk) -> Chun
         going.append(sheet)
         output.dropped += [(technician.id, code, hours.of(code)) for code in fmt.dropped if hours.of(code)]
         if not fmt.mileage and (miles := mileage(sheet.timesheet, period, settings.export.mileage)):
-            output.by_hand.append(f"{technician.id} ({miles.distance} {miles.unit}, {miles.amount})")
+            output.by_hand.append(f"{technician.id} ({miles.distance} {miles.unit}, {miles.amount} {settings.currency})")
     buffers = [io.StringIO(newline=fmt.newline) for _ in fmt.file_names(period, settings.export, chunk.preview)]
     fmt.rows(going, context, buffers)
     output.texts = [b.getvalue() for b in buffers]
@@ -256,12 +265,14 @@ def export_period(
     chunk: int = CHUNK,
     workers: int | None = None,
     depots: frozenset[str] | None = None,
+    empty_ok: bool = True,
 ) -> ExportResult:
     """Export the pay period holding `day` in `format_name` into `out_dir` (default: the
     settings' export directory), record it, and say what changed since the previous
     export of the period. Only technicians whose every week of the period is approved go
     in, unless `preview`. `depots`: only technicians of these home depots (default: all;
-    the payroll page's scoping). `progress(n)`: n more technicians done.
+    the payroll page's scoping). `progress(n)`: n more technicians done. `empty_ok=False`:
+    EmptyExport, and nothing recorded, when no technician goes in.
 
     A preview is written only in a format no payroll system imports (DepotClock's CSV);
     a payroll system's file is written only when every technician and work order it
@@ -308,6 +319,8 @@ def export_period(
                     progress(len(output.rows))
         finally:
             stored = [f.close() for f in files]
+        if not empty_ok and result.exported == 0:
+            raise EmptyExport(result.left_out)
         for partial, name, kept in zip(partials, names, stored):
             final = partial.replace(directory / name)
             result.files.append(ExportedFile(final, kept.sha256, kept.size))
@@ -315,7 +328,7 @@ def export_period(
         session.flush()
         result.changes = changes_since(session, record)
         for code, technicians in dropped.items():
-            result.notes.append(f"{fmt.title} has no column for {_DROPPED[code]}: enter these hours by "
+            result.notes.append(f"{fmt.title} has no column for {WORDS[code]}: enter these hours by "
                                 f"hand: {', '.join(technicians)}")
         if by_hand:
             result.notes.append(f"{fmt.title} has no line for mileage reimbursement: pay it another way "

@@ -77,7 +77,7 @@ class TelemetryEvent(Base):
 
 
 class UnknownBadgeRead(Base):
-    """A badge a kiosk did not recognise; a supervisor can enroll it from here."""
+    """A badge a kiosk did not recognise; its depot's supervisor (or an admin) enrolls it from here."""
 
     __tablename__ = "unknown_badge_reads"
 

@@ -1,6 +1,5 @@
 """Admin pages: technicians (wages, rates, policy, who they are in each payroll system:
-one at a time or a CSV of many), badges (enrolled from a kiosk's read),
-vans and drivers, depots and geofences, work orders (CSV import), job titles that track
+one at a time or a CSV of many), vans and drivers, depots and geofences, work orders (CSV import), job titles that track
 time, users and roles. Plain forms; a message next to the field; nothing half-saved."""
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from hub.services import accounts, admin_changes, holidays, notices, payroll_ide
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
 from hub.store.base import Base
-from hub.store.models import Badge, Depot, Kiosk, Technician, User, Vehicle, WorkOrder
+from hub.store.models import Depot, Kiosk, Technician, User, Vehicle, WorkOrder
 from hub.web.auth import now, payroll, settings, today, viewer
 from hub.web.db import get_session
 from hub.web.forms import SelectChoice, options, place_error
@@ -258,29 +257,6 @@ def import_identities():
     rows = admin_changes.all_rows(get_session(), Technician)
     return render_template("admin/table.html", page="technicians", rows=rows, columns=SIMPLE["technicians"][2],
                            form=tech_form, key=None, identity_form=form), 422
-
-
-@bp.route("/badges", methods=["GET", "POST"])
-def badges():
-    errors = {}
-    if request.method == "POST":
-        try:
-            if request.form.get("retire"):
-                retire = request.form["retire"]
-                admin_changes.retire_badge(get_session(), int(retire) if retire.isdigit() else -1, now())
-                flash("Badge retired.")
-            else:
-                badge = admin_changes.enroll_badge(get_session(), request.form.get("badge_id", ""),
-                                               request.form.get("technician_id", ""), now())
-                flash(f"Badge {badge.badge_id} enrolled for {badge.technician_id}.")
-            get_session().commit()
-            return redirect(url_for("admin.badges"))
-        except Invalid as error:
-            get_session().rollback()
-            errors = {(request.form.get("badge_id") or "", error.field): error.message}
-    enrolled = admin_changes.all_rows(get_session(), Badge)
-    return render_template("admin/badges.html", enrolled=enrolled, unknown=admin_changes.unknown_badges(get_session()),
-                           technicians=_technician_choices(), errors=errors), 422 if errors else 200
 
 
 @bp.route("/job-titles", methods=["GET", "POST"])

@@ -1,10 +1,11 @@
-"""Supervisor's wall: the live board and the team timeline of a depot."""
+"""Supervisor's wall: the live board (which keeps itself current) and the team timeline of a depot."""
 
 from __future__ import annotations
 
+import hashlib
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from hub.services import live_board, team_day
@@ -33,25 +34,44 @@ def my_depots():
     return list(get_session().scalars(viewer().depot_query()))
 
 
-@bp.route("/board")
-@requires("supervisor", "payroll", "admin")
-def board():
-    depot = asked_depot()
-    at = now()
-
-    def compute() -> Markup:
-        """The board's table, the same for everyone who sees this depot."""
+def _live_table(depot) -> tuple[Markup, str]:
+    """The board's table as of now and its ETag, the same for everyone who sees this depot
+    (shared through the wall cache, so polling screens cost one computation)."""
+    def compute() -> tuple[Markup, str]:
+        at = now()
         rows = live_board.board(get_session(), payroll(), depot.id, at)
         today = at.astimezone(ZoneInfo(depot.timezone)).date().isoformat()
         devices = live_board.devices(get_session(), depot.id, settings().monitoring.presence_policy(), at)
-        return Markup(render_template(
+        table = Markup(render_template(
             "board/_table.html", depot=depot, rows=rows, counts=live_board.counts(rows),
-            devices=devices, labels=live_board.LABELS, zone=depot.timezone,
+            devices=devices, labels=live_board.LABELS, zone=depot.timezone, now=at,
             day_link=url_for("sheets.day", technician_id="TECH", day=today)))
+        return table, hashlib.sha256(table.encode()).hexdigest()[:32]
 
-    table = wall_cache().get(("board", depot.id), compute)
-    return render_template("board/board.html", depot=depot, depots=my_depots(), table=table, zone=depot.timezone,
-                           now=at, refresh=request.args.get("refresh", type=int))
+    return wall_cache().get(("board", depot.id), compute)
+
+
+@bp.route("/board")
+@requires("supervisor", "payroll", "admin")
+def board():
+    """The page polls `board.live` every `web_wall_cache_s` seconds (at least one): the
+    table changes no more often than the cache lets it."""
+    depot = asked_depot()
+    table, etag = _live_table(depot)
+    return render_template("board/board.html", depot=depot, depots=my_depots(), table=table, etag=etag,
+                           zone=depot.timezone, poll_s=max(current_app.config["WALL_CACHE_SECONDS"], 1))
+
+
+@bp.route("/board/live")
+@requires("supervisor", "payroll", "admin")
+def live():
+    """The board's table alone, for the page to swap in; 304 while it has not changed
+    since the ETag the page sent (If-None-Match)."""
+    table, etag = _live_table(asked_depot())
+    response = Response(str(table), mimetype="text/html")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
 
 
 def _timeline_svg():
@@ -72,7 +92,7 @@ def _timeline_svg():
 def timeline_page():
     depot, day, svg = _timeline_svg()
     return render_template("board/timeline.html", depot=depot, depots=my_depots(), day=day, svg=Markup(svg),
-                           zone=depot.timezone, legend=timeline.LEGEND, refresh=request.args.get("refresh", type=int))
+                           zone=depot.timezone, legend=timeline.LEGEND)
 
 
 @bp.route("/timeline.svg")

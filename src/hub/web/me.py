@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from hub.services import approvals, check_ins
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.problems import Invalid
-from hub.services.records_view import day_of, days_between, sheet
+from hub.services.records_view import day_of, sheet
 from hub.web.auth import now, payroll, requires, viewer
 from hub.web.db import get_session
 from hub.web.forms import (
@@ -23,6 +23,7 @@ from hub.web.forms import (
     options,
     place_error,
 )
+from hub.web.sheets import week_context, week_pdf
 from hub.web.views import parse_day, parse_local
 
 bp = Blueprint("me", __name__, url_prefix="/me")
@@ -151,24 +152,25 @@ def manual_entry():
                            submit="Add entry"), 422 if form.errors else 200
 
 
+def _shown_week(technician) -> date:
+    shown = parse_day(request.args["week"], "week") if request.args.get("week") else _today(technician)
+    return approvals.week_start(shown, payroll())
+
+
 @bp.route("/week")
 @requires("technician")
 def week():
     technician = _me()
-    shown = parse_day(request.args["week"]) if request.args.get("week") else _today(technician)
-    start = approvals.week_start(shown, payroll())
-    end = start + timedelta(days=6)
-    found = sheet(get_session(), payroll(), technician, start, end, now())
-    totals = next((w for w in found.timesheet.weeks if w.start == start), None)
-    return render_template(
-        "me/week.html", technician=technician, start=start, end=end, days=days_between(found, start, end),
-        totals=totals, marks=found.marks,
-        state=approvals.week_state(get_session(), payroll(), technician.id, start),
-        history=approvals.history(get_session(), technician.id, start),
-        exceptions=[e for e in found.timesheet.exceptions
-                    if start <= e.at.astimezone(ZoneInfo(technician.payroll_timezone)).date() <= end],
-        zone=technician.payroll_timezone, prev=start - timedelta(days=7), next=start + timedelta(days=7),
-        day_url=lambda d: url_for("me.day", day=d.isoformat()))
+    return render_template("me/week.html", **week_context(technician, _shown_week(technician)),
+                           day_url=lambda d: url_for("me.day", day=d.isoformat()))
+
+
+@bp.route("/week.pdf")
+@requires("technician")
+def week_printed():
+    """My week printed for sign-off (only ever my own: the technician is the logged-in one)."""
+    technician = _me()
+    return week_pdf(technician, _shown_week(technician))
 
 
 @bp.route("/week/submit", methods=["POST"])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from hub.rules.findings import Code, TimesheetException
 from hub.services import approvals, day_map
@@ -20,6 +20,7 @@ from hub.store.models import Technician
 from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.db import get_session
 from hub.web.forms import CATEGORIES, PUNCH_ACTIONS
+from hub.web.printed import pdf_download, safe_filename
 from hub.web.views import parse_day, parse_local
 
 bp = Blueprint("sheets", __name__)
@@ -68,25 +69,44 @@ def day(technician_id: str, day: str):
     return _render_day(_technician(technician_id), parse_day(day))
 
 
+def week_context(technician: Technician, start: date) -> dict:
+    """What a page or a printed timesheet shows of the technician's week from `start`."""
+    end = start + timedelta(days=6)
+    zone = technician.payroll_timezone
+    found = sheet(get_session(), payroll(), technician, start, end, now())
+    return dict(
+        technician=technician, start=start, end=end, days=days_between(found, start, end),
+        totals=next((w for w in found.timesheet.weeks if w.start == start), None), marks=found.marks,
+        exceptions=[e for e in found.timesheet.exceptions if start <= e.at.astimezone(ZoneInfo(zone)).date() <= end],
+        state=approvals.week_state(get_session(), payroll(), technician.id, start),
+        history=approvals.history(get_session(), technician.id, start), zone=zone,
+        prev=start - timedelta(days=7), next=start + timedelta(days=7))
+
+
+def week_pdf(technician: Technician, start: date) -> Response:
+    """The week printed for sign-off: its days, totals, approval trail and signature lines."""
+    name = safe_filename("timesheet", technician.id, technician.name, start.isoformat())
+    return pdf_download("printed/week.html", name, printed_at=now(), **week_context(technician, start))
+
+
 @bp.route("/technicians/<technician_id>/week/<day>")
 @requires(*SUPERVISING)
 def week(technician_id: str, day: str, errors: dict | None = None):
     technician = _technician(technician_id)
     start = approvals.week_start(parse_day(day), payroll())
-    end = start + timedelta(days=6)
-    zone = technician.payroll_timezone
-    found = sheet(get_session(), payroll(), technician, start, end, now())
-    lo, hi = local_bounds(start, end, zone)
+    lo, hi = local_bounds(start, start + timedelta(days=6), technician.payroll_timezone)
     return render_template(
-        "sheets/week.html", technician=technician, start=start, end=end, days=days_between(found, start, end),
-        totals=next((w for w in found.timesheet.weeks if w.start == start), None), marks=found.marks,
-        exceptions=[e for e in found.timesheet.exceptions if start <= e.at.astimezone(ZoneInfo(zone)).date() <= end],
-        state=approvals.week_state(get_session(), payroll(), technician.id, start),
-        history=approvals.history(get_session(), technician.id, start),
-        audit=audit_trail(get_session(), technician, lo, hi), zone=zone, errors=errors or {},
-        levels=approvals.levels(payroll()), prev=start - timedelta(days=7), next=start + timedelta(days=7),
+        "sheets/week.html", **week_context(technician, start), audit=audit_trail(get_session(), technician, lo, hi),
+        errors=errors or {}, levels=approvals.levels(payroll()),
         day_url=lambda d: url_for("sheets.day", technician_id=technician.id, day=d.isoformat()),
     ), 422 if errors else 200
+
+
+@bp.route("/technicians/<technician_id>/week/<day>.pdf")
+@requires(*SUPERVISING)
+def week_printed(technician_id: str, day: str):
+    technician = _technician(technician_id)
+    return week_pdf(technician, approvals.week_start(parse_day(day), payroll()))
 
 
 def _correction_input(technician: Technician) -> CorrectionInput:

@@ -18,6 +18,7 @@ from hub.services.team_week import TeamWeek, team_week
 from hub.web.auth import now, payroll, requires, viewer
 from hub.web.board import asked_depot, my_depots
 from hub.web.db import get_session, wall_cache
+from hub.web.printed import pdf_download, safe_filename
 from hub.web.views import parse_day
 
 bp = Blueprint("team", __name__)
@@ -62,6 +63,18 @@ def as_csv():
         for day, f in cells:
             writer.writerow((row.technician_id, row.name, day, _h(f.worked), _h(f.overtime), _h(f.drive),
                              _h(f.on_site), f.exceptions))
-    name = f"team-{found.depot_id}-{found.start.isoformat()}.csv"
+    name = safe_filename("team", found.depot_id, found.start.isoformat(), suffix=".csv")
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/team.pdf")
+@requires("supervisor", "payroll", "admin")
+def printed():
+    """The team timesheet printed for sign-off: the table, each technician's approval trail
+    and signature, the supervisor's and payroll's signatures."""
+    found = _week()
+    trails = {r.technician_id: (approvals.week_state(get_session(), payroll(), r.technician_id, found.start),
+                                approvals.history(get_session(), r.technician_id, found.start)) for r in found.rows}
+    name = safe_filename("team-timesheet", found.depot_id, found.start.isoformat())
+    return pdf_download("printed/team.html", name, team=found, trails=trails, zone=found.zone, printed_at=now())

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g
 from jinja2 import pass_context
 from markupsafe import Markup
+from pydantic import BaseModel
 
+from hub.rules import approval
 from hub.rules.findings import WORDS
 from hub.rules.instants import from_us
 from hub.rules.typed_time import NotATime, parse_date, parse_time
@@ -21,7 +23,7 @@ NAV = {
     "technician": [("me.day", "My day"), ("me.week", "My week")],
     "supervisor": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
                    ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
-                   ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"),
+                   ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"), ("badges.index", "Badges"),
                    ("reports.utilisation_page", "Reports")],
     "payroll": [("board.board", "Board"), ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
                 ("payroll.index", "Payroll"), ("exports.index", "Exports"), ("reports.utilisation_page", "Reports")],
@@ -44,9 +46,11 @@ CURRENCY_SIGNS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "GBP": "Â£", "EUR": "â‚
 
 def shown(value) -> str:
     """A stored value as people read it: yes/no, not True/False; nothing for None; a
-    decimal without trailing zeros."""
+    decimal without trailing zeros; a group of settings as its settings, each so."""
     if value is None:
         return ""
+    if isinstance(value, BaseModel):
+        return "; ".join(f"{name.replace('_', ' ')}: {shown(v) or 'not set'}" for name, v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
@@ -128,6 +132,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(code_words)
     app.add_template_filter(lambda amount: money(amount, current_app.config["HUB_SETTINGS"].currency), "money")
     app.add_template_filter(work_order_label, "wo")
+    app.add_template_filter(lambda decision: approval.WORDS.get(decision, decision), "decision")
 
     @app.context_processor
     def navigation():

@@ -61,3 +61,17 @@ def test_a_preview_of_an_import_format_is_refused_and_says_why(session, migrated
 def test_export_without_period_or_format_is_a_usage_error(migrated_url, tmp_path):
     result = CliRunner().invoke(main, ["hub", "--config", str(_config(tmp_path, migrated_url)), "export"])
     assert result.exit_code == 2 and "--period and --format" in result.output
+
+
+def test_an_export_nobody_goes_in_is_refused_unless_empty_ok(session, migrated_url, tmp_path):
+    """Issue 18: an export of 0 technicians was recorded without a word."""
+    seed(session)  # nobody approved
+    config = _config(tmp_path, migrated_url)
+    args = ["hub", "--config", str(config), "export", "--period", "2026-03-09", "--format", "adp",
+            "--out", str(tmp_path / "out")]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 1 and "no technician would go in the file; left out: T-" in refused.output
+    assert "not approved for every week of the period" in refused.output and "--empty-ok" in refused.output
+    assert not list((tmp_path / "out").iterdir())
+    recorded = CliRunner().invoke(main, [*args, "--empty-ok"])
+    assert recorded.exit_code == 0 and "technicians in the file: 0; left out: 4" in recorded.output

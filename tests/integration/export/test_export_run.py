@@ -264,7 +264,7 @@ def test_gusto_carries_premium_hours_and_names_the_mileage_it_has_no_line_for(
     ana = next(r for r in csv_rows(result.files[0].path.read_bytes()) if r["gusto_employee_id"] == "d4e5f6")
     assert ana["missed_break_hours"] == "1.00"
     (note,) = result.notes
-    assert "no line for mileage reimbursement" in note and "T-200 (95.7 mi, 66.99)" in note
+    assert "no line for mileage reimbursement" in note and "T-200 (95.7 mi, 66.99 USD)" in note
 
 
 def test_holiday_hours_are_exported_under_their_codes_and_a_removed_holiday_shows_as_a_change(

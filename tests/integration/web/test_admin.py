@@ -31,13 +31,13 @@ TECH = {"id": "T-300", "name": "Lee Park", "job_title": "Electrician", "payroll_
 
 def test_only_admins_reach_admin_pages(client, auth):
     auth.login("sam")
-    for url in ("/admin/", "/admin/technicians/", "/admin/badges", "/admin/users/", "/admin/job-titles"):
+    for url in ("/admin/", "/admin/technicians/", "/admin/users/", "/admin/job-titles"):
         assert client.get(url).status_code == 403, url
     auth.logout()
     auth.login("ada")
     for url in ("/admin/", "/admin/technicians/", "/admin/depots/", "/admin/kiosks/", "/admin/vehicles/",
                 "/admin/work-orders/",
-                "/admin/badges", "/admin/users/", "/admin/job-titles", "/admin/technicians/T-100"):
+                "/admin/users/", "/admin/job-titles", "/admin/technicians/T-100"):
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/nothing/").status_code == 404
 
@@ -66,14 +66,40 @@ def test_a_bad_field_is_named_and_nothing_is_saved(client, auth, seeded):
 
 def test_enroll_a_badge_from_the_kiosks_unknown_read(client, auth, seeded):
     auth.login("ada")
-    page = client.get("/admin/badges").data.decode()
+    page = client.get("/badges").data.decode()
     assert 'data-badge="0BADCAFE"' in page
-    assert client.post("/admin/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-101"}).status_code == 302
+    assert client.post("/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-101"}).status_code == 302
     (badge,) = stored(seeded[0], Badge)
     assert (badge.badge_id, badge.technician_id, badge.family, badge.raw) == ("0BADCAFE", "T-101", "mfrc522", "0badcafe")
-    assert 'data-badge="0BADCAFE"' not in client.get("/admin/badges").data.decode()
-    again = client.post("/admin/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-100"})
+    assert 'data-badge="0BADCAFE"' not in client.get("/badges").data.decode()
+    again = client.post("/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-100"})
     assert again.status_code == 422
+
+
+def test_a_supervisor_enrolls_badges_for_the_technicians_and_kiosks_of_their_depot(client, auth, seeded):
+    """As at any time clock, the supervisor at the door enrolls a new card; only their
+    depot's kiosks' reads, for their depot's technicians (README: Badges)."""
+    auth.login("sue")  # south: the read was at the north door
+    page = client.get("/badges").data.decode()
+    assert 'data-badge="0BADCAFE"' not in page and "T-100" not in page
+    refused = client.post("/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-200"})
+    assert refused.status_code == 422 and b"no kiosk of your depots has read badge 0BADCAFE" in refused.data
+    auth.logout()
+    auth.login("sam")  # north
+    page = client.get("/badges").data.decode()
+    assert 'data-badge="0BADCAFE"' in page and 'value="T-101"' in page and 'value="T-200"' not in page
+    refused = client.post("/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-200"})
+    assert refused.status_code == 422 and b"no technician T-200 in your depots" in refused.data
+    assert client.post("/badges", data={"badge_id": "0BADCAFE", "technician_id": "T-101"}).status_code == 302
+    (badge,) = stored(seeded[0], Badge)
+    assert (badge.technician_id, badge.active_to) == ("T-101", None)
+    auth.logout()
+    auth.login("sue")
+    assert client.post("/badges", data={"retire": str(badge.id)}).status_code == 422  # not her technician's
+    auth.logout()
+    auth.login("sam")
+    assert client.post("/badges", data={"retire": str(badge.id)}).status_code == 302
+    assert stored(seeded[0], Badge)[0].active_to is not None
 
 
 def test_add_a_kiosk_and_move_it_with_its_broker_account(client, auth, seeded):

@@ -10,8 +10,9 @@ import re
 from sqlalchemy import select
 
 from hub.store.engine import make_engine, session_factory
-from hub.store.models import PayrollExportChunk, PayrollExportFile, PayrollIdentity
+from hub.store.models import PayrollExport, PayrollExportChunk, PayrollExportFile, PayrollIdentity
 from hub.web import db
+from tests.integration.web.company import stored
 from tests.integration.web.conftest import make_app
 
 PREVIEW = {"day": "2026-03-04", "format": "generic", "preview": "y"}
@@ -60,7 +61,7 @@ def test_payroll_previews_the_period_and_downloads_each_file_byte_for_byte(clien
 def test_an_export_after_a_preview_says_who_was_left_out_and_what_changed(client, auth):
     auth.login("pat")
     client.post("/payroll/exports/", data=PREVIEW)
-    response = client.post("/payroll/exports/", data={"day": "2026-03-02", "format": "gusto"})
+    response = client.post("/payroll/exports/", data={"day": "2026-03-02", "format": "gusto", "confirm_empty": "yes"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'data-preview="no"' in page
@@ -68,9 +69,23 @@ def test_an_export_after_a_preview_says_who_was_left_out_and_what_changed(client
     assert 'data-technician="T-100"' in left_out and "not approved for every week of the period" in left_out
     assert "T-200" not in page
     changes = page.split('id="changes"')[1].split("</table>")[0]
-    assert 'data-technician="T-100"' in changes and "exported → not_approved" in changes
+    assert 'data-technician="T-100"' in changes and "in the file → not approved" in changes
     past = page.split('id="past-exports"')[1]
     assert past.count("data-export=") == 2 and "pat" in past
+
+
+def test_an_export_nobody_would_go_in_asks_first_and_records_nothing_until_confirmed(client, auth, seeded):
+    auth.login("pat")
+    asked = client.post("/payroll/exports/", data={"day": "2026-03-02", "format": "gusto"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 422 and 'id="confirm-empty"' in page and "Nothing was recorded." in page
+    would = page.split('id="would-be-left-out"')[1].split("</table>")[0]
+    assert 'data-technician="T-100"' in would and "not approved for every week of the period" in would
+    assert 'name="confirm_empty" value="yes"' in page and 'name="format" value="gusto"' in page
+    assert stored(seeded[0], PayrollExport) == [] and 'id="export-result"' not in page
+    confirmed = client.post("/payroll/exports/", data={"day": "2026-03-02", "format": "gusto", "confirm_empty": "yes"})
+    assert confirmed.status_code == 200 and 'id="exported-count">0<' in confirmed.get_data(as_text=True)
+    assert [(e.format, e.technicians, e.left_out) for e in stored(seeded[0], PayrollExport)] == [("gusto", 0, 2)]
 
 
 def test_bad_input_is_named_next_to_its_field(client, auth):

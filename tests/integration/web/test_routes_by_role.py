@@ -13,12 +13,14 @@ OK, NO, GONE, BAD = 200, 403, 404, 422
 # url -> status for maria, sam, sue, pat, ada
 PAGES = {
     "/me/": (OK, NO, NO, NO, NO), "/me/week": (OK, NO, NO, NO, NO), "/me/account": (OK, NO, NO, NO, NO),
-    "/me/manual": (OK, NO, NO, NO, NO),
-    "/board": (NO, OK, OK, OK, OK), "/timeline": (NO, OK, OK, OK, OK), "/timeline.svg": (NO, OK, OK, OK, OK),
+    "/me/manual": (OK, NO, NO, NO, NO), "/me/week.pdf": (OK, NO, NO, NO, NO),
+    "/board": (NO, OK, OK, OK, OK), "/board/live": (NO, OK, OK, OK, OK),
+    "/timeline": (NO, OK, OK, OK, OK), "/timeline.svg": (NO, OK, OK, OK, OK),
     "/technicians": (NO, OK, OK, OK, OK),
     "/technicians/T-100/day/2026-03-03": (NO, OK, GONE, OK, OK),
     "/technicians/T-100/week/2026-03-03": (NO, OK, GONE, OK, OK), "/approvals/": (NO, OK, OK, OK, OK),
-    "/team/": (NO, OK, OK, OK, OK), "/team.csv": (NO, OK, OK, OK, OK),
+    "/technicians/T-100/week/2026-03-03.pdf": (NO, OK, GONE, OK, OK),
+    "/team/": (NO, OK, OK, OK, OK), "/team.csv": (NO, OK, OK, OK, OK), "/team.pdf": (NO, OK, OK, OK, OK),
     "/legs/driverless": (NO, OK, OK, NO, OK),
     "/exceptions": (NO, OK, OK, OK, OK),
     "/work-orders/": (NO, OK, OK, OK, OK), "/work-orders/WO-7": (NO, OK, GONE, OK, OK),
@@ -32,7 +34,7 @@ PAGES = {
     "/reports/mileage": (NO, OK, OK, OK, OK), "/reports/mileage.csv": (NO, OK, OK, OK, OK),
     "/vehicles/": (NO, OK, OK, OK, OK), "/vehicles/van-12/day/2026-03-02": (NO, OK, GONE, OK, OK),
     "/admin/": (NO, NO, NO, NO, OK), "/admin/technicians/": (NO, NO, NO, NO, OK),
-    "/admin/technicians/T-100": (NO, NO, NO, NO, OK), "/admin/badges": (NO, NO, NO, NO, OK),
+    "/admin/technicians/T-100": (NO, NO, NO, NO, OK), "/badges": (NO, OK, OK, NO, OK),
     "/admin/job-titles": (NO, NO, NO, NO, OK), "/admin/users/": (NO, NO, NO, NO, OK),
     "/admin/users/1": (NO, NO, NO, NO, OK), "/admin/holidays": (NO, NO, NO, NO, OK),
     "/admin/notifications": (NO, NO, NO, NO, OK), "/account/": (OK, OK, OK, OK, OK),
@@ -59,7 +61,7 @@ FORMS = {
     ("/admin/users/1/sign-out", ""): (NO, NO, NO, NO, 302),
 }
 COVERED_ELSEWHERE = {"/login", "/logout", "/", "/favicon.ico", "/static/<path:filename>", "/me/account", "/me/manual",
-                     "/admin/badges", "/admin/job-titles", "/admin/holidays", "/admin/users/", "/admin/users/<int:user_id>",
+                     "/admin/job-titles", "/admin/holidays", "/admin/users/", "/admin/users/<int:user_id>",
                      "/admin/<page>/", "/admin/<page>/<key>",
                      "/healthz", "/readyz", "/metrics"}  # test_health_metrics.py
 

@@ -7,7 +7,7 @@ import pytest
 
 from hub.settings import HubSettings
 from hub.web import create_app, db
-from hub.web.security_headers import HEADERS
+from hub.web.security_headers import HEADERS, content_security_policy
 from tests.integration.web.company import NOW, PASSWORD
 
 URLS = ["/login", "/board", "/static/style.css", "/no-such-page", "/api/v1/openapi.json", "/api/v1/timesheets",
@@ -23,9 +23,11 @@ def test_every_response_carries_the_security_headers(client, auth, url):
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_the_policy_lets_the_pages_work_without_script_or_other_sites():
-    policy = dict(part.split(" ", 1) for part in HEADERS["Content-Security-Policy"].split("; "))
-    assert policy["default-src"] == "'none'" and "script-src" not in policy  # no page runs a script
+def test_the_policy_lets_the_pages_run_only_our_own_script_and_nothing_of_other_sites():
+    policy = dict(part.split(" ", 1) for part in content_security_policy(HubSettings.model_fields["map_tiles"].default)
+                  .split("; "))
+    assert policy["default-src"] == "'none'" and policy["script-src"] == "'self'"  # the maps' and the board's
+    assert policy["connect-src"] == "'self'"  # the board polls its own origin
     assert policy["frame-ancestors"] == "'none'" and policy["form-action"] == "'self'"
 
 
