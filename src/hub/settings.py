@@ -277,7 +277,8 @@ class NoticeSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    open_shift_after_h: int = Field(default=12, gt=0, le=MAX_AUTO_CLOCK_OUT_AFTER_H)  # still clocked in this long
+    # still clocked in this long; unset: 12 h, or an hour before the automatic clock-out if that comes sooner
+    open_shift_after_h: int | None = Field(default=None, gt=0, le=MAX_AUTO_CLOCK_OUT_AFTER_H)
     lookback_days: int = Field(default=7, ge=1, le=62)  # missing punches and returned weeks this recent
     hub_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$", max_length=300)  # links in messages
 
@@ -316,9 +317,17 @@ class HubSettings(RoleSettings):
             raise ValueError("give the broker without a login: each device gets its own from provision")
         return value
 
+    @property
+    def open_shift_notice_h(self) -> int:
+        """How long a technician is clocked in before being reminded."""
+        limit = self.payroll.auto_clock_out_after_h
+        chosen = self.notices.open_shift_after_h
+        return chosen if chosen is not None else max(1, min(12, limit - 1))
+
     @model_validator(mode="after")
     def _reminder_before_auto_clock_out(self) -> HubSettings:
-        if self.notices.open_shift_after_h >= self.payroll.auto_clock_out_after_h:
+        if self.notices.open_shift_after_h is not None and \
+                self.notices.open_shift_after_h >= self.payroll.auto_clock_out_after_h:
             raise ValueError(f"notices.open_shift_after_h ({self.notices.open_shift_after_h}) must be shorter than "
                              f"payroll.auto_clock_out_after_h ({self.payroll.auto_clock_out_after_h}): past that the "
                              "shift is closed automatically and reported as a missing clock-out")

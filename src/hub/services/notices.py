@@ -145,7 +145,7 @@ def queue(session: Session, settings: HubSettings, now: datetime) -> list[Notifi
     """Queue each notice due at `now` that was not queued before (one per user and key)."""
     people = recipients(session)
     due = rules.notices(facts(session, settings, people, now), people,
-                        timedelta(hours=settings.notices.open_shift_after_h), now)
+                        timedelta(hours=settings.open_shift_notice_h), now)
     if not due:
         return []
     known = {(user_id, key) for user_id, key in session.execute(
