@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kiosk.flow import Option
+from depotclock.punch_states import Option
 
 
 class FeedbackPins(BaseModel):

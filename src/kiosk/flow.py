@@ -1,9 +1,9 @@
-"""What a tap means: the kiosk's decisions, as a pure state machine.
+"""What a tap means at the kiosk, as a pure state machine around the shared one
+(`depotclock.punch_states`, which the technician's phone asks too).
 
 Off the clock, a tap clocks in (so too after a shift open past the auto clock-out
 limit, which the roster book counts as over); on a break, a tap ends it; at work, the kiosk asks
-Break or Clock out (Meal, Rest or Clock out where the policy needs the difference) and
-takes the default when nobody answers in time. A second tap of the same badge within
+Break or Clock out and takes the default when nobody answers in time. A second tap of the same badge within
 `double_read_s` is a double read. A punch keeps the instant of its tap, even when the
 answer comes seconds later. Time is passed in: `mono` is a monotonic reading in seconds,
 `at` the wall-clock instant of the tap.
@@ -13,26 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-from depotclock.wire.messages import BreakKind, PunchAction, TechState
+from depotclock.punch_states import MEANING, ONE_STEP, Option, accepts, answers
+from depotclock.wire.messages import BreakKind, PunchAction
 from kiosk.readers.base import BadgeRead
 from kiosk.roster import RosterBook, Technician
-
-
-class Option(StrEnum):
-    BREAK = "break"
-    MEAL = "meal"
-    REST = "rest"
-    CLOCK_OUT = "clock_out"
-
-
-_MEANING = {
-    Option.BREAK: (PunchAction.BREAK_START, None),
-    Option.MEAL: (PunchAction.BREAK_START, BreakKind.MEAL),
-    Option.REST: (PunchAction.BREAK_START, BreakKind.REST),
-    Option.CLOCK_OUT: (PunchAction.CLOCK_OUT, None),
-}
 
 
 @dataclass(frozen=True)
@@ -101,14 +86,10 @@ class PunchFlow:
         tech = self.roster.lookup(badge, tap.at)
         if tech is None:
             return decisions + [Unknown(tap)]
-        if tech.state is TechState.OFF:
-            return decisions + [self._record(tap, tech, PunchAction.CLOCK_IN)]
-        if tech.state is TechState.ON_BREAK:
-            return decisions + [self._record(tap, tech, PunchAction.BREAK_END)]
-        options = (
-            (Option.MEAL, Option.REST, Option.CLOCK_OUT) if self.roster.ask_break_kind
-            else (Option.BREAK, Option.CLOCK_OUT)
-        )
+        step = ONE_STEP.get(tech.state)
+        if step is not None:
+            return decisions + [self._record(tap, tech, *step)]
+        options = answers(self.roster.ask_break_kind)
         default = self.default if self.default in options else Option.CLOCK_OUT
         self.pending = Ask(tap, tech, options, default, tap.mono + self.answer_s)
         return decisions + [self.pending]
@@ -118,9 +99,7 @@ class PunchFlow:
         asked is a break of unstated kind, which the hub classifies by its length."""
         if self.pending is None:
             return []
-        if option not in self.pending.options and not (
-            option is Option.BREAK and Option.MEAL in self.pending.options
-        ):
+        if not accepts(self.pending.options, option):
             return []
         return self._answer(option, by_default=False)
 
@@ -132,7 +111,7 @@ class PunchFlow:
     def _answer(self, option: Option, by_default: bool) -> list[Decision]:
         ask, self.pending = self.pending, None
         assert ask is not None  # every caller answers a pending ask
-        action, kind = _MEANING[option]
+        action, kind = MEANING[option]
         return [self._record(ask.tap, ask.tech, action, kind, by_default)]
 
     def _record(

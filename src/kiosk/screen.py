@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Response, abort, jsonify, render_template, request
 from werkzeug.serving import make_server
 
-from kiosk.flow import Option
+from depotclock.punch_states import Option
 
 HEARTBEAT_S = 15.0
 

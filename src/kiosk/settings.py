@@ -10,7 +10,7 @@ from depotclock.backoff import RetryPauses
 from depotclock.config import BrokerUrl, RoleSettings, ZoneName
 from depotclock.wire.topics import DEVICE_ID_PATTERN
 from kiosk.feedback import FeedbackPins
-from kiosk.flow import Option
+from depotclock.punch_states import Option
 from kiosk.readers.choice import ReaderSettings
 
 DEFAULT_CONFIG = "/etc/depotclock/kiosk.toml"

@@ -9,7 +9,7 @@ import pytest
 
 from depotclock.config import ConfigError, load_settings
 from depotclock.wire.badge import ReaderFamily
-from kiosk.flow import Option
+from depotclock.punch_states import Option
 from kiosk.settings import KioskSettings
 
 README = Path(__file__).parents[3] / "README.md"

@@ -9,7 +9,7 @@ import pytest
 from gpiozero.pins.mock import MockFactory
 
 from kiosk.feedback import FeedbackPins, Signals
-from kiosk.flow import Option
+from depotclock.punch_states import Option
 
 PINS = FeedbackPins()
 
