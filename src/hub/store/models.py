@@ -23,6 +23,7 @@ from hub.store.payroll_exports import (
     PayrollExportFile,
     PayrollExportTechnician,
 )
+from hub.store.roster_requests import RosterRequest
 from hub.store.raw_events import DeadLetter, DeviceStatus, Punch, TelemetryEvent, UnknownBadgeRead
 from hub.store.time_records import (
     Correction,
@@ -37,7 +38,7 @@ __all__ = [
     "DeviceStatus", "DriveLeg", "Kiosk", "LegRebuildRequest", "LoginLockout", "LoginThrottle",
     "Notification", "NotificationPreference",
     "PayPeriodLock", "PayrollExport", "PayrollExportChunk", "PayrollIdentity",
-    "PayrollExportFile", "PayrollExportTechnician", "Punch", "Technician", "TelemetryEvent",
+    "PayrollExportFile", "PayrollExportTechnician", "Punch", "RosterRequest", "Technician", "TelemetryEvent",
     "TimesheetApproval", "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment",
     "WebSession", "WorkOrder", "WorkOrderAssignment", "WorkOrderVisit",
 ]

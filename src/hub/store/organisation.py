@@ -23,6 +23,8 @@ class Depot(Base):
     lat: Mapped[float]
     lon: Mapped[float]
     geofence_radius_m: Mapped[float] = mapped_column(default=150.0)
+    # where its technicians may punch from a phone (hub.rules.punch_location); None: the company's
+    location_policy: Mapped[str | None] = mapped_column(String(16))
 
 
 class Technician(Base):
@@ -44,6 +46,7 @@ class Technician(Base):
     home_depot_id: Mapped[str] = mapped_column(ForeignKey("depots.id"))
     tracks_time: Mapped[bool] = mapped_column(default=True)
     active: Mapped[bool] = mapped_column(default=True)
+    pin_hash: Mapped[str | None] = mapped_column(String(200))  # argon2: the kiosk's fallback for a forgotten badge
 
 
 class PayrollIdentity(Base):

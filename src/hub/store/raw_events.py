@@ -15,36 +15,50 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hub.store.base import Base
 
 PUNCH_ACTIONS = ("clock_in", "clock_out", "break_start", "break_end")
+PUNCH_SOURCES = ("kiosk", "phone", "supervisor")
 TELEMETRY_TYPES = ("ignition", "fix", "driver")
 NOT_FIX = text("type <> 'fix'")
 
 
 class Punch(Base):
-    """A badge punch from a kiosk; `at` is the kiosk's instant, `utc_offset_min` its offset."""
+    """A punch as its time clock made it; `at` is that clock's instant, `utc_offset_min` its
+    offset. `source`: a kiosk (a badge, or a PIN: no badge), the technician's phone or a
+    supervisor's page; the kiosk's journal and clock columns are a kiosk's only. A phone
+    gives its position when the browser has one, and a `request_id` that makes a retry
+    (an offline phone's queue sent again) the same punch; `request_digest` is what that
+    request said, so the same id with another body is refused."""
 
     __tablename__ = "punches"
     __table_args__ = (
         CheckConstraint(f"action IN {PUNCH_ACTIONS}", name="action_known"),
+        CheckConstraint(f"source IN {PUNCH_SOURCES}", name="source_known"),
         Index("ix_punches_kiosk_seq", "kiosk_id", "seq"),
         Index("ix_punches_technician_at", "technician_id", "at"),
     )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
-    kiosk_id: Mapped[str] = mapped_column(String(64))
-    seq: Mapped[int]
+    kiosk_id: Mapped[str | None] = mapped_column(String(64))
+    seq: Mapped[int | None]
     at: Mapped[datetime]
     utc_offset_min: Mapped[int]
     received_at: Mapped[datetime]
-    badge_id: Mapped[str] = mapped_column(String(24))
-    badge_family: Mapped[str] = mapped_column(String(16))
-    badge_raw: Mapped[str] = mapped_column(String(64))
+    badge_id: Mapped[str | None] = mapped_column(String(24))
+    badge_family: Mapped[str | None] = mapped_column(String(16))
+    badge_raw: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(16))
     break_kind: Mapped[str | None] = mapped_column(String(8))
     technician_id: Mapped[str | None] = mapped_column(String(64))
-    clock_synced: Mapped[bool]
-    boot: Mapped[str] = mapped_column(String(64))
-    monotonic_s: Mapped[float]
+    clock_synced: Mapped[bool | None]
+    boot: Mapped[str | None] = mapped_column(String(64))
+    monotonic_s: Mapped[float | None]
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(16), default="kiosk", server_default="kiosk")
+    depot_id: Mapped[str | None] = mapped_column(String(64))  # where it was made: the kiosk's depot
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    accuracy_m: Mapped[float | None]
+    request_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    request_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class TelemetryEvent(Base):
