@@ -5,7 +5,7 @@ open to them out.
 Off the clock, the one punch is a clock-in; on a break, its end; at work, a choice of
 Break or Clock out (Meal, Rest or Clock out where the policy needs the difference). A plain
 Break where Meal or Rest is asked is a break of unstated kind, which the hub classifies by
-its length.
+its length; a Meal or Rest where the policy does not ask is taken as said.
 """
 
 from __future__ import annotations
@@ -65,9 +65,10 @@ def open_steps(state: TechState, ask_break_kind: bool) -> tuple[Step, ...]:
 
 
 def check_step(state: TechState, ask_break_kind: bool, step: Step) -> Step:
-    """`step` if the state allows it (a plain break always where a break is open), else NotNow."""
+    """`step` if the state allows it, else NotNow. At work a break of any kind, or none
+    stated, is open, whatever the buttons ask."""
     allowed = open_steps(state, ask_break_kind)
-    if step in allowed or (step == MEANING[Option.BREAK] and state is TechState.WORKING):
+    if step in allowed or (step[0] is PunchAction.BREAK_START and state is TechState.WORKING):
         return step
     wanted = " or ".join(SAID[a] + (f" ({k.value})" if k else "") for a, k in allowed)
     raise NotNow(f"{STATE_SAID[state]}: you can {wanted}")

@@ -22,6 +22,7 @@ from hub.rules.holidays import HolidayPolicy
 from hub.rules.legs import LegPolicy
 from hub.rules.pay_period import anchor_mismatch, default_anchor
 from hub.rules.policy import PayPeriodKind, PayPeriodPolicy, RoundingPolicy, TimesheetPolicy, overtime_preset
+from hub.rules.punch_location import LocationPolicy
 from hub.rules.workweek import WEEKDAYS, Weekday
 
 DEFAULT_CONFIG = "/etc/depotclock/hub.toml"
@@ -283,6 +284,17 @@ class NoticeSettings(BaseModel):
     hub_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$", max_length=300)  # links in messages
 
 
+class PunchingSettings(BaseModel):
+    """Punches away from a badge: from the technician's phone, and with a PIN at the kiosk."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    location_policy: LocationPolicy = LocationPolicy.FLAG_OUTSIDE  # a depot's own, set on its record, wins
+    max_ahead_s: int = Field(default=300, ge=0, le=3600)  # a punch's `at` this far past the hub's clock: refused
+    max_queued_h: int = Field(default=168, ge=1, le=24 * 31)  # an offline phone's punch older than this: refused
+    pin_needs_approval: bool = False  # a PIN punch is flagged `needs_approval` for the supervisor
+
+
 class HubSettings(RoleSettings):
     database_url: str = "sqlite:////var/lib/depotclock/hub.db"
     mqtt_url: BrokerUrl
@@ -299,6 +311,7 @@ class HubSettings(RoleSettings):
     monitoring: MonitoringSettings = MonitoringSettings()
     smtp: SmtpSettings = SmtpSettings()
     notices: NoticeSettings = NoticeSettings()
+    punching: PunchingSettings = PunchingSettings()
     web_secret: SecretStr | None = None  # signs web logins; without it each start makes one
     web_wall_cache_s: float = Field(default=5.0, ge=0)  # board and timeline shared this long
     # Served over https (a TLS proxy in front): cookies are Secure and browsers told to keep to https.

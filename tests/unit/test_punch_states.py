@@ -25,8 +25,9 @@ def test_each_state_opens_the_buttons_the_kiosk_offers(state, ask_break_kind, bu
         assert check_step(state, ask_break_kind, step) == step
 
 
-def test_a_plain_break_is_taken_where_meal_or_rest_is_asked():
+def test_a_plain_break_is_taken_where_meal_or_rest_is_asked_and_a_meal_where_it_is_not():
     assert check_step(TechState.WORKING, True, BREAK) == BREAK
+    assert check_step(TechState.WORKING, False, MEAL) == MEAL
 
 
 @pytest.mark.parametrize(("state", "step", "says"), [

@@ -16,7 +16,7 @@ from hub.store.time_records import PayPeriodLock, TimesheetApproval
 
 
 def kiosk_clocks(session: Session, boots: dict[tuple[str, str], tuple[int, int]]
-                 ) -> Sequence[Row[UUID, str, str, int, datetime, float]]:
+                 ) -> Sequence[Row[UUID, str | None, str | None, int | None, datetime, float | None]]:
     """(id, kiosk_id, boot, seq, at, monotonic_s) of the stored punches of each (kiosk,
     boot) from the one just below `first seq` up to `last seq`."""
     if not boots:
@@ -66,3 +66,17 @@ def approval_decisions(session: Session, technician_ids: set[str], first_week: d
             A.technician_id.in_(sorted(technician_ids)), A.week_start >= first_week,
             A.week_start <= last_week)
     ).all()
+
+
+def latest_before(session: Session, technician_id: str, at: datetime) -> tuple[str | None, datetime | None]:
+    """The action of the technician's latest punch at or before `at`, and their latest
+    clock-in up to then (when the shift began)."""
+    P = Punch
+    mine = (P.technician_id == technician_id, P.at <= at)
+    last = session.scalar(select(P.action).where(*mine).order_by(P.at.desc(), P.id.desc()).limit(1))
+    clock_in = session.scalar(select(func.max(P.at)).where(*mine, P.action == "clock_in"))
+    return last, clock_in
+
+
+def by_request(session: Session, request_id: str) -> Punch | None:
+    return session.scalar(select(Punch).where(Punch.request_id == request_id))

@@ -10,7 +10,9 @@ from datetime import timedelta
 from flask import Blueprint, g, jsonify, request
 from pydantic import ValidationError
 
-from hub.services import approvals, check_ins
+from depotclock.wire.messages import BreakKind, PunchAction
+from hub.rules.punch_location import Position
+from hub.services import approvals, check_ins, punching
 from hub.services.accounts import user_of_token
 from hub.services.admin_changes import assign_work_order, assigned_technicians, save
 from hub.services.correcting import CorrectionInput, corrections_of, record_correction
@@ -21,8 +23,8 @@ from hub.services.van_legs import van_legs
 from hub.store.models import Depot, Technician, WorkOrder, WorkOrderVisit
 from hub.web import api_json
 from hub.web.api_input import ApiError, check_arguments, day_argument, json_body
-from hub.web.api_schemas import ApprovalIn, CheckInIn, CheckOutIn, CorrectionIn, WorkOrderIn
-from hub.web.auth import now, payroll, today, viewer
+from hub.web.api_schemas import ApprovalIn, CheckInIn, CheckOutIn, CorrectionIn, PunchIn, WorkOrderIn
+from hub.web.auth import now, payroll, settings, today, viewer
 from hub.web.db import get_session
 from hub.web.openapi import document
 
@@ -41,7 +43,8 @@ def _api_error(exc: ApiError):
 
 @bp.errorhandler(Invalid)
 def _invalid(exc: Invalid):
-    status, error = (409, "locked") if isinstance(exc, Locked) else (422, "invalid")
+    status, error = (409, "locked") if isinstance(exc, Locked) else \
+        (409, "conflict") if isinstance(exc, punching.ReplayConflict) else (422, "invalid")
     return jsonify(error=error, field=exc.field, message=exc.message), status
 
 
@@ -199,6 +202,20 @@ def check_out(visit_id: int):
                                 body.at or now(), visit_id=visit_id)
     get_session().commit()
     return jsonify(api_json.visit(visit))
+
+
+@bp.route("/punches", methods=["POST"])
+def punch():
+    body = json_body(PunchIn)
+    technician = _technician(body.technician_id)
+    if (body.lat is None) != (body.lon is None):
+        raise Invalid("lon" if body.lon is None else "lat", "give lat and lon together")
+    position = Position(body.lat, body.lon, body.accuracy_m) if body.lat is not None and body.lon is not None else None
+    given = punching.PunchInput(PunchAction(body.action), BreakKind(body.break_kind) if body.break_kind else None,
+                                body.at, body.request_id, position)
+    row, new = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician, given, now())
+    get_session().commit()
+    return jsonify(api_json.punch(row)), 201 if new else 200
 
 
 @bp.route("/corrections")

@@ -10,7 +10,7 @@ from hub.export.context import TechnicianSheet
 from hub.services.records_view import EventLine
 from hub.services.timesheet_document import TimesheetDoc, timesheet_document
 from hub.services.van_legs import VanLegs
-from hub.store.models import Correction, TimesheetApproval, WorkOrder, WorkOrderVisit
+from hub.store.models import Correction, Punch, TimesheetApproval, WorkOrder, WorkOrderVisit
 
 
 def timesheet(found: TechnicianSheet, start, end) -> TimesheetDoc:
@@ -34,6 +34,12 @@ def visit(row: WorkOrderVisit) -> dict:
             "work_order_id": row.work_order_id, "check_in_at": row.check_in_at.isoformat(),
             "check_out_at": row.check_out_at.isoformat() if row.check_out_at else None,
             "next_status": row.next_status, "note": row.note, "source": row.source}
+
+
+def punch(row: Punch) -> dict:
+    return {"id": str(row.id), "technician_id": row.technician_id, "action": row.action, "break_kind": row.break_kind,
+            "at": row.at.isoformat(), "source": row.source, "lat": row.lat, "lon": row.lon,
+            "accuracy_m": row.accuracy_m, "request_id": row.request_id, "flags": list(row.flags)}
 
 
 def correction(row: Correction) -> dict:

@@ -26,6 +26,12 @@ WORK_ORDER = record(id=TEXT, customer=TEXT, title=TEXT, depot_id=TEXT, site_addr
 VISIT = record(id={"type": "integer"}, request_id=MAYBE_TEXT, technician_id=TEXT, work_order_id=TEXT,
                check_in_at=INSTANT, check_out_at={"type": ["string", "null"], "format": "date-time"},
                next_status=MAYBE_TEXT, note=MAYBE_TEXT, source=TEXT)
+PUNCH = record(id={"type": "string", "format": "uuid"}, technician_id=TEXT,
+               action={"enum": ["clock_in", "clock_out", "break_start", "break_end"]},
+               break_kind={"enum": ["meal", "rest", None]}, at=INSTANT,
+               source={"enum": ["kiosk", "phone", "supervisor"]}, lat=MAYBE_NUMBER, lon=MAYBE_NUMBER,
+               accuracy_m=MAYBE_NUMBER, request_id=MAYBE_TEXT,
+               flags={**many(TEXT), "description": "for payroll to look at: outside_geofence, no_position, ..."})
 CORRECTION = record(id={"type": "string", "pattern": "^c[0-9]+$"}, technician_id=TEXT, kind=TEXT, reason=TEXT,
                     replaces=MAYBE_TEXT, values={"type": "object"}, created_at=INSTANT,
                     created_by={"type": "integer", "description": "the user's id"})
@@ -58,6 +64,7 @@ SCHEMAS = {
     "WorkOrders": record(work_orders=many(WORK_ORDER)),
     "Visit": VISIT,
     "Visits": record(check_ins=many(VISIT)),
+    "Punch": PUNCH,
     "Correction": CORRECTION,
     "Corrections": record(corrections=many(CORRECTION)),
     "VehicleLegs": record(vehicle_id=TEXT, depot_id=TEXT,

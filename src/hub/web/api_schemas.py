@@ -74,6 +74,23 @@ class CheckInIn(Body):
     request_id: str | None = text(64, 1, default=None, description="idempotency key: a retry returns the same visit")
 
 
+class PunchIn(Body):
+    """A clock-in, clock-out or break from a technician's phone (their own token) or for
+    them (a supervisor's); a client that queues punches offline sends each with its own
+    `at` and `request_id`."""
+
+    technician_id: Id
+    action: Literal["clock_in", "clock_out", "break_start", "break_end"]
+    break_kind: Literal["meal", "rest"] | None = Field(default=None, description="a break's kind, where the policy asks")
+    at: Instant | None = Field(default=None, description="when it was made (default: now); "
+                                                        "at most 5 minutes ahead of the hub's clock")
+    request_id: str | None = text(64, 1, default=None, description="idempotency key: the same request again is the "
+                                                                   "same punch; another body under it is refused")
+    lat: float | None = Field(default=None, ge=-90, le=90, description="the phone's position, with lon")
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    accuracy_m: float | None = Field(default=None, ge=0, le=100_000, description="the position's accuracy, metres")
+
+
 class CheckOutIn(Body):
     next_status: Literal[tuple(NEXT_STATUSES)]  # type: ignore[valid-type]
     note: str | None = text(2000, default=None)
@@ -100,5 +117,5 @@ class ApprovalIn(Body):
     confirm: bool = Field(default=False, description="approve: the week's open exceptions were seen")
 
 
-BODIES = (WorkOrderIn, CheckInIn, CheckOutIn, CorrectionIn, ApprovalIn)
-__all__ = ["ApprovalIn", "BODIES", "CheckInIn", "CheckOutIn", "CorrectionIn", "WorkOrderIn", "datetime"]
+BODIES = (WorkOrderIn, CheckInIn, CheckOutIn, PunchIn, CorrectionIn, ApprovalIn)
+__all__ = ["ApprovalIn", "BODIES", "CheckInIn", "CheckOutIn", "CorrectionIn", "PunchIn", "WorkOrderIn", "datetime"]

@@ -34,7 +34,7 @@ OPENAPI = {"type": "object", "required": ["openapi", "paths"], "properties": {"o
 
 WHY = {"400": "the body is not JSON, not an object, or nests too deeply", "401": "no valid token",
        "403": "the role may not", "404": "not there, or out of this user's depots",
-       "409": "the week is approved or its pay period locked", "413": "the body is over 5 MB",
+       "409": "the week is approved or its pay period locked; a punch's request_id already used with another body", "413": "the body is over 5 MB",
        "415": "the body is not application/json",
        "422": "a field is wrong, or breaks a rule between fields or against the records; `field` names it"}
 READ, WRITE = ("401", "403", "404", "422"), ("400", "401", "403", "404", "409", "413", "415", "422")
@@ -71,7 +71,7 @@ def document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "DepotClock hub API", "version": "1",
-                 "description": "Timesheets, events, work orders, check-ins, corrections and approvals. "
+                 "description": "Timesheets, events, work orders, check-ins, punches, corrections and approvals. "
                                 "Hours are exact decimal strings; instants ISO 8601 with offsets."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
@@ -101,6 +101,12 @@ def document() -> dict:
                                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}}],
                 "post": {"summary": "Check out, with the work order's next status and a note",
                          "requestBody": body("CheckOutIn"), "responses": _responses("Visit", errors=WRITE)}},
+            "/punches": {
+                "post": {"summary": "Clock in or out, start or end a break (a phone's punch; idempotent by request_id)",
+                         "requestBody": body("PunchIn"),
+                         "responses": {**_responses("Punch", "201", errors=(*WRITE, "409")),
+                                       "200": {"description": "the same request_id and body again: the punch "
+                                                              "already taken", **_json(_ref("Punch"))}}}},
             "/corrections": {
                 "get": {"summary": "A technician's corrections", "parameters": [TECH_REQUIRED],
                         "responses": _responses("Corrections")},
