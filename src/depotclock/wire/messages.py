@@ -92,15 +92,23 @@ class BreakKind(StrEnum):
 
 
 class Punch(Envelope):
-    """A technician's badge punch at a kiosk, as the kiosk decided it."""
+    """A technician's punch at a kiosk, as the kiosk decided it: with a badge, or (`pin`)
+    with the technician's PIN instead, when `tech` says whose it is and there is no badge."""
 
     kind: Literal["punch"] = "punch"
     seq: JournalSeq
-    badge: Badge
+    badge: Badge | None = None
     action: PunchAction
     break_kind: BreakKind | None = None
     tech: DeviceId | None = None
     clock: DeviceClock
+    pin: bool = False
+
+    @model_validator(mode="after")
+    def _badge_or_pin(self) -> Punch:
+        if (self.badge is None) != self.pin or (self.pin and self.tech is None):
+            raise ValueError("a punch has a badge, or a PIN (pin true) and the technician, not both")
+        return self
 
 
 class UnknownBadge(Envelope):
@@ -172,14 +180,18 @@ class RosterEntry(_Wire):
     # The clock-in of the technician's latest shift not clocked out; with state "off", a
     # shift closed automatically (past the roster's auto_clock_out_after_h).
     shift_start: Instant | None = None
+    # The technician's PIN, argon2-hashed (PHC string): the kiosk checks it offline.
+    pin_hash: Annotated[str, Printable, Field(max_length=200)] | None = None
 
 
 class Roster(Envelope):
-    """Retained, hub to a depot's kiosks: who each badge is and where they stand, and
-    after how many hours an open shift is closed automatically (`depotclock.wire.shift_limit`)."""
+    """Retained, hub to a depot's kiosks: who each badge is and where they stand (every
+    technician of the company: any depot's kiosk takes their punches), and after how many
+    hours an open shift is closed automatically (`depotclock.wire.shift_limit`)."""
 
     kind: Literal["roster"] = "roster"
     depot: DeviceId
+    depot_name: Annotated[str, Printable, Field(max_length=120)] | None = None
     ask_break_kind: bool = False
     auto_clock_out_after_h: int = Field(default=AUTO_CLOCK_OUT_AFTER_H, ge=1, le=MAX_AUTO_CLOCK_OUT_AFTER_H)
     technicians: tuple[RosterEntry, ...]

@@ -5,8 +5,9 @@ process dies first, the broker delivers them again and the store keeps each once
 
 Between batches it rebuilds the drive legs the web's changes call for
 (`requested_rebuilds`). It also publishes each depot's retained roster: on every connect,
-after a batch whose punches changed a roster, and every `roster_refresh_s` when a roster
-changed (a badge issued or withdrawn, a technician moved).
+after a batch whose punches changed a roster, within `ROSTER_POLL_S` of a punch the web
+took (a phone's: `hub.store.roster_requests`), and every `roster_refresh_s` when a roster
+changed (a badge issued or withdrawn, a PIN set).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from depotclock.wire.topics import HUB_SUBSCRIPTIONS, roster_topic
 from hub.ingest.buffered_client import BufferedSubscriber, verified_on
 from hub.ingest.receipts import publish_receipts
 from hub.ingest.requested_rebuilds import RequestPoller
-from hub.ingest.rosters import depot_rosters
+from hub.ingest.rosters import depot_rosters, rosters_requested
 from hub.ingest.store_batch import BatchOutcome, IntakePolicy
 from hub.ingest.store_process import InlineStore, StoreProcess, Unavailable
 from hub.ingest.subscriber import PahoSubscriber, Received, SessionEvents, Subscriber
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 READY = "ingest ready"  # logged once the subscriptions are in place
 RETIRE_QUIET_S = 3.0  # retiring: nothing delivered for this long means the session is empty
 IN_FLIGHT = 2  # batches in the stores at once: each store works on one while the next waits
+ROSTER_POLL_S = 1.0  # how often the web's roster requests are looked for
 
 
 def subscriptions(shared_group: str | None) -> list[str]:
@@ -189,6 +191,13 @@ class IngestConsumer:
                 self.client.publish(roster_topic(roster.depot), encode(roster), retain=True)
                 self.rosters[roster.depot] = roster
 
+    def _rosters_requested(self) -> bool:
+        try:
+            return rosters_requested(self.engine)
+        except Exception:  # the database is away: the requests wait, and the ingest goes on
+            log.exception("looking for roster requests failed; they stay pending")
+            return False
+
     def _finish(self, outcome: BatchOutcome, mids: list[int]) -> None:
         """A batch is committed: acknowledge its messages, count, publish changed rosters."""
         self.client.ack_many(mids)
@@ -198,8 +207,8 @@ class IngestConsumer:
         self.totals.legs += outcome.legs
         for reason in outcome.reasons:
             log.warning("dead letter: %s", reason)
-        if outcome.roster_depots:
-            self.publish_rosters(outcome.roster_depots)
+        if outcome.roster_changed:
+            self.publish_rosters()
         publish_receipts(self.client, outcome.receipts)
 
     def run(self, heartbeat: Callable[[], None] | None = None) -> None:
@@ -208,7 +217,7 @@ class IngestConsumer:
         once per loop iteration (at least every 0.2 s while idle): a service watchdog's
         sign of life that stops when the loop hangs."""
         self.client.start()
-        refreshed = time.monotonic()
+        refreshed = polled = time.monotonic()
         # The batches in the stores, oldest first: each a list of (store, message ids) parts.
         submitted: deque[list[tuple[StoreProcess | InlineStore, list[int]]]] = deque()
         last_message = time.monotonic()
@@ -223,6 +232,10 @@ class IngestConsumer:
                 elif time.monotonic() - refreshed >= self.roster_refresh_s:
                     self.publish_rosters()
                     refreshed = time.monotonic()
+                if time.monotonic() - polled >= ROSTER_POLL_S and not self.unavailable:
+                    polled = time.monotonic()
+                    if self._rosters_requested():
+                        self.publish_rosters()
                 # Acknowledge each batch as soon as it is committed: the broker holds back
                 # further messages while too many are unacknowledged.
                 while submitted and self._committed(submitted[0]):

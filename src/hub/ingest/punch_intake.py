@@ -32,14 +32,22 @@ def _local_day(row: dict, zones: dict[str, ZoneInfo]) -> date:
     return (row["at"].astimezone(zone) if zone else row["at"]).date()
 
 
-def resolve_punches(session: Session, rows: list[dict], approval_levels: int) -> None:
-    """Set `technician_id` and `flags` on each punch row, in place (`approval_levels`:
-    the company's, which decide when a week is final)."""
+def resolve_punches(session: Session, rows: list[dict], approval_levels: int, pin_needs_approval: bool = False) -> None:
+    """Set `technician_id`, `depot_id` (the kiosk's) and `flags` on each punch row, in
+    place (`approval_levels`: the company's, which decide when a week is final). A PIN
+    punch's technician is the one its kiosk names, if the hub knows them."""
     if not rows:
         return
-    issues = [BadgeIssue(*r) for r in badge_rows.badge_issues(session, {r["badge_id"] for r in rows})]
+    badges = {r["badge_id"] for r in rows} - {None}
+    issues = [BadgeIssue(*r) for r in badge_rows.badge_issues(session, badges)]
+    named = punch_rows.known_technicians(session, {r["technician_id"] for r in rows if r["badge_id"] is None} - {None})
+    depots = punch_rows.kiosk_depots(session, {r["kiosk_id"] for r in rows})
     for row in rows:
-        row["technician_id"] = badge_owner(row["badge_id"], row["at"], issues)
+        if row["badge_id"] is None:
+            row["technician_id"] = row["technician_id"] if row["technician_id"] in named else None
+        else:
+            row["technician_id"] = badge_owner(row["badge_id"], row["at"], issues)
+        row["depot_id"] = depots.get(row["kiosk_id"])
 
     clocks = [_clock(row) for row in rows]
     boots: dict[tuple[str, str], tuple[int, int]] = {}
@@ -67,4 +75,5 @@ def resolve_punches(session: Session, rows: list[dict], approval_levels: int) ->
             synced=row["clock_synced"],
             jumped=clock_jumped(clock, previous[clock.id]),
             locked=in_locked_period(day, locked, approved.get(row["technician_id"], set())),
+            pin=row["badge_id"] is None, pin_needs_approval=pin_needs_approval,
         )

@@ -17,14 +17,18 @@ def _offset_min(at: datetime) -> int:
 
 
 def punch_row(punch: Punch, received_at: datetime) -> dict:
+    """A badge punch's technician is found from its badge (`hub.ingest.punch_intake`); a
+    PIN punch (no badge) names the technician the kiosk checked the PIN of."""
+    badge = punch.badge
     return {
         "id": punch.id, "kiosk_id": punch.device, "seq": punch.seq, "at": punch.at,
         "utc_offset_min": _offset_min(punch.at), "received_at": received_at,
-        "badge_id": punch.badge.id, "badge_family": punch.badge.family.value,
-        "badge_raw": punch.badge.raw, "action": punch.action.value,
+        "badge_id": badge and badge.id, "badge_family": badge and badge.family.value,
+        "badge_raw": badge and badge.raw, "action": punch.action.value,
         "break_kind": punch.break_kind.value if punch.break_kind else None,
-        "technician_id": None, "clock_synced": punch.clock.synced, "boot": punch.clock.boot,
-        "monotonic_s": punch.clock.monotonic_s, "flags": [],
+        "technician_id": punch.tech if badge is None else None, "clock_synced": punch.clock.synced,
+        "boot": punch.clock.boot, "monotonic_s": punch.clock.monotonic_s, "flags": [],
+        "source": "kiosk", "depot_id": None,
     }
 
 

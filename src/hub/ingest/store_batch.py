@@ -37,7 +37,6 @@ from hub.ingest.rows import punch_row, status_row, telemetry_rows, unknown_badge
 from hub.ingest.status_order import replaces
 from hub.rules.legs import LegPolicy
 from hub.store.models import DeadLetter, DeviceStatus, Punch, UnknownBadgeRead
-from hub.store.roster_rows import home_depots
 from hub.store.telemetry_insert import COLUMNS, insert_telemetry
 
 
@@ -49,6 +48,7 @@ class IntakePolicy:
     approval_levels: int = 1  # PayrollSettings.approval_levels: when a punch's week is locked
     auto_clock_out_after_h: int = AUTO_CLOCK_OUT_AFTER_H  # PayrollSettings': rosters end open shifts after it
     future_tolerance_s: float = FUTURE_TOLERANCE_S  # IngestSettings': further ahead of arrival is a dead letter
+    pin_needs_approval: bool = False  # PunchingSettings': a kiosk's PIN punch is flagged for a supervisor
 
 
 _AT = COLUMNS.index("at")  # a telemetry row's instant, in UTC
@@ -67,7 +67,7 @@ class BatchOutcome:
     dead_letters: int = 0
     legs: int = 0  # drive legs written
     reasons: list[str] = field(default_factory=list)
-    roster_depots: set[str] = field(default_factory=set)  # whose technicians punched
+    roster_changed: bool = False  # a technician punched: every depot's roster holds them
     receipts: list[DeviceReceipt] = field(default_factory=list)  # what each device is told is kept
 
     def add(self, part: BatchOutcome) -> None:
@@ -77,7 +77,7 @@ class BatchOutcome:
         self.dead_letters += part.dead_letters
         self.legs += part.legs
         self.reasons += part.reasons
-        self.roster_depots |= part.roster_depots
+        self.roster_changed |= part.roster_changed
         self.receipts += part.receipts
 
 
@@ -300,7 +300,7 @@ def _store(engine: Engine, messages: list[_Message], now: datetime, policy: Inta
             statuses.append((status_row(parsed, message.received_at), horizon))
     expected = len(punches) + len(telemetry) + len(unknown)
     with Session(engine) as session, session.begin():
-        resolve_punches(session, punches, policy.approval_levels)
+        resolve_punches(session, punches, policy.approval_levels, policy.pin_needs_approval)
         new_punches = set(_insert(session, Punch, punches))
         stored = (
             len(new_punches)
@@ -317,8 +317,7 @@ def _store(engine: Engine, messages: list[_Message], now: datetime, policy: Inta
         if telemetry:
             touched = {vehicle: Touched.of(rows) for vehicle, rows in by_van.items()}
             outcome.legs = rebuild_legs(session, touched, now, policy.legs)
-        outcome.roster_depots = home_depots(
-            session, {p["technician_id"] for p in punches if p["id"] in new_punches} - {None})
+        outcome.roster_changed = any(p["technician_id"] for p in punches if p["id"] in new_punches)
     outcome.stored, outcome.dead_letters = stored, new_dead_letters
     outcome.duplicates = expected - stored + len(dead) - new_dead_letters
     outcome.receipts = kept.receipts()

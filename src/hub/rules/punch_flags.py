@@ -8,6 +8,8 @@
   monotonic clock went on. The first punch after the jump is the one flagged.
 - `locked_period`: the punch's day falls in a locked pay period (locked, not unlocked),
   or in a workweek already final for its technician (`hub.rules.approval`).
+- `pin`: made at the kiosk with the technician's PIN, not a badge; `needs_approval` too
+  when the company wants a supervisor to look at each ([punching] pin_needs_approval).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ UNKNOWN_BADGE = "unknown_badge"
 CLOCK_UNSYNCED = "clock_unsynced"
 CLOCK_JUMPED = "clock_jumped"
 LOCKED_PERIOD = "locked_period"
+PIN = "pin"
+NEEDS_APPROVAL = "needs_approval"
 CLOCK_JUMP_TOLERANCE = timedelta(seconds=120)
 
 
@@ -75,6 +79,8 @@ def punch_flags(
     synced: bool,
     jumped: bool,
     locked: bool,
+    pin: bool = False,
+    pin_needs_approval: bool = False,
 ) -> list[str]:
     """The flags of one punch, in a fixed order."""
     flags = []
@@ -86,4 +92,6 @@ def punch_flags(
         flags.append(CLOCK_JUMPED)
     if locked:
         flags.append(LOCKED_PERIOD)
+    if pin:
+        flags += [PIN, NEEDS_APPROVAL] if pin_needs_approval else [PIN]
     return flags

@@ -1,4 +1,5 @@
-"""A depot's roster for its kiosks: who each badge is and where each technician stands.
+"""A depot's roster for its kiosks: who each badge is and where each technician stands
+(the company's technicians: any depot's kiosk takes anyone's punch), and their PIN hashes.
 Pure: plain rows in, a `depotclock.wire.messages.Roster` out; the clock, id and seq are arguments.
 
 A shift open for more than the auto clock-out limit is over (`depotclock.wire.shift_limit`,
@@ -22,6 +23,7 @@ class RosterTechnician:
     id: str
     name: str
     overtime_policy: str
+    pin_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,15 @@ def build_roster(
     message_id: UUID,
     seq: int,
     auto_clock_out_after_h: int = AUTO_CLOCK_OUT_AFTER_H,
+    depot_name: str | None = None,
 ) -> Roster:
-    """`technicians`: the depot's active technicians; `punches`: at least each one's
-    latest punch (the latest by instant decides the state) and latest clock-in."""
+    """`technicians`: the active technicians the depot's kiosks take punches of;
+    `punches`: at least each one's latest punch (the latest by instant decides the
+    state) and latest clock-in."""
+    held_by: dict[str, set[str]] = {}
+    for b in badges:
+        if b.active_from <= now and (b.active_to is None or now < b.active_to):
+            held_by.setdefault(b.technician_id, set()).add(b.badge_id)
     latest: dict[str, RosterPunch] = {}
     clock_in: dict[str, datetime] = {}
     for punch in punches:
@@ -63,11 +71,7 @@ def build_roster(
             clock_in[punch.technician_id] = max(punch.at, clock_in.get(punch.technician_id, punch.at))
     entries = []
     for technician in sorted(technicians, key=lambda t: t.id):
-        held = sorted({
-            b.badge_id for b in badges
-            if b.technician_id == technician.id and b.active_from <= now
-            and (b.active_to is None or now < b.active_to)
-        })
+        held = sorted(held_by.get(technician.id, ()))
         last = latest.get(technician.id)
         state = STATE_AFTER[PunchAction(last.action)] if last else TechState.OFF
         shift_start = clock_in.get(technician.id) if state is not TechState.OFF else None
@@ -77,9 +81,10 @@ def build_roster(
             tech=technician.id, name=technician.name, badges=tuple(held), state=state,
             since=last.at.astimezone(timezone.utc) if last else None,
             shift_start=shift_start.astimezone(timezone.utc) if shift_start else None,
+            pin_hash=technician.pin_hash,
         ))
     return Roster(
-        id=message_id, device="hub", seq=seq, at=now.astimezone(timezone.utc), depot=depot_id,
+        id=message_id, device="hub", seq=seq, at=now.astimezone(timezone.utc), depot=depot_id, depot_name=depot_name,
         ask_break_kind=any(t.overtime_policy in ASKS_BREAK_KIND for t in technicians),
         auto_clock_out_after_h=auto_clock_out_after_h, technicians=tuple(entries),
     )
@@ -87,5 +92,5 @@ def build_roster(
 
 def same_roster(a: Roster | None, b: Roster) -> bool:
     """Whether two rosters tell a kiosk the same thing (message id, seq and time aside)."""
-    return a is not None and (a.depot, a.ask_break_kind, a.auto_clock_out_after_h, a.technicians) == (
-        b.depot, b.ask_break_kind, b.auto_clock_out_after_h, b.technicians)
+    return a is not None and (a.depot, a.depot_name, a.ask_break_kind, a.auto_clock_out_after_h, a.technicians) == (
+        b.depot, b.depot_name, b.ask_break_kind, b.auto_clock_out_after_h, b.technicians)

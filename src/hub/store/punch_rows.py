@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from hub.store.organisation import Technician
+from hub.store.organisation import Kiosk, Technician
 from hub.store.raw_events import Punch
 from hub.store.time_records import PayPeriodLock, TimesheetApproval
 
@@ -80,3 +80,16 @@ def latest_before(session: Session, technician_id: str, at: datetime) -> tuple[s
 
 def by_request(session: Session, request_id: str) -> Punch | None:
     return session.scalar(select(Punch).where(Punch.request_id == request_id))
+
+
+def known_technicians(session: Session, technician_ids: set[str]) -> set[str]:
+    if not technician_ids:
+        return set()
+    return set(session.scalars(select(Technician.id).where(Technician.id.in_(sorted(technician_ids)))))
+
+
+def kiosk_depots(session: Session, kiosk_ids: set[str]) -> dict[str, str]:
+    """The depot each of these kiosks stands at, for the kiosks the hub has a record of."""
+    if not kiosk_ids:
+        return {}
+    return dict(session.execute(select(Kiosk.id, Kiosk.depot_id).where(Kiosk.id.in_(sorted(kiosk_ids)))).all())

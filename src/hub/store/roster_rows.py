@@ -1,5 +1,5 @@
-"""The queries behind a depot's roster: its active technicians, their badges, and each
-one's latest punch."""
+"""The queries behind the kiosks' rosters: the company's active technicians, their
+badges, and each one's latest punch."""
 
 from __future__ import annotations
 
@@ -15,29 +15,24 @@ from hub.store.organisation import Badge, Depot, Technician
 from hub.store.raw_events import Punch
 
 
-def depot_ids(session: Session) -> list[str]:
-    return list(session.scalars(select(Depot.id).order_by(Depot.id)))
+def depots(session: Session, ids: set[str] | None = None) -> list[tuple[str, str]]:
+    """(id, name) of the depots `ids` (None: all), in id order."""
+    query = select(Depot.id, Depot.name).order_by(Depot.id)
+    if ids is not None:
+        query = query.where(Depot.id.in_(sorted(ids)))
+    return [(id_, name) for id_, name in session.execute(query)]
 
 
-def home_depots(session: Session, technician_ids: set[str]) -> set[str]:
-    if not technician_ids:
-        return set()
-    return set(session.scalars(
-        select(Technician.home_depot_id).where(Technician.id.in_(sorted(technician_ids)))
-    ))
-
-
-def roster_rows(session: Session, depot_id: str) -> tuple[
-        Sequence[Row[str, str, str]], Sequence[Row[str, str, datetime, datetime | None]],
+def roster_rows(session: Session) -> tuple[
+        Sequence[Row[str, str, str, str | None]], Sequence[Row[str, str, datetime, datetime | None]],
         Sequence[Row[str | None, str, datetime, UUID]]]:
-    """The depot's active technicians (id, name, overtime_policy); their badges (badge_id,
+    """The active technicians (id, name, overtime_policy, pin_hash); their badges (badge_id,
     technician_id, active_from, active_to); their latest punches (technician_id, action,
     at, id), more than one per technician only when several share the latest instant, and
     their latest clock-ins (when the open shift began: the auto clock-out limit counts from it)."""
-    technicians = select(Technician.id).where(
-        Technician.home_depot_id == depot_id, Technician.active.is_(True))
+    technicians = select(Technician.id).where(Technician.active.is_(True))
     people = session.execute(
-        select(Technician.id, Technician.name, Technician.overtime_policy)
+        select(Technician.id, Technician.name, Technician.overtime_policy, Technician.pin_hash)
         .where(Technician.id.in_(technicians))
     ).all()
     badges = session.execute(
