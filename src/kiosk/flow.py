@@ -89,7 +89,7 @@ class PunchFlow:
         step = ONE_STEP.get(tech.state)
         if step is not None:
             return decisions + [self._record(tap, tech, *step)]
-        options = answers(self.roster.ask_break_kind)
+        options = answers(tech.ask_break_kind)
         default = self.default if self.default in options else Option.CLOCK_OUT
         self.pending = Ask(tap, tech, options, default, tap.mono + self.answer_s)
         return decisions + [self.pending]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from depotclock.wire.messages import STATE_AFTER, PunchAction, Roster, TechState
+from depotclock.wire.messages import STATE_AFTER, PunchAction, Roster, RosterEntry, TechState
 from depotclock.wire.shift_limit import AUTO_CLOCK_OUT_AFTER_H, past_limit
 
 
@@ -25,6 +25,7 @@ class Technician:
     state: TechState
     since: datetime | None
     closed_shift: datetime | None = None  # clock-in of a shift closed automatically
+    ask_break_kind: bool = False  # their rules need meal vs rest
 
 
 _Standing = tuple[TechState, datetime | None, datetime | None]  # state, since, shift start
@@ -33,15 +34,13 @@ _Standing = tuple[TechState, datetime | None, datetime | None]  # state, since, 
 class RosterBook:
     def __init__(self, roster: Roster | None = None):
         self.roster: Roster | None = None
-        self._by_badge: dict[str, tuple[str, str]] = {}  # badge -> (tech, name)
+        self._by_badge: dict[str, str] = {}  # badge -> tech
+        self.entries: dict[str, RosterEntry] = {}  # tech -> the hub's entry
+        self._everyone_asks = False
         self._hub_state: dict[str, _Standing] = {}
         self._own: dict[str, tuple[TechState, datetime, datetime | None]] = {}  # this kiosk's latest punches
         if roster is not None:
             self.load(roster)
-
-    @property
-    def ask_break_kind(self) -> bool:
-        return self.roster is not None and self.roster.ask_break_kind
 
     @property
     def auto_clock_out_after_h(self) -> int:
@@ -52,7 +51,10 @@ class RosterBook:
         if self.roster is not None and roster.at < self.roster.at:
             return False
         self.roster = roster
-        self._by_badge = {b: (e.tech, e.name) for e in roster.technicians for b in e.badges}
+        self._by_badge = {b: e.tech for e in roster.technicians for b in e.badges}
+        self.entries = {e.tech: e for e in roster.technicians}
+        # A hub that says it only of the whole roster (before entries carried it): everyone.
+        self._everyone_asks = roster.ask_break_kind and not any(e.ask_break_kind for e in roster.technicians)
         self._hub_state = {e.tech: (e.state, e.since, e.shift_start) for e in roster.technicians}
         for tech, (_, at, _) in list(self._own.items()):
             since = self._hub_state.get(tech, (None, None, None))[1]
@@ -65,16 +67,21 @@ class RosterBook:
 
     def lookup(self, badge_id: str, now: datetime) -> Technician | None:
         """Who holds `badge_id` and where they stand at `now`."""
-        found = self._by_badge.get(badge_id)
-        if found is None:
+        tech = self._by_badge.get(badge_id)
+        return None if tech is None else self.technician(tech, now)
+
+    def technician(self, tech: str, now: datetime) -> Technician | None:
+        """Where technician `tech` stands at `now` (None: not on the roster)."""
+        entry = self.entries.get(tech)
+        if entry is None:
             return None
-        tech, name = found
+        ask = entry.ask_break_kind or self._everyone_asks
         state, since, shift_start = self._standing(tech)
         if shift_start is not None and (
             state is TechState.OFF or past_limit(now - shift_start, self.auto_clock_out_after_h)
         ):
-            return Technician(tech, name, TechState.OFF, since, closed_shift=shift_start)
-        return Technician(tech, name, state, since)
+            return Technician(tech, entry.name, TechState.OFF, since, closed_shift=shift_start, ask_break_kind=ask)
+        return Technician(tech, entry.name, state, since, ask_break_kind=ask)
 
     def punched(self, tech: str, action: PunchAction, at: datetime) -> None:
         """Record this kiosk's own punch, so the next tap sees its effect at once."""

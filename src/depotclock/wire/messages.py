@@ -180,6 +180,7 @@ class RosterEntry(_Wire):
     # The clock-in of the technician's latest shift not clocked out; with state "off", a
     # shift closed automatically (past the roster's auto_clock_out_after_h).
     shift_start: Instant | None = None
+    ask_break_kind: bool = False  # their break rules need meal vs rest (the kiosk asks which)
     # The technician's PIN, argon2-hashed (PHC string): the kiosk checks it offline.
     pin_hash: Annotated[str, Printable, Field(max_length=200)] | None = None
 
@@ -192,7 +193,7 @@ class Roster(Envelope):
     kind: Literal["roster"] = "roster"
     depot: DeviceId
     depot_name: Annotated[str, Printable, Field(max_length=120)] | None = None
-    ask_break_kind: bool = False
+    ask_break_kind: bool = False  # any technician's rules need meal vs rest (each entry says whose)
     auto_clock_out_after_h: int = Field(default=AUTO_CLOCK_OUT_AFTER_H, ge=1, le=MAX_AUTO_CLOCK_OUT_AFTER_H)
     technicians: tuple[RosterEntry, ...]
 

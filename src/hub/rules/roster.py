@@ -81,7 +81,7 @@ def build_roster(
             tech=technician.id, name=technician.name, badges=tuple(held), state=state,
             since=last.at.astimezone(timezone.utc) if last else None,
             shift_start=shift_start.astimezone(timezone.utc) if shift_start else None,
-            pin_hash=technician.pin_hash,
+            ask_break_kind=technician.overtime_policy in ASKS_BREAK_KIND, pin_hash=technician.pin_hash,
         ))
     return Roster(
         id=message_id, device="hub", seq=seq, at=now.astimezone(timezone.utc), depot=depot_id, depot_name=depot_name,

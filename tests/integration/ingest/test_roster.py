@@ -65,9 +65,11 @@ def test_kiosks_get_their_depots_roster_retained_and_updated_after_a_punch(broke
     kiosk = Kiosk(broker, "kiosk-1", "k1-secret", [roster_topic("north")])
     try:
         first = kiosk.roster_where(lambda r: True)
-        assert (first.device, first.depot, first.ask_break_kind) == ("hub", "north", False)
-        assert [(e.tech, e.badges, e.state) for e in first.technicians] == [
-            ("T-100", ("DEADBEEF",), TechState.OFF), ("T-101", ("04A1B2C3D4E5F6",), TechState.OFF)]
+        assert (first.device, first.depot, first.depot_name) == ("hub", "north", "North")
+        # every technician of the company: any depot's kiosk takes their punches
+        assert [(e.tech, e.badges, e.state, e.ask_break_kind) for e in first.technicians] == [
+            ("T-100", ("DEADBEEF",), TechState.OFF, False), ("T-101", ("04A1B2C3D4E5F6",), TechState.OFF, False),
+            ("T-102", ("0A0B0C0D",), TechState.OFF, True)]
 
         clocked_in = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=1)
         kiosk.client.publish(*punch(1, at=clocked_in, action=PunchAction.CLOCK_IN), qos=1)
@@ -136,4 +138,37 @@ def test_issue_16_a_clock_in_older_than_the_limit_is_off_on_the_roster(migrated_
         assert maria.shift_start == clocked_in and maria.since == now - timedelta(hours=2)
         assert maria.state is (TechState.OFF if limit_h == 12 else TechState.WORKING)
     finally:
+        engine.dispose()
+
+
+def test_a_phone_punch_reaches_every_depots_kiosk_within_seconds(broker, migrated_url):
+    """Issue 19: Maria (north) clocks in from her phone; south's kiosk shows her working
+    (within the roster poll, not the minute's refresh)."""
+    from hub.rules.punch_location import LocationPolicy
+    from hub.services.punching import PunchInput, punch
+    from hub.services.scope import Viewer
+    from hub.settings import PayrollSettings, PunchingSettings
+    from hub.store.engine import session_factory
+    from hub.store.models import Technician
+
+    engine = make_engine(migrated_url)
+    enroll_company(engine)
+    consumer = IngestConsumer(BrokerAddress.from_url(broker.url("hub")), engine)
+    runner = threading.Thread(target=consumer.run, daemon=True)
+    runner.start()
+    south = Kiosk(broker, "kiosk-2", "k2-secret", [roster_topic("south")])
+    try:
+        assert _state(south.roster_where(lambda r: True), "T-100")[0] is TechState.OFF
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        with session_factory(engine).begin() as session:
+            maria = Viewer(1, "maria", "technician", "T-100", frozenset())
+            punch(session, maria, PayrollSettings(), PunchingSettings(location_policy=LocationPolicy.ANYWHERE),
+                  session.get_one(Technician, "T-100"), PunchInput(PunchAction.CLOCK_IN), now)
+        started = time.monotonic()
+        working = south.roster_where(lambda r: _state(r, "T-100")[0] is TechState.WORKING, timeout=10)
+        assert _state(working, "T-100") == (TechState.WORKING, now) and time.monotonic() - started < 5
+    finally:
+        south.close()
+        consumer.stop()
+        runner.join(10)
         engine.dispose()

@@ -177,3 +177,15 @@ def test_issue_16_the_kiosks_own_clock_in_also_ends_after_the_limit():
     assert book.lookup(MARIA, YESTERDAY + timedelta(hours=5)).state is TechState.ON_BREAK
     (record,) = flow.tap(tap(MARIA, 2))
     assert record.action is PunchAction.CLOCK_IN and record.tech.closed_shift == YESTERDAY
+
+
+def test_meal_or_rest_is_asked_of_the_technician_whose_rules_need_it_only():
+    """Any depot's kiosk holds the company's roster: a California technician among others."""
+    entries = (
+        RosterEntry(tech="T-100", name="Maria Lopez", badges=(MARIA,), state=TechState.WORKING),
+        RosterEntry(tech="T-102", name="Aisha Khan", badges=(JAMES,), state=TechState.WORKING, ask_break_kind=True),
+    )
+    flow = PunchFlow(RosterBook(Roster(id=uuid.uuid4(), device="hub", seq=1, at=MORNING, depot="north",
+                                       ask_break_kind=True, technicians=entries)))
+    assert flow.tap(tap(MARIA, 0))[0].options == (Option.BREAK, Option.CLOCK_OUT)
+    assert flow.tap(tap(JAMES, 10))[-1].options == (Option.MEAL, Option.REST, Option.CLOCK_OUT)
