@@ -8,9 +8,9 @@ from pydantic import Field
 
 from depotclock.backoff import RetryPauses
 from depotclock.config import BrokerUrl, RoleSettings, ZoneName
+from depotclock.punch_states import Option
 from depotclock.wire.topics import DEVICE_ID_PATTERN
 from kiosk.feedback import FeedbackPins
-from depotclock.punch_states import Option
 from kiosk.readers.choice import ReaderSettings
 
 DEFAULT_CONFIG = "/etc/depotclock/kiosk.toml"

@@ -23,8 +23,8 @@ from hub.store.payroll_exports import (
     PayrollExportFile,
     PayrollExportTechnician,
 )
-from hub.store.roster_requests import RosterRequest
 from hub.store.raw_events import DeadLetter, DeviceStatus, Punch, TelemetryEvent, UnknownBadgeRead
+from hub.store.roster_requests import RosterRequest
 from hub.store.time_records import (
     Correction,
     DriveLeg,

@@ -34,7 +34,8 @@ OPENAPI = {"type": "object", "required": ["openapi", "paths"], "properties": {"o
 
 WHY = {"400": "the body is not JSON, not an object, or nests too deeply", "401": "no valid token",
        "403": "the role may not", "404": "not there, or out of this user's depots",
-       "409": "the week is approved or its pay period locked; a punch's request_id already used with another body", "413": "the body is over 5 MB",
+       "409": "the week is approved or its pay period locked; a punch's request_id already used with another body",
+       "413": "the body is over 5 MB",
        "415": "the body is not application/json",
        "422": "a field is wrong, or breaks a rule between fields or against the records; `field` names it"}
 READ, WRITE = ("401", "403", "404", "422"), ("400", "401", "403", "404", "409", "413", "415", "422")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from depotclock.config import ConfigError, load_settings
-from depotclock.wire.badge import ReaderFamily
 from depotclock.punch_states import Option
+from depotclock.wire.badge import ReaderFamily
 from kiosk.settings import KioskSettings
 
 README = Path(__file__).parents[3] / "README.md"

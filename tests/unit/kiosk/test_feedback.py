@@ -8,8 +8,8 @@ import time
 import pytest
 from gpiozero.pins.mock import MockFactory
 
-from kiosk.feedback import FeedbackPins, Signals
 from depotclock.punch_states import Option
+from kiosk.feedback import FeedbackPins, Signals
 
 PINS = FeedbackPins()
 
