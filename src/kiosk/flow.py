@@ -22,7 +22,9 @@ from kiosk.roster import RosterBook, Technician
 
 @dataclass(frozen=True)
 class Tap:
-    read: BadgeRead
+    """A badge read, or (`read` None) a technician's PIN accepted on the touch screen."""
+
+    read: BadgeRead | None
     mono: float
     at: datetime
 
@@ -77,6 +79,7 @@ class PunchFlow:
         self._last_tap: dict[str, float] = {}  # badge id -> monotonic time of its last tap
 
     def tap(self, tap: Tap) -> list[Decision]:
+        assert tap.read is not None  # a badge's tap; a PIN comes through pin()
         badge = tap.read.badge_id
         last = self._last_tap.get(badge)
         if last is not None and tap.mono - last < self.double_read_s:
@@ -86,13 +89,21 @@ class PunchFlow:
         tech = self.roster.lookup(badge, tap.at)
         if tech is None:
             return decisions + [Unknown(tap)]
+        return decisions + self._decide(tap, tech)
+
+    def pin(self, tap: Tap, tech: Technician) -> list[Decision]:
+        """`tech` entered their PIN (checked by the caller): the same as their badge's tap."""
+        decisions = self._answer(self.pending.default, by_default=True) if self.pending else []
+        return decisions + self._decide(tap, tech)
+
+    def _decide(self, tap: Tap, tech: Technician) -> list[Decision]:
         step = ONE_STEP.get(tech.state)
         if step is not None:
-            return decisions + [self._record(tap, tech, *step)]
+            return [self._record(tap, tech, *step)]
         options = answers(tech.ask_break_kind)
         default = self.default if self.default in options else Option.CLOCK_OUT
         self.pending = Ask(tap, tech, options, default, tap.mono + self.answer_s)
-        return decisions + [self.pending]
+        return [self.pending]
 
     def choose(self, option: Option) -> list[Decision]:
         """The technician answered (button or touch). A plain Break where Meal or Rest is

@@ -1,13 +1,14 @@
 """The kiosk's full-screen page, served by the kiosk itself and updated live.
 
 `ScreenState` holds what the page shows; the page follows it over Server-Sent Events and
-sends touch answers back with a per-process token (CSRF: only the page we served can
-answer). Flask serves it on the loopback interface for the kiosk's own browser.
+sends touch answers (and a technician id with PIN, for a forgotten badge) back with a
+per-process token (CSRF: only the page we served can answer). Flask serves it on the loopback interface for the kiosk's own browser.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -17,8 +18,11 @@ from flask import Flask, Response, abort, jsonify, render_template, request
 from werkzeug.serving import make_server
 
 from depotclock.punch_states import Option
+from depotclock.wire.topics import DEVICE_ID_PATTERN
 
 HEARTBEAT_S = 15.0
+_TECH_ID = re.compile(DEVICE_ID_PATTERN)
+_PIN = re.compile(r"^[0-9]{1,16}$")
 
 
 class ScreenState:
@@ -28,6 +32,7 @@ class ScreenState:
         self._state: dict[str, Any] = {
             "message": "Tap your badge", "tone": "idle", "options": [], "online": False,
             "backlog": 0, "reader_ok": True, "reader_error": None, "roster_size": 0,
+            "depot_name": "", "countdown": None,
             **initial,
         }
         self.version = 0
@@ -51,14 +56,16 @@ class ScreenState:
             return None if self.version == version else {**self._state, "version": self.version}
 
 
-def create_screen_app(state: ScreenState, on_choose: Callable[[Option], None], zone: str) -> Flask:
-    """`zone`: the depot's time zone, for the clock in the corner."""
+def create_screen_app(state: ScreenState, on_choose: Callable[[Option], None], zone: str,
+                      on_pin: Callable[[str, str], None] | None = None) -> Flask:
+    """`zone`: the depot's time zone, for the clock in the corner; `on_pin(tech, pin)`:
+    a technician id and PIN typed on the screen (None: the page offers no PIN)."""
     app = Flask(__name__)
     token = secrets.token_urlsafe(24)
 
     @app.get("/")
     def page() -> str:
-        return render_template("screen.html", token=token, zone=zone, state=state.snapshot())
+        return render_template("screen.html", token=token, zone=zone, state=state.snapshot(), pins=on_pin is not None)
 
     @app.get("/state")
     def current() -> Response:
@@ -80,10 +87,27 @@ def create_screen_app(state: ScreenState, on_choose: Callable[[Option], None], z
 
         return Response(stream(), mimetype="text/event-stream", headers={"Cache-Control": "no-store"})
 
-    @app.post("/choose")
-    def choose() -> Response | tuple[Response, int]:
+    def own_page() -> None:
         if not secrets.compare_digest(request.headers.get("X-Screen-Token", ""), token):
             abort(403, "this answer did not come from the kiosk's own page")
+
+    @app.post("/pin")
+    def pin() -> Response | tuple[Response, int]:
+        own_page()
+        if on_pin is None:
+            abort(404)
+        body = request.get_json(silent=True) or {}
+        tech, entered = body.get("tech"), body.get("pin")
+        if not isinstance(tech, str) or not _TECH_ID.match(tech):
+            return jsonify(error="tech must be a technician id (letters, digits, _ . -; up to 64)", field="tech"), 400
+        if not isinstance(entered, str) or not _PIN.match(entered):
+            return jsonify(error="pin must be digits (up to 16)", field="pin"), 400
+        on_pin(tech, entered)
+        return jsonify(ok=True)
+
+    @app.post("/choose")
+    def choose() -> Response | tuple[Response, int]:
+        own_page()
         option = (request.get_json(silent=True) or {}).get("option")
         try:
             if not isinstance(option, str):

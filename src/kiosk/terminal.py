@@ -39,11 +39,12 @@ from depotclock.wire.messages import (
 from depotclock.wire.topics import kiosk_topic, receipt_topic, roster_topic
 from kiosk.feedback import Signals
 from kiosk.flow import Ask, DoubleRead, Option, PunchFlow, Record, Tap, Unknown
-from kiosk.readers.base import CardUnreadable, Reader, ReaderUnavailable
+from kiosk.pins import PinGuard, pin_matches
+from kiosk.readers.base import BadgeRead, CardUnreadable, Reader, ReaderUnavailable
 from kiosk.roster import RosterBook
 from kiosk.screen import ScreenServer, ScreenState, create_screen_app
 from kiosk.settings import KioskSettings
-from kiosk.wording import OPTION_LABELS, UNREADABLE, say
+from kiosk.wording import OPTION_LABELS, UNREADABLE, WRONG_PIN, pin_locked, say
 
 log = logging.getLogger(__name__)
 ROSTER_STATE = "roster"
@@ -58,6 +59,11 @@ class DeviceClocks:
     monotonic: Callable[[], float]
     synced: Callable[[], bool]
     boot_id: str
+
+
+def _badge(read: BadgeRead) -> Badge:
+    """The badge as read."""
+    return Badge(id=read.badge_id, family=read.family, raw=read.raw[:64])
 
 
 class Kiosk:
@@ -81,9 +87,11 @@ class Kiosk:
         )
         self.forwarder = Forwarder(self.journal, self.link, receipt_timeout_s=settings.receipt_timeout_s,
                                    keep_days=settings.journal_keep_days)
-        self.screen = ScreenState(roster_size=len(self.roster))
+        self.pins = PinGuard()
+        self.screen = ScreenState(roster_size=len(self.roster), depot_name=self._depot_name())
         self.screen_server = (
-            ScreenServer(create_screen_app(self.screen, self.choose, settings.timezone), settings.screen_host, settings.screen_port)
+            ScreenServer(create_screen_app(self.screen, self.choose, settings.timezone, self.pin_entered),
+                         settings.screen_host, settings.screen_port)
             if settings.screen else None
         )
         self.signals = (
@@ -97,6 +105,10 @@ class Kiosk:
 
     def choose(self, option: Option) -> None:
         self._inbox.put(("choose", option))
+
+    def pin_entered(self, tech: str, pin: str) -> None:
+        """From the screen: a technician id and PIN, for a forgotten badge."""
+        self._inbox.put(("pin", (tech, pin, self.clocks.monotonic(), self.clocks.now())))
 
     def _roster_arrived(self, topic: str, payload: bytes) -> None:
         self._inbox.put(("roster", payload))
@@ -138,6 +150,9 @@ class Kiosk:
         elif kind == "choose":
             assert isinstance(value, Option)  # choose() puts ("choose", Option) only
             self._decide(self.flow.choose(value))
+        elif kind == "pin":
+            assert isinstance(value, tuple)  # pin_entered() puts ("pin", (tech, pin, mono, at)) only
+            self._check_pin(*value)
         elif kind == "unreadable":
             log.info("card not read: %s", value)
             self._show(UNREADABLE, "error")
@@ -150,6 +165,29 @@ class Kiosk:
             self.screen.update(reader_ok=value is None, reader_error=value)
             if self.link.connected.is_set():
                 self.link.publish_status()
+
+    def _check_pin(self, typed: str, pin: str, mono: float, at: datetime) -> None:
+        """A PIN for technician id `typed`: their punch if right; counted if wrong (ten lock
+        the id for a while); refused unheard while locked."""
+        until = self.pins.locked_until(typed, mono)
+        if until is not None:
+            self._show(pin_locked(until - mono), "error")
+            return
+        tech = self.roster.technician(typed, at)
+        entry = self.roster.entries.get(typed)
+        if tech is None or entry is None or not pin_matches(entry.pin_hash, pin):
+            if self.pins.wrong(typed, mono):
+                log.warning("PIN locked for %r on this kiosk after %d wrong PINs", typed, self.pins.max_wrong)
+                self._show(pin_locked(self.pins.lock_s), "error")
+                if self.link.connected.is_set():
+                    self.link.publish_status()
+            else:
+                self._show(WRONG_PIN, "error")
+            if self.signals:
+                self.signals.refused()
+            return
+        self.pins.right(typed)
+        self._decide(self.flow.pin(Tap(None, mono, at), tech))
 
     def _decide(self, decisions: list) -> None:
         for decision in decisions:
@@ -169,25 +207,28 @@ class Kiosk:
                  for o in decision.options]
                 if isinstance(decision, Ask) else []
             )
-            self._show(say(decision, local), tone, options)
+            # the page counts down from this to the default answer (it knows when it heard it)
+            countdown = max(0.0, decision.deadline - self.clocks.monotonic()) if isinstance(decision, Ask) else None
+            self._show(say(decision, local), tone, options, countdown)
             if self.signals:
                 getattr(self.signals, signal)()
 
     def _journal_punch(self, record: Record) -> None:
+        read = record.tap.read  # None: the technician's PIN
         self._journal("punch", Punch, record.tap, action=record.action, break_kind=record.break_kind,
-                      tech=record.tech.tech)
+                      tech=record.tech.tech, badge=read and _badge(read), pin=read is None)
 
     def _journal_unknown(self, unknown: Unknown) -> None:
-        self._journal("unknown_badge", UnknownBadge, unknown.tap)
+        assert unknown.tap.read is not None  # only a badge can be unknown
+        self._journal("unknown_badge", UnknownBadge, unknown.tap, badge=_badge(unknown.tap.read))
 
     def _journal(self, kind: str, message: type[Punch | UnknownBadge], tap: Tap, **fields) -> None:
-        """Journal a message about a tap: the badge as read, and the evidence of the clock."""
-        badge = Badge(id=tap.read.badge_id, family=tap.read.family, raw=tap.read.raw[:64])
+        """Journal a message about a tap, with the evidence of the clock."""
         clock = DeviceClock(synced=self.clocks.synced(), boot=self.clocks.boot_id, monotonic_s=tap.mono)
         self.journal.append(
             kiosk_topic(self.id, kind), kind,
             lambda seq, message_id: encode(message(
-                id=message_id, device=self.id, seq=seq, at=tap.at, badge=badge, clock=clock, **fields,
+                id=message_id, device=self.id, seq=seq, at=tap.at, clock=clock, **fields,
             )),
         )
 
@@ -202,10 +243,14 @@ class Kiosk:
             return
         if self.roster.load(roster):
             self.journal.set_state(ROSTER_STATE, payload)  # what the kiosk works from offline
-            self.screen.update(roster_size=len(self.roster))
+            self.screen.update(roster_size=len(self.roster), depot_name=self._depot_name())
 
-    def _show(self, message: str, tone: str, options: list | None = None) -> None:
-        self.screen.update(message=message, tone=tone, options=options or [])
+    def _depot_name(self) -> str:
+        roster = self.roster.roster
+        return (roster.depot_name if roster is not None else None) or self.settings.depot_id
+
+    def _show(self, message: str, tone: str, options: list | None = None, countdown: float | None = None) -> None:
+        self.screen.update(message=message, tone=tone, options=options or [], countdown=countdown)
         self._shown_until = self.clocks.monotonic() + SHOW_S
 
     def _status(self, online: bool) -> KioskStatus:
@@ -215,6 +260,7 @@ class Kiosk:
             reader_ok=self.reader_error is None,
             reader_error=None if self.reader_error is None else one_line(self.reader_error, READER_ERROR_LENGTH),
             backlog=self.journal.backlog(), clock_synced=self.clocks.synced(),
+            pin_lockouts=self.pins.lockouts, pin_locked=self.pins.locked(self.clocks.monotonic()),
         )
 
     def _idle(self, mono: float) -> None:
@@ -222,7 +268,7 @@ class Kiosk:
         online = self.link.connected.is_set()
         self.screen.update(online=online, backlog=self.journal.backlog())
         if self.flow.pending is None and mono >= self._shown_until:
-            self.screen.update(message="Tap your badge", tone="idle", options=[])
+            self.screen.update(message="Tap your badge", tone="idle", options=[], countdown=None)
             if self.signals:
                 self.signals.idle(self.reader_error is None, online)
 

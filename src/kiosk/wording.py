@@ -9,6 +9,7 @@ from kiosk.flow import Ask, DoubleRead, Option, Record, Unknown
 
 UNKNOWN_BADGE = "Badge not recognised - ask your supervisor"
 UNREADABLE = "Card not read - please tap again"
+WRONG_PIN = "Wrong ID or PIN - try again, or ask your supervisor"
 OPTION_LABELS = {
     Option.BREAK: "Break", Option.MEAL: "Meal break", Option.REST: "Rest break",
     Option.CLOCK_OUT: "Clock out",
@@ -26,6 +27,11 @@ def _shift_closed(clock_in: datetime, local: datetime) -> str:
     days = (local.date() - clock_in.date()).days
     day = {0: "Today's", 1: "Yesterday's"}.get(days, f"{clock_in:%A}'s")
     return f"{day} shift from {clock_in:%H:%M} was closed automatically and will be reviewed"
+
+
+def pin_locked(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"Too many wrong PINs for this ID - locked for {minutes} min; use your badge or ask your supervisor"
 
 
 def first_name(name: str) -> str:

@@ -154,6 +154,8 @@ class KioskStatus(LinkStatus):
     reader_error: Annotated[str, Printable, Field(max_length=READER_ERROR_LENGTH)] | None = None
     backlog: Count = 0
     clock_synced: bool | None = None
+    pin_lockouts: Count = 0  # technician ids locked after ten wrong PINs, since the kiosk started
+    pin_locked: tuple[DeviceId, ...] = Field(default=(), max_length=MAX_BATCH)  # locked now
 
 
 class TechState(StrEnum):

@@ -21,8 +21,9 @@ def _hub_client(port: int, client_id: str) -> mqtt.Client:
     return client
 
 
-def publish_roster(port: int, at: datetime, entries: tuple[RosterEntry, ...], depot: str = "north") -> None:
-    roster = Roster(id=uuid.uuid4(), device="hub", seq=1, at=at, depot=depot, technicians=entries)
+def publish_roster(port: int, at: datetime, entries: tuple[RosterEntry, ...], depot: str = "north",
+                   depot_name: str | None = None) -> None:
+    roster = Roster(id=uuid.uuid4(), device="hub", seq=1, at=at, depot=depot, depot_name=depot_name, technicians=entries)
     client = _hub_client(port, "roster-publisher")
     client.connect("127.0.0.1", port)
     client.loop_start()
