@@ -95,6 +95,39 @@ def test_badges_resolve_to_technicians_and_unknown_ones_are_flagged(migrated_url
     engine.dispose()
 
 
+def test_issue_19_a_pin_punch_is_the_named_technicians_flagged_and_made_at_the_kiosks_depot(migrated_url):
+    """Maria's PIN at kiosk-1 (north); a PIN punch naming nobody the hub knows is kept, unowned."""
+    import uuid
+
+    from depotclock.wire.codec import encode
+    from depotclock.wire.messages import Punch as PunchMessage
+    from depotclock.wire.messages import PunchAction
+    from depotclock.wire.topics import kiosk_topic
+    from hub.ingest.store_batch import IntakePolicy
+    from hub.store.models import Kiosk
+    from tests.integration.ingest.messages import CLOCK
+
+    engine = make_engine(migrated_url)
+    _enroll(engine)
+    with session_factory(engine).begin() as session:
+        session.add(Kiosk(id="kiosk-1", name="North door", depot_id="north"))
+
+    def pin_punch(seq: int, tech: str):
+        message = PunchMessage(id=uuid.uuid4(), device="kiosk-1", seq=seq, at=T0 + timedelta(minutes=seq),
+                               action=PunchAction.CLOCK_IN, tech=tech, pin=True, clock=CLOCK)
+        return kiosk_topic("kiosk-1", "punch"), encode(message)
+
+    store_batch(engine, _received(pin_punch(1, "T-100"), pin_punch(2, "T-999")),
+                policy=IntakePolicy(pin_needs_approval=True))
+    with engine.connect() as connection:
+        rows = connection.execute(select(Punch.badge_id, Punch.technician_id, Punch.depot_id, Punch.source,
+                                         Punch.flags).order_by(Punch.seq)).all()
+    assert [tuple(r) for r in rows] == [
+        (None, "T-100", "north", "kiosk", ["pin", "needs_approval"]),
+        (None, None, "north", "kiosk", ["unknown_badge", "pin", "needs_approval"])]
+    engine.dispose()
+
+
 def test_an_older_status_never_overwrites_a_newer_one(migrated_url):
     engine = make_engine(migrated_url)
     store_batch(engine, _received(kiosk_status(T0 + timedelta(minutes=5), backlog=0)))
