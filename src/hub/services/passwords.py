@@ -1,9 +1,10 @@
-"""Password and API-token hashing: argon2 for passwords people choose, SHA-256 for the
-random tokens the hub issues (256 bits of entropy need no slow hash)."""
+"""Password, PIN and API-token hashing: argon2 for passwords and kiosk PINs people choose,
+SHA-256 for the random tokens the hub issues (256 bits of entropy need no slow hash)."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 from argon2 import PasswordHasher
@@ -11,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()
 MIN_PASSWORD = 10
+PIN = re.compile(r"^[0-9]{6,8}$")  # a kiosk's touch screen: digits, and enough of them to make guessing slow
 
 
 class WeakPassword(ValueError):
@@ -21,6 +23,13 @@ def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise WeakPassword(f"a password needs at least {MIN_PASSWORD} characters")
     return _HASHER.hash(password)
+
+
+def hash_pin(pin: str) -> str:
+    """A kiosk PIN, hashed as a password is: kiosks check it offline (kiosk.pins)."""
+    if not PIN.match(pin):
+        raise WeakPassword("a PIN is 6 to 8 digits")
+    return _HASHER.hash(pin)
 
 
 def verify_password(stored: str, password: str) -> bool:

@@ -1,5 +1,6 @@
 """Admin pages: technicians (wages, rates, policy, who they are in each payroll system:
-one at a time or a CSV of many), vans and drivers, depots and geofences, work orders (CSV import), job titles that track
+one at a time or a CSV of many), vans and drivers, depots, their geofences and where their technicians
+may punch from a phone, work orders (CSV import), job titles that track
 time, users and roles. Plain forms; a message next to the field; nothing half-saved."""
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DecimalField, FloatField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from hub.rules.notices import WORDS as NOTICE_WORDS
 from hub.rules.policy import PRESETS
 from hub.services import accounts, admin_changes, holidays, notices, payroll_identities, web_sessions
+from hub.services.kiosk_pins import set_pin
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
 from hub.store.base import Base
@@ -58,6 +60,8 @@ class TechnicianForm(FlaskForm):
     gusto = StringField("Gusto employee id (Gusto's own)", validators=[Optional(), Length(max=64)])
     iif = StringField("QuickBooks employee name (exactly as in its employee list)",
                       validators=[Optional(), Length(max=120)])
+    pin = PasswordField("Kiosk PIN for a forgotten badge (6 to 8 digits; leave empty to keep)", validators=[
+        Optional(), Regexp(r"^[0-9]{6,8}$", message="A PIN is 6 to 8 digits.")])
 
 
 IDENTITY_FIELDS = ("adp", "paychex", "gusto", "iif")
@@ -71,6 +75,10 @@ class DepotForm(FlaskForm):
     lat = FloatField("Latitude", validators=[DataRequired(), NumberRange(-90, 90)])
     lon = FloatField("Longitude", validators=[DataRequired(), NumberRange(-180, 180)])
     geofence_radius_m = FloatField("Geofence radius (m)", default=150.0, validators=[DataRequired(), NumberRange(10, 5000)])
+    location_policy = SelectField("Its technicians punch from a phone", choices=options([
+        ("", "as the company's setting says"), ("anywhere", "anywhere"),
+        ("flag_outside", "anywhere, flagged outside a depot or work order site"),
+        ("refuse_outside", "only at a depot or an open work order's site")]))
 
 
 class VehicleForm(FlaskForm):
@@ -166,8 +174,10 @@ def edit(page: str, key: str | None = None):
     if form.validate_on_submit():
         values = {f.name: f.data for f in form if f.type not in ("CSRFTokenField", "SubmitField")}
         values = {k: (v.strip() or None if isinstance(v, str) and k in (
-            "payroll_id", "address", "plate", "site_address", "quickbooks_job") else v) for k, v in values.items()}
+            "payroll_id", "address", "plate", "site_address", "quickbooks_job", "location_policy") else v)
+            for k, v in values.items()}
         entered = {p: values.pop(p) for p in IDENTITY_FIELDS if p in values}
+        pin = values.pop("pin", None)
         if page == "technicians":
             values["given_name"], values["family_name"] = (values[n] or "" for n in ("given_name", "family_name"))
         try:
@@ -178,6 +188,8 @@ def edit(page: str, key: str | None = None):
                     payroll_identities.set_identity(get_session(), values["id"], provider, identity)
                 except Invalid as error:
                     raise Invalid(provider, error.message) from None
+            if pin:
+                set_pin(get_session(), viewer(), get_session().get_one(Technician, values["id"]), pin, now())
             get_session().commit()
             flash(f"Saved {values['id']}.")
             return redirect(url_for("admin.edit", page=page))

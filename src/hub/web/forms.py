@@ -4,9 +4,10 @@ goes next to the field it names."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import FloatField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms 3.2 predates it (3.3)
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from hub.services.check_ins import NEXT_STATUSES
 from hub.services.problems import Invalid
@@ -74,3 +75,22 @@ class ManualEntryForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[DataRequired("Give a reason.")])
+
+
+class PunchForm(FlaskForm):
+    """A punch button on the technician's page: the action is the button's; the position
+    is the browser's, filled in by static/punch.js when it has one; the request id is the
+    page's, so the same form sent twice is one punch."""
+
+    action = HiddenField(validators=[AnyOf(["clock_in", "clock_out", "break_start", "break_end"])])
+    break_kind = HiddenField(validators=[Optional(), AnyOf(["meal", "rest"])])
+    request_id = HiddenField(validators=[DataRequired(), Length(max=64)])
+    lat = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(-90, 90)])
+    lon = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(-180, 180)])
+    accuracy_m = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(0, 100_000)])
+
+
+class PinForm(FlaskForm):
+    pin = PasswordField("New kiosk PIN (6 to 8 digits)", validators=[
+        DataRequired("Give the PIN."), Regexp(r"^[0-9]{6,8}$", message="A PIN is 6 to 8 digits.")],
+        render_kw={"inputmode": "numeric", "autocomplete": "new-password"})

@@ -1,18 +1,24 @@
-"""The technician's pages (phone-first): my day so far, check in and out of work orders,
-account for a gap, add a manual entry, my week and its approval."""
+"""The technician's pages (phone-first): clock in and out and take breaks, my day so far,
+check in and out of work orders, account for a gap, add a manual entry, my week and its
+approval, my kiosk PIN."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from hub.services import approvals, check_ins
+from depotclock.punch_states import open_steps
+from depotclock.wire.messages import BreakKind, PunchAction
+from hub.rules.punch_location import Position
+from hub.services import approvals, check_ins, punching
 from hub.services.correcting import CorrectionInput, record_correction
+from hub.services.kiosk_pins import set_pin
 from hub.services.problems import Invalid
 from hub.services.records_view import day_of, sheet
-from hub.web.auth import now, payroll, requires, viewer
+from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import (
     CATEGORIES,
@@ -20,6 +26,8 @@ from hub.web.forms import (
     CheckInForm,
     CheckOutForm,
     ManualEntryForm,
+    PinForm,
+    PunchForm,
     options,
     place_error,
 )
@@ -87,6 +95,68 @@ def check_out():
     return _day_with(technician, check_out=form), 422
 
 
+STEP_LABELS = {("clock_in", None): "Clock in", ("clock_out", None): "Clock out", ("break_start", None): "Start break",
+               ("break_start", "meal"): "Meal break", ("break_start", "rest"): "Rest break",
+               ("break_end", None): "End break"}
+STATE_LABELS = {"off": "Off the clock", "working": "At work", "on_break": "On a break"}
+
+
+@bp.route("/punch", methods=["POST"])
+@requires("technician")
+def punch():
+    """A punch button: the same state machine as the kiosk decides what it may be."""
+    technician = _me()
+    form = PunchForm()
+    if form.validate_on_submit():
+        position = (Position(form.lat.data, form.lon.data, form.accuracy_m.data)
+                    if form.lat.data is not None and form.lon.data is not None else None)
+        given = punching.PunchInput(PunchAction(form.action.data or ""),
+                                    BreakKind(form.break_kind.data) if form.break_kind.data else None,
+                                    None, form.request_id.data, position)
+        try:
+            row, _ = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician, given, now())
+            get_session().commit()
+            label = STEP_LABELS[(row.action, row.break_kind)]
+            warn = " It is flagged for your supervisor: " + ", ".join(f.replace("_", " ") for f in row.flags) \
+                if row.flags else ""
+            flash(f"{label}: {row.at.astimezone(ZoneInfo(technician.payroll_timezone)):%H:%M}.{warn}")
+            return redirect(url_for("me.day"))
+        except Invalid as error:
+            get_session().rollback()
+            flash(f"Not recorded: {error.message}")
+    else:
+        flash("Not recorded: " + "; ".join(f"{name}: {', '.join(errors)}" for name, errors in form.errors.items()))
+    return _day_with(technician), 422
+
+
+def _punch_buttons(technician):
+    state, ask_kind = punching.open_steps_now(get_session(), payroll(), technician, now())
+    buttons = []
+    for action, kind in open_steps(state, ask_kind):
+        form = PunchForm(formdata=None, action=action.value, break_kind=kind.value if kind else "",
+                         request_id=str(uuid.uuid4()))
+        buttons.append((STEP_LABELS[(action.value, kind.value if kind else None)], form))
+    return STATE_LABELS[state.value], buttons
+
+
+@bp.route("/pin", methods=["GET", "POST"])
+@requires("technician")
+def pin():
+    """My kiosk PIN, for the day my badge stays at home."""
+    technician = _me()
+    form = PinForm()
+    if form.validate_on_submit():
+        try:
+            set_pin(get_session(), viewer(), technician, form.pin.data or "", now())
+            get_session().commit()
+            flash("Your kiosk PIN is set; the kiosks have it within a minute.")
+            return redirect(url_for("me.day"))
+        except Invalid as error:
+            place_error(form, error)
+    return render_template("me/form.html", form=form, title="My kiosk PIN",
+                           submit="Set PIN"), 422 if form.errors else 200
+
+
 def _day_with(technician, shown: date | None = None, **forms):
     today = _today(technician)
     shown = shown or today
@@ -99,6 +169,7 @@ def _day_with(technician, shown: date | None = None, **forms):
         exceptions=[e for e in found.timesheet.exceptions if e.at.astimezone(ZoneInfo(zone)).date() == shown],
         marks=found.marks, visit=check_ins.open_visit(get_session(), technician.id), check_in=check_in,
         check_out=forms.get("check_out") or CheckOutForm(formdata=None), zone=zone,
+        clock=_punch_buttons(technician) if shown == today else None,
         prev=shown - timedelta(days=1), next=shown + timedelta(days=1))
 
 
