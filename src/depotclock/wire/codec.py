@@ -27,6 +27,10 @@ from depotclock.wire.messages import (
 from depotclock.wire.topics import parse_device_topic
 
 MAX_PAYLOAD = 256 * 1024
+# A roster holds every technician of the company with a PIN hash each (about 290 bytes a
+# technician: 2,000 make 570 KiB); only the hub may publish one (broker ACL), so it may be
+# larger than what devices send.
+MAX_ROSTER_PAYLOAD = 8 * 1024 * 1024
 # Our messages nest four levels (a telemetry batch's items' badges); unknown fields a newer
 # device adds may nest deeper, up to this. Checked before parsing, so no parser recurses
 # through a payload of nothing but brackets.
@@ -39,10 +43,12 @@ _INNERMOST = re.compile(rb"\[\]|\{\}")
 
 
 def check_shape(kind: str, payload: bytes | str) -> bytes | str:
-    """`payload` if it is within MAX_PAYLOAD bytes and MAX_DEPTH levels of nesting, else a
-    WireError: a bounded scan (one pass per level, up to MAX_DEPTH), whatever the payload."""
-    if len(payload) > MAX_PAYLOAD:
-        raise WireError(kind, "(payload)", f"{len(payload)} bytes is over the {MAX_PAYLOAD} limit")
+    """`payload` if it is within MAX_PAYLOAD bytes (a roster: MAX_ROSTER_PAYLOAD) and
+    MAX_DEPTH levels of nesting, else a WireError: a bounded scan (one pass per level, up
+    to MAX_DEPTH), whatever the payload."""
+    limit = MAX_ROSTER_PAYLOAD if kind == "roster" else MAX_PAYLOAD
+    if len(payload) > limit:
+        raise WireError(kind, "(payload)", f"{len(payload)} bytes is over the {limit} limit")
     data = payload.encode(errors="surrogatepass") if isinstance(payload, str) else payload
     if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:  # most messages: cannot be deeper
         return payload

@@ -5,8 +5,8 @@ process dies first, the broker delivers them again and the store keeps each once
 
 Between batches it rebuilds the drive legs the web's changes call for
 (`requested_rebuilds`). It also publishes each depot's retained roster: on every connect,
-after a batch whose punches changed a roster, within `ROSTER_POLL_S` of a punch the web
-took (a phone's: `hub.store.roster_requests`), and every `roster_refresh_s` when a roster
+within `ROSTER_EVERY_S` of a batch whose punches changed a roster or of a punch the web
+took (a phone's: `hub.store.roster_requests`, looked for every `ROSTER_POLL_S`), and every `roster_refresh_s` when a roster
 changed (a badge issued or withdrawn, a PIN set).
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 import time
 from collections import deque
@@ -43,6 +44,10 @@ READY = "ingest ready"  # logged once the subscriptions are in place
 RETIRE_QUIET_S = 3.0  # retiring: nothing delivered for this long means the session is empty
 IN_FLIGHT = 2  # batches in the stores at once: each store works on one while the next waits
 ROSTER_POLL_S = 1.0  # how often the web's roster requests are looked for
+# Punches changing the rosters are published together at most this often: each depot's
+# roster holds every technician (2,000 take about a second to build and publish for 20
+# depots, docs/scaling.md), and a morning rush brings a punch every few seconds.
+ROSTER_EVERY_S = 2.0
 
 
 def subscriptions(shared_group: str | None) -> list[str]:
@@ -116,6 +121,8 @@ class IngestConsumer:
         self.rosters: dict[str, Roster] = {}  # the last published, by depot
         self._roster_seq = 0
         self._rosters_due = threading.Event()  # set on (re)connect: publish every roster
+        self._rosters_changed = False  # a punch changed them: publish within ROSTER_EVERY_S
+        self._rosters_published = -math.inf  # monotonic time of the last publication
         self.subscribed = threading.Event()  # set once the broker granted the subscriptions
         self.retire = retire
         self._unsubscribed = threading.Event()  # retiring: the broker sends this session no more
@@ -185,6 +192,7 @@ class IngestConsumer:
         published (`always`: all of them). The seq is the time in milliseconds, so it keeps
         increasing across restarts and between ingest processes."""
         self._roster_seq = max(self._roster_seq + 1, time.time_ns() // 1_000_000)
+        self._rosters_changed, self._rosters_published = False, time.monotonic()
         for roster in depot_rosters(self.engine, depots, datetime.now(timezone.utc), self._roster_seq,
                                     self.auto_clock_out_after_h):
             if always or not same_roster(self.rosters.get(roster.depot), roster):
@@ -208,7 +216,7 @@ class IngestConsumer:
         for reason in outcome.reasons:
             log.warning("dead letter: %s", reason)
         if outcome.roster_changed:
-            self.publish_rosters()
+            self._rosters_changed = True
         publish_receipts(self.client, outcome.receipts)
 
     def run(self, heartbeat: Callable[[], None] | None = None) -> None:
@@ -225,17 +233,17 @@ class IngestConsumer:
             while not self._stop.is_set():
                 if heartbeat:
                     heartbeat()
+                if time.monotonic() - polled >= ROSTER_POLL_S and not self.unavailable:
+                    polled = time.monotonic()
+                    self._rosters_changed |= self._rosters_requested()
                 if self._rosters_due.is_set():
                     self._rosters_due.clear()
                     self.publish_rosters(always=True)
                     refreshed = time.monotonic()
-                elif time.monotonic() - refreshed >= self.roster_refresh_s:
+                elif time.monotonic() - refreshed >= self.roster_refresh_s or (
+                        self._rosters_changed and time.monotonic() - self._rosters_published >= ROSTER_EVERY_S):
                     self.publish_rosters()
                     refreshed = time.monotonic()
-                if time.monotonic() - polled >= ROSTER_POLL_S and not self.unavailable:
-                    polled = time.monotonic()
-                    if self._rosters_requested():
-                        self.publish_rosters()
                 # Acknowledge each batch as soon as it is committed: the broker holds back
                 # further messages while too many are unacknowledged.
                 while submitted and self._committed(submitted[0]):
