@@ -78,7 +78,7 @@ class DepotForm(FlaskForm):
     location_policy = SelectField("Its technicians punch from a phone", choices=options([
         ("", "as the company's setting says"), ("anywhere", "anywhere"),
         ("flag_outside", "anywhere, flagged outside a depot or work order site"),
-        ("refuse_outside", "only at a depot or an open work order's site")]))
+        ("refuse_outside", "only at a depot or an open work order's site")]), default="")
 
 
 class VehicleForm(FlaskForm):
