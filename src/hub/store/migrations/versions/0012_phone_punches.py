@@ -1,7 +1,7 @@
 """phone punches, PINs and location policy
 
-Revision ID: 0011
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-07 07:45:00
 
 Issue 19: a punch has a source (kiosk, phone, supervisor); a phone's punch has no kiosk,
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 import hub.store.base
 
 
-revision = '0011'
-down_revision = '0009'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
@@ -84,7 +84,7 @@ def downgrade() -> None:
     """Refused while the punches hold any the kiosk columns cannot: phone and PIN punches."""
     bind = op.get_bind()
     if bind.execute(sa.text("SELECT count(*) FROM punches WHERE kiosk_id IS NULL OR badge_id IS NULL")).scalar():
-        raise RuntimeError("punches made by phone or PIN cannot be kept below revision 0011")
+        raise RuntimeError("punches made by phone or PIN cannot be kept below revision 0012")
     _punch_columns(nullable=False)
     with op.batch_alter_table('technicians') as batch:
         batch.drop_column('pin_hash')
