@@ -63,7 +63,8 @@ def _replaced(document: dict, path: tuple, value) -> dict:
 
 OPTIONAL = {"v", "kind", "break_kind", "tech", "reader_ok", "reader_error", "backlog",
             "clock_synced", "connected_at", "lost", "ask_break_kind", "auto_clock_out_after_h", "ignition_on",
-            "gps_ok", "gps_error", "obd_ok", "obd_error", "odometer_km", "stored", "dead_letters", "pin", "pin_hash", "depot_name", "pin_lockouts", "pin_locked"}
+            "gps_ok", "gps_error", "obd_ok", "obd_error", "odometer_km", "stored", "dead_letters",
+            "pin", "pin_hash", "depot_name", "pin_lockouts", "pin_locked"}
 
 
 @settings(max_examples=100)
