@@ -14,6 +14,7 @@ COMMANDS = {
     "kiosk": ("kiosk.cli:kiosk", "Run the depot kiosk: badge taps to punches."),
     "vehicle": ("firmware.cli:vehicle", "Run the vehicle unit: ignition and GPS to the hub."),
     "timesheet": ("hub.cli.timesheet:timesheet", "Replay events through the pay rules."),
+    "install": ("depotclock.appliance.cli:install", "Install a kiosk, a van unit or a hub on this machine as services."),
     "demo": ("depotclock.demo:demo", "Bring up a demo depot on this machine."),
 }
 

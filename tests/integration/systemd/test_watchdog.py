@@ -18,7 +18,7 @@ from hub.store.migrate import upgrade
 from tests.integration.systemd.service_manager import ServiceManager
 
 DEPOTCLOCK = str(Path(sys.executable).with_name("depotclock"))
-UNITS = Path(__file__).parents[3] / "systemd"
+UNITS = Path(__file__).parents[3] / "src" / "depotclock" / "appliance" / "units"
 WATCHDOG_S = 1.0  # pings every half second
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-UNIT = Path(__file__).parents[3] / "systemd" / "depotclock-vehicle.service"
+UNIT = Path(__file__).parents[3] / "src" / "depotclock" / "appliance" / "units" / "depotclock-vehicle.service"
 
 
 def service() -> dict[str, list[str]]:

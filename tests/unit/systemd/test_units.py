@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-UNITS = sorted((Path(__file__).parents[3] / "systemd").glob("*.service"))
+UNITS = sorted((Path(__file__).parents[3] / "src" / "depotclock" / "appliance" / "units").glob("*.service"))
 LONG_RUNNING = ["depotclock-hub-ingest@.service", "depotclock-hub-web.service",
                 "depotclock-kiosk.service", "depotclock-vehicle.service"]
 HARDENING = {"ProtectSystem": "strict", "ProtectHome": "true", "PrivateTmp": "true", "NoNewPrivileges": "true"}
