@@ -1,20 +1,21 @@
 """Typed settings from a TOML file with DEPOTCLOCK_* environment overrides.
 
 Each role (hub, kiosk, vehicle) declares a `RoleSettings` subclass; `load_settings` reads
-it at the edge and a wrong or missing setting stops start-up with a `ConfigError` that
+it at the edge (the environment read here, not by pydantic-settings: a device would pay
+some 10 MB and 0.1 s of start-up for it) and a wrong or missing setting stops start-up with a `ConfigError` that
 names the setting and where it came from.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from depotclock.errors import DepotClockError
 from depotclock.mqtt_url import BrokerAddress
@@ -52,23 +53,10 @@ class ConfigError(DepotClockError):
     """A setting is missing or wrong; the message says which, and where it came from."""
 
 
-class RoleSettings(BaseSettings):
-    """Base for a role's settings: environment variables outrank the TOML file."""
+class RoleSettings(BaseModel):
+    """Base for a role's settings, loaded by `load_settings`."""
 
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX, env_nested_delimiter=NESTED, extra="forbid", frozen=True
-    )
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return env_settings, init_settings
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 S = TypeVar("S", bound=RoleSettings)
@@ -91,9 +79,46 @@ def _origin(loc: tuple[Any, ...], path: Path | None) -> str:
     return f"config file {path}" if path else f"environment variable {env_name} (no config file)"
 
 
+def _decoded(raw: str) -> Any:
+    """An environment value: JSON when it is a list or a table (reader_retry_s='[1, 30]'),
+    else the text, which the setting's type parses."""
+    if raw.lstrip().startswith(("[", "{")):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError:
+            pass
+    return raw
+
+
+def _environment(cls: type[RoleSettings]) -> dict[str, Any]:
+    """DEPOTCLOCK_NAME (or DEPOTCLOCK_TABLE__NAME) of each setting `cls` has, as TOML would nest them.
+    Variables naming no setting of this role are another role's and left alone."""
+    values: dict[str, Any] = {}
+    for name, raw in os.environ.items():
+        if not name.upper().startswith(ENV_PREFIX):
+            continue
+        *tables, key = name[len(ENV_PREFIX):].lower().split(NESTED)
+        if (tables[0] if tables else key) not in cls.model_fields:
+            continue
+        target = values
+        for table in tables:
+            target = target.setdefault(table, {})
+        target[key] = _decoded(raw)
+    return values
+
+
+def _overlaid(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `over`'s values in place of its own, table by table."""
+    merged = dict(base)
+    for key, value in over.items():
+        both_tables = isinstance(value, dict) and isinstance(merged.get(key), dict)
+        merged[key] = _overlaid(merged[key], value) if both_tables else value
+    return merged
+
+
 def load_settings(cls: type[S], path: Path | None) -> S:
-    """Settings of role `cls` from `path` (optional) and the environment."""
-    values = _read_toml(path) if path else {}
+    """Settings of role `cls` from `path` (optional) and the environment, which outranks it."""
+    values = _overlaid(_read_toml(path) if path else {}, _environment(cls))
     try:
         return cls(**values)
     except ValidationError as exc:
