@@ -24,6 +24,9 @@ if [ "$role" = test ]; then
     "/usr/bin/pg_dump postgresql-client"
     "/usr/bin/make make"
     "/usr/bin/pdftotext poppler-utils"  # the tests read printed timesheets back
+    "/usr/bin/cage cage"
+    "/usr/bin/Xwayland xwayland"
+    "/usr/bin/grim grim"
   )
 fi
 missing=()
