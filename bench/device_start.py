@@ -10,8 +10,11 @@ unreachable, as on a depot whose network is late: neither waits on them. Baselin
 `python -c` that only says READY=1, started and measured the same way.
 
 Goals (docs/scaling.md): kiosk under 60 MB, van unit under 40 MB, ready in under 1.5 s.
+Measure a device's own figures with `--python` of a venv holding only what the device
+installs (`depotclock[kiosk,vehicle]`): the test venv holds more that libraries load when
+present (paho imports dnspython, some 5 MB, if it is there).
 
-Run: .venv/bin/python bench/device_start.py [--runs N]
+Run: .venv/bin/python bench/device_start.py [--runs N] [--python /opt/depotclock/.venv/bin/python]
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ from depotclock.readiness import NotifySocket
 
 BARE = ("import os, socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); "
         "s.sendto(b'READY=1', os.environ['NOTIFY_SOCKET']); import time; time.sleep(60)")
-CLI = [sys.executable, "-m", "depotclock.cli"]
 
 
 def _rss_mb(pid: int) -> float:
@@ -79,15 +81,17 @@ def _configs(folder: Path) -> tuple[Path, Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="starts of each, the median reported")
+    parser.add_argument("--python", default=sys.executable, help="the interpreter of the devices' venv")
     args = parser.parse_args()
+    cli = [args.python, "-m", "depotclock.cli"]
     env = {"GPIOZERO_PIN_FACTORY": "mock", "PYTHONDONTWRITEBYTECODE": "1"}
     figures: dict[str, list[tuple[float, float]]] = {"bare": [], "kiosk": [], "vehicle": []}
     with tempfile.TemporaryDirectory() as scratch:
         kiosk_toml, vehicle_toml = _configs(Path(scratch))
         commands = {
-            "bare": [sys.executable, "-c", BARE],
-            "kiosk": [*CLI, "kiosk", "run", "--config", str(kiosk_toml)],
-            "vehicle": [*CLI, "vehicle", "run", "--config", str(vehicle_toml)],
+            "bare": [args.python, "-c", BARE],
+            "kiosk": [*cli, "kiosk", "run", "--config", str(kiosk_toml)],
+            "vehicle": [*cli, "vehicle", "run", "--config", str(vehicle_toml)],
         }
         for _ in range(args.runs):
             for name, command in commands.items():
