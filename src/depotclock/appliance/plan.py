@@ -78,7 +78,7 @@ def _users_and_groups(role: Role, options: RoleOptions, state: SystemState) -> l
     users = [(needs.user, needs.home, needs.device_groups)]
     if options.screen:
         optional = tuple(g for g in SCREEN_OPTIONAL_GROUPS if g in state.groups)
-        users.append((SCREEN_USER, PurePosixPath("/nonexistent"), SCREEN_GROUPS + optional))
+        users.append((SCREEN_USER, PurePosixPath("/var/lib/depotclock-screen"), SCREEN_GROUPS + optional))  # the browser's home
     missing = sorted({g for _, _, groups in users for g in groups} - set(state.groups))
     if missing:
         raise InstallRefused(

@@ -109,6 +109,13 @@ class CreateVenv:
         machine.run(["python3", "-m", "venv", str(machine.path(self.path))])
 
 
+def requirement(source: str, extras: tuple[str, ...]) -> str:
+    """pip's requirement for depotclock with `extras` from a checkout, a wheel or a wheel's URL."""
+    if "://" in source:  # a URL takes its extras as a direct reference (PEP 508)
+        return f"depotclock[{','.join(extras)}] @ {source}"
+    return f"{source}[{','.join(extras)}]"
+
+
 @dataclass(frozen=True)
 class InstallDistribution:
     """pip install of depotclock with its extras, from a checkout, a wheel or a wheel's URL."""
@@ -124,7 +131,7 @@ class InstallDistribution:
 
     def apply(self, machine: Machine) -> None:
         pip = str(machine.path(self.venv) / "bin" / "pip")
-        machine.run([pip, "install", "--quiet", "--upgrade", *self.pip_options, f"{self.source}[{','.join(self.extras)}]"])
+        machine.run([pip, "install", "--quiet", "--upgrade", *self.pip_options, requirement(self.source, self.extras)])
         machine.path(self.extras_file).write_text(" ".join(self.extras) + "\n")
 
 

@@ -25,6 +25,7 @@ from depotclock.appliance.steps import (
     RestartUnits,
     RunAs,
     WriteFile,
+    requirement,
 )
 
 CONFIG = b'kiosk_id = "kiosk-1"\n'
@@ -170,3 +171,9 @@ def test_uninstall_keeps_the_venv_another_role_uses():
     both = installed(kiosk, plan_install(Role.VEHICLE, b"", RoleOptions(), SOURCE, kiosk))
     assert PurePosixPath("/opt/depotclock") not in {s.path for s in plan_uninstall(Role.KIOSK, both, purge=False)
                                                     if isinstance(s, Remove)}
+
+
+def test_pip_takes_extras_on_a_path_and_as_a_direct_reference_on_a_url():
+    assert requirement("/srv/depotclock", ("kiosk",)) == "/srv/depotclock[kiosk]"
+    assert requirement("https://hub.example/dist/depotclock-0.2.0-py3-none-any.whl", ("kiosk", "vehicle")) == (
+        "depotclock[kiosk,vehicle] @ https://hub.example/dist/depotclock-0.2.0-py3-none-any.whl")
