@@ -56,6 +56,7 @@ class InstallPackages:
     def apply(self, machine: Machine) -> None:
         if not machine.live:
             raise StepFailed(f"cannot install Debian packages into {machine.root}: install {' '.join(self.names)} there first")
+        machine.run(["apt-get", "update", "-qq"])  # a fresh image's package lists are stale or empty
         machine.run(["apt-get", "install", "-y", "--no-install-recommends", *self.names],
                     env={"DEBIAN_FRONTEND": "noninteractive"})
 
