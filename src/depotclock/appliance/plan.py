@@ -106,7 +106,13 @@ def _extras(role: Role, options: RoleOptions) -> set[str]:
 
 
 def _units(role: Role, options: RoleOptions) -> tuple[str, ...]:
+    """The units to enable."""
     return NEEDS[role].units + ((SCREEN_UNIT,) if options.screen else ())
+
+
+def _unit_files(role: Role, options: RoleOptions) -> list[str]:
+    """The unit files to install: a template once for its instances, and what timers start."""
+    return list(dict.fromkeys(unit_file(u) for u in _units(role, options) + NEEDS[role].timer_units))
 
 
 def _unit_content(name: str, options: RoleOptions) -> bytes:
@@ -158,7 +164,7 @@ def plan_install(role: Role, config: bytes, options: RoleOptions, source: Source
         steps.append(MakeDirectory(needs.home, 0o750, needs.user, needs.user))
 
     units = _units(role, options)
-    unit_steps = [step for name in dict.fromkeys(unit_file(u) for u in units)
+    unit_steps = [step for name in _unit_files(role, options)
                   for step in _write_if_changed(state, UNIT_DIR / name, _unit_content(name, options), 0o644)]
     if options.screen:
         unit_steps += _write_if_changed(state, SCREEN_PAM, pam_text().encode(), 0o644)
@@ -183,11 +189,11 @@ def plan_uninstall(role: Role, state: SystemState, purge: bool) -> list[Step]:
     if not state.is_root:
         raise InstallRefused("run the installer as root (sudo): it removes services and a system user")
     needs = NEEDS[role]
-    units = _units(role, RoleOptions(screen=role is Role.KIOSK))
+    everything = RoleOptions(screen=role is Role.KIOSK)
     steps: list[Step] = []
-    if enabled := tuple(u for u in units if u in state.enabled):
+    if enabled := tuple(u for u in _units(role, everything) if u in state.enabled):
         steps.append(DisableUnits(enabled))
-    files = [UNIT_DIR / name for name in dict.fromkeys(unit_file(u) for u in units)]
+    files = [UNIT_DIR / name for name in _unit_files(role, everything)]
     if role is Role.KIOSK:
         files.append(SCREEN_PAM)
     removed = [Remove(path) for path in files if path in state.files]
@@ -208,7 +214,7 @@ def paths_to_probe(role: Role) -> list[PurePosixPath]:
     """The files and directories whose state the plan compares (every role's units, to
     know whether another role still uses the venv)."""
     needs = NEEDS[role]
-    units = {UNIT_DIR / unit_file(u) for r in Role for u in _units(r, RoleOptions(screen=r is Role.KIOSK))}
+    units = {UNIT_DIR / name for r in Role for name in _unit_files(r, RoleOptions(screen=r is Role.KIOSK))}
     return sorted({CONFIG_DIR, needs.config, needs.home, SCREEN_PAM, *units})
 
 

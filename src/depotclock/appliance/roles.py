@@ -41,6 +41,7 @@ class RoleNeeds:
     packages: tuple[str, ...]
     units: tuple[str, ...]  # installed and enabled; the first is the role's main process
     extra: str  # of the depotclock distribution
+    timer_units: tuple[str, ...] = ()  # installed, not enabled: a timer of `units` starts them
 
     @property
     def config(self) -> PurePosixPath:
@@ -61,8 +62,9 @@ NEEDS = {
     Role.HUB: RoleNeeds(
         user="depotclock-hub", home=PurePosixPath("/var/lib/depotclock"),
         device_groups=(), packages=("python3-venv", "mosquitto"),
-        units=("depotclock-hub-web.service", "depotclock-hub-ingest@1.service", "depotclock-hub-ingest@2.service"),
-        extra="hub",
+        units=("depotclock-hub-web.service", "depotclock-hub-ingest@1.service", "depotclock-hub-ingest@2.service",
+               "depotclock-hub-notify.timer"),
+        extra="hub", timer_units=("depotclock-hub-notify.service",),
     ),
 }
 # The screen user draws on the display (video, render) and reads the touch screen (input).

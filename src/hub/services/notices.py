@@ -2,7 +2,7 @@
 (decided in `hub.rules.notices`), each new notice queued once with its message rendered in
 the zone it is about, then sent through the mail server with retries, every attempt
 recorded. `run` is the whole job, a function of the store and `now`: `hub notify` calls it
-every minute (systemd/depotclock-hub-notify.timer)."""
+every minute (depotclock-hub-notify.timer, installed by `depotclock install hub`)."""
 
 from __future__ import annotations
 

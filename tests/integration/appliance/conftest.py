@@ -15,27 +15,27 @@ from depotclock.appliance.cli import CHECKOUT
 from depotclock.appliance.roles import NEEDS, PCSC, READER_BUILD, SCREEN, Role
 
 
-def _build_wheel(checkout: Path, out: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(checkout)],
+def _build_wheel(copy: Path, version_suffix: str = "") -> Path:
+    """A wheel built from a copy of the checkout (setuptools leaves build/ where it builds)."""
+    for part in ("src", "firmware", "README.md"):
+        (shutil.copytree if (CHECKOUT / part).is_dir() else shutil.copy)(CHECKOUT / part, copy / part)
+    pyproject = (CHECKOUT / "pyproject.toml").read_text()
+    (copy / "pyproject.toml").write_text(re.sub(r'^version = "([^"]+)"', rf'version = "\1{version_suffix}"', pyproject, flags=re.M))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(copy / "dist"), str(copy)],
                    check=True, timeout=240)
-    return next(out.glob("depotclock-*.whl"))
+    return next((copy / "dist").glob("depotclock-*.whl"))
 
 
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory) -> Path:
     """depotclock as it is."""
-    return _build_wheel(CHECKOUT, tmp_path_factory.mktemp("wheel"))
+    return _build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.fixture(scope="session")
 def newer_wheel(tmp_path_factory) -> Path:
     """depotclock with a later version number: the upgrade."""
-    copy = tmp_path_factory.mktemp("newer")
-    for part in ("src", "firmware", "README.md"):
-        (shutil.copytree if (CHECKOUT / part).is_dir() else shutil.copy)(CHECKOUT / part, copy / part)
-    pyproject = (CHECKOUT / "pyproject.toml").read_text()
-    (copy / "pyproject.toml").write_text(re.sub(r'^version = "([^"]+)"', r'version = "\1.post1"', pyproject, flags=re.M))
-    return _build_wheel(copy, tmp_path_factory.mktemp("newer-wheel"))
+    return _build_wheel(tmp_path_factory.mktemp("newer"), ".post1")
 
 
 @pytest.fixture

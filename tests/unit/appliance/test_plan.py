@@ -139,6 +139,9 @@ def test_the_hub_migrates_its_database_before_its_units_start():
     assert kinds.index(RunAs) < kinds.index(EnableUnits)
     assert steps[kinds.index(RunAs)].argv[-1] == "upgrade"
     assert steps[-1] == EnableUnits(NEEDS[Role.HUB].units)
+    written = {s.path.name for s in steps if isinstance(s, WriteFile)}
+    assert {"depotclock-hub-ingest@.service", "depotclock-hub-notify.timer", "depotclock-hub-notify.service"} <= written
+    assert "depotclock-hub-notify.service" not in steps[-1].units  # its timer starts it
 
 
 def test_refused_when_not_root():

@@ -1,4 +1,4 @@
-"""systemd/depotclock-vehicle.service: its own user, restarted on failure, and the device
+"""depotclock-vehicle.service: its own user, restarted on failure, and the device
 access the ignition and a cab badge reader need (issue 5). `tests/unit/systemd` verifies
 the file with systemd-analyze."""
 
