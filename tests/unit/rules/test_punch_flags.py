@@ -1,5 +1,6 @@
 """Punch flags: unknown badge, unsynchronised clock, a wall clock that jumped against the
-monotonic clock, and a punch landing in a locked pay period or an approved week."""
+monotonic clock, a punch landing in a locked pay period or an approved week, a phone punch
+sent late or from a phone whose clock is off."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from hub.rules.punch_flags import (
     KioskClock,
     clock_jumped,
     in_locked_period,
-    previous_punches,
     phone_clock_flags,
+    previous_punches,
     punch_flags,
 )
 
