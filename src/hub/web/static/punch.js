@@ -101,7 +101,8 @@ async function send(clock) {
       await refuse(punch, (await response.json()).message);
       recorded += 1;
     } else {
-      note = response.type === "opaqueredirect" ? "Log in again to send them." : "The hub did not take them; retrying soon.";
+      note = response.type === "opaqueredirect" ? "Log in again to send them."
+        : "The hub did not answer; they are sent again when this page is opened.";
       break;
     }
   }
