@@ -26,38 +26,42 @@ def server(tmp_path, sqlite_template):
     url = f"sqlite:///{tmp_path / 'hub.db'}"
     seed(url)
     started = time.monotonic()
-    # a minute of the hub's time per second of the test's: each punch at its own instant
-    app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False,
-                   CLOCK=lambda: NOW + timedelta(minutes=time.monotonic() - started))
+
+    def clock():  # the hub's, running from NOW; the browser's is set to it (the page stamps each punch)
+        return NOW + timedelta(seconds=time.monotonic() - started)
+
+    app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False, CLOCK=clock)
     with served(app) as base:
-        yield base, url
+        yield base, url, clock
     db.dispose(app)
 
 
 def test_a_day_on_the_phone(browser, server, artifacts):
-    base, url = server
+    base, url, clock = server
     at_depot = browser.new_context(**PHONE, geolocation={"latitude": 41.8802, "longitude": -87.6803, "accuracy": 15},
                                    permissions=["geolocation"])
+    at_depot.clock.install(time=clock())
     page = at_depot.new_page()
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     log_in(page, base, "maria", PASSWORD)
     page.wait_for_selector("#clock-state")
     assert page.inner_text("#clock-state") == "At work"
-    assert page.locator("#clock button").all_inner_texts() == ["Start break", "Clock out"]
-    page.click("#clock >> text=Start break")
+    assert page.locator("#clock .steps:visible button").all_inner_texts() == ["Start break", "Clock out"]
+    page.click("#clock .steps:visible >> text=Start break")
     page.wait_for_selector("text=Start break: 14:")
     assert page.inner_text("#clock-state") == "On a break"
     page.screenshot(path=artifacts / "1-on-a-break.png", full_page=True)
-    page.click("#clock >> text=End break")
+    page.click("#clock .steps:visible >> text=End break")
     page.wait_for_selector("#clock-state >> text=At work")
     assert refused == []
     at_depot.close()
 
     nowhere = browser.new_context(**PHONE)  # the phone would not say where it is
+    nowhere.clock.install(time=clock())
     page = nowhere.new_page()
     log_in(page, base, "maria", PASSWORD)
-    page.click("#clock >> text=Clock out")
+    page.click("#clock .steps:visible >> text=Clock out")
     page.wait_for_selector("text=It is flagged for your supervisor: no position")
     assert page.inner_text("#clock-state") == "Off the clock"
     page.screenshot(path=artifacts / "2-clocked-out-flagged.png", full_page=True)

@@ -10,6 +10,10 @@
   or in a workweek already final for its technician (`hub.rules.approval`).
 - `pin`: made at the kiosk with the technician's PIN, not a badge; `needs_approval` too
   when the company wants a supervisor to look at each ([punching] pin_needs_approval).
+- `sent_late`: a phone's punch that reached the hub more than a tolerance after the phone
+  stamped it (kept offline, then sent): its time is the phone's word.
+- `phone_clock`: the phone's clock, read when it sent the punch, disagreed with the hub's
+  by more than the tolerance, so the time it stamped is suspect.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ CLOCK_JUMPED = "clock_jumped"
 LOCKED_PERIOD = "locked_period"
 PIN = "pin"
 NEEDS_APPROVAL = "needs_approval"
+SENT_LATE = "sent_late"
+PHONE_CLOCK = "phone_clock"
 CLOCK_JUMP_TOLERANCE = timedelta(seconds=120)
 
 
@@ -94,4 +100,13 @@ def punch_flags(
         flags.append(LOCKED_PERIOD)
     if pin:
         flags += [PIN, NEEDS_APPROVAL] if pin_needs_approval else [PIN]
+    return flags
+
+
+def phone_clock_flags(at: datetime, sent_at: datetime | None, received_at: datetime, tolerance: timedelta) -> list[str]:
+    """A phone punch stamped `at` by the phone, sent when the phone's clock read `sent_at`
+    (if it said), received at the hub's `received_at`."""
+    flags = [SENT_LATE] if received_at - at > tolerance else []
+    if sent_at is not None and abs(sent_at - received_at) > tolerance:
+        flags.append(PHONE_CLOCK)
     return flags

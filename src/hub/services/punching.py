@@ -4,8 +4,9 @@ punched (`depotclock.punch_states`), the location policy where (`hub.rules.punch
 the rosters are published at once so the board and the kiosks see the new state.
 
 Made for a client that queues punches offline: each carries its own `at` (within
-`max_queued_h` before the hub's clock and `max_ahead_s` after it) and `request_id`. The
-same request sent again is the same punch; the same id with another body is refused and
+`max_queued_h` before the hub's clock and `max_ahead_s` after it), `request_id` and, when
+it is sent, the phone's clock (`sent_at`: flagged when either is off by more than
+`clock_tolerance_s`, never refused for it). The same request sent again is the same punch; the same id with another body is refused and
 kept as a dead letter (what was sent, and why it was refused).
 """
 
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 from depotclock.punch_states import NotNow, Step, check_step
 from depotclock.wire.messages import STATE_AFTER, BreakKind, PunchAction, TechState
 from depotclock.wire.shift_limit import past_limit
+from hub.rules.punch_flags import phone_clock_flags
 from hub.rules.punch_location import Fence, LocationPolicy, OutsideGeofence, Position, location_flags
 from hub.rules.roster import ASKS_BREAK_KIND
 from hub.services.approvals import ensure_editable
@@ -53,6 +55,7 @@ class PunchInput:
     at: datetime | None = None  # when it was made (an offline phone's queue); None: now
     request_id: str | None = None
     position: Position | None = None
+    sent_at: datetime | None = None  # the phone's clock when it sent the punch (not part of what it says)
 
     def digest(self, technician_id: str) -> str:
         """What this request says, for telling a retry from another punch under the same id."""
@@ -140,6 +143,7 @@ def punch(session: Session, viewer: Viewer, payroll: PayrollSettings, settings: 
             flags = location_flags(_policy(session, settings, technician), given.position, fences(session, technician))
         except OutsideGeofence as exc:
             raise Invalid("position", str(exc)) from None
+        flags += phone_clock_flags(at, given.sent_at, now, timedelta(seconds=settings.clock_tolerance_s))
     zone = ZoneInfo(technician.payroll_timezone)
     ensure_editable(session, payroll, technician.id, at.astimezone(zone).date())
     local = at.astimezone(zone)

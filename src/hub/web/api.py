@@ -10,8 +10,6 @@ from datetime import timedelta
 from flask import Blueprint, g, jsonify, request
 from pydantic import ValidationError
 
-from depotclock.wire.messages import BreakKind, PunchAction
-from hub.rules.punch_location import Position
 from hub.services import approvals, check_ins, punching
 from hub.services.accounts import user_of_token
 from hub.services.admin_changes import assign_work_order, assigned_technicians, save
@@ -33,26 +31,25 @@ MAX_DAYS = 62
 MAX_LEG_DAYS = 31  # a van's legs: at most a month at a time
 
 
-@bp.errorhandler(ApiError)
-def _api_error(exc: ApiError):
-    body = {"error": exc.error, "message": exc.message}
-    if exc.field:
-        body["field"] = exc.field
-    return jsonify(body), exc.status
-
-
-@bp.errorhandler(Invalid)
-def _invalid(exc: Invalid):
-    status, error = (409, "locked") if isinstance(exc, Locked) else \
-        (409, "conflict") if isinstance(exc, punching.ReplayConflict) else (422, "invalid")
-    return jsonify(error=error, field=exc.field, message=exc.message), status
-
-
-@bp.errorhandler(ValidationError)
-def _validation(exc: ValidationError):
+def problem(exc: ApiError | Invalid | ValidationError):
+    """A refusal as a 4xx JSON problem naming the field (the API's, and the phone page's
+    punches, which share the API's body)."""
+    if isinstance(exc, ApiError):
+        body = {"error": exc.error, "message": exc.message}
+        if exc.field:
+            body["field"] = exc.field
+        return jsonify(body), exc.status
+    if isinstance(exc, Invalid):
+        status, error = (409, "locked") if isinstance(exc, Locked) else \
+            (409, "conflict") if isinstance(exc, punching.ReplayConflict) else (422, "invalid")
+        return jsonify(error=error, field=exc.field, message=exc.message), status
     errors = [{"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
               for e in exc.errors(include_url=False)]
     return jsonify(error="invalid", field=errors[0]["field"], message=errors[0]["message"], errors=errors), 422
+
+
+for _refusal in (ApiError, Invalid, ValidationError):
+    bp.register_error_handler(_refusal, problem)
 
 
 @bp.before_request
@@ -208,12 +205,8 @@ def check_out(visit_id: int):
 def punch():
     body = json_body(PunchIn)
     technician = _technician(body.technician_id)
-    if (body.lat is None) != (body.lon is None):
-        raise Invalid("lon" if body.lon is None else "lat", "give lat and lon together")
-    position = Position(body.lat, body.lon, body.accuracy_m) if body.lat is not None and body.lon is not None else None
-    given = punching.PunchInput(PunchAction(body.action), BreakKind(body.break_kind) if body.break_kind else None,
-                                body.at, body.request_id, position)
-    row, new = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician, given, now())
+    row, new = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician, body.punch_input(),
+                              now())
     get_session().commit()
     return jsonify(api_json.punch(row)), 201 if new else 200
 

@@ -10,7 +10,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
+from depotclock.wire.messages import BreakKind, PunchAction
+from hub.rules.punch_location import Position
 from hub.services.check_ins import NEXT_STATUSES
+from hub.services.problems import Invalid
+from hub.services.punching import PunchInput
 
 FIRST_YEAR, LAST_YEAR = 2000, 2199
 YEARS = "2[01][0-9][0-9]"  # FIRST_YEAR to LAST_YEAR, for the document's patterns
@@ -89,6 +93,16 @@ class PunchIn(Body):
     lat: float | None = Field(default=None, ge=-90, le=90, description="the phone's position, with lon")
     lon: float | None = Field(default=None, ge=-180, le=180)
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000, description="the position's accuracy, metres")
+    sent_at: Instant | None = Field(default=None, description="the phone's clock when it sent this (a retry sends "
+                                                               "its own); flagged `phone_clock` when off the hub's")
+
+    def punch_input(self) -> PunchInput:
+        if (self.lat is None) != (self.lon is None):
+            raise Invalid("lon" if self.lon is None else "lat", "give lat and lon together")
+        position = Position(self.lat, self.lon, self.accuracy_m) if self.lat is not None and self.lon is not None \
+            else None
+        return PunchInput(PunchAction(self.action), BreakKind(self.break_kind) if self.break_kind else None,
+                          self.at, self.request_id, position, self.sent_at)
 
 
 class CheckOutIn(Body):

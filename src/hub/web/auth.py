@@ -21,7 +21,7 @@ from hub.web.db import get_session
 from hub.web.login_throttle import per_account, per_address
 
 bp = Blueprint("auth", __name__)
-PUBLIC = {"auth.login", "auth.favicon", "static", "api.openapi",
+PUBLIC = {"auth.login", "auth.favicon", "static", "me.service_worker", "api.openapi",
           "health.healthz", "health.readyz", "metrics.metrics"}  # /metrics checks its own access
 
 

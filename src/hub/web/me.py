@@ -1,6 +1,8 @@
 """The technician's pages (phone-first): clock in and out and take breaks, my day so far,
 check in and out of work orders, account for a gap, add a manual entry, my week and its
-approval, my kiosk PIN."""
+approval, my kiosk PIN. They install as an app (static/manifest.webmanifest) whose service
+worker (/me/sw.js) keeps them for use with no network; punches made then wait on the
+phone (static/punch.js) and come to /me/punches.json when it is back."""
 
 from __future__ import annotations
 
@@ -8,16 +10,21 @@ import uuid
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
+from pydantic import ValidationError
 
 from depotclock.punch_states import open_steps
-from depotclock.wire.messages import BreakKind, PunchAction
+from depotclock.wire.messages import STATE_AFTER, BreakKind, PunchAction, TechState
 from hub.rules.punch_location import Position
 from hub.services import approvals, check_ins, punching
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.kiosk_pins import set_pin
 from hub.services.problems import Invalid
 from hub.services.records_view import day_of, sheet
+from hub.web import api_json
+from hub.web.api import problem
+from hub.web.api_input import ApiError, json_body
+from hub.web.api_schemas import PunchIn
 from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import (
@@ -116,10 +123,7 @@ def punch():
         try:
             row, _ = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician, given, now())
             get_session().commit()
-            label = STEP_LABELS[(row.action, row.break_kind)]
-            warn = " It is flagged for your supervisor: " + ", ".join(f.replace("_", " ") for f in row.flags) \
-                if row.flags else ""
-            flash(f"{label}: {row.at.astimezone(ZoneInfo(technician.payroll_timezone)):%H:%M}.{warn}")
+            flash(_punched(row, technician))
             return redirect(url_for("me.day"))
         except Invalid as error:
             get_session().rollback()
@@ -129,14 +133,54 @@ def punch():
     return _day_with(technician), 422
 
 
+@bp.route("/punches.json", methods=["POST"])
+@requires("technician")
+def punch_json():
+    """A punch the page's script sends, made now or kept while the phone was offline: the
+    API's body and service, with the login's cookie and CSRF token (X-CSRFToken)."""
+    technician = _me()
+    try:
+        body = json_body(PunchIn)
+        if body.technician_id != technician.id:
+            raise Invalid("technician_id", "made while another technician was logged in on this phone")
+        row, new = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician,
+                                  body.punch_input(), now())
+        get_session().commit()
+    except (ApiError, Invalid, ValidationError) as refusal:
+        get_session().rollback()
+        return problem(refusal)
+    flash(_punched(row, technician))
+    return jsonify(api_json.punch(row)), 201 if new else 200
+
+
+def _punched(row, technician) -> str:
+    label = STEP_LABELS[(row.action, row.break_kind)]
+    warn = " It is flagged for your supervisor: " + ", ".join(f.replace("_", " ") for f in row.flags) \
+        if row.flags else ""
+    return f"{label}: {row.at.astimezone(ZoneInfo(technician.payroll_timezone)):%H:%M}.{warn}"
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The service worker, served here so that its scope is the technician's pages."""
+    response = send_from_directory(current_app.static_folder or "", "sw.js", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"  # a new version reaches the phones at once
+    return response
+
+
 def _punch_buttons(technician):
+    """Every state's buttons, each saying the state it leads to, and the state now: the
+    page's script shows the next state's buttons after a punch kept offline."""
     state, ask_kind = punching.open_steps_now(get_session(), payroll(), technician, now())
-    buttons = []
-    for action, kind in open_steps(state, ask_kind):
-        form = PunchForm(formdata=None, action=action.value, break_kind=kind.value if kind else "",
-                         request_id=str(uuid.uuid4()))
-        buttons.append((STEP_LABELS[(action.value, kind.value if kind else None)], form))
-    return STATE_LABELS[state.value], buttons
+    states = []
+    for each in TechState:
+        buttons = []
+        for action, kind in open_steps(each, ask_kind):
+            form = PunchForm(formdata=None, action=action.value, break_kind=kind.value if kind else "",
+                             request_id=str(uuid.uuid4()))
+            buttons.append((STEP_LABELS[(action.value, kind.value if kind else None)], form, STATE_AFTER[action].value))
+        states.append((each.value, STATE_LABELS[each.value], buttons))
+    return state.value, STATE_LABELS[state.value], states
 
 
 @bp.route("/pin", methods=["GET", "POST"])

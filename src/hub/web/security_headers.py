@@ -1,6 +1,7 @@
 """Headers every response carries, so a browser refuses what the pages never do: scripts
-from anywhere but the hub (the maps' and the live board's), requests to anywhere but the
-hub (the live board polls it), framing (clickjacking), other sites'
+from anywhere but the hub (the maps', the live board's and the technician's app's), requests
+to anywhere but the hub (the live board polls it, the app sends punches), an app manifest
+but the hub's, framing (clickjacking), other sites'
 styles, images (but the map tiles) or form targets, sniffing a download as HTML, and
 leaking addresses in the Referer. Over TLS, HSTS too."""
 
@@ -20,13 +21,14 @@ HSTS = "max-age=31536000"
 
 def content_security_policy(map_tiles: str) -> str:
     """No inline script and no <style> element (a few style="" attributes remain); images
-    from the hub and the map tiles' server; scripts fetch only from the hub."""
+    from the hub and the map tiles' server; scripts fetch only from the hub, and the
+    technician's app's manifest comes from it."""
     tiles = urlsplit(map_tiles)
     return "; ".join((
         "default-src 'none'", "script-src 'self'", "connect-src 'self'", "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
         f"img-src 'self' data: {tiles.scheme}://{tiles.netloc}", "form-action 'self'", "frame-ancestors 'none'",
-        "base-uri 'none'",
+        "base-uri 'none'", "manifest-src 'self'",
     ))
 
 

@@ -4,13 +4,16 @@ North Depot (150 m around 41.88, -87.68); it is 14:00."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import update
 
 from hub.store.engine import make_engine
 from hub.store.models import DeadLetter, Depot, Punch, RosterRequest
-from tests.integration.web.company import NOW, stored
+from hub.web import db
+from tests.integration.web.company import NOW, PASSWORD, stored
+from tests.integration.web.conftest import make_app
 from tests.integration.web.test_api import api  # noqa: F401  (the fixture)
 
 AT_DEPOT = {"lat": 41.8805, "lon": -87.6801, "accuracy_m": 12}
@@ -68,3 +71,41 @@ def test_refused_outside_the_fences_where_the_depot_says_so_and_flagged_without_
     # a supervisor's punch for her is marked so, and no phone's position is asked of it
     back = api("POST", "/punches", "sam", json={"technician_id": "T-100", "action": "clock_in"})
     assert back.status_code == 201 and (back.get_json()["source"], back.get_json()["flags"]) == ("supervisor", [])
+
+
+def test_the_phone_page_sends_a_punch_kept_offline_with_its_cookie_and_csrf_token(seeded):
+    """/me/punches.json: the API's body, the login's cookie, the CSRF token in a header. A
+    break made 40 minutes ago on a phone whose clock is 7 minutes fast: flagged, not refused."""
+    app = make_app(seeded[0], WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").text)[1]
+    client.post("/login", data={"username": "maria", "password": PASSWORD, "csrf_token": token})
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/me/").text)[1]
+    body = {"technician_id": "T-100", "action": "break_start", "break_kind": "meal", "request_id": "offline-1",
+            "at": (NOW - timedelta(minutes=40)).isoformat(), "sent_at": (NOW + timedelta(minutes=7)).isoformat(),
+            **AT_DEPOT}
+
+    assert client.post("/me/punches.json", json=body).status_code == 400  # no CSRF token: refused
+    first = client.post("/me/punches.json", json=body, headers={"X-CSRFToken": token})
+    assert first.status_code == 201 and first.get_json()["flags"] == ["sent_late", "phone_clock"]
+    again = client.post("/me/punches.json", json={**body, "sent_at": NOW.isoformat()}, headers={"X-CSRFToken": token})
+    assert (again.status_code, again.get_json()["id"]) == (200, first.get_json()["id"])  # a retry: the same punch
+
+    james = client.post("/me/punches.json", json={**body, "technician_id": "T-101", "request_id": "offline-2"},
+                        headers={"X-CSRFToken": token})  # kept while James was logged in on this phone
+    assert (james.status_code, james.get_json()["field"]) == (422, "technician_id")
+    bad = client.post("/me/punches.json", json={**body, "lat": 200, "request_id": "offline-3"},
+                      headers={"X-CSRFToken": token})
+    assert (bad.status_code, bad.get_json()["field"]) == (422, "lat")
+    assert "Meal break" in client.get("/me/").text  # what was said of it waits for the page (flashed)
+    assert len([p for p in stored(seeded[0], Punch) if p.request_id == "offline-1"]) == 1
+    db.dispose(app)
+
+
+def test_the_service_worker_is_served_for_the_technicians_pages(client):
+    response = client.get("/me/sw.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    manifest = client.get("/static/manifest.webmanifest").get_json(force=True)
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == ("/me/", "/me/", "standalone")
+    assert {client.get(f"/static/{icon['src']}").status_code for icon in manifest["icons"]} == {200}

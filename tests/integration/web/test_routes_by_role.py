@@ -14,7 +14,7 @@ OK, NO, GONE, BAD = 200, 403, 404, 422
 PAGES = {
     "/me/": (OK, NO, NO, NO, NO), "/me/week": (OK, NO, NO, NO, NO), "/me/account": (OK, NO, NO, NO, NO),
     "/me/manual": (OK, NO, NO, NO, NO), "/me/week.pdf": (OK, NO, NO, NO, NO),
-    "/me/pin": (OK, NO, NO, NO, NO),
+    "/me/pin": (OK, NO, NO, NO, NO), "/me/sw.js": (OK, OK, OK, OK, OK),  # the service worker: static
     "/board": (NO, OK, OK, OK, OK), "/board/live": (NO, OK, OK, OK, OK),
     "/timeline": (NO, OK, OK, OK, OK), "/timeline.svg": (NO, OK, OK, OK, OK),
     "/technicians": (NO, OK, OK, OK, OK),
@@ -47,6 +47,7 @@ FORMS = {
     ("/me/week/submit", "week=2026-03-02"): (302, NO, NO, NO, NO),
     ("/me/punch", "action=break_start&request_id=r1"): (302, NO, NO, NO, NO),
     ("/me/pin", "pin=246810"): (302, NO, NO, NO, NO),
+    ("/me/punches.json", ""): (415, NO, NO, NO, NO),  # JSON only (test_phone_punches.py)
     ("/technicians/T-100/corrections", "kind=add_punch&day=2026-03-03&time=16:00&action=clock_out&reason=r"):
         (NO, 302, GONE, 302, 302),
     ("/legs/1/driver", "technician_id=T-100&reason=r"): (NO, BAD, GONE, NO, BAD),  # T-100 drove leg 1 already

@@ -29,6 +29,7 @@ def test_the_policy_lets_the_pages_run_only_our_own_script_and_nothing_of_other_
     assert policy["default-src"] == "'none'" and policy["script-src"] == "'self'"  # the maps' and the board's
     assert policy["connect-src"] == "'self'"  # the board polls its own origin
     assert policy["frame-ancestors"] == "'none'" and policy["form-action"] == "'self'"
+    assert policy["manifest-src"] == "'self'"  # the phone app's manifest
 
 
 def _https_app(url: str):

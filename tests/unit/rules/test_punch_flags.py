@@ -1,5 +1,6 @@
 """Punch flags: unknown badge, unsynchronised clock, a wall clock that jumped against the
-monotonic clock, and a punch landing in a locked pay period or an approved week."""
+monotonic clock, a punch landing in a locked pay period or an approved week, a phone punch
+sent late or from a phone whose clock is off."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from hub.rules.punch_flags import (
+    PHONE_CLOCK,
+    SENT_LATE,
     KioskClock,
     clock_jumped,
     in_locked_period,
+    phone_clock_flags,
     previous_punches,
     punch_flags,
 )
@@ -62,3 +66,23 @@ def test_flags_come_in_a_fixed_order_and_only_when_true():
     assert punch_flags(technician_id="T-100", synced=True, jumped=False, locked=False) == []
     assert punch_flags(technician_id=None, synced=False, jumped=True, locked=True) == [
         "unknown_badge", "clock_unsynced", "clock_jumped", "locked_period"]
+
+
+MADE = datetime(2026, 3, 4, 20, 0, tzinfo=timezone.utc)
+FIVE_MINUTES = timedelta(minutes=5)
+
+
+@pytest.mark.parametrize("received_after, phone_ahead, flags", [
+    (timedelta(seconds=20), timedelta(seconds=-20), []),  # sent at once, the phone's clock near enough
+    (FIVE_MINUTES, FIVE_MINUTES, []),  # at the tolerance: not yet
+    (timedelta(hours=3), timedelta(0), [SENT_LATE]),  # kept offline for three hours
+    (timedelta(seconds=1), timedelta(minutes=-9), [PHONE_CLOCK]),  # the phone's clock nine minutes slow
+    (timedelta(hours=3), timedelta(minutes=6), [SENT_LATE, PHONE_CLOCK]),
+])
+def test_a_phone_punch_is_flagged_when_sent_late_or_stamped_by_a_clock_that_is_off(received_after, phone_ahead, flags):
+    received = MADE + received_after
+    assert phone_clock_flags(MADE, received + phone_ahead, received, FIVE_MINUTES) == flags
+
+
+def test_a_punch_that_does_not_say_the_phones_clock_is_judged_on_its_lateness_alone():
+    assert phone_clock_flags(MADE, None, MADE + timedelta(minutes=6), FIVE_MINUTES) == [SENT_LATE]
