@@ -103,6 +103,11 @@ def test_punches_made_offline_arrive_once_each(browser, server, tmp_path, artifa
         page.wait_for_selector("#clock-state >> text=Off the clock")
         assert waiting(page) == []
         page.screenshot(path=artifacts / "2-sent-on-reopening.png", full_page=True)
+        page.click("header button >> text=Log out")  # the next person on this phone cannot open her pages
+        page.wait_for_selector("html[data-forgotten=yes]")
+        kept = page.evaluate("""async () => (await Promise.all((await caches.keys()).map(async n =>
+            (await (await caches.open(n)).keys()).map(r => new URL(r.url).pathname)))).flat()""")
+        assert kept and not [path for path in kept if path.startswith("/me/")]
     finally:
         context.close()
 
