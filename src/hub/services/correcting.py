@@ -16,8 +16,9 @@ from hub.rules.corrections import CorrectionError, CorrectionKind, check_correct
 from hub.rules.events import DriveLeg, Punch, event_instant
 from hub.services.approvals import ensure_editable
 from hub.services.problems import Invalid
-from hub.services.records_view import NON_BILLABLE, effective_events
+from hub.services.records_view import effective_events
 from hub.services.scope import NotAllowed, Viewer
+from hub.services.task_categories import check_target
 from hub.settings import PayrollSettings
 from hub.store.models import Correction, Technician
 
@@ -85,12 +86,9 @@ def record_correction(session: Session, viewer: Viewer, payroll: PayrollSettings
         raise Invalid("at", "a correction cannot record the future")
     if rule.end is not None and rule.end > now + timedelta(minutes=5):
         raise Invalid("end", "a manual entry cannot end in the future")
-    if rule.work_order is not None and rule.work_order not in NON_BILLABLE:
-        try:
-            viewer.work_order(session, rule.work_order)
-        except LookupError:
-            raise Invalid("work_order", f"no work order {rule.work_order}") from None
     tz = ZoneInfo(technician.payroll_timezone)
+    if rule.work_order is not None:
+        check_target(session, viewer, rule.work_order, (rule.at or given.near or now).astimezone(tz).date())
     instants = [i for i in (rule.at, rule.end) if i is not None]
     if rule.replaces:
         instants.append(_replaced_instant(session, technician, kind, rule.replaces, given.near or rule.at or now))
