@@ -22,7 +22,7 @@ from hub.services.task_categories import categories
 from hub.web.db import get_session
 
 NAV = {
-    "technician": [("me.day", "My day"), ("me.week", "My week")],
+    "technician": [("me.day", "My day"), ("timers.index", "Timer"), ("me.week", "My week")],
     "supervisor": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
                    ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
                    ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"), ("badges.index", "Badges"),
