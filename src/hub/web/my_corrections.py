@@ -21,7 +21,8 @@ from hub.web.views import parse_day, parse_local
 
 bp = Blueprint("my_corrections", __name__, url_prefix="/me/corrections")
 
-REPLACES = {CorrectionKind.MOVE_PUNCH: Punch, CorrectionKind.VOID_PUNCH: Punch, CorrectionKind.ATTACH_LEG: DriveLeg}
+REPLACES: dict[str, type] = {CorrectionKind.MOVE_PUNCH: Punch, CorrectionKind.VOID_PUNCH: Punch,
+                              CorrectionKind.ATTACH_LEG: DriveLeg}
 
 
 def _me():
