@@ -1,7 +1,7 @@
 """task categories
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0009
 Create Date: 2026-12-07 08:40:00
 
 The company's task categories (issue 19), until now fixed in code as Shop, Training and
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
