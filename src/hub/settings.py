@@ -69,6 +69,9 @@ class PayrollSettings(BaseModel):
     auto_clock_out_after_h: int = Field(default=AUTO_CLOCK_OUT_AFTER_H, gt=0, le=MAX_AUTO_CLOCK_OUT_AFTER_H)
     approval_levels: Literal[0, 1, 2] = 1  # none; supervisor; supervisor then payroll
     approve_unsubmitted: bool = False  # may the first level approve a week the technician has not submitted
+    # may technicians move or void their own punches and name their own legs' work orders
+    # (before they submit the week); adding what was missing stays theirs either way
+    own_corrections: bool = True
     # replaces the wage below which a preset's daily overtime applies (nevada: 1.5x the
     # state minimum wage, 18.00 from July 2024) when the minimum wage changes
     daily_overtime_below_wage: Decimal | None = Field(default=None, gt=0)

@@ -246,9 +246,10 @@ def _attributed_rows(
     for row in leg_rows.assignments(session, spans):
         assigned[row.vehicle_id].append(Assignment(row.technician_id, row.starts_at, row.ends_at, row[4]))
     drivers = {i.technician_id for i in issues} | {a.technician_id for a_s in assigned.values() for a in a_s}
-    visits = [CheckIn(*r) for r in leg_rows.check_ins(
+    visits = [CheckIn(tech, work_order, at) for tech, work_order, at in leg_rows.check_ins(
         session, drivers, min(s for s, _ in spans.values()) - timedelta(seconds=policy.check_in_before_s),
-        max(e for _, e in spans.values()) + timedelta(seconds=policy.check_in_after_s))]
+        max(e for _, e in spans.values()) + timedelta(seconds=policy.check_in_after_s))
+        if work_order is not None]  # always, by the query: says so to the type checker
     return [
         _row(vehicle, a, now)
         for vehicle in sorted(legs)

@@ -1,5 +1,6 @@
 """Checking in to and out of a work order: a WorkOrderVisit per visit, and on check-out the
-work order's next status with a note."""
+work order's next status with a note. A timer (hub.services.timers) is a visit too: the
+technician has at most one open at a time."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def assigned_work_orders(session: Session, technician_id: str) -> list[WorkOrder
 
 
 def open_visit(session: Session, technician_id: str) -> WorkOrderVisit | None:
+    """The technician's running visit: a check-in or a timer (to a work order or a category)."""
     return session.scalar(
         select(WorkOrderVisit).where(WorkOrderVisit.technician_id == technician_id,
                                      WorkOrderVisit.check_out_at.is_(None))
@@ -65,7 +67,8 @@ def check_in(session: Session, viewer: Viewer, payroll: PayrollSettings, technic
         raise Invalid("work_order", f"{work_order.id} is {work_order.status}")
     current = open_visit(session, technician.id)
     if current is not None:
-        raise Invalid("work_order", f"check out of {current.work_order_id} first")
+        raise Invalid("work_order", f"check out of {current.work_order_id} first" if current.work_order_id
+                      else f"stop the {current.category_id} timer first")
     ensure_editable(session, payroll, technician.id, at.astimezone(ZoneInfo(technician.payroll_timezone)).date())
     visit = WorkOrderVisit(request_id=request_id or str(uuid.uuid4()), technician_id=technician.id,
                            work_order_id=work_order.id, check_in_at=at, source=source)
@@ -82,7 +85,8 @@ def check_out(session: Session, viewer: Viewer, payroll: PayrollSettings, techni
     _may_act_for(viewer, technician)
     visit = (session.get(WorkOrderVisit, visit_id) if visit_id is not None
              else open_visit(session, technician.id))
-    if visit is None or visit.technician_id != technician.id or visit.check_out_at is not None:
+    if (visit is None or visit.technician_id != technician.id or visit.check_out_at is not None
+            or visit.work_order_id is None):
         raise Invalid("visit", "not checked in to a work order")
     if next_status not in NEXT_STATUSES:
         raise Invalid("next_status", f"choose one of {', '.join(NEXT_STATUSES.values()).lower()}")

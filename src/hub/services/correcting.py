@@ -4,7 +4,7 @@ the week is open) before one new Correction row is written. Nothing is edited in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -14,14 +14,17 @@ from depotclock.wire.messages import BreakKind, PunchAction
 from hub.rules.corrections import Correction as CorrectionRule
 from hub.rules.corrections import CorrectionError, CorrectionKind, check_correction
 from hub.rules.events import DriveLeg, Punch, event_instant
-from hub.services.approvals import ensure_editable
-from hub.services.problems import Invalid
-from hub.services.records_view import NON_BILLABLE, effective_events
+from hub.services.approvals import ensure_editable, week_start, week_state
+from hub.services.problems import Invalid, Locked
+from hub.services.records_view import effective_events
 from hub.services.scope import NotAllowed, Viewer
+from hub.services.task_categories import check_target
 from hub.settings import PayrollSettings
 from hub.store.models import Correction, Technician
 
 TECHNICIAN_KINDS = (CorrectionKind.ADD_PUNCH, CorrectionKind.ADD_VISIT)
+# what a technician may change of their own record when payroll.own_corrections allows
+OWN_KINDS = (CorrectionKind.MOVE_PUNCH, CorrectionKind.VOID_PUNCH, CorrectionKind.ATTACH_LEG)
 REPLACES_TYPE = {
     CorrectionKind.MOVE_PUNCH: "punch", CorrectionKind.VOID_PUNCH: "punch",
     CorrectionKind.ATTACH_LEG: "drive_leg", CorrectionKind.VOID_CORRECTION: "correction",
@@ -64,8 +67,11 @@ def record_correction(session: Session, viewer: Viewer, payroll: PayrollSettings
     if kind is None:
         raise Invalid("kind", "choose what to correct")
     if viewer.role == "technician":
-        if viewer.technician_id != technician.id or kind not in TECHNICIAN_KINDS:
+        if viewer.technician_id != technician.id or kind not in TECHNICIAN_KINDS + OWN_KINDS:
             raise NotAllowed("a technician may only add entries to their own day")
+        if kind in OWN_KINDS and not payroll.own_corrections:
+            raise NotAllowed("the company does not let technicians change their own punches and legs; "
+                             "ask a supervisor")
     else:
         viewer.require("supervisor", "payroll", "admin")
     reason = (given.reason or "").strip()
@@ -85,17 +91,16 @@ def record_correction(session: Session, viewer: Viewer, payroll: PayrollSettings
         raise Invalid("at", "a correction cannot record the future")
     if rule.end is not None and rule.end > now + timedelta(minutes=5):
         raise Invalid("end", "a manual entry cannot end in the future")
-    if rule.work_order is not None and rule.work_order not in NON_BILLABLE:
-        try:
-            viewer.work_order(session, rule.work_order)
-        except LookupError:
-            raise Invalid("work_order", f"no work order {rule.work_order}") from None
     tz = ZoneInfo(technician.payroll_timezone)
+    if rule.work_order is not None:
+        check_target(session, viewer, rule.work_order, (rule.at or given.near or now).astimezone(tz).date())
     instants = [i for i in (rule.at, rule.end) if i is not None]
     if rule.replaces:
         instants.append(_replaced_instant(session, technician, kind, rule.replaces, given.near or rule.at or now))
     for instant in instants:
         ensure_editable(session, payroll, technician.id, instant.astimezone(tz).date())
+        if viewer.role == "technician":
+            _not_submitted(session, payroll, technician, instant.astimezone(tz).date())
     values = {
         key: value for key, value in {
             "action": rule.action and rule.action.value, "at": rule.at and rule.at.isoformat(),
@@ -110,6 +115,13 @@ def record_correction(session: Session, viewer: Viewer, payroll: PayrollSettings
     session.add(row)
     session.flush()
     return row
+
+
+def _not_submitted(session: Session, payroll: PayrollSettings, technician: Technician, day: date) -> None:
+    """A technician's own changes stop when they submit the week (a rejection reopens it)."""
+    week = week_start(day, payroll)
+    if week_state(session, payroll, technician.id, week).submitted:
+        raise Locked(f"the week of {week:%b %d} is submitted; a supervisor must reject it before you change it")
 
 
 def _field_of(message: str) -> str:

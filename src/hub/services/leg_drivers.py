@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from hub.services.approvals import ensure_editable
 from hub.services.problems import Invalid
-from hub.services.records_view import NON_BILLABLE
 from hub.services.scope import OutOfScope, Viewer
+from hub.services.task_categories import check_target
 from hub.settings import PayrollSettings
 from hub.store.leg_requests import request_leg_rebuild
 from hub.store.leg_rows import lock_vehicles
@@ -196,15 +196,11 @@ def name_driver(session: Session, viewer: Viewer, payroll: PayrollSettings, leg_
     if not technician.active:
         raise Invalid("technician_id", f"{technician.id} is not active")
     work_order = _id(work_order, "work_order", "work order")
-    if work_order is not None and work_order not in NON_BILLABLE:
-        try:
-            found = viewer.work_order(session, work_order)
-        except OutOfScope:
-            raise Invalid("work_order", f"no work order {work_order}") from None
-        if found.depot_id != vehicle.depot_id:
+    day = leg.start_at.astimezone(ZoneInfo(technician.payroll_timezone)).date()
+    found = check_target(session, viewer, work_order, day) if work_order is not None else None
+    if found is not None and found.depot_id != vehicle.depot_id:
             raise Invalid("work_order", f"{found.id} is not a work order of {vehicle.id}'s depot")
-    ensure_editable(session, payroll, technician.id,
-                    leg.start_at.astimezone(ZoneInfo(technician.payroll_timezone)).date())
+    ensure_editable(session, payroll, technician.id, day)
     # covers the leg's start (a leg of no length still needs a span to cover it)
     ends = max(leg.end_at, leg.start_at + timedelta(microseconds=1))
     row = VehicleAssignment(vehicle_id=vehicle.id, technician_id=technician.id, starts_at=leg.start_at,

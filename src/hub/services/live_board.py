@@ -134,7 +134,7 @@ def board(session: Session, payroll: PayrollSettings, depot_id: str, now: dateti
         elif tech.id in driving:
             rows.append(TechnicianNow(tech.id, tech.name, "driving", None, None, driving[tech.id]))
         elif visit is not None:
-            rows.append(TechnicianNow(tech.id, tech.name, "on_site", visit.check_in_at, visit.work_order_id, None))
+            rows.append(TechnicianNow(tech.id, tech.name, "on_site", visit.check_in_at, visit.work_order_id or visit.category_id, None))
         else:
             rows.append(TechnicianNow(tech.id, tech.name, "clocked_in", punch.at, None, None))
     return rows

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CompoundSelect, select, union
+from sqlalchemy import CompoundSelect, func, select, union
 from sqlalchemy.orm import Session
 
 from depotclock.wire.messages import BreakKind, PunchAction
@@ -25,9 +25,11 @@ from hub.rules.corrections import Correction, CorrectionKind, apply_corrections
 from hub.rules.events import DriveLeg, Event, Place, Punch, WorkOrderCheck
 from hub.rules.holidays import eligible
 from hub.rules.policy import TimesheetPolicy
+from hub.rules.task_categories import billable_categories
 from hub.rules.timesheet import TechnicianProfile, compute_timesheets, empty_timesheet
 from hub.rules.workweek import week_start
 from hub.services.holidays import calendar
+from hub.services.task_categories import categories
 from hub.settings import PayrollSettings
 from hub.store.batch_gc import collector_paused
 from hub.store.models import (
@@ -119,7 +121,7 @@ def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime
     ]
     V = WorkOrderVisit
     for id_, tech, wo, check_in, check_out in read(
-        select(V.id, V.technician_id, V.work_order_id, V.check_in_at, V.check_out_at)
+        select(V.id, V.technician_id, func.coalesce(V.work_order_id, V.category_id), V.check_in_at, V.check_out_at)
         .where(V.technician_id.in_(techs), V.check_in_at >= lo, V.check_in_at < hi)
     ).all():
         events.append(WorkOrderCheck(f"visit-{id_}-in", tech, wo, check_in, True))
@@ -162,7 +164,8 @@ def timesheets(
     """Timesheets of the given technicians (default: all who track time), in id order,
     computed from whole workweeks around `start`..`end`. `as_of`: for a live view."""
     ids = None if technician_ids is None else list(technician_ids)
-    billable = frozenset(session.scalars(select(WorkOrder.id).where(WorkOrder.billable)))
+    billable = frozenset(session.scalars(select(WorkOrder.id).where(WorkOrder.billable))) | billable_categories(
+        categories(session))
     lo, hi = window(start, end, payroll)
     first, last = weeks_around(start, end, payroll)
     days = calendar(session, payroll.holidays, first, last - timedelta(days=1))

@@ -14,18 +14,11 @@ from hub.export.context import TechnicianSheet
 from hub.rules.corrections import apply_corrections
 from hub.rules.events import DriveLeg, Event, Punch, WorkOrderCheck, event_instant
 from hub.rules.sheets import DaySheet
+from hub.rules.task_categories import TaskCategory, label
 from hub.services.records import correction_event, stored_events, timesheets
+from hub.services.task_categories import categories
 from hub.settings import PayrollSettings
 from hub.store.models import Correction, Technician, User
-
-NON_BILLABLE = {"non-billable:shop": "Shop", "non-billable:training": "Training",
-                "non-billable:admin": "Admin"}
-
-
-def work_order_label(work_order: str | None) -> str:
-    if work_order is None:
-        return "no work order"
-    return NON_BILLABLE.get(work_order, work_order)
 
 
 def sheet(session: Session, payroll: PayrollSettings, technician: Technician, start: date, end: date,
@@ -59,16 +52,16 @@ class EventLine:
     event: Event = field(repr=False)
 
 
-def _describe(event: Event, tz: ZoneInfo) -> tuple[str, str]:
+def _describe(event: Event, tz: ZoneInfo, names: dict[str, TaskCategory]) -> tuple[str, str]:
     """(kind, words) of an event; a leg's end on the technician's wall clock."""
     if isinstance(event, Punch):
         extra = f" ({event.break_kind})" if event.break_kind else ""
         return "punch", event.type.replace("_", " ") + extra
     if isinstance(event, DriveLeg):
         return "leg", (f"drive {event.origin}→{event.destination}, {event.km:.1f} km, "
-                       f"{work_order_label(event.work_order)}, until {event.end.astimezone(tz):%H:%M}")
+                       f"{label(names, event.work_order)}, until {event.end.astimezone(tz):%H:%M}")
     assert isinstance(event, WorkOrderCheck)
-    return "visit", f"{'check in to' if event.check_in else 'check out of'} {work_order_label(event.work_order)}"
+    return "visit", f"{'check in to' if event.check_in else 'check out of'} {label(names, event.work_order)}"
 
 
 def effective_events(session: Session, technician: Technician, lo: datetime, hi: datetime) -> list[EventLine]:
@@ -78,11 +71,12 @@ def effective_events(session: Session, technician: Technician, lo: datetime, hi:
                            .order_by(Correction.id))
     corrected = apply_corrections(events, [correction_event(r) for r in rows])
     tz = ZoneInfo(technician.payroll_timezone)
+    names = categories(session)
     lines = []
     for event in corrected.events:
         at = event_instant(event)
         if lo <= at < hi:
-            kind, what = _describe(event, tz)
+            kind, what = _describe(event, tz, names)
             lines.append(EventLine(event.id, at.astimezone(tz), what, kind, corrected.marks.get(event.id), event))
     lines.sort(key=lambda line: (line.at, line.id))
     return lines
@@ -122,6 +116,7 @@ def audit_trail(session: Session, technician: Technician, lo: datetime, hi: date
     voids = {r.replaces_id: f"c{r.id}" for r, _ in rows if r.kind == "void_correction"}
     touching = {f"c{r.id}" for r, _ in rows if _touches(r, lo, hi, originals)}
     tz = ZoneInfo(technician.payroll_timezone)
+    names = categories(session)
     entries = []
     for row, who in rows:
         if f"c{row.id}" not in touching and row.replaces_id not in touching:
@@ -135,7 +130,7 @@ def audit_trail(session: Session, technician: Technician, lo: datetime, hi: date
         if values.get("end"):
             parts.append(f"until {datetime.fromisoformat(values['end']).astimezone(tz):%H:%M}")
         if values.get("work_order"):
-            parts.append(work_order_label(values["work_order"]))
+            parts.append(label(names, values["work_order"]))
         if values.get("manual"):
             parts.append("(manual entry)")
         replaced = originals.get(row.replaces_id or "")

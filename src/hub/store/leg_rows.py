@@ -124,15 +124,16 @@ def assignments(session: Session, ranges: dict[str, tuple[datetime, datetime]]
 
 
 def check_ins(session: Session, technician_ids: set[str], since: datetime, until: datetime
-              ) -> Sequence[Row[str, str, datetime]]:
-    """(technician_id, work_order_id, check_in_at) of these technicians' check-ins."""
+              ) -> Sequence[Row[str, str | None, datetime]]:
+    """(technician_id, work_order_id, check_in_at) of these technicians' check-ins to work
+    orders (a category's timer attributes no leg)."""
     if not technician_ids:
         return []
     V = WorkOrderVisit
     return session.connection().execute(
         select(V.technician_id, V.work_order_id, V.check_in_at).where(
             V.technician_id.in_(sorted(technician_ids)), V.check_in_at >= since,
-            V.check_in_at <= until)
+            V.check_in_at <= until, V.work_order_id.is_not(None))
     ).all()
 
 

@@ -25,6 +25,7 @@ from hub.store.payroll_exports import (
 )
 from hub.store.raw_events import DeadLetter, DeviceStatus, Punch, TelemetryEvent, UnknownBadgeRead
 from hub.store.roster_requests import RosterRequest
+from hub.store.task_categories import TaskCategory
 from hub.store.time_records import (
     Correction,
     DriveLeg,
@@ -38,7 +39,7 @@ __all__ = [
     "DeviceStatus", "DriveLeg", "Kiosk", "LegRebuildRequest", "LoginLockout", "LoginThrottle",
     "Notification", "NotificationPreference",
     "PayPeriodLock", "PayrollExport", "PayrollExportChunk", "PayrollIdentity",
-    "PayrollExportFile", "PayrollExportTechnician", "Punch", "RosterRequest", "Technician", "TelemetryEvent",
+    "PayrollExportFile", "PayrollExportTechnician", "Punch", "RosterRequest", "TaskCategory", "Technician", "TelemetryEvent",
     "TimesheetApproval", "UnknownBadgeRead", "User", "UserDepot", "Vehicle", "VehicleAssignment",
     "WebSession", "WorkOrder", "WorkOrderAssignment", "WorkOrderVisit",
 ]

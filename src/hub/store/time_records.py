@@ -49,15 +49,20 @@ class WorkOrderVisit(Base):
     """A technician's check-in to (and check-out of) a work order."""
 
     __tablename__ = "work_order_visits"
-    __table_args__ = (Index("ix_visits_technician_in", "technician_id", "check_in_at"),)
+    __table_args__ = (
+        Index("ix_visits_technician_in", "technician_id", "check_in_at"),
+        CheckConstraint("(work_order_id IS NULL) <> (category_id IS NULL)", name="one_target"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[str] = mapped_column(String(64), unique=True)
     technician_id: Mapped[str] = mapped_column(ForeignKey("technicians.id"))
-    work_order_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    # a visit is to a work order or (a timer's) to a task category, never both
+    work_order_id: Mapped[str | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    category_id: Mapped[str | None] = mapped_column(ForeignKey("task_categories.id"))
     check_in_at: Mapped[datetime]
     check_out_at: Mapped[datetime | None]
-    source: Mapped[str] = mapped_column(String(16))  # web | api | geofence
+    source: Mapped[str] = mapped_column(String(16))  # web | api | geofence | timer
     next_status: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
 

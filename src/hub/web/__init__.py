@@ -39,12 +39,14 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         login_throttle,
         me,
         metrics,
+        my_corrections,
         payroll,
         queue,
         reports,
         security_headers,
         sheets,
         team,
+        timers,
         vehicles,
         views,
         work_orders,
@@ -82,7 +84,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     security_headers.init_app(app, settings.web_https, settings.map_tiles)
     views.init_app(app)
     field_errors.init_app(app)
-    for module in (auth, account, me, board, sheets, queue, team, legs, work_orders, vehicles, badges, payroll, exports,
-                   reports, admin, api, health, metrics):
+    for module in (auth, account, me, timers, my_corrections, board, sheets, queue, team, legs, work_orders, vehicles,
+                   badges, payroll, exports, reports, admin, api, health, metrics):
         app.register_blueprint(module.bp)
     return app

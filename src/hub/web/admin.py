@@ -1,6 +1,6 @@
 """Admin pages: technicians (wages, rates, policy, who they are in each payroll system:
 one at a time or a CSV of many), vans and drivers, depots, their geofences and where their technicians
-may punch from a phone, work orders (CSV import), job titles that track
+may punch from a phone, work orders (CSV import), task categories, job titles that track
 time, users and roles. Plain forms; a message next to the field; nothing half-saved."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DecimalField, FloatField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, DecimalField, FloatField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from hub.rules.notices import WORDS as NOTICE_WORDS
@@ -22,7 +22,7 @@ from hub.services.kiosk_pins import set_pin
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
 from hub.store.base import Base
-from hub.store.models import Depot, Kiosk, Technician, User, Vehicle, WorkOrder
+from hub.store.models import Depot, Kiosk, TaskCategory, Technician, User, Vehicle, WorkOrder
 from hub.web.auth import now, payroll, settings, today, viewer
 from hub.web.db import get_session
 from hub.web.forms import SelectChoice, options, place_error
@@ -109,6 +109,21 @@ class WorkOrderForm(FlaskForm):
                                  validators=[Optional(), Length(max=200)])
 
 
+class TaskCategoryForm(FlaskForm):
+    """Time on the clock that is not a work order; the id is what records keep, the dates
+    when technicians may put time on it (a retired category stays on the weeks it was used)."""
+
+    id = StringField("Id", validators=[DataRequired(), Length(max=64)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    billable = BooleanField("Billable", default=False)
+    active_from = DateField("Active from (empty: always)", validators=[Optional()])
+    active_to = DateField("Active until (empty: still)", validators=[Optional()])
+
+    def validate_active_to(self, field):
+        if field.data and self.active_from.data and field.data < self.active_from.data:
+            raise ValidationError("Give a day on or after the first active day.")
+
+
 class ImportForm(FlaskForm):
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
 
@@ -141,6 +156,7 @@ SIMPLE: dict[str, tuple[type[Base], type[FlaskForm], tuple[str, ...], dict[str, 
     "vehicles": (Vehicle, VehicleForm, ("id", "name", "plate", "depot_id", "leg_source"), {"depot_id": _depot_choices}),
     "work-orders": (WorkOrder, WorkOrderForm, ("id", "customer", "title", "status", "billable", "depot_id"),
                     {"depot_id": _depot_choices}),
+    "task-categories": (TaskCategory, TaskCategoryForm, ("id", "name", "billable", "active_from", "active_to"), {}),
 }
 
 

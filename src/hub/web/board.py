@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from hub.services import live_board, team_day
+from hub.services import live_board, task_categories, team_day
 from hub.services.scope import OutOfScope
 from hub.web import timeline
 from hub.web.auth import now, payroll, requires, settings, viewer
@@ -82,7 +82,7 @@ def _timeline_svg():
 
     def compute() -> str:
         rows = team_day.team_rows(get_session(), payroll(), depot.id, day, at)
-        return timeline.render_svg(rows, day, depot.timezone, at)
+        return timeline.render_svg(rows, day, depot.timezone, task_categories.categories(get_session()), at)
 
     return depot, day, wall_cache().get(("timeline", depot.id, day), compute)
 

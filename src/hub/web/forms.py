@@ -14,8 +14,6 @@ from hub.services.problems import Invalid
 
 PUNCH_ACTIONS = [("clock_in", "Clock in"), ("clock_out", "Clock out"), ("break_start", "Break start"),
                  ("break_end", "Break end")]
-CATEGORIES = [("non-billable:shop", "Shop (non-billable)"), ("non-billable:training", "Training (non-billable)"),
-              ("non-billable:admin", "Admin (non-billable)")]
 
 
 def options(pairs) -> list[SelectChoice]:

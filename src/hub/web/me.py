@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from depotclock.punch_states import open_steps
 from depotclock.wire.messages import STATE_AFTER, BreakKind, PunchAction, TechState
 from hub.rules.punch_location import Position
-from hub.services import approvals, check_ins, punching
+from hub.services import approvals, check_ins, punching, task_categories
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.kiosk_pins import set_pin
 from hub.services.problems import Invalid
@@ -28,7 +28,6 @@ from hub.web.api_schemas import PunchIn
 from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import (
-    CATEGORIES,
     AccountGapForm,
     CheckInForm,
     CheckOutForm,
@@ -55,7 +54,7 @@ def _today(technician) -> date:
 def _choices(technician, categories: bool):
     assigned = check_ins.assigned_work_orders(get_session(), technician.id)
     choices = [("", "— pick —")] + [(w.id, f"{w.id} · {w.customer}: {w.title}") for w in assigned]
-    return options(choices + (CATEGORIES if categories else []))
+    return options(choices + (task_categories.choices(get_session(), _today(technician)) if categories else []))
 
 
 @bp.route("/")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from hub.rules.findings import Code, TimesheetException
-from hub.services import approvals, day_map
+from hub.services import approvals, day_map, task_categories
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.problems import Invalid
 from hub.services.records import timesheets
@@ -19,7 +19,7 @@ from hub.services.records_view import audit_trail, day_of, days_between, effecti
 from hub.store.models import Technician
 from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.db import get_session
-from hub.web.forms import CATEGORIES, PUNCH_ACTIONS
+from hub.web.forms import PUNCH_ACTIONS
 from hub.web.printed import pdf_download, safe_filename
 from hub.web.views import parse_day, parse_local
 
@@ -57,7 +57,7 @@ def _render_day(technician: Technician, day: date, errors: dict | None = None, f
         exceptions=exceptions, fix=FIX, events=effective_events(get_session(), technician, lo, hi),
         audit=audit_trail(get_session(), technician, lo, hi), zone=zone, week=week,
         state=approvals.week_state(get_session(), payroll(), technician.id, week),
-        errors=errors or {}, form_id=form_id, actions=PUNCH_ACTIONS, categories=CATEGORIES,
+        errors=errors or {}, form_id=form_id, actions=PUNCH_ACTIONS, categories=task_categories.choices(get_session(), day),
         prev=day - timedelta(days=1), next=day + timedelta(days=1),
         map=day_map.technician_day(get_session(), technician, lo, hi),
     ), 422 if errors else 200
@@ -232,4 +232,4 @@ def inbox(errors: dict | None = None):
     days = min(max(request.args.get("days", 7, type=int), 1), 62)
     items, start, end = inbox_items(days)
     return render_template("sheets/inbox.html", items=items, start=start, end=end, fix=FIX,
-                           errors=errors or {}, categories=CATEGORIES, days=days), 422 if errors else 200
+                           errors=errors or {}, categories=task_categories.choices(get_session(), end), days=days), 422 if errors else 200

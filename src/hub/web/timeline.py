@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from hub.rules.instants import HOUR_US, from_us, to_us
 from hub.rules.segments import Category
-from hub.services.records_view import work_order_label
+from hub.rules.task_categories import TaskCategory, label
 from hub.services.team_day import Row
 
 COLOURS = {Category.GAP: "#9aa4ad", Category.PAID_BREAK: "#e3b341", Category.UNPAID_MEAL: "#d9822b",
@@ -39,8 +39,8 @@ def hours_shown(rows: list[Row], day: date, tz: ZoneInfo) -> tuple[int, int]:
     return to_us(first), to_us(last)
 
 
-def render_svg(rows: list[Row], day: date, zone: str, now: datetime | None = None,
-               link: str = "/technicians/{id}/day/{day}") -> str:
+def render_svg(rows: list[Row], day: date, zone: str, categories: dict[str, TaskCategory],
+               now: datetime | None = None, link: str = "/technicians/{id}/day/{day}") -> str:
     tz = ZoneInfo(zone)
     lo, hi = hours_shown(rows, day, tz)
     label_w, row_h, top, width = 220, 34, 34, 1400
@@ -82,13 +82,13 @@ def render_svg(rows: list[Row], day: date, zone: str, now: datetime | None = Non
             colour = site_colour(bar.work_order) if bar.category is Category.ON_SITE else COLOURS[bar.category]
             what = NAMES[bar.category]
             if bar.category in (Category.ON_SITE, Category.DRIVE):
-                what += f" {work_order_label(bar.work_order)}"
+                what += f" {label(categories, bar.work_order)}"
             title = f"{hhmm(bar.start)}–{hhmm(bar.end)} {what}"
             out.append(f'<rect x="{x1:.1f}" y="{y + 4}" width="{x2 - x1:.1f}" height="{row_h - 8}" '
                        f'fill="{colour}" data-category="{bar.category.value}"><title>{escape(title)}</title></rect>')
             if bar.category is Category.ON_SITE and bar.work_order and x2 - x1 > 60:
                 out.append(f'<text x="{x1 + 4:.1f}" y="{y + row_h * 0.66:.1f}" font-size="16" fill="#fff">'
-                           f'{escape(work_order_label(bar.work_order))}</text>')
+                           f'{escape(label(categories, bar.work_order))}</text>')
     if now is not None and lo <= to_us(now) <= hi:
         nx = x(to_us(now))
         out.append(f'<line x1="{nx:.1f}" y1="{top - 6}" x2="{nx:.1f}" y2="{height - 8}" stroke="#cf222e" '

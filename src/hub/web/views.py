@@ -15,12 +15,14 @@ from pydantic import BaseModel
 from hub.rules import approval
 from hub.rules.findings import WORDS
 from hub.rules.instants import from_us
+from hub.rules.task_categories import label
 from hub.rules.typed_time import NotATime, parse_date, parse_time
 from hub.services.problems import Invalid
-from hub.services.records_view import work_order_label
+from hub.services.task_categories import categories
+from hub.web.db import get_session
 
 NAV = {
-    "technician": [("me.day", "My day"), ("me.week", "My week")],
+    "technician": [("me.day", "My day"), ("timers.index", "Timer"), ("me.week", "My week")],
     "supervisor": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
                    ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
                    ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"), ("badges.index", "Badges"),
@@ -122,6 +124,13 @@ def parse_local(day: date, text: str | None, zone: str, field: str, label: str |
     except NotATime as error:
         raise Invalid(field, _named(field, label, error)) from None
     return datetime.combine(day, wall, ZoneInfo(zone))
+
+
+def work_order_label(work_order: str | None) -> str:
+    """A visit's or leg's target as a page shows it (the request's categories, read once)."""
+    if "task_categories" not in g:
+        g.task_categories = categories(get_session())
+    return label(g.task_categories, work_order)
 
 
 def init_app(app: Flask) -> None:

@@ -10,10 +10,12 @@ from hub.web import create_app, db
 from tests.integration.web.company import NOW, PASSWORD, seed
 
 
-def make_app(url: str, approval_levels: int = 1, approve_unsubmitted: bool = False, **config):
+def make_app(url: str, approval_levels: int = 1, approve_unsubmitted: bool = False, own_corrections: bool = True,
+             **config):
     settings = HubSettings(database_url=url, mqtt_url="mqtt://hub:x@127.0.0.1:1883", timezone="America/Chicago",
                            payroll=PayrollSettings(approval_levels=approval_levels,
-                                                   approve_unsubmitted=approve_unsubmitted))
+                                                   approve_unsubmitted=approve_unsubmitted,
+                                                   own_corrections=own_corrections))
     return create_app(settings, {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
                                  "CLOCK": lambda: NOW, **config})
 

@@ -17,6 +17,8 @@ PAGES = {
     "/me/pin": (OK, NO, NO, NO, NO), "/me/sw.js": (OK, OK, OK, OK, OK),  # the service worker: static
     "/board": (NO, OK, OK, OK, OK), "/board/live": (NO, OK, OK, OK, OK),
     "/timeline": (NO, OK, OK, OK, OK), "/timeline.svg": (NO, OK, OK, OK, OK),
+    "/me/timer/": (OK, NO, NO, NO, NO), "/me/corrections/": (OK, NO, NO, NO, NO),
+    "/admin/task-categories/": (NO, NO, NO, NO, OK),
     "/technicians": (NO, OK, OK, OK, OK),
     "/technicians/T-100/day/2026-03-03": (NO, OK, GONE, OK, OK),
     "/technicians/T-100/week/2026-03-03": (NO, OK, GONE, OK, OK), "/approvals/": (NO, OK, OK, OK, OK),
@@ -48,6 +50,9 @@ FORMS = {
     ("/me/punch", "action=break_start&request_id=r1"): (302, NO, NO, NO, NO),
     ("/me/pin", "pin=246810"): (302, NO, NO, NO, NO),
     ("/me/punches.json", ""): (415, NO, NO, NO, NO),  # JSON only (test_phone_punches.py)
+    ("/me/timer/start", "target=category:non-billable:shop"): (302, NO, NO, NO, NO),
+    ("/me/timer/stop", ""): (302, NO, NO, NO, NO),  # nothing running: said on the page it returns to
+    ("/me/corrections/", "kind=void_punch&day=2026-03-03&replaces=p&reason=r"): (GONE, NO, NO, NO, NO),  # no p
     ("/technicians/T-100/corrections", "kind=add_punch&day=2026-03-03&time=16:00&action=clock_out&reason=r"):
         (NO, 302, GONE, 302, 302),
     ("/legs/1/driver", "technician_id=T-100&reason=r"): (NO, BAD, GONE, NO, BAD),  # T-100 drove leg 1 already

@@ -35,7 +35,7 @@ def test_a_day_from_six_to_six_unless_work_runs_longer():
 def test_bars_are_placed_and_coloured_by_category_and_labelled():
     rows = [row("T-1", Bar(at(7), at(8), Category.DRIVE, "WO-7"), Bar(at(8), at(11), Category.ON_SITE, "WO-7")),
             row("T-2", Bar(at(12), at(12, 30), Category.UNPAID_MEAL, None))]
-    svg = render_svg(rows, DAY, "America/Chicago", now=datetime(2026, 3, 2, 15, tzinfo=CHICAGO).astimezone(timezone.utc))
+    svg = render_svg(rows, DAY, "America/Chicago", {}, now=datetime(2026, 3, 2, 15, tzinfo=CHICAGO).astimezone(timezone.utc))
     root = ET.fromstring(svg)
     rects = root.findall(f".//{SVG}rect")
     assert [r.get("data-category") for r in rects] == ["drive", "on_site", "unpaid_meal"]
@@ -49,6 +49,6 @@ def test_bars_are_placed_and_coloured_by_category_and_labelled():
 
 
 def test_names_are_escaped():
-    svg = render_svg([row("<T>", Bar(at(7), at(8), Category.GAP, None))], DAY, "America/Chicago")
+    svg = render_svg([row("<T>", Bar(at(7), at(8), Category.GAP, None))], DAY, "America/Chicago", {})
     ET.fromstring(svg)  # well-formed
     assert "<T>" not in svg

@@ -1,0 +1,86 @@
+"""The technician's timers page: what runs now and since when, start one on a work order
+or a task category (stopping the one running), stop it."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+
+from hub.services import check_ins, task_categories, timers
+from hub.services.problems import Invalid
+from hub.web.auth import now, payroll, requires, viewer
+from hub.web.db import get_session
+from hub.web.forms import options, place_error
+
+bp = Blueprint("timers", __name__, url_prefix="/me/timer")
+
+
+class StartForm(FlaskForm):
+    target = SelectField("Start a timer on", choices=[], validate_choice=False)
+
+
+class StopForm(FlaskForm):
+    pass
+
+
+def _me():
+    return viewer().technician(get_session(), viewer().technician_id or "")
+
+
+def _targets(technician):
+    day = now().astimezone(ZoneInfo(technician.payroll_timezone)).date()
+    work_orders = [(f"work_order:{w.id}", f"{w.id} · {w.customer}: {w.title}")
+                   for w in check_ins.assigned_work_orders(get_session(), technician.id)]
+    categories = [(f"category:{id_}", label) for id_, label in task_categories.choices(get_session(), day)]
+    return options([("", "— pick —")] + work_orders + categories)
+
+
+def _page(technician, start: StartForm | None = None):
+    start = start or StartForm(formdata=None)
+    start.target.choices = _targets(technician)
+    running = check_ins.open_visit(get_session(), technician.id)
+    return render_template("timers/index.html", technician=technician, running=running, start=start,
+                           stop=StopForm(formdata=None), zone=technician.payroll_timezone, now=now(),
+                           elapsed=int((now() - running.check_in_at).total_seconds()) if running else 0)
+
+
+@bp.route("/")
+@requires("technician")
+def index():
+    return _page(_me())
+
+
+@bp.route("/start", methods=["POST"])
+@requires("technician")
+def start():
+    technician = _me()
+    form = StartForm()
+    form.target.choices = _targets(technician)
+    if form.validate_on_submit():
+        try:
+            visit = timers.start_timer(get_session(), viewer(), payroll(), technician, form.target.data, now())
+            get_session().commit()
+            flash(f"Timer started on {visit.work_order_id or visit.category_id}.")
+            return redirect(url_for("timers.index"))
+        except Invalid as error:
+            get_session().rollback()
+            place_error(form, error, {"work_order": "target", "at": "target"})
+    return _page(technician, form), 422
+
+
+@bp.route("/stop", methods=["POST"])
+@requires("technician")
+def stop():
+    technician = _me()
+    if StopForm().validate_on_submit():
+        try:
+            visit = timers.stop_timer(get_session(), viewer(), payroll(), technician, now())
+            get_session().commit()
+            flash(f"Timer on {visit.work_order_id or visit.category_id} stopped.")
+        except Invalid as error:
+            get_session().rollback()
+            flash(f"Not stopped: {error.message}")
+    return redirect(url_for("timers.index"))

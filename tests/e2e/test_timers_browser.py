@@ -1,0 +1,62 @@
+"""Timers in headless Chromium (issue 19): a technician starts one on a task category,
+watches it tick (timer.js, under the CSP's script-src 'self'), switches to a work order,
+stops it, and finds both visits in the week and on the day."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from hub.store.migrate import upgrade
+from hub.web import db
+from tests.fakes.browser import log_in, served
+from tests.integration.web.company import NOW, PASSWORD, seed
+from tests.integration.web.conftest import make_app
+
+
+@pytest.fixture
+def clock():
+    return [NOW]
+
+
+@pytest.fixture
+def server(tmp_path, clock):
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    upgrade(url)
+    seed(url)
+    app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False, CLOCK=lambda: clock[0])
+    with served(app) as base:
+        yield base
+    db.dispose(app)
+
+
+def test_start_a_timer_switch_it_stop_it_and_see_the_visits(browser, server, clock, artifacts):
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    log_in(page, server, "maria", PASSWORD)
+    page.click("header >> text=Timer")
+    page.select_option("select[name=target]", label="Shop (non-billable)")
+    page.click("#timer ~ .card >> button")
+    page.wait_for_selector('[data-running="non-billable:shop"]')
+    page.locator("[data-elapsed]", has_text="0:00:01").wait_for()  # it ticks (the server's clock stands still)
+    page.screenshot(path=artifacts / "running.png", full_page=True)
+
+    clock[0] = NOW + timedelta(minutes=30)
+    page.select_option("select[name=target]", value="work_order:WO-7")
+    page.click("text=Switch to this")
+    page.wait_for_selector('[data-running="WO-7"]')
+    clock[0] = NOW + timedelta(minutes=45)
+    page.click("#timer >> text=Stop")
+    page.wait_for_selector("text=No timer running")
+
+    page.goto(f"{server}/me/week?week=2026-03-02")
+    wednesday = page.locator("tr", has_text="Wed 04 Mar")
+    assert wednesday.locator("td.num").nth(2).inner_text() == "0:45"  # on site: both visits
+    page.screenshot(path=artifacts / "week.png", full_page=True)
+    wednesday.locator("a").click()
+    segments = page.locator("table.segments")
+    assert "on site · Shop" in segments.inner_text() and "on site · WO-7" in segments.inner_text()
+    assert refused == []
+    page.close()
