@@ -26,6 +26,7 @@ class Technician:
     since: datetime | None
     closed_shift: datetime | None = None  # clock-in of a shift closed automatically
     ask_break_kind: bool = False  # their rules need meal vs rest
+    language: str | None = None  # the screen speaks it to them (None: the kiosk's own)
 
 
 _Standing = tuple[TechState, datetime | None, datetime | None]  # state, since, shift start
@@ -80,8 +81,9 @@ class RosterBook:
         if shift_start is not None and (
             state is TechState.OFF or past_limit(now - shift_start, self.auto_clock_out_after_h)
         ):
-            return Technician(tech, entry.name, TechState.OFF, since, closed_shift=shift_start, ask_break_kind=ask)
-        return Technician(tech, entry.name, state, since, ask_break_kind=ask)
+            return Technician(tech, entry.name, TechState.OFF, since, closed_shift=shift_start, ask_break_kind=ask,
+                              language=entry.language)
+        return Technician(tech, entry.name, state, since, ask_break_kind=ask, language=entry.language)
 
     def punched(self, tech: str, action: PunchAction, at: datetime) -> None:
         """Record this kiosk's own punch, so the next tap sees its effect at once."""

@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from depotclock.punch_states import Option
 from depotclock.wire.topics import DEVICE_ID_PATTERN
+from kiosk.translations import catalog
 
 HEARTBEAT_S = 15.0
 _TECH_ID = re.compile(DEVICE_ID_PATTERN)
@@ -30,7 +31,7 @@ class ScreenState:
 
     def __init__(self, **initial: Any):
         self._state: dict[str, Any] = {
-            "message": "Tap your badge", "tone": "idle", "options": [], "online": False,
+            "message": "", "tone": "idle", "options": [], "online": False,
             "backlog": 0, "reader_ok": True, "reader_error": None, "roster_size": 0,
             "depot_name": "", "countdown": None,
             **initial,
@@ -57,15 +58,19 @@ class ScreenState:
 
 
 def create_screen_app(state: ScreenState, on_choose: Callable[[Option], None], zone: str,
-                      on_pin: Callable[[str, str], None] | None = None) -> Flask:
+                      on_pin: Callable[[str, str], None] | None = None, language: str = "en") -> Flask:
     """`zone`: the depot's time zone, for the clock in the corner; `on_pin(tech, pin)`:
-    a technician id and PIN typed on the screen (None: the page offers no PIN)."""
+    a technician id and PIN typed on the screen (None: the page offers no PIN); `language`:
+    the page's own words (kiosk.translations); what is said after a tap comes in `state`."""
     app = Flask(__name__)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_translations(catalog(language), newstyle=True)  # type: ignore[attr-defined]
     token = secrets.token_urlsafe(24)
 
     @app.get("/")
     def page() -> str:
-        return render_template("screen.html", token=token, zone=zone, state=state.snapshot(), pins=on_pin is not None)
+        return render_template("screen.html", token=token, zone=zone, language=language, state=state.snapshot(),
+                               pins=on_pin is not None)
 
     @app.get("/state")
     def current() -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -21,6 +22,8 @@ class KioskSettings(RoleSettings):
     depot_id: str = Field(pattern=DEVICE_ID_PATTERN)
     mqtt_url: BrokerUrl
     timezone: ZoneName = "UTC"  # the depot's zone, for the times on the screen
+    # the screen's language (kiosk.translations); a technician's own, from the roster, wins for what is said to them
+    language: Literal["en", "es"] = "en"
     journal_path: Path = Path("/var/lib/depotclock-kiosk/journal.db")
     reader: ReaderSettings = ReaderSettings()
     reader_retry_s: RetryPauses = (0.5, 10.0)  # a failed reader reopened after these pauses: first, longest

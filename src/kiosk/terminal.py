@@ -44,7 +44,7 @@ from kiosk.readers.base import BadgeRead, CardUnreadable, Reader, ReaderUnavaila
 from kiosk.roster import RosterBook
 from kiosk.screen import ScreenServer, ScreenState, create_screen_app
 from kiosk.settings import KioskSettings
-from kiosk.wording import OPTION_LABELS, UNREADABLE, WRONG_PIN, pin_locked, say
+from kiosk.wording import option_label, pin_locked, say, spoken_to, tap_your_badge, unreadable, wrong_pin
 
 log = logging.getLogger(__name__)
 ROSTER_STATE = "roster"
@@ -88,9 +88,10 @@ class Kiosk:
         self.forwarder = Forwarder(self.journal, self.link, receipt_timeout_s=settings.receipt_timeout_s,
                                    keep_days=settings.journal_keep_days)
         self.pins = PinGuard()
-        self.screen = ScreenState(roster_size=len(self.roster), depot_name=self._depot_name())
+        self.screen = ScreenState(message=tap_your_badge(settings.language), roster_size=len(self.roster),
+                                  depot_name=self._depot_name())
         self.screen_server = (
-            ScreenServer(create_screen_app(self.screen, self.choose, settings.timezone, self.pin_entered),
+            ScreenServer(create_screen_app(self.screen, self.choose, settings.timezone, self.pin_entered, settings.language),
                          settings.screen_host, settings.screen_port)
             if settings.screen else None
         )
@@ -155,7 +156,7 @@ class Kiosk:
             self._check_pin(*value)
         elif kind == "unreadable":
             log.info("card not read: %s", value)
-            self._show(UNREADABLE, "error")
+            self._show(unreadable(self.settings.language), "error")
             if self.signals:
                 self.signals.unreadable()
         elif kind == "roster":
@@ -171,18 +172,18 @@ class Kiosk:
         the id for a while); refused unheard while locked."""
         until = self.pins.locked_until(typed, mono)
         if until is not None:
-            self._show(pin_locked(until - mono), "error")
+            self._show(pin_locked(until - mono, self.settings.language), "error")
             return
         tech = self.roster.technician(typed, at)
         entry = self.roster.entries.get(typed)
         if tech is None or entry is None or not pin_matches(entry.pin_hash, pin):
             if self.pins.wrong(typed, mono):
                 log.warning("PIN locked for %r on this kiosk after %d wrong PINs", typed, self.pins.max_wrong)
-                self._show(pin_locked(self.pins.lock_s), "error")
+                self._show(pin_locked(self.pins.lock_s, self.settings.language), "error")
                 if self.link.connected.is_set():
                     self.link.publish_status()
             else:
-                self._show(WRONG_PIN, "error")
+                self._show(wrong_pin(self.settings.language), "error")
             if self.signals:
                 self.signals.refused()
             return
@@ -202,14 +203,15 @@ class Kiosk:
                 tone, signal = "info", "double_read"
             else:
                 tone, signal = "ask", "asking"
+            language = spoken_to(decision, self.settings.language)
             options = (
-                [{"option": o.value, "label": OPTION_LABELS[o], "default": o is decision.default}
+                [{"option": o.value, "label": option_label(o, language), "default": o is decision.default}
                  for o in decision.options]
                 if isinstance(decision, Ask) else []
             )
             # the page counts down from this to the default answer (it knows when it heard it)
             countdown = max(0.0, decision.deadline - self.clocks.monotonic()) if isinstance(decision, Ask) else None
-            self._show(say(decision, local), tone, options, countdown)
+            self._show(say(decision, local, language), tone, options, countdown)
             if self.signals:
                 getattr(self.signals, signal)()
 
@@ -268,7 +270,7 @@ class Kiosk:
         online = self.link.connected.is_set()
         self.screen.update(online=online, backlog=self.journal.backlog())
         if self.flow.pending is None and mono >= self._shown_until:
-            self.screen.update(message="Tap your badge", tone="idle", options=[], countdown=None)
+            self.screen.update(message=tap_your_badge(self.settings.language), tone="idle", options=[], countdown=None)
             if self.signals:
                 self.signals.idle(self.reader_error is None, online)
 

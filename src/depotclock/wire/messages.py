@@ -185,6 +185,8 @@ class RosterEntry(_Wire):
     ask_break_kind: bool = False  # their break rules need meal vs rest (the kiosk asks which)
     # The technician's PIN, argon2-hashed (PHC string): the kiosk checks it offline.
     pin_hash: Annotated[str, Printable, Field(max_length=200)] | None = None
+    # The language the technician reads (ISO 639-1, "es"); None: the kiosk's own.
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
 
 
 class Roster(Envelope):

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from hub.rules.findings import N_
 from hub.rules.workweek import weeks_of
 
 LEVELS = ("supervisor", "payroll")
 REOPENING = ("rejected", "voided")
-WORDS = {"submitted": "submitted", "approved": "approved", "rejected": "sent back", "voided": "approval voided"}
+WORDS = {"submitted": N_("submitted"), "approved": N_("approved"), "rejected": N_("sent back"), "voided": N_("approval voided")}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,11 @@ from datetime import datetime
 from enum import StrEnum
 
 
+def N_(text: str) -> str:
+    """Marks `text` for the translation catalogs (gettext's convention): translated where it is shown."""
+    return text
+
+
 class Code(StrEnum):
     MISSING_CLOCK_OUT = "missing_clock_out"  # closed automatically; see the message
     MISSING_CLOCK_IN = "missing_clock_in"
@@ -30,16 +35,16 @@ class Code(StrEnum):
 
 
 WORDS = {  # each code as a supervisor reads it
-    Code.MISSING_CLOCK_OUT: "missing clock-out", Code.MISSING_CLOCK_IN: "missing clock-in",
-    Code.BREAK_NOT_ENDED: "break not ended", Code.BREAK_END_WITHOUT_START: "break end without a start",
-    Code.DUPLICATE_PUNCH: "duplicate punch", Code.CONFLICTING_DUPLICATE: "conflicting duplicate punch",
-    Code.OVERLAPPING_VISITS: "overlapping site visits", Code.CHECK_IN_OFF_CLOCK: "check-in while off the clock",
-    Code.VISIT_NOT_CLOSED: "site visit not checked out", Code.CHECK_OUT_WITHOUT_CHECK_IN: "check-out without a check-in",
-    Code.DRIVE_WITHOUT_WORK_ORDER: "drive without a work order", Code.DRIVE_OFF_CLOCK: "drive while off the clock",
-    Code.UNACCOUNTED_GAP: "time on the clock not accounted for", Code.CA_MEAL_MISSING: "meal break missing (California)",
-    Code.CA_MEAL_LATE: "meal break late (California)", Code.CA_MEAL_SHORT: "meal break short (California)",
-    Code.CA_SECOND_MEAL_MISSING: "second meal break missing (California)",
-    Code.CA_REST_SHORT: "rest break short (California)",
+    Code.MISSING_CLOCK_OUT: N_("missing clock-out"), Code.MISSING_CLOCK_IN: N_("missing clock-in"),
+    Code.BREAK_NOT_ENDED: N_("break not ended"), Code.BREAK_END_WITHOUT_START: N_("break end without a start"),
+    Code.DUPLICATE_PUNCH: N_("duplicate punch"), Code.CONFLICTING_DUPLICATE: N_("conflicting duplicate punch"),
+    Code.OVERLAPPING_VISITS: N_("overlapping site visits"), Code.CHECK_IN_OFF_CLOCK: N_("check-in while off the clock"),
+    Code.VISIT_NOT_CLOSED: N_("site visit not checked out"), Code.CHECK_OUT_WITHOUT_CHECK_IN: N_("check-out without a check-in"),
+    Code.DRIVE_WITHOUT_WORK_ORDER: N_("drive without a work order"), Code.DRIVE_OFF_CLOCK: N_("drive while off the clock"),
+    Code.UNACCOUNTED_GAP: N_("time on the clock not accounted for"), Code.CA_MEAL_MISSING: N_("meal break missing (California)"),
+    Code.CA_MEAL_LATE: N_("meal break late (California)"), Code.CA_MEAL_SHORT: N_("meal break short (California)"),
+    Code.CA_SECOND_MEAL_MISSING: N_("second meal break missing (California)"),
+    Code.CA_REST_SHORT: N_("rest break short (California)"),
 }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from hub.rules.findings import Code, TimesheetException
+from hub.rules.findings import N_, Code, TimesheetException
 
 
 class NoticeKind(StrEnum):
@@ -26,11 +26,11 @@ class NoticeKind(StrEnum):
 
 
 WORDS = {  # what people choose on their account page
-    NoticeKind.SHIFT_OPEN: "I am still clocked in long after my shift should have ended",
-    NoticeKind.MISSING_PUNCH: "A punch of mine is missing (clock-in, clock-out, break)",
-    NoticeKind.WEEK_RETURNED: "My week was sent back to me",
-    NoticeKind.WEEKS_WAITING: "Weeks still waiting for my approval when a pay period ends",
-    NoticeKind.DEVICE_OFFLINE: "A kiosk or van of my depots is offline",
+    NoticeKind.SHIFT_OPEN: N_("I am still clocked in long after my shift should have ended"),
+    NoticeKind.MISSING_PUNCH: N_("A punch of mine is missing (clock-in, clock-out, break)"),
+    NoticeKind.WEEK_RETURNED: N_("My week was sent back to me"),
+    NoticeKind.WEEKS_WAITING: N_("Weeks still waiting for my approval when a pay period ends"),
+    NoticeKind.DEVICE_OFFLINE: N_("A kiosk or van of my depots is offline"),
 }
 
 # The exceptions that mean a punch is missing: the technician can add it (a manual entry).

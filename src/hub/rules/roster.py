@@ -24,6 +24,7 @@ class RosterTechnician:
     name: str
     overtime_policy: str
     pin_hash: str | None = None
+    language: str | None = None  # the screen speaks it to them (Technician.language)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def build_roster(
             since=last.at.astimezone(timezone.utc) if last else None,
             shift_start=shift_start.astimezone(timezone.utc) if shift_start else None,
             ask_break_kind=technician.overtime_policy in ASKS_BREAK_KIND, pin_hash=technician.pin_hash,
+            language=technician.language,
         ))
     return Roster(
         id=message_id, device="hub", seq=seq, at=now.astimezone(timezone.utc), depot=depot_id, depot_name=depot_name,

@@ -13,6 +13,7 @@ from hub.services.passwords import DUMMY_HASH, WeakPassword, hash_password, new_
 from hub.services.problems import Invalid
 from hub.store.access import ROLES
 from hub.store.models import ApiToken, Depot, Technician, User, UserDepot
+from hub.translations import LANGUAGES
 
 
 def _check(session: Session, role: str, technician_id: str | None, depots: list[str]) -> None:
@@ -47,6 +48,16 @@ def set_email(session: Session, user: User, text: str | None) -> User:
     user.email = checked_email(text)
     session.flush()
     return user
+
+
+def set_language(session: Session, user: User, language: str | None) -> None:
+    """The language of a technician's own pages and emails; empty: the browser's."""
+    language = (language or "").strip() or None
+    if language is not None and language not in LANGUAGES:
+        raise Invalid("language", f"choose one of {', '.join(LANGUAGES)}")
+    if user.technician_id:
+        session.get_one(Technician, user.technician_id).language = language
+        session.flush()
 
 
 def create_user(session: Session, username: str, password: str, role: str, now: datetime,

@@ -41,6 +41,7 @@ from hub.store.models import (
     User,
     UserDepot,
 )
+from hub.translations import DEFAULT as DEFAULT_LANGUAGE
 
 BATCH = 200  # the most messages one run sends; the rest go on the next
 
@@ -152,12 +153,17 @@ def queue(session: Session, settings: HubSettings, now: datetime) -> list[Notifi
         select(Notification.user_id, Notification.key).where(Notification.key.in_({n.key for n in due})))}
     usernames = {user_id: name for user_id, name in session.execute(
         select(User.id, User.username).where(User.id.in_({n.user_id for n in due})))}
+    # each message in its reader's language: a technician's own choice, else English
+    languages = {user_id: language for user_id, language in session.execute(
+        select(User.id, Technician.language).join(Technician, Technician.id == User.technician_id)
+        .where(User.id.in_({n.user_id for n in due}), Technician.language.is_not(None)))}
     rows = []
     for notice in due:
         if (notice.user_id, notice.key) in known:
             continue
         known.add((notice.user_id, notice.key))
-        message = render(notice.kind.value, _context(session, settings, notice, usernames))
+        message = render(notice.kind.value, _context(session, settings, notice, usernames),
+                         languages.get(notice.user_id) or DEFAULT_LANGUAGE)
         rows.append(Notification(user_id=notice.user_id, kind=notice.kind.value, key=notice.key, email=notice.email,
                                  subject=message.subject, body_text=message.text, body_html=message.html,
                                  created_at=now, status="pending", attempts=0, next_attempt_at=now))

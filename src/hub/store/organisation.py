@@ -29,7 +29,8 @@ class Depot(Base):
 
 class Technician(Base):
     __tablename__ = "technicians"
-    __table_args__ = (CheckConstraint("wage >= 0", name="wage_not_negative"),)
+    __table_args__ = (CheckConstraint("wage >= 0", name="wage_not_negative"),
+                      CheckConstraint("language IN ('en', 'es')", name="language_known"))
 
     id: Mapped[str] = mapped_column(Id, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))  # as shown on pages and in DepotClock's own CSV
@@ -47,6 +48,8 @@ class Technician(Base):
     tracks_time: Mapped[bool] = mapped_column(default=True)
     active: Mapped[bool] = mapped_column(default=True)
     pin_hash: Mapped[str | None] = mapped_column(String(200))  # argon2: the kiosk's fallback for a forgotten badge
+    # the pages and emails in this language (hub.translations); None: the browser's, else English
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class PayrollIdentity(Base):

@@ -24,15 +24,15 @@ def depots(session: Session, ids: set[str] | None = None) -> list[tuple[str, str
 
 
 def roster_rows(session: Session) -> tuple[
-        Sequence[Row[str, str, str, str | None]], Sequence[Row[str, str, datetime, datetime | None]],
+        Sequence[Row[str, str, str, str | None, str | None]], Sequence[Row[str, str, datetime, datetime | None]],
         Sequence[Row[str | None, str, datetime, UUID]]]:
-    """The active technicians (id, name, overtime_policy, pin_hash); their badges (badge_id,
-    technician_id, active_from, active_to); their latest punches (technician_id, action,
+    """The active technicians (id, name, overtime_policy, pin_hash, language); their badges
+    (badge_id, technician_id, active_from, active_to); their latest punches (technician_id, action,
     at, id), more than one per technician only when several share the latest instant, and
     their latest clock-ins (when the open shift began: the auto clock-out limit counts from it)."""
     technicians = select(Technician.id).where(Technician.active.is_(True))
     people = session.execute(
-        select(Technician.id, Technician.name, Technician.overtime_policy, Technician.pin_hash)
+        select(Technician.id, Technician.name, Technician.overtime_policy, Technician.pin_hash, Technician.language)
         .where(Technician.id.in_(technicians))
     ).all()
     badges = session.execute(

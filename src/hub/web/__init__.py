@@ -35,6 +35,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         exports,
         field_errors,
         health,
+        language,
         legs,
         login_throttle,
         me,
@@ -79,6 +80,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # the API authenticates each request with a bearer token, no cookie
     auth.init_app(app)
+    language.init_app(app)
     login_throttle.init_app(app)
     errors.init_app(app)
     security_headers.init_app(app, settings.web_https, settings.map_tiles)

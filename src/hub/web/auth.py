@@ -8,6 +8,8 @@ from functools import wraps
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
@@ -26,8 +28,8 @@ PUBLIC = {"auth.login", "auth.favicon", "static", "me.service_worker", "api.open
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(message="Enter your username.")])
-    password = PasswordField("Password", validators=[DataRequired(message="Enter your password.")])
+    username = StringField(_l("Username"), validators=[DataRequired(message=_l("Enter your username."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password."))])
 
 
 def now() -> datetime:
@@ -70,7 +72,7 @@ def _session_user() -> User | None:
     if stamp - session.get("seen", 0) > idle or stamp - session.get("since", 0) > \
             current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds():
         session.clear()
-        flash("Your session expired; please log in again.")
+        flash(_("Your session expired; please log in again."))
         return None
     user = web_sessions.user_of(get_session(), session["key"])
     if user is None:  # logged out, a new password, disabled, signed out everywhere
@@ -144,7 +146,7 @@ def logout():
         web_sessions.end(get_session(), session["key"], now())
         get_session().commit()
     session.clear()
-    flash("Logged out.")
+    flash(_("Logged out."))
     return redirect(url_for("auth.login"))
 
 

@@ -3,6 +3,7 @@ goes next to the field it names."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FloatField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms 3.2 predates it (3.3)
@@ -12,8 +13,11 @@ from wtforms.widgets import HiddenInput
 from hub.services.check_ins import NEXT_STATUSES
 from hub.services.problems import Invalid
 
-PUNCH_ACTIONS = [("clock_in", "Clock in"), ("clock_out", "Clock out"), ("break_start", "Break start"),
-                 ("break_end", "Break end")]
+PUNCH_ACTIONS = [("clock_in", _l("Clock in")), ("clock_out", _l("Clock out")), ("break_start", _l("Break start")),
+                 ("break_end", _l("Break end"))]
+# NEXT_STATUSES in the technician's words (the service's own are English)
+NEXT_STATUS_WORDS = {"resolved": _l("Resolved"), "waiting_on_client": _l("Waiting on client"),
+                     "needs_scheduling": _l("Needs scheduling")}
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -33,42 +37,42 @@ def place_error(form: FlaskForm, error: Invalid, aliases: dict[str, str] | None 
 
 
 class CheckInForm(FlaskForm):
-    work_order = SelectField("My work orders", choices=[], validate_choice=False)
-    number = StringField("…or its number", validators=[Optional(), Length(max=64)])
+    work_order = SelectField(_l("My work orders"), choices=[], validate_choice=False)
+    number = StringField(_l("…or its number"), validators=[Optional(), Length(max=64)])
 
 
 class CheckOutForm(FlaskForm):
-    next_status = SelectField("Next status", choices=options(NEXT_STATUSES.items()),
-                              validators=[DataRequired("Choose the work order's next status.")])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    next_status = SelectField(_l("Next status"), choices=options((k, NEXT_STATUS_WORDS[k]) for k in NEXT_STATUSES),
+                              validators=[DataRequired(_l("Choose the work order's next status."))])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
 def day_field() -> StringField:
     """A date: the phone's date picker, and the server reads what a browser without one sends."""
-    return StringField("Day", validators=[DataRequired("Give the day.")], render_kw={"type": "date"})
+    return StringField(_l("Day"), validators=[DataRequired(_l("Give the day."))], render_kw={"type": "date"})
 
 
 def time_field(label: str, required: str) -> StringField:
     """A wall-clock time typed as people write it (7:05, 07.05, 0705, 7:05 pm): read by
     hub.rules.typed_time, so a text box, not a picker that refuses 07.05."""
     return StringField(label, validators=[DataRequired(required)],
-                       render_kw={"placeholder": "7:05 or 19:05", "autocomplete": "off", "size": 10})
+                       render_kw={"placeholder": _l("7:05 or 19:05"), "autocomplete": "off", "size": 10})
 
 
 class AccountGapForm(FlaskForm):
     day = day_field()
-    start = time_field("From", "Give when it started.")
-    end = time_field("Until", "Give when it ended.")
-    work_order = SelectField("Work order or category", choices=[], validate_choice=False)
-    number = StringField("…or a work order number", validators=[Optional(), Length(max=64)])
-    note = TextAreaField("Note (what you were doing)", validators=[DataRequired("Say what the time was for.")])
+    start = time_field(_l("From"), _l("Give when it started."))
+    end = time_field(_l("Until"), _l("Give when it ended."))
+    work_order = SelectField(_l("Work order or category"), choices=[], validate_choice=False)
+    number = StringField(_l("…or a work order number"), validators=[Optional(), Length(max=64)])
+    note = TextAreaField(_l("Note (what you were doing)"), validators=[DataRequired(_l("Say what the time was for."))])
 
 
 class ManualEntryForm(FlaskForm):
     day = day_field()
-    time = time_field("Time", "Give the time.")
-    action = SelectField("Punch", choices=options(PUNCH_ACTIONS))
-    reason = TextAreaField("Reason", validators=[DataRequired("Say why the kiosk has no punch.")])
+    time = time_field(_l("Time"), _l("Give the time."))
+    action = SelectField(_l("Punch"), choices=options(PUNCH_ACTIONS))
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Say why the kiosk has no punch."))])
 
 
 class ReasonForm(FlaskForm):
@@ -89,6 +93,6 @@ class PunchForm(FlaskForm):
 
 
 class PinForm(FlaskForm):
-    pin = PasswordField("New kiosk PIN (6 to 8 digits)", validators=[
-        DataRequired("Give the PIN."), Regexp(r"^[0-9]{6,8}$", message="A PIN is 6 to 8 digits.")],
+    pin = PasswordField(_l("New kiosk PIN (6 to 8 digits)"), validators=[
+        DataRequired(_l("Give the PIN.")), Regexp(r"^[0-9]{6,8}$", message=_l("A PIN is 6 to 8 digits."))],
         render_kw={"inputmode": "numeric", "autocomplete": "new-password"})

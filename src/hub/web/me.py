@@ -11,10 +11,14 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 
 from depotclock.punch_states import open_steps
 from depotclock.wire.messages import STATE_AFTER, BreakKind, PunchAction, TechState
+from hub.rules.approval import WeekState
 from hub.rules.punch_location import Position
 from hub.services import approvals, check_ins, punching, task_categories
 from hub.services.correcting import CorrectionInput, record_correction
@@ -28,6 +32,7 @@ from hub.web.api_schemas import PunchIn
 from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import (
+    NEXT_STATUS_WORDS,
     AccountGapForm,
     CheckInForm,
     CheckOutForm,
@@ -53,7 +58,7 @@ def _today(technician) -> date:
 
 def _choices(technician, categories: bool):
     assigned = check_ins.assigned_work_orders(get_session(), technician.id)
-    choices = [("", "— pick —")] + [(w.id, f"{w.id} · {w.customer}: {w.title}") for w in assigned]
+    choices = [("", _("— pick —"))] + [(w.id, f"{w.id} · {w.customer}: {w.title}") for w in assigned]
     return options(choices + (task_categories.choices(get_session(), _today(technician)) if categories else []))
 
 
@@ -76,7 +81,8 @@ def check_in():
             visit = check_ins.check_in(get_session(), viewer(), payroll(), technician,
                                        form.number.data or form.work_order.data, now())
             get_session().commit()
-            flash(f"Checked in to {visit.work_order_id} at {visit.check_in_at.astimezone(ZoneInfo(technician.payroll_timezone)):%H:%M}.")
+            at = visit.check_in_at.astimezone(ZoneInfo(technician.payroll_timezone))
+            flash(_("Checked in to %(work_order)s at %(time)s.", work_order=visit.work_order_id, time=at.strftime("%H:%M")))
             return redirect(url_for("me.day"))
         except Invalid as error:
             place_error(form, error, {"work_order": "number" if form.number.data else "work_order"})
@@ -94,17 +100,18 @@ def check_out():
                                         form.note.data, now())
             get_session().commit()
             assert visit.next_status is not None  # check_out sets it, from NEXT_STATUSES
-            flash(f"Checked out of {visit.work_order_id}: {check_ins.NEXT_STATUSES[visit.next_status].lower()}.")
+            flash(_("Checked out of %(work_order)s: %(status)s.", work_order=visit.work_order_id,
+                    status=str(NEXT_STATUS_WORDS[visit.next_status]).lower()))
             return redirect(url_for("me.day"))
         except Invalid as error:
             place_error(form, error)
     return _day_with(technician, check_out=form), 422
 
 
-STEP_LABELS = {("clock_in", None): "Clock in", ("clock_out", None): "Clock out", ("break_start", None): "Start break",
-               ("break_start", "meal"): "Meal break", ("break_start", "rest"): "Rest break",
-               ("break_end", None): "End break"}
-STATE_LABELS = {"off": "Off the clock", "working": "At work", "on_break": "On a break"}
+STEP_LABELS = {("clock_in", None): _l("Clock in"), ("clock_out", None): _l("Clock out"), ("break_start", None): _l("Start break"),
+               ("break_start", "meal"): _l("Meal break"), ("break_start", "rest"): _l("Rest break"),
+               ("break_end", None): _l("End break")}
+STATE_LABELS = {"off": _l("Off the clock"), "working": _l("At work"), "on_break": _l("On a break")}
 
 
 @bp.route("/punch", methods=["POST"])
@@ -120,15 +127,15 @@ def punch():
                                     BreakKind(form.break_kind.data) if form.break_kind.data else None,
                                     None, form.request_id.data, position)
         try:
-            row, _ = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician, given, now())
+            row, _new = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician, given, now())
             get_session().commit()
             flash(_punched(row, technician))
             return redirect(url_for("me.day"))
         except Invalid as error:
             get_session().rollback()
-            flash(f"Not recorded: {error.message}")
+            flash(_("Not recorded: %(why)s", why=error.message))
     else:
-        flash("Not recorded: " + "; ".join(f"{name}: {', '.join(errors)}" for name, errors in form.errors.items()))
+        flash(_("Not recorded: %(why)s", why="; ".join(f"{name}: {', '.join(errors)}" for name, errors in form.errors.items())))
     return _day_with(technician), 422
 
 
@@ -154,9 +161,10 @@ def punch_json():
 
 def _punched(row, technician) -> str:
     label = STEP_LABELS[(row.action, row.break_kind)]
-    warn = " It is flagged for your supervisor: " + ", ".join(f.replace("_", " ") for f in row.flags) \
-        if row.flags else ""
-    return f"{label}: {row.at.astimezone(ZoneInfo(technician.payroll_timezone)):%H:%M}.{warn}"
+    said = _("%(step)s: %(time)s.", step=label, time=row.at.astimezone(ZoneInfo(technician.payroll_timezone)).strftime("%H:%M"))
+    if row.flags:
+        said += " " + _("It is flagged for your supervisor: %(flags)s", flags=", ".join(f.replace("_", " ") for f in row.flags))
+    return said
 
 
 @bp.route("/sw.js")
@@ -192,12 +200,12 @@ def pin():
         try:
             set_pin(get_session(), viewer(), technician, form.pin.data or "", now())
             get_session().commit()
-            flash("Your kiosk PIN is set; the kiosks have it within a minute.")
+            flash(_("Your kiosk PIN is set; the kiosks have it within a minute."))
             return redirect(url_for("me.day"))
         except Invalid as error:
             place_error(form, error)
-    return render_template("me/form.html", form=form, title="My kiosk PIN",
-                           submit="Set PIN"), 422 if form.errors else 200
+    return render_template("me/form.html", form=form, title=_("My kiosk PIN"),
+                           submit=_("Set PIN")), 422 if form.errors else 200
 
 
 def _day_with(technician, shown: date | None = None, **forms):
@@ -235,13 +243,13 @@ def account_gap():
                 kind="add_visit", reason=form.note.data or "", at=parse_local(day, form.start.data, zone, "start", "From"),
                 end=parse_local(day, form.end.data, zone, "end", "Until"), work_order=target, manual=True), now())
             get_session().commit()
-            flash("Time accounted for.")
+            flash(_("Time accounted for."))
             return redirect(url_for("me.day", day=day.isoformat()))
         except Invalid as error:
             place_error(form, error, {"at": "start", "reason": "note", "work_order":
                                       "number" if form.number.data else "work_order"})
-    return render_template("me/form.html", form=form, title="Account for time",
-                           submit="Save"), 422 if form.errors else 200
+    return render_template("me/form.html", form=form, title=_("Account for time"),
+                           submit=_("Save")), 422 if form.errors else 200
 
 
 @bp.route("/manual", methods=["GET", "POST"])
@@ -258,12 +266,23 @@ def manual_entry():
                 kind="add_punch", reason=form.reason.data or "", action=form.action.data,
                 at=parse_local(day, form.time.data, technician.payroll_timezone, "time"), manual=True), now())
             get_session().commit()
-            flash("Manual entry added; it shows as manual on your timesheet.")
+            flash(_("Manual entry added; it shows as manual on your timesheet."))
             return redirect(url_for("me.day", day=day.isoformat()))
         except Invalid as error:
             place_error(form, error, {"at": "time"})
-    return render_template("me/form.html", form=form, title="Add a manual entry",
-                           submit="Add entry"), 422 if form.errors else 200
+    return render_template("me/form.html", form=form, title=_("Add a manual entry"),
+                           submit=_("Add entry")), 422 if form.errors else 200
+
+
+def week_status(state: WeekState) -> str:
+    """The week's state in the technician's words (WeekState.label is the rules' English)."""
+    if state.final:
+        return _("approved")
+    if state.approved:
+        return _("approved by %(levels)s; waiting for %(level)s", levels=", ".join(state.approved), level=state.pending)
+    if state.submitted:
+        return _("submitted")
+    return _("returned") if state.rejection else _("open")
 
 
 def _shown_week(technician) -> date:
@@ -276,7 +295,7 @@ def _shown_week(technician) -> date:
 def week():
     technician = _me()
     return render_template("me/week.html", **week_context(technician, _shown_week(technician)),
-                           day_url=lambda d: url_for("me.day", day=d.isoformat()))
+                           day_url=lambda d: url_for("me.day", day=d.isoformat()), week_status=week_status)
 
 
 @bp.route("/week.pdf")
@@ -296,7 +315,7 @@ def submit_week():
         start = approvals.week_start(parse_day(request.form.get("week")), payroll())
         approvals.submit(get_session(), viewer(), payroll(), technician, start, now())
         get_session().commit()
-        flash(f"Week of {start:%b %d} submitted for approval.")
+        flash(_("Week of %(day)s submitted for approval.", day=format_date(start, "d MMM")))
     except Invalid as error:
-        flash(f"Not submitted: {error.message}")
+        flash(_("Not submitted: %(why)s", why=error.message))
     return redirect(url_for("me.week", week=start.isoformat()))

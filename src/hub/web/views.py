@@ -8,6 +8,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
 from pydantic import BaseModel
@@ -22,7 +24,7 @@ from hub.services.task_categories import categories
 from hub.web.db import get_session
 
 NAV = {
-    "technician": [("me.day", "My day"), ("timers.index", "Timer"), ("me.week", "My week")],
+    "technician": [("me.day", _l("My day")), ("timers.index", _l("Timer")), ("me.week", _l("My week"))],
     "supervisor": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
                    ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
                    ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"), ("badges.index", "Badges"),
@@ -40,7 +42,7 @@ def hm(us: int | None) -> Markup:
     """A duration in µs as h:mm, marked as a duration so that 13:20 of work is not read
     (by people or the tests) as twenty past one."""
     minutes = round((us or 0) / 60_000_000)
-    return Markup('<span class="hm" title="hours:minutes">{}:{:02d}</span>').format(minutes // 60, minutes % 60)
+    return Markup('<span class="hm" title="{}">{}:{:02d}</span>').format(gettext("hours:minutes"), minutes // 60, minutes % 60)
 
 
 CURRENCY_SIGNS = {"USD": "$", "CAD": "CA$", "AUD": "A$", "GBP": "£", "EUR": "€"}
@@ -141,7 +143,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(code_words)
     app.add_template_filter(lambda amount: money(amount, current_app.config["HUB_SETTINGS"].currency), "money")
     app.add_template_filter(work_order_label, "wo")
-    app.add_template_filter(lambda decision: approval.WORDS.get(decision, decision), "decision")
+    app.add_template_filter(lambda decision: gettext(approval.WORDS[decision]) if decision in approval.WORDS else decision,
+                            "decision")
 
     @app.context_processor
     def navigation():

@@ -10,7 +10,7 @@ from depotclock.wire.messages import BreakKind, PunchAction, Roster, RosterEntry
 from kiosk.flow import Ask, DoubleRead, Option, PunchFlow, Record, Tap, Unknown
 from kiosk.readers.base import BadgeRead
 from kiosk.roster import RosterBook
-from kiosk.wording import UNKNOWN_BADGE, say
+from kiosk.wording import say
 
 MORNING = datetime(2026, 3, 2, 13, 2, tzinfo=timezone.utc)  # 07:02 in Chicago
 CHICAGO = ZoneInfo("America/Chicago")
@@ -34,7 +34,7 @@ def test_off_the_clock_a_tap_clocks_in_and_greets_by_first_name():
     flow = PunchFlow(RosterBook(roster()))
     (decision,) = flow.tap(tap(MARIA, 0))
     assert isinstance(decision, Record) and decision.action is PunchAction.CLOCK_IN
-    assert say(decision, MORNING.astimezone(CHICAGO)) == "Clocked in 07:02 - Good morning, Maria"
+    assert say(decision, MORNING.astimezone(CHICAGO), "en") == "Clocked in 07:02 - Good morning, Maria"
 
 
 def test_at_work_a_tap_asks_break_or_clock_out_and_takes_the_answer():
@@ -109,7 +109,7 @@ def test_an_unknown_badge_is_refused_with_the_supervisor_hint():
     flow = PunchFlow(RosterBook(roster()))
     (decision,) = flow.tap(tap("0A0B0C0D", 0))
     assert isinstance(decision, Unknown)
-    assert say(decision, MORNING) == UNKNOWN_BADGE == "Badge not recognised - ask your supervisor"
+    assert say(decision, MORNING, "en") == "Badge not recognised - ask your supervisor"
 
 
 def test_another_badge_while_a_question_is_open_settles_it_with_the_default_first():
@@ -142,7 +142,7 @@ def test_issue_16_a_clock_in_forgotten_yesterday_is_over_so_the_morning_tap_cloc
     flow = PunchFlow(RosterBook(_working_since(YESTERDAY, at=YESTERDAY)))
     (record,) = flow.tap(tap(MARIA, 0))
     assert isinstance(record, Record) and record.action is PunchAction.CLOCK_IN
-    assert say(record, MORNING.astimezone(CHICAGO)) == (
+    assert say(record, MORNING.astimezone(CHICAGO), "en") == (
         "Clocked in 07:02 - Good morning, Maria. Yesterday's shift from 07:02 was closed "
         "automatically and will be reviewed")
     (ask,) = flow.tap(tap(MARIA, 10))  # clocked in now: the next tap asks
@@ -153,7 +153,7 @@ def test_issue_16_the_hubs_roster_already_ended_the_shift():
     flow = PunchFlow(RosterBook(_working_since(YESTERDAY - timedelta(days=2), state=TechState.OFF)))
     (record,) = flow.tap(tap(MARIA, 0))
     assert record.action is PunchAction.CLOCK_IN
-    assert "Friday's shift from 07:02 was closed automatically" in say(record, MORNING.astimezone(CHICAGO))
+    assert "Friday's shift from 07:02 was closed automatically" in say(record, MORNING.astimezone(CHICAGO), "en")
 
 
 def test_issue_16_a_long_shift_within_the_limit_is_still_on_the_clock():

@@ -72,3 +72,11 @@ def test_issue_16_the_limit_is_the_payroll_setting_and_travels_in_the_roster():
                           message_id=uuid.uuid4(), seq=7, auto_clock_out_after_h=12)
     assert roster.auto_clock_out_after_h == 12 and roster.technicians[0].state is TechState.OFF
     assert parse_roster(encode(roster)) == roster
+
+
+def test_issue_19_a_technicians_language_travels_in_the_roster_and_a_change_is_a_new_roster():
+    spanish = [RosterTechnician("T-101", "James Carter", "flsa"), RosterTechnician("T-100", "Maria Lopez", "flsa", language="es")]
+    english, roster = _roster([]), _roster([], people=spanish)
+    sent = parse_roster(encode(roster))
+    assert {e.tech: e.language for e in sent.technicians} == {"T-100": "es", "T-101": None}
+    assert not same_roster(english, roster)

@@ -1,0 +1,30 @@
+"""technician language
+
+Revision ID: 0014
+Revises: 0009
+Create Date: 2026-12-07 08:40:00
+
+The language a technician's pages and emails are in (issue 19): 'en' or 'es', or none to
+follow the browser's Accept-Language.
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0014'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('technicians') as batch:
+        batch.add_column(sa.Column('language', sa.String(length=8), nullable=True))
+        batch.create_check_constraint(op.f('ck_technicians_language_known'), "language IN ('en', 'es')")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('technicians') as batch:
+        batch.drop_constraint(op.f('ck_technicians_language_known'), type_='check')
+        batch.drop_column('language')
