@@ -28,7 +28,7 @@ def test_every_page_a_technician_sees_reads_in_spanish(client, auth, seeded):
 
 
 DATA = ("DepotClock", "Maria Lopez", "maria", "America/Chicago", "WO-…", "WO-7", "WO-8", "Lakeview Dental", "Rooftop unit",
-        "Pilsen Bakery", "Cooler alarm", "English", "Español")  # each language in its own words
+        "Pilsen Bakery", "Cooler alarm", "Admin", "Shop", "Training", "English", "Español")  # each language in its own words
 
 
 def test_the_technicians_own_choice_wins_over_the_browser(client, auth, seeded):
