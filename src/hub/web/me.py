@@ -59,10 +59,10 @@ def _today(technician) -> date:
 def _choices(technician, categories: bool):
     assigned = check_ins.assigned_work_orders(get_session(), technician.id)
     choices = [("", _("— pick —"))] + [(w.id, f"{w.id} · {w.customer}: {w.title}") for w in assigned]
-    return options(choices + (_category_choices(_today(technician)) if categories else []))
+    return options(choices + (category_choices(_today(technician)) if categories else []))
 
 
-def _category_choices(day: date) -> list[tuple[str, str]]:
+def category_choices(day: date) -> list[tuple[str, str]]:
     """The company's task categories in use on `day` (their names are the company's words)."""
     return [(c.id, _("%(name)s (billable)", name=c.name) if c.billable else _("%(name)s (non-billable)", name=c.name))
             for c in task_categories.categories(get_session()).values() if c.active_on(day)]

@@ -6,20 +6,23 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
-from hub.services import check_ins, task_categories, timers
+from hub.services import check_ins, timers
 from hub.services.problems import Invalid
 from hub.web.auth import now, payroll, requires, viewer
 from hub.web.db import get_session
 from hub.web.forms import options, place_error
+from hub.web.me import category_choices
 
 bp = Blueprint("timers", __name__, url_prefix="/me/timer")
 
 
 class StartForm(FlaskForm):
-    target = SelectField("Start a timer on", choices=[], validate_choice=False)
+    target = SelectField(_l("Start a timer on"), choices=[], validate_choice=False)
 
 
 class StopForm(FlaskForm):
@@ -34,8 +37,8 @@ def _targets(technician):
     day = now().astimezone(ZoneInfo(technician.payroll_timezone)).date()
     work_orders = [(f"work_order:{w.id}", f"{w.id} · {w.customer}: {w.title}")
                    for w in check_ins.assigned_work_orders(get_session(), technician.id)]
-    categories = [(f"category:{id_}", label) for id_, label in task_categories.choices(get_session(), day)]
-    return options([("", "— pick —")] + work_orders + categories)
+    categories = [(f"category:{id_}", label) for id_, label in category_choices(day)]
+    return options([("", _("— pick —"))] + work_orders + categories)
 
 
 def _page(technician, start: StartForm | None = None):
@@ -63,7 +66,7 @@ def start():
         try:
             visit = timers.start_timer(get_session(), viewer(), payroll(), technician, form.target.data, now())
             get_session().commit()
-            flash(f"Timer started on {visit.work_order_id or visit.category_id}.")
+            flash(_("Timer started on %(target)s.", target=visit.work_order_id or visit.category_id))
             return redirect(url_for("timers.index"))
         except Invalid as error:
             get_session().rollback()
@@ -79,8 +82,8 @@ def stop():
         try:
             visit = timers.stop_timer(get_session(), viewer(), payroll(), technician, now())
             get_session().commit()
-            flash(f"Timer on {visit.work_order_id or visit.category_id} stopped.")
+            flash(_("Timer on %(target)s stopped.", target=visit.work_order_id or visit.category_id))
         except Invalid as error:
             get_session().rollback()
-            flash(f"Not stopped: {error.message}")
+            flash(_("Not stopped: %(why)s", why=error.message))
     return redirect(url_for("timers.index"))
