@@ -1,7 +1,7 @@
 """technician language
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-07 08:40:00
 
 The language a technician's pages and emails are in (issue 19): 'en' or 'es', or none to
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0009'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
