@@ -9,6 +9,7 @@ from pydantic import Field
 
 from depotclock.backoff import RetryPauses
 from depotclock.config import BrokerUrl, RoleSettings
+from depotclock.wire.horizon import FUTURE_TOLERANCE_S
 from depotclock.wire.topics import DEVICE_ID_PATTERN
 from firmware.obd_ignition import ObdSettings
 from kiosk.readers.choice import ReaderSettings
@@ -27,6 +28,8 @@ class VehicleSettings(RoleSettings):
     gpsd_host: str = "127.0.0.1"
     gpsd_port: int = Field(default=2947, gt=0, lt=65536)
     gps_retry_s: RetryPauses = (1.0, 30.0)  # gpsd reached again after these pauses: first, longest
+    # a fix dated further ahead of the synchronised clock is not sent (the hub's ingest.future_tolerance_s)
+    future_tolerance_s: float = Field(default=FUTURE_TOLERANCE_S, gt=0, le=86400)
     batch_items: int = Field(default=100, ge=1, le=1000)
     receipt_timeout_s: float = Field(default=120.0, gt=0)  # sent, no hub receipt: send again
     journal_keep_days: int = Field(default=30, ge=1)  # confirmed entries are pruned after

@@ -25,7 +25,6 @@ from depotclock.forwarder import Forwarder
 from depotclock.journal import Journal
 from depotclock.mqtt_link import BrokerLink
 from depotclock.mqtt_url import BrokerAddress
-from depotclock.wire.horizon import FUTURE_TOLERANCE_S
 from depotclock.wire.messages import EARLIEST, LATEST, READER_ERROR_LENGTH, DeviceState, VehicleStatus, one_line
 from depotclock.wire.topics import receipt_topic, vehicle_topic
 from firmware.cab_reader import CabReader
@@ -163,7 +162,7 @@ class VehicleUnit:
 
     def record_fix(self, fix: Fix) -> None:
         with self._lock:
-            checked = dated(fix, self.now() if self.clock_synced() else None, FUTURE_TOLERANCE_S)
+            checked = dated(fix, self.now() if self.clock_synced() else None, self.settings.future_tolerance_s)
             if isinstance(checked, str):
                 self._refused("fix without a time the unit may send", checked)
                 return

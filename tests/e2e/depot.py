@@ -238,6 +238,8 @@ class Van:
         config.write_text(
             f'vehicle_id = "{vehicle_id}"\nmqtt_url = "{depot.broker_url(vehicle_id)}"\n'
             f'journal_path = "{self.journal}"\nignition_pin = 23\ngpsd_port = {self.gpsd_port}\n'
+            # the test's clock stands still while gpsfake plays a drive's fixes in seconds
+            'future_tolerance_s = 3600\n'
         )
         os.mkfifo(self.key)
         self.process = depot.start(vehicle_id, sys.executable, "-m", "tests.fakes.van_unit", str(self.key), "23",

@@ -334,6 +334,8 @@ def test_a_day_at_the_depot_ends_in_timesheets_and_an_adp_file_to_the_minute(tmp
             f'timezone = "{ZONE.key}"\nweb_secret = "a-depot-day"\n'
             '\n[payroll]\napprove_unsubmitted = true\n'  # the supervisor approves on Monday, unasked
             f'\n[export]\ndirectory = "{tmp_path / "exports"}"\n\n[export.adp]\ncompany_code = "DC1"\n'
+            # the day's clock stands still while gpsfake plays a drive in seconds (as the van's config)
+            '\n[ingest]\nfuture_tolerance_s = 3600\n'
         )
         hub = ("hub", "--config", str(config))
         depot.start("hub-ingest", DEPOTCLOCK, *hub, "ingest").wait_for_line(INGEST_READY)
