@@ -149,8 +149,10 @@ def test_corrections_and_approvals_lock_the_week(api, app):
 def test_the_api_is_scoped_like_the_pages(api):
     assert api("GET", "/events?technician_id=T-200", username="sam").status_code == 404
     assert api("GET", "/events?technician_id=T-101", username="maria").status_code == 404
+    assert api("POST", "/corrections", username="maria", json={  # her own record (own corrections): no punch x
+        "technician_id": "T-100", "kind": "void_punch", "replaces": "x", "reason": "x"}).status_code == 422
     assert api("POST", "/corrections", username="maria", json={
-        "technician_id": "T-100", "kind": "void_punch", "replaces": "x", "reason": "x"}).status_code == 403
+        "technician_id": "T-101", "kind": "void_punch", "replaces": "x", "reason": "x"}).status_code == 404
     assert api("PUT", "/work-orders/WO-9", username="maria",
                json={"customer": "A", "title": "B", "depot_id": "north"}).status_code == 403
     work_orders = api("GET", "/work-orders", username="sue").get_json()["work_orders"]

@@ -19,9 +19,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('technicians') as batch:
-        batch.add_column(sa.Column('language', sa.String(length=8), nullable=True))
-        batch.create_check_constraint(op.f('ck_technicians_language_known'), "language IN ('en', 'es')")
+    if op.get_bind().dialect.name == 'sqlite':
+        # a column added in place: a batch rebuild would drop a table that payroll identities,
+        # badges and punches point at, which SQLite's foreign keys refuse
+        op.execute("ALTER TABLE technicians ADD COLUMN language VARCHAR(8) "
+                   "CONSTRAINT ck_technicians_language_known CHECK (language IN ('en', 'es'))")
+        return
+    op.add_column('technicians', sa.Column('language', sa.String(length=8), nullable=True))
+    op.create_check_constraint(op.f('ck_technicians_language_known'), 'technicians', "language IN ('en', 'es')")
 
 
 def downgrade() -> None:
