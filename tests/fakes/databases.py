@@ -1,17 +1,16 @@
 """Database fixtures: every store test runs on SQLite and on PostgreSQL.
 
 PostgreSQL databases are throw-away: one migrated template per test session, cloned for
-each test (CREATE DATABASE ... TEMPLATE), dropped afterwards. Dropping a database waits for
-a checkpoint (about a second here), so drops run on background threads, where concurrent
-ones share their checkpoints, while the next tests run.
+each test (CREATE DATABASE ... TEMPLATE), dropped when the session ends. A drop waits for
+a checkpoint (about a second here): the drops run together, and concurrent drops share
+their checkpoints (one by one they took minutes; dropped as each test ended they slowed
+the tests running beside them).
 """
 
 from __future__ import annotations
 
-import itertools
 import shutil
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
@@ -22,7 +21,7 @@ from hub.store.migrate import upgrade
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 BACKENDS = ["sqlite", "postgresql"]
-DROPPING_THREADS = 8
+DROPPING_THREADS = 16
 
 
 def _admin(sql: str) -> None:
@@ -37,11 +36,9 @@ class PostgresDatabases:
         self.prefix = f"depotclock_test_{uuid.uuid4().hex[:8]}"
         self.template: str | None = None
         self.created: list[str] = []
-        self._numbers = itertools.count()
-        self._dropping = ThreadPoolExecutor(DROPPING_THREADS, thread_name_prefix="drop-database")
 
     def create(self, template: str | None = None) -> str:
-        name = f"{self.prefix}_{next(self._numbers)}"
+        name = f"{self.prefix}_{len(self.created)}"
         _admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         self.created.append(name)
         return f"{PG_SERVER}/{name}"
@@ -53,20 +50,9 @@ class PostgresDatabases:
             self.template = url.rsplit("/", 1)[1]
         return self.create(template=self.template)
 
-    def release(self, url: str) -> None:
-        """Drop one test's database in the background; `drop_all` waits for it."""
-        name = url.rsplit("/", 1)[1]
-        self.created.remove(name)
-        self._dropping.submit(_drop, name)
-
     def drop_all(self) -> None:
-        for name in self.created:
-            self._dropping.submit(_drop, name)
-        self._dropping.shutdown(wait=True)
-
-
-def _drop(name: str) -> None:
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with ThreadPoolExecutor(DROPPING_THREADS) as pool:
+            list(pool.map(lambda name: _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'), self.created))
 
 
 @pytest.fixture(scope="session")
@@ -88,29 +74,21 @@ def sqlite_template(tmp_path_factory):
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path) -> Iterator[str]:
+def database_url(request, tmp_path) -> str:
     """An empty database on each backend."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'hub.db'}"
-        return
-    databases = request.getfixturevalue("postgres_databases")
-    url = databases.create()
-    yield url
-    databases.release(url)
+        return f"sqlite:///{tmp_path / 'hub.db'}"
+    return request.getfixturevalue("postgres_databases").create()
 
 
 @pytest.fixture(params=BACKENDS)
-def migrated_url(request, tmp_path) -> Iterator[str]:
+def migrated_url(request, tmp_path) -> str:
     """A database at the newest revision, on each backend."""
     if request.param == "sqlite":
         path = tmp_path / "hub.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
-        return
-    databases = request.getfixturevalue("postgres_databases")
-    url = databases.migrated()
-    yield url
-    databases.release(url)
+        return f"sqlite:///{path}"
+    return request.getfixturevalue("postgres_databases").migrated()
 
 
 @pytest.fixture
