@@ -17,7 +17,7 @@ from tests.fakes.pcscd import PcscdProcess
 from tests.integration.kiosk.hub_side import StatusWatcher
 from tests.waiting import eventually
 
-pytestmark = pytest.mark.broker
+pytestmark = [pytest.mark.broker, pytest.mark.xdist_group("pcscd")]  # one pcscd per machine
 
 
 def test_a_lost_reader_is_reported_and_reopened(broker, tmp_path):

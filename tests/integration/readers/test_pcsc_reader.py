@@ -18,6 +18,8 @@ DEADBEEF = bytes.fromhex("DEADBEEF")
 SEVEN_BYTE_UID = bytes.fromhex("04A1B2C3D4E5F6")  # double-size UID, as NXP cards have
 PRESENCE_POLL = 0.6  # pcscd asks vpcd every 400 ms whether a card is there
 
+pytestmark = pytest.mark.xdist_group("pcscd")  # one pcscd per machine
+
 
 @pytest.fixture
 def pcscd(tmp_path):
