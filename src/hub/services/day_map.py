@@ -10,12 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hub.services.leg_decisions import DRIVER_WORDS, WORK_ORDER_WORDS, decisions
 from hub.store.models import Depot, DriveLeg, Technician, TelemetryEvent, Vehicle, WorkOrder
 
 PATH_POINTS = 200  # a leg's path is thinned to at most this many fixes
-DRIVER_SOURCES = {"badge": "badged in the cab", "assignment": "assigned to the van",
-                  "correction": "named by a supervisor"}
-WORK_ORDER_SOURCES = {"check_in": "checked in on arrival", "geofence": "ended at the site"}
 
 
 def technician_day(session: Session, technician: Technician, lo: datetime, hi: datetime) -> dict:
@@ -36,13 +34,14 @@ def _day(session: Session, legs: list[DriveLeg], zone_name: str, depot_ids: list
     zone = ZoneInfo(zone_name)
     names = dict(session.execute(select(Technician.id, Technician.name).where(
         Technician.id.in_({leg.technician_id for leg in legs if leg.technician_id}))).all())
+    decided = decisions(session, legs)
     shown = [{
         "id": leg.id, "start": _clock(leg.start_at, zone), "end": _clock(leg.end_at, zone),
         "km": f"{leg.distance_km:.1f}", "vehicle": leg.vehicle_id,
         "driver": names.get(leg.technician_id or "", "no driver"),
-        "driver_how": DRIVER_SOURCES.get(leg.driver_source or "", "no assignment or cab badge"),
-        "work_order": leg.work_order_id or "none",
-        "work_order_how": WORK_ORDER_SOURCES.get(leg.work_order_source or "", "no check-in or site"),
+        "driver_how": DRIVER_WORDS[decided[leg.id].driver_by],
+        "work_order": decided[leg.id].work_order or "none",
+        "work_order_how": WORK_ORDER_WORDS[decided[leg.id].work_order_by],
         "path": _path(session, leg),
     } for leg in legs]
     stops = [{"at": _clock(leg.end_at, zone), "until": _clock(after.start_at, zone),
