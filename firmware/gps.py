@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import math
+import select
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -21,6 +24,9 @@ from depotclock.wire.motion import MOVING_KMH, PARKED_HEARTBEAT_S, STOPPED_KMH
 log = logging.getLogger(__name__)
 WATCH = b'?WATCH={"enable":true,"json":true}\n'
 MS_TO_KMH = 3.6
+POLL_S = 0.2  # how soon a stop is noticed while gpsd is quiet
+READ_BYTES = 65536
+LONGEST_LINE = 65536  # gpsd's reports are a few kB at most
 # gpsd's report classes (gpsd_json(5)) other than TPV: expected, and of no use to us.
 OTHER_CLASSES = frozenset({
     "VERSION", "DEVICES", "DEVICE", "WATCH", "POLL", "SKY", "GST", "ATT", "IMU", "TOFF",
@@ -107,22 +113,44 @@ def parse_report(line: bytes | str, skip: Skipped | None = None) -> Fix | None:
     )
 
 
-def gpsd_fixes(host: str, port: int, timeout: float = 10.0) -> Iterator[Fix]:
-    """Fixes from a gpsd until it closes the connection; GpsdUnavailable if it cannot be reached."""
+def gpsd_fixes(host: str, port: int, stop: threading.Event, timeout: float = 10.0) -> Iterator[Fix]:
+    """Fixes from a gpsd until it closes the connection or `stop` is set (noticed within
+    POLL_S, so a unit stops at once); GpsdUnavailable if it cannot be reached, says
+    nothing for `timeout` or goes away."""
     try:
         connection = socket.create_connection((host, port), timeout=timeout)
     except OSError as exc:
         raise GpsdUnavailable(f"cannot reach gpsd at {host}:{port}: {exc}") from None
-    with connection, connection.makefile("rb") as lines:
+    with connection:
         connection.sendall(WATCH)
         skipped = Skipped()
         try:
-            for line in lines:
+            for line in _lines(connection, stop, timeout, skipped):
                 fix = parse_report(line, skipped)
                 if fix is not None:
                     yield fix
         except OSError as exc:
             raise GpsdUnavailable(f"gpsd at {host}:{port} went away: {exc}") from None
+
+
+def _lines(connection: socket.socket, stop: threading.Event, timeout: float, skipped: Skipped) -> Iterator[bytes]:
+    """The connection's lines until it closes or `stop` is set; TimeoutError after
+    `timeout` without a byte. A line longer than LONGEST_LINE is no gpsd report: skipped."""
+    pending, heard = b"", time.monotonic()
+    while not stop.is_set():
+        if not select.select([connection], [], [], POLL_S)[0]:
+            if time.monotonic() - heard > timeout:
+                raise TimeoutError(f"nothing for {timeout:.0f} s")
+            continue
+        chunk = connection.recv(READ_BYTES)
+        if not chunk:
+            return
+        heard = time.monotonic()
+        *lines, pending = (pending + chunk).split(b"\n")
+        if len(pending) > LONGEST_LINE:
+            skipped(f"a line longer than {LONGEST_LINE} bytes", pending[:80])
+            pending = b""
+        yield from lines
 
 
 class FixFilter:

@@ -159,8 +159,8 @@ class RouteReplay:
         self._fixes: queue.Queue[Fix] = queue.Queue()
         self._stop = threading.Event()
 
-    def fixes(self) -> Iterator[Fix]:
-        while not self._stop.is_set():
+    def fixes(self, stop: threading.Event) -> Iterator[Fix]:
+        while not self._stop.is_set() and not stop.is_set():
             try:
                 fix = self._fixes.get(timeout=0.2)
             except queue.Empty:

@@ -51,7 +51,7 @@ class VehicleUnit:
         self,
         settings: VehicleSettings,
         ignition: IgnitionSource,
-        fixes: Callable[[], Iterator[Fix]],
+        fixes: Callable[[threading.Event], Iterator[Fix]],  # until the event is set
         now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         clock_synced: Callable[[], bool] = lambda: True,
         reader: Reader | None = None,
@@ -189,7 +189,7 @@ class VehicleUnit:
         try:
             while not stop.is_set():
                 try:
-                    for fix in self.fixes():
+                    for fix in self.fixes(stop):
                         self._gps(True)
                         backoff.worked()
                         self.record_fix(fix)

@@ -42,8 +42,8 @@ class Van:
         self.thread = threading.Thread(target=self.unit.run, daemon=True)
         self.thread.start()
 
-    def _fixes(self):
-        while not self._done.is_set():
+    def _fixes(self, stop):
+        while not self._done.is_set() and not stop.is_set():
             try:
                 yield self.fixes.get(timeout=0.1)
             except queue.Empty:

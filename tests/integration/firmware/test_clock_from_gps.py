@@ -36,8 +36,8 @@ def test_a_van_that_booted_in_1970_waits_for_gps_time(make_broker, tmp_path):
     fixes: queue.Queue[Fix] = queue.Queue()
     done = threading.Event()
 
-    def gps():
-        while not done.is_set():
+    def gps(stop):
+        while not done.is_set() and not stop.is_set():
             try:
                 yield fixes.get(timeout=0.1)
             except queue.Empty:

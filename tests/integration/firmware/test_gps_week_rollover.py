@@ -32,7 +32,7 @@ def _replay(cycle: float) -> list[Fix]:
     fixes: list[Fix] = []
     with gpsfake(TRIMBLE, cycle=cycle, gpsd_clock=PI_BOOT) as port:
         try:
-            for fix in gpsd_fixes("127.0.0.1", port, timeout=2):
+            for fix in gpsd_fixes("127.0.0.1", port, threading.Event(), timeout=2):
                 fixes.append(fix)
                 if sum(f.at.year == 2006 for f in fixes) == 5:
                     break
@@ -84,10 +84,10 @@ def test_the_unit_records_the_replay_and_its_gps_thread_lives_on(replayed, tmp_p
     ignition = IgnitionSensor(23, IgnitionDebouncer(), lambda: boot, pin_factory=factory)
     done = threading.Event()
 
-    def fixes():
+    def fixes(stop):
         yield from replayed
         done.set()
-        yield from iter(lambda: unit._stop.wait(), True)  # then quiet, like a parked van's gpsd
+        yield from iter(stop.wait, True)  # then quiet, like a parked van's gpsd
 
     unit = VehicleUnit(settings, ignition, fixes, now=lambda: boot, clock_synced=lambda: False)
     unit.gps_thread.start()

@@ -21,7 +21,7 @@ def drive_fixes():
     fixes = []
     with gpsfake(DRIVE) as port:
         try:
-            for fix in gpsd_fixes("127.0.0.1", port, timeout=2):
+            for fix in gpsd_fixes("127.0.0.1", port, threading.Event(), timeout=2):
                 fixes.append(fix)
         except GpsdUnavailable:
             pass
@@ -77,7 +77,7 @@ def test_a_gpsd_that_sends_garbage_does_not_crash_the_client():
             connection.sendall(b"\n".join(lines) + b"\n")
 
     threading.Thread(target=serve, daemon=True).start()
-    fixes = list(gpsd_fixes("127.0.0.1", port))
+    fixes = list(gpsd_fixes("127.0.0.1", port, threading.Event()))
     server.close()
     assert [(f.lat, f.speed_kmh) for f in fixes] == [(41.9, 7.2)]
 
@@ -87,4 +87,39 @@ def test_no_gpsd_is_a_clear_error():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with pytest.raises(GpsdUnavailable, match="cannot reach gpsd"):
-        list(gpsd_fixes("127.0.0.1", port))
+        list(gpsd_fixes("127.0.0.1", port, threading.Event()))
+
+
+def _serving(payload: bytes) -> tuple[socket.socket, int]:
+    """A one-connection 'gpsd' that answers ?WATCH with `payload` and then says nothing."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(100)
+            connection.sendall(payload)
+            connection.recv(100)  # until the client hangs up
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, server.getsockname()[1]
+
+
+def test_a_quiet_gpsd_does_not_keep_a_stopping_unit_waiting():
+    server, port = _serving(b"")
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    with server:
+        assert list(gpsd_fixes("127.0.0.1", port, stop, timeout=600)) == []  # ended by stop, not the timeout
+
+
+def test_a_line_too_long_for_gpsd_is_skipped_and_the_next_report_read(caplog):
+    report = b'{"class":"TPV","mode":3,"lat":41.9,"lon":-87.6,"time":"2026-03-02T13:00:01.000Z","speed":2}\n'
+    server, port = _serving(b"x" * 200_000 + b"\n" + report)
+    stop = threading.Event()
+    with server:
+        fixes = gpsd_fixes("127.0.0.1", port, stop, timeout=30)
+        assert next(fixes).lat == 41.9
+        stop.set()
+        assert list(fixes) == []
+    assert "longer than" in caplog.text

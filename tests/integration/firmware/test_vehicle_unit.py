@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from firmware.ignition import IgnitionDebouncer, IgnitionSensor
 from firmware.settings import VehicleSettings
 from firmware.unit import VehicleUnit
 from tests.fakes.gpsd import gpsfake
+from tests.waiting import eventually
 
 DRIVE = Path(__file__).parents[2] / "data" / "nmea" / "drive.nmea"
 pytestmark = pytest.mark.broker
@@ -60,28 +60,25 @@ def test_a_drive_through_a_dead_zone_arrives_whole_and_in_order(make_broker, tmp
     ignition = IgnitionSensor(23, IgnitionDebouncer(bounce_s=0.1, off_hold_s=0.5), now, pin_factory=factory)
     with gpsfake(DRIVE) as port:
 
-        def fixes():
+        def fixes(stop):
             try:
-                yield from gpsd_fixes("127.0.0.1", port, timeout=2)
+                yield from gpsd_fixes("127.0.0.1", port, stop, timeout=2)
             except GpsdUnavailable:
-                time.sleep(3600)  # the replay is over: stay quiet like a parked van
-                return
+                stop.wait()  # the replay is over: stay quiet like a parked van
 
         unit = VehicleUnit(settings, ignition, fixes, now=now)
         runner = threading.Thread(target=unit.run, daemon=True)
         runner.start()
         pin = factory.pin(23)
         pin.drive_low()  # ignition on
-        time.sleep(2)
+        assert eventually(lambda: len(hub.items) >= 3)  # online: the drive is arriving
         broker.process.stop()  # out of coverage: the van's connection drops
-        time.sleep(3)
+        assert eventually(lambda: unit.link is not None and not unit.link.connected.is_set())
         pin.drive_high()  # ignition off while offline
-        time.sleep(2)
+        assert eventually(lambda: any(e.kind == "ignition" for e in unit.journal.pending(1000)))
         broker.process.start()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and (unit.journal.backlog() or len(hub.items) < 3):
-            time.sleep(0.2)
-        time.sleep(1)
+        assert eventually(lambda: unit.journal.backlog() == 0
+                          and [i["on"] for i in list(hub.items.values()) if i["type"] == "ignition"] == [True, False])
         unit.stop()
         runner.join(10)
     factory.reset()

@@ -145,7 +145,7 @@ def test_the_replay_drives_the_pin_feeds_fixes_and_taps_the_badge(tmp_path):
     fixes = []
 
     def gps():
-        for fix in replay.fixes():
+        for fix in replay.fixes(threading.Event()):
             fixes.append(fix)
 
     reader = threading.Thread(target=gps)

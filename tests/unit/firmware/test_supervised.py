@@ -56,13 +56,13 @@ def test_the_unit_withholds_the_watchdog_and_reports_while_gps_is_at_fault(tmp_p
     connections = []
     release = threading.Event()
 
-    def fixes():
+    def fixes(stop):
         connections.append(1)
         yield Fix(GPS_T0 + timedelta(seconds=len(connections)), 41.88, -87.68, 30.0 * (len(connections) - 1), None, 4.0, 3)
         if len(connections) == 1:
             release.wait()
             raise KeyError("a bug in the GPS path")
-        yield from iter(lambda: unit._stop.wait(), True)
+        yield from iter(stop.wait, True)
 
     unit = VehicleUnit(settings, ignition, fixes, now=lambda: BOOT, clock_synced=lambda: False)
     beats: list[bool] = []

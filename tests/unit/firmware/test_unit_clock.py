@@ -28,7 +28,7 @@ def van(tmp_path):
     now = lambda: clock["now"]  # noqa: E731
     settings = VehicleSettings(vehicle_id="van-1", mqtt_url="mqtt://van-1:x@127.0.0.1:1", journal_path=tmp_path / "j.db")
     ignition = IgnitionSensor(23, IgnitionDebouncer(), now, pin_factory=factory)
-    unit = VehicleUnit(settings, ignition, lambda: iter(()), now=now, clock_synced=lambda: clock["synced"])
+    unit = VehicleUnit(settings, ignition, lambda stop: iter(()), now=now, clock_synced=lambda: clock["synced"])
     yield unit, clock
     unit.journal.close()
     factory.reset()
@@ -99,7 +99,7 @@ def test_an_obd_ii_unit_says_how_its_adapter_and_car_answer(tmp_path):
                                ignition_source="obd", obd={"port": "/dev/ttyUSB0", "engine_from": "voltage"})
     assert settings.obd == ObdSettings(port="/dev/ttyUSB0", engine_from="voltage")
     source = ObdIgnition(settings.obd, IgnitionDebouncer(), lambda: GPS_T0)
-    unit = VehicleUnit(settings, source, lambda: iter(()), now=lambda: GPS_T0)
+    unit = VehicleUnit(settings, source, lambda stop: iter(()), now=lambda: GPS_T0)
     status = unit._status(True)
     assert status.obd_ok is False and status.obd_error == "the OBD-II adapter is not open yet"
     source._health(True, None)
