@@ -1,26 +1,32 @@
 """A pcscd of our own with the vpcd virtual reader, and cards to put on it.
 
-pcscd serves one fixed socket (/run/pcscd/pcscd.comm), so one runs per machine: this
-refuses to start beside another. It reads a reader.conf of ours (`-c`) that puts
+pcscd serves one fixed socket (/run/pcscd/pcscd.comm), so one runs per machine: the
+`pcscd` fixture waits its turn (a lock file, across pytest-xdist workers and other runs
+on the machine), and a PcscdProcess refuses to start beside another. It reads a reader.conf of ours (`-c`) that puts
 vpcd on a free port pair (vpcd opens two slots, "Virtual PCD 00 00" on the port and
 "00 01" on the next). Stopping and starting it again unplugs and replugs the reader.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Self
+
+import pytest
 
 from tests.fakes.virtual_card import VirtualCard
 
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 PID_FILE = Path("/run/pcscd/pcscd.pid")
 READER_NAME = "Virtual PCD 00 00"
+TURN_LOCK = Path(tempfile.gettempdir()) / "depotclock-tests-pcscd.lock"
 SETUP_HINT = "run scripts/setup.sh (it installs pcscd and vsmartcard-vpcd)"
 
 
@@ -134,3 +140,16 @@ def _reader_names() -> list[str]:
         return names if hresult == scard.SCARD_S_SUCCESS else []
     finally:
         scard.SCardReleaseContext(context)
+
+
+@pytest.fixture
+def pcscd(tmp_path):
+    """Our own pcscd with the vpcd reader, the machine's only one while the test runs;
+    errors, never skips, when it cannot run."""
+    with TURN_LOCK.open("w") as turn:
+        fcntl.flock(turn, fcntl.LOCK_EX)  # released when the file closes
+        process = PcscdProcess(tmp_path / "pcscd").start()
+        try:
+            yield process
+        finally:
+            process.close()

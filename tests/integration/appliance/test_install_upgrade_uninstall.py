@@ -27,8 +27,7 @@ from tests.integration.kiosk.hub_side import StatusWatcher, publish_roster
 from tests.integration.kiosk.test_kiosk_process import KioskProcess
 from tests.waiting import eventually
 
-pytestmark = [pytest.mark.broker, pytest.mark.skipif(os.geteuid() != 0, reason="chown and useradd --prefix need root"),
-              pytest.mark.xdist_group("wheels")]  # one worker builds the wheels once
+pytestmark = [pytest.mark.broker, pytest.mark.skipif(os.geteuid() != 0, reason="chown and useradd --prefix need root")]
 BADGES = ["B0000001", "B0000002", "B0000003"]
 PATHS = paths_to_probe(Role.KIOSK)
 _eventually = partial(eventually, timeout=60.0)

@@ -13,15 +13,13 @@ import pytest
 from kiosk.readers.pcsc import PcscReader
 from kiosk.settings import KioskSettings
 from kiosk.terminal import DeviceClocks, Kiosk
-from tests.fakes.pcscd import PcscdProcess
 from tests.integration.kiosk.hub_side import StatusWatcher
 from tests.waiting import eventually
 
-pytestmark = [pytest.mark.broker, pytest.mark.xdist_group("pcscd")]  # one pcscd per machine
+pytestmark = pytest.mark.broker
 
 
-def test_a_lost_reader_is_reported_and_reopened(broker, tmp_path):
-    pcscd = PcscdProcess(tmp_path / "pcscd").start()
+def test_a_lost_reader_is_reported_and_reopened(broker, pcscd, tmp_path):
     watcher = StatusWatcher(broker.port)
     settings = KioskSettings(
         kiosk_id="kiosk-1", depot_id="north", mqtt_url=broker.url("kiosk-1"),
@@ -53,4 +51,3 @@ def test_a_lost_reader_is_reported_and_reopened(broker, tmp_path):
     finally:
         kiosk.stop()
         runner.join(10)
-        pcscd.close()

@@ -11,22 +11,12 @@ import pytest
 
 from kiosk.readers.base import BadgeRead, CardUnreadable, ReaderUnavailable
 from kiosk.readers.pcsc import PcscReader
-from tests.fakes.pcscd import READER_NAME, PcscdProcess
+from tests.fakes.pcscd import READER_NAME
 from tests.fakes.virtual_card import SW_FUNCTION_NOT_SUPPORTED
 
 DEADBEEF = bytes.fromhex("DEADBEEF")
 SEVEN_BYTE_UID = bytes.fromhex("04A1B2C3D4E5F6")  # double-size UID, as NXP cards have
 PRESENCE_POLL = 0.6  # pcscd asks vpcd every 400 ms whether a card is there
-
-pytestmark = pytest.mark.xdist_group("pcscd")  # one pcscd per machine
-
-
-@pytest.fixture
-def pcscd(tmp_path):
-    """Our own pcscd with the vpcd reader; errors, never skips, when it cannot run."""
-    process = PcscdProcess(tmp_path).start()
-    yield process
-    process.close()
 
 
 @pytest.fixture
