@@ -60,6 +60,20 @@ class DeviceNow:
     state: str
     last_seen: datetime | None
     backlog: int
+    faults: tuple[str, ...]  # what its latest status says is not working, in words
+    odometer_km: float | None  # a van's, over OBD-II
+
+
+def faults(detail: dict) -> tuple[str, ...]:
+    """What a device's latest status says is not working: its badge reader, GPS, OBD-II
+    adapter or clock, with the device's own reason where it gave one."""
+    said = []
+    for part, name in (("reader", "badge reader"), ("gps", "GPS"), ("obd", "OBD-II adapter or car")):
+        if detail.get(f"{part}_ok") is False:
+            said.append(f"{name}: {detail.get(f'{part}_error') or 'not answering'}")
+    if detail.get("clock_synced") is False:
+        said.append("clock not synchronised")
+    return tuple(said)
 
 
 def _latest_punches(
@@ -154,7 +168,7 @@ def open_shifts(session: Session, payroll: PayrollSettings, technician_ids: list
 def devices(session: Session, depot_id: str, policy: PresencePolicy, now: datetime) -> list[DeviceNow]:
     """The depot's kiosks and vans, each online, offline, parked or never seen at `now`."""
     return [DeviceNow(d.kind, d.device_id, d.name, presence(d.heard, policy, now).value, d.heard.last_seen,
-                      d.backlog) for d in devices_heard(session, depot_id)]
+                      d.backlog, faults(d.detail), d.detail.get("odometer_km")) for d in devices_heard(session, depot_id)]
 
 
 def counts(rows: list[TechnicianNow]) -> dict[str, int]:

@@ -22,6 +22,7 @@ class DeviceHeard:
     depot_id: str
     heard: Heard
     backlog: int  # entries waiting in its journal, as its latest status says
+    detail: dict  # the rest of its latest status (reader_ok, gps_error, odometer_km, ...)
 
 
 def devices_heard(session: Session, depot_id: str | None = None) -> list[DeviceHeard]:
@@ -43,5 +44,5 @@ def devices_heard(session: Session, depot_id: str | None = None) -> list[DeviceH
         s = status.get((kind, device_id))
         heard = Heard(kind, s.last_seen if s else None, s is None or s.state != "offline", message_at,
                       (s.detail or {}).get("ignition_on") if s else None)
-        found.append(DeviceHeard(kind, device_id, name, depot, heard, s.backlog if s else 0))
+        found.append(DeviceHeard(kind, device_id, name, depot, heard, s.backlog if s else 0, (s.detail or {}) if s else {}))
     return found

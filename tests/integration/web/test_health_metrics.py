@@ -180,3 +180,23 @@ def test_the_board_shows_a_silent_kiosk_offline(make, seeded):
 def _presence(page: str, device: str) -> str:
     row = page[page.index(f'data-device="{device}"'):]
     return row[row.index('data-presence="') + len('data-presence="'):].split('"', 1)[0]
+
+
+def test_the_board_says_what_a_device_reports_broken(make, seeded):
+    url = seeded[0]
+    broken = VehicleStatus(id=uuid.uuid4(), device="van-12", seq=1, at=NOW - timedelta(seconds=30),
+                           state=DeviceState.ONLINE, ignition_on=True, gps_ok=False,
+                           gps_error="the GPS thread has ended: <ValueError>", obd_ok=False,
+                           odometer_km=48213.4, clock_synced=True)
+    engine = make_engine(url)
+    store_batch(engine, [Received(vehicle_topic("van-12", "status"), encode(broken), NOW)], now=NOW)
+    engine.dispose()
+    client = make(url)
+    client.post("/login", data={"username": "sam", "password": "correct horse battery"})
+    page = client.get("/board").get_data(as_text=True)
+    van = page[page.index('data-device="van-12"'):].split("</tr>", 1)[0]
+    assert 'data-faults="2"' in van
+    assert "GPS: the GPS thread has ended: &lt;ValueError&gt;" in van  # the device's words, escaped
+    assert "OBD-II adapter or car: not answering" in van and "odometer 48,213 km" in van
+    kiosk = page[page.index('data-device="kiosk-north-1"'):].split("</tr>", 1)[0]
+    assert 'data-faults="0"' in kiosk and "working" in kiosk
