@@ -115,10 +115,13 @@ def test_a_punch_waiting_for_approval_counts_is_an_open_exception_and_holds_the_
         assert Code.PUNCH_AWAITS_APPROVAL in codes
         maria, sam = s.get_one(Technician, "T-100"), viewer(s, "sam")
         for confirmed in (False, True):
-            with pytest.raises(Invalid, match="wait for approval") as held:
+            with pytest.raises(Invalid, match="wait for a supervisor to approve or reject them") as held:
                 approvals.approve(s, sam, PAYROLL, maria, MONDAY, LATER, confirmed=confirmed)
             assert held.value.field == "week"
         assert worked > 8 * HOUR + 8 * HOUR  # Monday and Tuesday 07:00–16:00 both count
+        maria_herself = viewer(s, "maria")  # with no approval levels her submission would close the week
+        with pytest.raises(Invalid, match="wait for a supervisor"):
+            approvals.submit(s, maria_herself, PayrollSettings(approval_levels=0), maria, MONDAY, LATER)
 
 
 def test_approving_records_who_when_why_and_clears_the_exception(seeded, flagged):
@@ -194,7 +197,7 @@ def test_the_page_shows_the_flags_in_words_with_the_zone_and_position(client, au
     assert "outside every geofence" in page and "41.90000, -87.68000 ± 20 m" in page
     assert re.search(r"\d+ m outside North Depot", page) and "Sofia Reyes" not in page
     assert page.count('name="decision" value="approve"') == 1  # the PIN punch only
-    assert f'href="/technicians/T-101/day/2026-03-02#day-map"' in page
+    assert 'href="/technicians/T-101/day/2026-03-02#day-map"' in page
     day = page_text(client.get("/technicians/T-101/day/2026-03-02"))
     assert "(outside every geofence)" in day and '"punches": [{"' in day  # on the map
     assert client.get("/punches/flagged").status_code == 200  # the last two weeks
