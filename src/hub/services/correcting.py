@@ -147,7 +147,7 @@ def _replaced_instant(session: Session, technician: Technician, kind: Correction
     expected = DriveLeg if kind is CorrectionKind.ATTACH_LEG else Punch
     for line in effective_events(session, technician, lo, hi):
         if line.id == replaces and isinstance(line.event, expected):
-            if kind is CorrectionKind.APPROVE_PUNCH and NEEDS_APPROVAL not in line.event.flags:
+            if kind is CorrectionKind.APPROVE_PUNCH and NEEDS_APPROVAL not in getattr(line.event, "flags", ()):
                 raise Invalid("replaces", f"punch {replaces} is not waiting for approval")
             return event_instant(line.event)
     what = "drive leg" if expected is DriveLeg else "punch"

@@ -18,7 +18,6 @@ from hub.web.views import parse_day
 bp = Blueprint("punches", __name__, url_prefix="/punches")
 SUPERVISING = ("supervisor", "payroll", "admin")
 DEFAULT_DAYS = 14
-FILTERS = ("start", "end", "depot", "flag")
 SOURCES = {"kiosk": "kiosk", "phone": "phone", "supervisor": "supervisor's page"}
 
 
@@ -66,5 +65,7 @@ def decide(punch_id: str):
         flash(f"Not saved: {error.message}")
         return _page({f"{punch_id[:64]}-{error.field}": error.message}, 422)
     flash(f"Punch {'approved' if decision == 'approve' else 'rejected'} (correction c{row.id}).")
-    kept = {name: request.args[name][:64] for name in FILTERS if request.args.get(name)}
-    return redirect(url_for("punches.flagged", **kept))
+    def kept(name: str) -> str | None:  # the filters the page had (None: left out of the address)
+        return request.args.get(name, "")[:64] or None
+    return redirect(url_for("punches.flagged", start=kept("start"), end=kept("end"), depot=kept("depot"),
+                            flag=kept("flag")))
