@@ -75,9 +75,9 @@ for another at odd minutes of the evening,
             VehicleAssignment(vehicle_id="van-12", technician_id="T-101", starts_at=at(MONDAY, 18, 7),
                               ends_at=at(MONDAY, 18, 31), reason="after hours", recorded_by=users["sam"],
                               recorded_at=at(TUESDAY, 21, 19)),
-            # flagged punches: a PIN clock-out waiting for approval, a phone's outside every geofence
-            Punch(id=uuid.uuid4(), kiosk_id="kiosk-north-1", seq=7, at=at(TUESDAY, 20, 29), utc_offset_min=-360,
-                  received_at=at(TUESDAY, 20, 29), action="clock_out", technician_id="T-100", clock_synced=True,
+            # flagged punches: a phone's clock-in outside every geofence, a PIN clock-out waiting for approval
+            Punch(id=uuid.uuid4(), kiosk_id="kiosk-north-1", seq=7, at=at(MONDAY, 20, 29), utc_offset_min=-360,
+                  received_at=at(MONDAY, 20, 29), action="clock_out", technician_id="T-101", clock_synced=True,
                   boot="b", monotonic_s=7.0, flags=["pin", "needs_approval"], depot_id="north"),
             Punch(id=uuid.uuid4(), source="phone", at=at(MONDAY, 18, 53), utc_offset_min=-360,
                   received_at=at(MONDAY, 18, 53), action="clock_in", technician_id="T-101", flags=["outside_geofence"],
