@@ -8,6 +8,7 @@ violation) and checks its skip link; the main pages are walked again on a phone.
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from hub.store.models import (
     Notification,
     PayPeriodLock,
     PayrollExport,
+    Punch,
     TimesheetApproval,
     User,
     VehicleAssignment,
@@ -39,7 +41,7 @@ CLOCK_TIME = re.compile(r"(?<![\d:])([01]\d|2[0-3]):[0-5]\d(?![\d:])")
 EXTRA = {  # pages of other days than today, where the seeded history shows
     "maria": ["/me/?day=2026-03-02", "/me/?day=2026-03-03", "/me/week?week=2026-03-02"],
     "sam": ["/technicians/T-100/day/2026-03-02", "/technicians/T-100/week/2026-03-02",
-            "/timeline?day=2026-03-02"],
+            "/timeline?day=2026-03-02", "/technicians/T-101/day/2026-03-02", "/punches/flagged?flag=needs_approval"],
 }
 
 
@@ -73,6 +75,13 @@ for another at odd minutes of the evening,
             VehicleAssignment(vehicle_id="van-12", technician_id="T-101", starts_at=at(MONDAY, 18, 7),
                               ends_at=at(MONDAY, 18, 31), reason="after hours", recorded_by=users["sam"],
                               recorded_at=at(TUESDAY, 21, 19)),
+            # flagged punches: a phone's clock-in outside every geofence, a PIN clock-out waiting for approval
+            Punch(id=uuid.uuid4(), kiosk_id="kiosk-north-1", seq=7, at=at(MONDAY, 20, 29), utc_offset_min=-360,
+                  received_at=at(MONDAY, 20, 29), action="clock_out", technician_id="T-101", clock_synced=True,
+                  boot="b", monotonic_s=7.0, flags=["pin", "needs_approval"], depot_id="north"),
+            Punch(id=uuid.uuid4(), source="phone", at=at(MONDAY, 18, 53), utc_offset_min=-360,
+                  received_at=at(MONDAY, 18, 53), action="clock_in", technician_id="T-101", flags=["outside_geofence"],
+                  lat=41.9, lon=-87.68, accuracy_m=25.0),
         ])
     engine.dispose()
 

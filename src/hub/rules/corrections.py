@@ -1,8 +1,9 @@
 """Corrections on top of raw events: what a supervisor or technician changed, and why.
 
-Raw events are never edited. A correction adds a punch, moves or voids one, attaches a
-drive leg to a work order, adds a manual visit (a gap accounted for), or voids an earlier
-correction. Applying them in the order they were made gives the effective events; each
+Raw events are never edited. A correction adds a punch, moves or voids one, approves one
+that waits for a supervisor's approval (flagged `needs_approval`: a PIN punch; rejecting it
+is voiding it), attaches a drive leg to a work order, adds a manual visit (a gap accounted
+for), or voids an earlier correction. Applying them in the order they were made gives the effective events; each
 effective event made or changed by a correction carries that correction's id, so a
 timesheet can mark corrected figures and trace them to who, when and why.
 """
@@ -17,12 +18,14 @@ from typing import TypeVar
 
 from depotclock.wire.messages import BreakKind, PunchAction
 from hub.rules.events import DriveLeg, Event, InvalidEvent, Punch, WorkOrderCheck
+from hub.rules.punch_flags import APPROVED, NEEDS_APPROVAL
 
 
 class CorrectionKind(StrEnum):
     ADD_PUNCH = "add_punch"
     MOVE_PUNCH = "move_punch"
     VOID_PUNCH = "void_punch"
+    APPROVE_PUNCH = "approve_punch"
     ATTACH_LEG = "attach_leg"
     ADD_VISIT = "add_visit"
     VOID_CORRECTION = "void_correction"
@@ -77,7 +80,7 @@ def check_correction(correction: Correction) -> None:
         _need(correction, "action", "at")
     elif kind is CorrectionKind.MOVE_PUNCH:
         _need(correction, "replaces", "at")
-    elif kind in (CorrectionKind.VOID_PUNCH, CorrectionKind.VOID_CORRECTION):
+    elif kind in (CorrectionKind.VOID_PUNCH, CorrectionKind.APPROVE_PUNCH, CorrectionKind.VOID_CORRECTION):
         _need(correction, "replaces")
     elif kind is CorrectionKind.ATTACH_LEG:
         _need(correction, "replaces", "work_order")
@@ -102,8 +105,31 @@ def apply_corrections(events: Sequence[Event], corrections: Sequence[Correction]
             continue
         for event in made:
             effective[event.id] = event
-            marks[event.id] = correction.id
+            if correction.kind is not CorrectionKind.APPROVE_PUNCH:  # approved, not changed
+                marks[event.id] = correction.id
     return Corrected(list(effective.values()), marks)
+
+
+def in_force(corrections: Sequence[Correction]) -> list[Correction]:
+    """The corrections no void_correction has voided, voids left out."""
+    voided = {c.replaces for c in corrections if c.kind is CorrectionKind.VOID_CORRECTION}
+    return [c for c in corrections if c.id not in voided and c.kind is not CorrectionKind.VOID_CORRECTION]
+
+
+def current_id(event_id: str, corrections: Sequence[Correction]) -> str:
+    """The id the event goes by now: a moved punch is the move's (and a move of that, the
+    next move's). `corrections` in the order they were made."""
+    for correction in in_force(corrections):
+        if correction.kind is CorrectionKind.MOVE_PUNCH and correction.replaces == event_id:
+            event_id = correction.id
+    return event_id
+
+
+def decision_on(event_id: str, corrections: Sequence[Correction]) -> Correction | None:
+    """The approve_punch or void_punch correction in force on the event (by its current id)."""
+    target = current_id(event_id, corrections)
+    return next((c for c in in_force(corrections) if c.replaces == target
+                 and c.kind in (CorrectionKind.APPROVE_PUNCH, CorrectionKind.VOID_PUNCH)), None)
 
 
 def _apply(correction: Correction, effective: dict[str, Event]) -> list[Event]:
@@ -123,6 +149,10 @@ def _apply(correction: Correction, effective: dict[str, Event]) -> list[Event]:
     if kind is CorrectionKind.VOID_PUNCH:
         del effective[original.id]
         return []
+    if kind is CorrectionKind.APPROVE_PUNCH:
+        if not (isinstance(original, Punch) and NEEDS_APPROVAL in original.flags):
+            raise CorrectionError(f"{original.id} is not a punch waiting for approval")
+        return [replace(original, flags=tuple(APPROVED if f == NEEDS_APPROVAL else f for f in original.flags))]
     del effective[original.id]
     if kind is CorrectionKind.MOVE_PUNCH and isinstance(original, Punch):
         return [replace(original, id=cid, at=_given(correction, "at", correction.at), type=correction.action or original.type)]

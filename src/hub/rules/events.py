@@ -38,6 +38,7 @@ class Punch:
     type: PunchAction
     at: datetime
     break_kind: BreakKind | None = None
+    flags: tuple[str, ...] = ()  # the raw punch's (hub.rules.punch_flags), as corrections leave them
 
     def __post_init__(self) -> None:
         if self.at.utcoffset() is None:  # None too when there is no tzinfo

@@ -32,6 +32,7 @@ class Code(StrEnum):
     CA_MEAL_SHORT = "ca_meal_short"
     CA_SECOND_MEAL_MISSING = "ca_second_meal_missing"
     CA_REST_SHORT = "ca_rest_short"
+    PUNCH_AWAITS_APPROVAL = "punch_awaits_approval"  # flagged needs_approval, not yet approved or rejected
 
 
 WORDS = {  # each code as a supervisor reads it
@@ -45,6 +46,7 @@ WORDS = {  # each code as a supervisor reads it
     Code.CA_MEAL_LATE: N_("meal break late (California)"), Code.CA_MEAL_SHORT: N_("meal break short (California)"),
     Code.CA_SECOND_MEAL_MISSING: N_("second meal break missing (California)"),
     Code.CA_REST_SHORT: N_("rest break short (California)"),
+    Code.PUNCH_AWAITS_APPROVAL: N_("punch waiting for a supervisor's approval"),
 }
 
 

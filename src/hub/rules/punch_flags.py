@@ -14,12 +14,18 @@
   stamped it (kept offline, then sent): its time is the phone's word.
 - `phone_clock`: the phone's clock, read when it sent the punch, disagreed with the hub's
   by more than the tolerance, so the time it stamped is suspect.
+- `outside_geofence`, `no_position`: where a phone punched from (`hub.rules.punch_location`).
+- `approved`: not a raw punch's; what an `approve_punch` correction puts in place of
+  `needs_approval` on the effective punch (`hub.rules.corrections`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from hub.rules.findings import N_
+from hub.rules.punch_location import NO_POSITION, OUTSIDE_GEOFENCE
 
 UNKNOWN_BADGE = "unknown_badge"
 CLOCK_UNSYNCED = "clock_unsynced"
@@ -29,7 +35,16 @@ PIN = "pin"
 NEEDS_APPROVAL = "needs_approval"
 SENT_LATE = "sent_late"
 PHONE_CLOCK = "phone_clock"
+APPROVED = "approved"
 CLOCK_JUMP_TOLERANCE = timedelta(seconds=120)
+WORDS = {  # each flag as people read it (translated where it is shown)
+    UNKNOWN_BADGE: N_("badge not known"), CLOCK_UNSYNCED: N_("kiosk clock not synchronised"),
+    CLOCK_JUMPED: N_("kiosk clock jumped"), LOCKED_PERIOD: N_("arrived for a locked or approved week"),
+    PIN: N_("entered with a PIN at the kiosk"), NEEDS_APPROVAL: N_("waiting for a supervisor's approval"),
+    APPROVED: N_("approved by a supervisor"), SENT_LATE: N_("sent late from the phone"),
+    PHONE_CLOCK: N_("phone clock disagreed with the hub's"), OUTSIDE_GEOFENCE: N_("outside every geofence"),
+    NO_POSITION: N_("no position from the phone"),
+}
 
 
 @dataclass(frozen=True)

@@ -69,3 +69,10 @@ def location_flags(policy: LocationPolicy, position: Position | None, fences: li
         places = ", ".join(f.name for f in fences) or "no place is set up for you; ask your supervisor"
         raise OutsideGeofence(f"you are not at a depot or an open work order's site; clock in at: {places}")
     return [OUTSIDE_GEOFENCE]
+
+
+def nearest_fence(position: Position, fences: list[Fence]) -> tuple[Fence, float] | None:
+    """The fence nearest `position` and how many metres outside its edge it is (0 inside)."""
+    edges = [(fence, max(0.0, metres((position.lat, position.lon), (fence.lat, fence.lon)) - fence.radius_m))
+             for fence in fences]
+    return min(edges, key=lambda pair: pair[1]) if edges else None

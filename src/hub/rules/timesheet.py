@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from hub.rules.california import check_work_periods
 from hub.rules.drive import classify_legs
-from hub.rules.events import Event
+from hub.rules.events import Event, Punch
 from hub.rules.findings import Code, TimesheetException
 from hub.rules.holidays import HolidayHours, paid_holidays, worked_on_holiday
 from hub.rules.instants import HOUR_US, MINUTE_US, Overlaps, Workdays, from_us, to_us
@@ -19,6 +19,7 @@ from hub.rules.intake import deduplicate, drop_double_punches, punch_order, spli
 from hub.rules.overtime import split_workweek
 from hub.rules.pay_period import pay_period
 from hub.rules.policy import OvertimePolicy, TimesheetPolicy
+from hub.rules.punch_flags import NEEDS_APPROVAL
 from hub.rules.rounding import NOT_ROUNDED, RoundedPunch, neutrality, round_punches
 from hub.rules.segments import Category, Segment, cut_shift
 from hub.rules.sheets import DaySheet, PayPeriodSheet, Timesheet, WeekSheet
@@ -79,6 +80,7 @@ def compute_timesheet(
     tz, policy = profile.timezone, profile.policy
     unique, exceptions = deduplicate(events, tz)
     punches, legs, checks = split_events(unique)
+    exceptions += _awaiting_approval(punches, tz)
     rounded = round_punches(
         punches, policy.rounding.minutes, tz, meals_exempt=not policy.overtime.round_meal_punches,
         meal_gap_max_us=policy.breaks.work_period_gap_max_min * MINUTE_US,
@@ -154,6 +156,16 @@ def _shifts(
     kept, exceptions = drop_double_punches(punches, policy.duplicate_window_s * 1_000_000, tz)
     shifts, found = build_shifts(kept, policy, tz, evidence, as_of)
     return shifts, exceptions + found
+
+
+def _awaiting_approval(punches: list[tuple[int, Punch]], tz: ZoneInfo) -> list[TimesheetException]:
+    """A punch flagged `needs_approval` counts, but stays an open exception until a
+    supervisor approves it (or rejects it: voided, it no longer counts)."""
+    return [TimesheetException(
+        Code.PUNCH_AWAITS_APPROVAL, punch.at.astimezone(tz),
+        f"The {punch.type.value.replace('_', ' ')} at {punch.at.astimezone(tz):%H:%M} was entered with a PIN "
+        "and waits for a supervisor to approve or reject it.", (punch.id,))
+        for _, punch in punches if NEEDS_APPROVAL in punch.flags]
 
 
 def _paid_by_day(shifts: list[Shift], workdays: Workdays) -> dict[date, int]:

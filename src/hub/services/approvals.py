@@ -3,8 +3,9 @@
 Where a week stands is decided in `hub.rules.approval`. A final week is locked against
 corrections, as is any day of a locked pay period, until payroll voids the approval or
 unlocks the period. A week is approved once its last day is over, once the technician has
-submitted it (unless the company's `payroll.approve_unsubmitted` says otherwise), and,
-when it still has open exceptions, only when the approver confirms having seen them.
+submitted it (unless the company's `payroll.approve_unsubmitted` says otherwise), once
+every punch of it waiting for approval is approved or rejected, and, when it still has
+open exceptions, only when the approver confirms having seen them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from hub.rules import approval, workweek
 from hub.rules.approval import WeekState
-from hub.rules.findings import TimesheetException
+from hub.rules.findings import Code, TimesheetException
 from hub.services.problems import Invalid, Locked
 from hub.services.records import timesheets
 from hub.services.scope import NotAllowed, OutOfScope, Viewer
@@ -108,7 +109,21 @@ def submit(session: Session, viewer: Viewer, payroll: PayrollSettings, technicia
         raise Invalid("week", f"the week of {week:%b %d} is already {state.label}")
     if week > now.date():
         raise Invalid("week", "a week can be submitted once it has begun")
+    if not levels(payroll):  # the submission closes the week: nothing may wait in it
+        _none_waiting(session, payroll, technician, week, now)
     return _decide(session, viewer, technician, week, "technician", "submitted", now)
+
+
+def _none_waiting(session: Session, payroll: PayrollSettings, technician: Technician, week: date,
+                  now: datetime) -> list[TimesheetException]:
+    """The week's open exceptions; Invalid if a punch of it waits for a supervisor's approval
+    (it must be approved or rejected before the week closes)."""
+    found = open_exceptions(session, payroll, technician, week, now)
+    waiting = [e for e in found if e.code is Code.PUNCH_AWAITS_APPROVAL]
+    if waiting:
+        raise Invalid("week", f"{len(waiting)} punch{'' if len(waiting) == 1 else 'es'} of the week of {week:%b %d} "
+                              "wait for a supervisor to approve or reject them (Flagged punches)")
+    return found
 
 
 class Unconfirmed(Invalid):
@@ -154,10 +169,9 @@ def approve(session: Session, viewer: Viewer, payroll: PayrollSettings, technici
     if now < week_end(technician, week):
         raise Invalid("week", f"the week of {week:%b %d} is still running until the end of "
                               f"{week + timedelta(days=6):%a %b %d}; approve it once its last day is over")
-    if not confirmed:
-        found = open_exceptions(session, payroll, technician, week, now)
-        if found:
-            raise Unconfirmed(week, found)
+    found = _none_waiting(session, payroll, technician, week, now)
+    if found and not confirmed:
+        raise Unconfirmed(week, found)
     return _decide(session, viewer, technician, week, state.pending, "approved", now)
 
 

@@ -14,6 +14,7 @@ from depotclock.wire.messages import BreakKind, PunchAction
 from hub.rules.corrections import Correction as CorrectionRule
 from hub.rules.corrections import CorrectionError, CorrectionKind, check_correction
 from hub.rules.events import DriveLeg, Punch, event_instant
+from hub.rules.punch_flags import NEEDS_APPROVAL
 from hub.services.approvals import ensure_editable, week_start, week_state
 from hub.services.problems import Invalid, Locked
 from hub.services.records_view import effective_events
@@ -26,7 +27,7 @@ TECHNICIAN_KINDS = (CorrectionKind.ADD_PUNCH, CorrectionKind.ADD_VISIT)
 # what a technician may change of their own record when payroll.own_corrections allows
 OWN_KINDS = (CorrectionKind.MOVE_PUNCH, CorrectionKind.VOID_PUNCH, CorrectionKind.ATTACH_LEG)
 REPLACES_TYPE = {
-    CorrectionKind.MOVE_PUNCH: "punch", CorrectionKind.VOID_PUNCH: "punch",
+    CorrectionKind.MOVE_PUNCH: "punch", CorrectionKind.VOID_PUNCH: "punch", CorrectionKind.APPROVE_PUNCH: "punch",
     CorrectionKind.ATTACH_LEG: "drive_leg", CorrectionKind.VOID_CORRECTION: "correction",
 }
 
@@ -146,6 +147,8 @@ def _replaced_instant(session: Session, technician: Technician, kind: Correction
     expected = DriveLeg if kind is CorrectionKind.ATTACH_LEG else Punch
     for line in effective_events(session, technician, lo, hi):
         if line.id == replaces and isinstance(line.event, expected):
+            if kind is CorrectionKind.APPROVE_PUNCH and NEEDS_APPROVAL not in getattr(line.event, "flags", ()):
+                raise Invalid("replaces", f"punch {replaces} is not waiting for approval")
             return event_instant(line.event)
     what = "drive leg" if expected is DriveLeg else "punch"
     raise Invalid("replaces", f"no current {what} {replaces} of {technician.id} near {near:%Y-%m-%d}")

@@ -1,6 +1,7 @@
 """A day's drive legs for the map: each leg's path from the van's fixes, its times in the
 page's zone, distance and how its driver and work order were decided; the stops between
-legs; and the geofences of the depots and work orders involved."""
+legs; the geofences of the depots and work orders involved; and, on a technician's day,
+where their phone punches were made (with the phone's accuracy)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.services.leg_decisions import DRIVER_WORDS, WORK_ORDER_WORDS, decisions
-from hub.store.models import Depot, DriveLeg, Technician, TelemetryEvent, Vehicle, WorkOrder
+from hub.store.models import Depot, DriveLeg, Punch, Technician, TelemetryEvent, Vehicle, WorkOrder
 
 PATH_POINTS = 200  # a leg's path is thinned to at most this many fixes
 
@@ -20,7 +21,12 @@ def technician_day(session: Session, technician: Technician, lo: datetime, hi: d
     """The technician's legs that started in [lo, hi), in their payroll zone."""
     legs = session.scalars(select(DriveLeg).where(DriveLeg.technician_id == technician.id, DriveLeg.start_at >= lo,
                                                   DriveLeg.start_at < hi).order_by(DriveLeg.start_at)).all()
-    return _day(session, list(legs), technician.payroll_timezone, [technician.home_depot_id])
+    shown = _day(session, list(legs), technician.payroll_timezone, [technician.home_depot_id])
+    punches = session.scalars(select(Punch).where(Punch.technician_id == technician.id, Punch.at >= lo, Punch.at < hi,
+                                                  Punch.lat.is_not(None), Punch.lon.is_not(None)).order_by(Punch.at))
+    zone = ZoneInfo(technician.payroll_timezone)
+    return shown | {"punches": [{"at": _clock(p.at, zone), "action": p.action.replace("_", " "), "source": p.source,
+                                 "lat": p.lat, "lon": p.lon, "accuracy_m": p.accuracy_m} for p in punches]}
 
 
 def vehicle_day(session: Session, vehicle: Vehicle, zone: str, lo: datetime, hi: datetime) -> dict:
@@ -47,7 +53,7 @@ def _day(session: Session, legs: list[DriveLeg], zone_name: str, depot_ids: list
     stops = [{"at": _clock(leg.end_at, zone), "until": _clock(after.start_at, zone),
               "lat": leg.end_lat, "lon": leg.end_lon}
              for leg, after in zip(legs, legs[1:]) if leg.end_lat is not None and leg.end_lon is not None]
-    return {"zone": zone_name, "legs": shown, "stops": stops,
+    return {"zone": zone_name, "legs": shown, "stops": stops, "punches": [],
             "fences": _fences(session, set(depot_ids) | {leg.origin_ref for leg in legs if leg.origin_kind == "depot"}
                               | {leg.destination_ref for leg in legs if leg.destination_kind == "depot"},
                               {leg.work_order_id for leg in legs} | {leg.origin_ref for leg in legs if leg.origin_kind == "site"}

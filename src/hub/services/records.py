@@ -102,9 +102,10 @@ def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime
     session.flush()
     read = session.connection().execute
     events: list[Event] = [
-        Punch(str(id_), tech, _ACTIONS[action], at, BreakKind(kind) if kind else None)
-        for id_, tech, action, at, kind in read(
-            select(PunchRow.id, PunchRow.technician_id, PunchRow.action, PunchRow.at, PunchRow.break_kind)
+        Punch(str(id_), tech, _ACTIONS[action], at, BreakKind(kind) if kind else None, tuple(flags or ()))
+        for id_, tech, action, at, kind, flags in read(
+            select(PunchRow.id, PunchRow.technician_id, PunchRow.action, PunchRow.at, PunchRow.break_kind,
+                   PunchRow.flags)
             .where(PunchRow.technician_id.in_(techs), PunchRow.at >= lo, PunchRow.at < hi)
         ).all()  # one fetch, not a fetch per row
         if tech is not None  # always, by in_(techs): says so to the type checker

@@ -19,7 +19,7 @@ def timesheet(found: TechnicianSheet, start, end) -> TimesheetDoc:
 
 def event(line: EventLine) -> dict:
     return {"id": line.id, "kind": line.kind, "at": line.at.isoformat(), "what": line.what,
-            "correction": line.correction}
+            "correction": line.correction, "flags": list(getattr(line.event, "flags", ()))}
 
 
 def work_order(row: WorkOrder, assigned: list[str]) -> dict:

@@ -19,7 +19,12 @@ def many(item: dict) -> dict:
     return {"type": "array", "items": item}
 
 
-EVENT = record(id=TEXT, kind={"enum": ["punch", "leg", "visit"]}, at=INSTANT, what=TEXT, correction=MAYBE_TEXT)
+FLAGS = {**many(TEXT), "description": "for payroll to look at: pin, needs_approval (waits for a supervisor; "
+                                       "`approved` once one has), outside_geofence, no_position, sent_late, "
+                                       "phone_clock, unknown_badge, clock_unsynced, clock_jumped, locked_period"}
+EVENT = record(id=TEXT, kind={"enum": ["punch", "leg", "visit"]}, at=INSTANT, what=TEXT, correction=MAYBE_TEXT,
+               flags={**FLAGS, "description": "a punch's flags, as corrections leave them (empty for legs and visits): "
+                                              + FLAGS["description"]})
 WORK_ORDER = record(id=TEXT, customer=TEXT, title=TEXT, depot_id=TEXT, site_address=MAYBE_TEXT, lat=MAYBE_NUMBER,
                     lon=MAYBE_NUMBER, radius_m={"type": "number"}, billable={"type": "boolean"}, status=TEXT,
                     assigned=many(TEXT), quickbooks_job=MAYBE_TEXT)
@@ -31,7 +36,7 @@ PUNCH = record(id={"type": "string", "format": "uuid"}, technician_id=TEXT,
                break_kind={"enum": ["meal", "rest", None]}, at=INSTANT,
                source={"enum": ["kiosk", "phone", "supervisor"]}, lat=MAYBE_NUMBER, lon=MAYBE_NUMBER,
                accuracy_m=MAYBE_NUMBER, request_id=MAYBE_TEXT,
-               flags={**many(TEXT), "description": "for payroll to look at: outside_geofence, no_position, ..."})
+               flags=FLAGS)
 CORRECTION = record(id={"type": "string", "pattern": "^c[0-9]+$"}, technician_id=TEXT, kind=TEXT, reason=TEXT,
                     replaces=MAYBE_TEXT, values={"type": "object"}, created_at=INSTANT,
                     created_by={"type": "integer", "description": "the user's id"})

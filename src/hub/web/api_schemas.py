@@ -113,7 +113,7 @@ class CheckOutIn(Body):
 
 class CorrectionIn(Body):
     technician_id: Id
-    kind: Literal["add_punch", "move_punch", "void_punch", "attach_leg", "add_visit", "void_correction"]
+    kind: Literal["add_punch", "move_punch", "void_punch", "approve_punch", "attach_leg", "add_visit", "void_correction"]
     reason: str = text(2000, 1)
     replaces: str | None = text(64, 1, default=None, description="event id: punch UUID, leg-N, visit-N-in/out, cN")
     action: Literal["clock_in", "clock_out", "break_start", "break_end"] | None = None

@@ -20,7 +20,7 @@ from depotclock.punch_states import open_steps
 from depotclock.wire.messages import STATE_AFTER, BreakKind, PunchAction, TechState
 from hub.rules.approval import WeekState
 from hub.rules.punch_location import Position
-from hub.services import approvals, check_ins, punching, task_categories
+from hub.services import approvals, check_ins, punch_reviews, punching, task_categories
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.kiosk_pins import set_pin
 from hub.services.problems import Invalid
@@ -33,6 +33,7 @@ from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import (
     NEXT_STATUS_WORDS,
+    PUNCH_ACTIONS,
     AccountGapForm,
     CheckInForm,
     CheckOutForm,
@@ -300,8 +301,11 @@ def _shown_week(technician) -> date:
 @requires("technician")
 def week():
     technician = _me()
-    return render_template("me/week.html", **week_context(technician, _shown_week(technician)),
-                           day_url=lambda d: url_for("me.day", day=d.isoformat()), week_status=week_status)
+    start = _shown_week(technician)
+    flagged = punch_reviews.flagged_punches(get_session(), viewer(), punch_reviews.Filters(start, start + timedelta(days=6)))
+    return render_template("me/week.html", **week_context(technician, start), flagged=flagged,
+                           actions=dict(PUNCH_ACTIONS), day_url=lambda d: url_for("me.day", day=d.isoformat()),
+                           week_status=week_status)
 
 
 @bp.route("/week.pdf")

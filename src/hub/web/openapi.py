@@ -82,7 +82,7 @@ def document() -> dict:
         "paths": {
             "/timesheets": {"get": {"summary": "Timesheets with corrections applied, live up to now",
                                     "parameters": [TECH, *RANGE], "responses": _responses("Timesheets")}},
-            "/events": {"get": {"summary": "A technician's effective events, each with the correction behind it",
+            "/events": {"get": {"summary": "A technician's effective events, each with the correction behind it and a punch's flags",
                                 "parameters": [TECH_REQUIRED, *RANGE], "responses": _responses("Events")}},
             "/work-orders": {"get": {"summary": "Work orders of the user's depots",
                                      "parameters": [_q("status", "only this status")], "responses": _responses("WorkOrders")}},

@@ -26,7 +26,7 @@ from hub.web.views import parse_day, parse_local
 bp = Blueprint("sheets", __name__)
 SUPERVISING = ("supervisor", "payroll", "admin")
 INBOX_CODES = (Code.MISSING_CLOCK_OUT, Code.MISSING_CLOCK_IN, Code.BREAK_NOT_ENDED, Code.UNACCOUNTED_GAP,
-               Code.DRIVE_WITHOUT_WORK_ORDER, Code.DRIVE_OFF_CLOCK)
+               Code.DRIVE_WITHOUT_WORK_ORDER, Code.DRIVE_OFF_CLOCK, Code.PUNCH_AWAITS_APPROVAL)
 FIX = {  # exception -> the correction that fixes it in place
     Code.MISSING_CLOCK_OUT: ("add_punch", "clock_out"), Code.MISSING_CLOCK_IN: ("add_punch", "clock_in"),
     Code.BREAK_NOT_ENDED: ("add_punch", "break_end"), Code.UNACCOUNTED_GAP: ("add_visit", None),

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from hub.rules import approval
 from hub.rules.findings import WORDS
 from hub.rules.instants import from_us
+from hub.rules.punch_flags import WORDS as FLAG_WORDS
 from hub.rules.task_categories import label
 from hub.rules.typed_time import NotATime, parse_date, parse_time
 from hub.services.problems import Invalid
@@ -26,15 +27,18 @@ from hub.web.db import get_session
 NAV = {
     "technician": [("me.day", _l("My day")), ("timers.index", _l("Timer")), ("me.week", _l("My week"))],
     "supervisor": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
-                   ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
-                   ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"), ("badges.index", "Badges"),
+                   ("punches.flagged", "Flagged punches"), ("sheets.technicians", "Technicians"),
+                   ("team.index", "Team"), ("queue.index", "Approvals"), ("legs.driverless", "Legs"),
+                   ("work_orders.index", "Work orders"), ("badges.index", "Badges"),
                    ("reports.utilisation_page", "Reports")],
-    "payroll": [("board.board", "Board"), ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
-                ("payroll.index", "Payroll"), ("exports.index", "Exports"), ("reports.utilisation_page", "Reports")],
+    "payroll": [("board.board", "Board"), ("punches.flagged", "Flagged punches"), ("sheets.technicians", "Technicians"),
+                ("team.index", "Team"), ("queue.index", "Approvals"), ("payroll.index", "Payroll"),
+                ("exports.index", "Exports"), ("reports.utilisation_page", "Reports")],
     "admin": [("board.board", "Board"), ("board.timeline", "Timeline"), ("sheets.inbox", "Exceptions"),
-              ("sheets.technicians", "Technicians"), ("team.index", "Team"), ("queue.index", "Approvals"),
-              ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"), ("payroll.index", "Payroll"), ("exports.index", "Exports"),
-              ("reports.utilisation_page", "Reports"), ("admin.index", "Admin")],
+              ("punches.flagged", "Flagged punches"), ("sheets.technicians", "Technicians"), ("team.index", "Team"),
+              ("queue.index", "Approvals"), ("legs.driverless", "Legs"), ("work_orders.index", "Work orders"),
+              ("payroll.index", "Payroll"), ("exports.index", "Exports"), ("reports.utilisation_page", "Reports"),
+              ("admin.index", "Admin")],
 }
 
 
@@ -100,6 +104,16 @@ def clock(context, value: datetime | int | None, zone: str | None = None, fmt: s
     return Markup('<time datetime="{}" data-zone="{}">{}</time>').format(at.isoformat(), zone, text)
 
 
+def flag_words(flags) -> list[str]:
+    """A punch's flags as words, in the page's language."""
+    return [gettext(FLAG_WORDS[flag]) if flag in FLAG_WORDS else flag for flag in flags or ()]
+
+
+def local_day(value: datetime, zone: str) -> date:
+    """The day an instant falls on in `zone`."""
+    return value.astimezone(ZoneInfo(zone)).date()
+
+
 def wall(value: datetime | int | None, zone: str) -> str:
     """An instant's HH:MM in `zone`, as a form field's starting value."""
     at = local(value, zone)
@@ -139,6 +153,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(hm)
     app.add_template_filter(clock)
     app.add_template_filter(wall)
+    app.add_template_filter(flag_words)
+    app.add_template_filter(local_day)
     app.add_template_filter(shown)
     app.add_template_filter(code_words)
     app.add_template_filter(lambda amount: money(amount, current_app.config["HUB_SETTINGS"].currency), "money")

@@ -25,7 +25,7 @@ PAGES = {
     "/technicians/T-100/week/2026-03-03.pdf": (NO, OK, GONE, OK, OK),
     "/team/": (NO, OK, OK, OK, OK), "/team.csv": (NO, OK, OK, OK, OK), "/team.pdf": (NO, OK, OK, OK, OK),
     "/legs/driverless": (NO, OK, OK, NO, OK),
-    "/exceptions": (NO, OK, OK, OK, OK),
+    "/exceptions": (NO, OK, OK, OK, OK), "/punches/flagged": (NO, OK, OK, OK, OK),
     "/work-orders/": (NO, OK, OK, OK, OK), "/work-orders/WO-7": (NO, OK, GONE, OK, OK),
     "/payroll/": (NO, NO, NO, OK, OK),
     "/payroll/exports/": (NO, NO, NO, OK, OK),
@@ -58,6 +58,7 @@ FORMS = {
     ("/legs/1/driver", "technician_id=T-100&reason=r"): (NO, BAD, GONE, NO, BAD),  # T-100 drove leg 1 already
     ("/technicians/T-100/approve", "week=2026-03-02"): (NO, BAD, GONE, NO, BAD),  # not submitted, still running
     ("/approvals/bulk", "week=T-100/2026-03-02"): (NO, 302, 302, 302, 302),  # refused with a message
+    ("/punches/p/decision", "decision=approve&reason=r"): (NO, GONE, GONE, GONE, GONE),  # no p (test_flagged_punches.py)
     ("/technicians/T-100/reject", "week=2026-03-02&reason=r"): (NO, BAD, GONE, BAD, BAD),  # not submitted
     ("/technicians/T-100/void", "week=2026-03-02&reason=r"): (NO, NO, NO, BAD, BAD),  # not approved
     ("/payroll/lock", "period_start=2026-02-23&period_end=2026-03-08"): (NO, NO, NO, 302, 302),

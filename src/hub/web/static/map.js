@@ -32,6 +32,7 @@
     var map = baseMap(element), bounds = L.latLngBounds([]);
     data.fences.forEach(function (f) { bounds.extend(L.latLng(f.lat, f.lon).toBounds(2 * f.radius_m)); });
     data.legs.forEach(function (leg) { if (leg.path.length) bounds.extend(L.latLngBounds(leg.path)); });
+    (data.punches || []).forEach(function (p) { bounds.extend(L.latLng(p.lat, p.lon)); });
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
     else map.setView([0, 0], 1);
     data.fences.forEach(function (f) { fence(map, f); });
@@ -49,6 +50,12 @@
     data.stops.forEach(function (stop) {
       L.circleMarker([stop.lat, stop.lon], { radius: 6, color: "#0d2238", className: "stop" }).addTo(map)
         .bindPopup(text(["Stopped " + stop.at + "–" + stop.until + " (" + data.zone + ")"]));
+    });
+    (data.punches || []).forEach(function (p) {  // where a phone punched, and how sure it was
+      if (p.accuracy_m) L.circle([p.lat, p.lon], { radius: p.accuracy_m, weight: 1, color: "#8a4b00", className: "punch-accuracy" }).addTo(map);
+      L.circleMarker([p.lat, p.lon], { radius: 7, color: "#8a4b00", className: "punch" }).addTo(map)
+        .bindPopup(text(["Punch: " + p.action + " at " + p.at + " (" + data.zone + ") from the " + p.source,
+                         p.accuracy_m ? "accurate to " + Math.round(p.accuracy_m) + " m" : "no accuracy given"]));
     });
   }
 
