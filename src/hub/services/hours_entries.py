@@ -114,6 +114,14 @@ def void_entry(session: Session, viewer: Viewer, payroll: PayrollSettings, techn
     return row
 
 
+def visible_entry(session: Session, viewer: Viewer, entry_id: int) -> tuple[HoursEntry, Technician]:
+    """An entry and its technician, if the viewer may see them; OutOfScope otherwise."""
+    entry = session.get(HoursEntry, entry_id)
+    if entry is None:
+        raise OutOfScope(f"no hours-only entry h{entry_id}")
+    return entry, viewer.technician(session, entry.technician_id)
+
+
 def entry_lines(session: Session, technician_id: str, start: date, end: date) -> list[EntryLine]:
     """The technician's entries of `start`..`end`, voided ones too, in the order they were made."""
     adder, voider = aliased(User), aliased(User)

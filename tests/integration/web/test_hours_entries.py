@@ -12,6 +12,7 @@ from hub.store.models import HoursEntry, HoursEntryVoid, User
 from hub.web import db
 from tests.integration.web.company import PASSWORD, page_text, stored
 from tests.integration.web.conftest import make_app
+from tests.integration.web.test_api import api  # noqa: F401  (a fixture)
 
 TRAINING = {"day": "2026-03-03", "duration": "2", "category": "non-billable:training",
             "reason": "forklift safety training"}
@@ -149,3 +150,35 @@ def test_entered_hours_are_in_the_payroll_export_detail_as_hours_only(client, au
     rows = [r for r in csv.DictReader(io.StringIO(detail)) if r["category"] == "hours_only"]
     assert [(r["technician_id"], r["workday"], r["start"], r["end"], r["hours"]) for r in rows] == [
         ("T-100", "2026-03-03", "", "", "2.00")]
+
+
+def test_the_api_enters_lists_and_voids_hours_naming_bad_fields(api, seeded):  # noqa: F811
+    body = {"technician_id": "T-100", "day": "2026-03-03", "minutes": 90, "category": "non-billable:training",
+            "reason": "forklift safety training"}
+    for changed, field, status in (
+        ({"minutes": 0}, "minutes", 422), ({"minutes": 1441}, "minutes", 422), ({"minutes": "abc"}, "minutes", 422),
+        ({"minutes": 1.5}, "minutes", 422), ({"reason": ""}, "reason", 422), ({"reason": "x" * 10_000}, "reason", 422),
+        ({"category": "other-company:shop"}, "category", 422), ({"work_order": "WO-7"}, "category", 422),
+        ({"day": "2026-03-09"}, "day", 422), ({"minutes": 23 * 60}, "duration", 422),
+    ):
+        response = api("POST", "/hours-entries", json={**body, **changed})
+        assert (response.status_code, response.get_json()["field"]) == (status, field), changed
+    assert api("POST", "/hours-entries", "james", json=body).status_code == 404  # another technician: not there
+    assert api("POST", "/hours-entries", "sue", json=body).status_code == 404  # another depot's
+    created = api("POST", "/hours-entries", "maria", json=body)
+    assert created.status_code == 201, created.get_json()
+    entry = created.get_json()
+    assert (entry["minutes"], entry["category"], entry["work_order"], entry["void"]) == (
+        90, "non-billable:training", None, None)
+    number = int(entry["id"][1:])
+    listed = api("GET", "/hours-entries?technician_id=T-100&start=2026-03-02&end=2026-03-08").get_json()
+    assert [e["id"] for e in listed["entries"]] == [entry["id"]]
+    sheet = api("GET", "/timesheets?technician_id=T-100&start=2026-03-03&end=2026-03-03").get_json()
+    (tuesday,) = [d for d in sheet["timesheets"][0]["days"] if d["date"] == "2026-03-03"]
+    assert tuesday["hours_only"] == [{"id": entry["id"], "work_order": "non-billable:training", "hours": "1.5000"}]
+    assert api("POST", f"/hours-entries/{number}/void", "sue", json={"reason": "x"}).status_code == 404
+    assert api("POST", f"/hours-entries/{number}/void", json={"reason": " "}).get_json()["field"] == "reason"
+    voided = api("POST", f"/hours-entries/{number}/void", json={"reason": "entered on the wrong day"})
+    assert voided.status_code == 200 and voided.get_json()["void"]["reason"] == "entered on the wrong day"
+    assert api("POST", f"/hours-entries/{number}/void", json={"reason": "again"}).get_json()["field"] == "entry"
+    assert len(stored(seeded[0], HoursEntryVoid)) == 1
