@@ -122,6 +122,9 @@ def test_a_supervisor_adds_and_voids_hours_for_their_depot_until_the_period_is_l
     assert "site survey, no van" in week and "by sam" in week and f'data-entry="h{entry.id}"' in week
     assert _week_cell(client, "/technicians/T-100/week/2026-03-02", "2026-03-02") == "1:30"
     assert f'data-entry="h{entry.id}"' in page_text(client.get("/technicians/T-100/day/2026-03-02"))
+    team = list(csv.DictReader(io.StringIO(client.get("/team.csv?week=2026-03-02").data.decode())))
+    monday = next(r for r in team if r["technician_id"] == "T-100" and r["date"] == "2026-03-02")
+    assert monday["worked_h"] == "10.00"  # 8.50 on the clock and 1:30 entered
     refused = client.post(f"/technicians/T-100/hours/{entry.id}/void", data={"day": "2026-03-02", "reason": ""})
     assert refused.status_code == 422
     assert client.post(f"/technicians/T-100/hours/{entry.id}/void",
