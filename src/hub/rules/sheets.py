@@ -56,6 +56,11 @@ class DaySheet:
     def worked(self) -> int:
         return self.clocked - self.unpaid_meals + self.entered
 
+    @property
+    def work_orders(self) -> set[str]:
+        """The work orders (and task categories) the day's time went to: drive, on site, entered."""
+        return {wo for wo in (*self.drive, *self.on_site, *(e.work_order for e in self.entries)) if wo is not None}
+
 
 @dataclass(frozen=True)
 class WeekSheet:

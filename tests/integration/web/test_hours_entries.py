@@ -144,6 +144,8 @@ def test_a_supervisor_adds_and_voids_hours_for_their_depot_until_the_period_is_l
 def test_entered_hours_are_in_the_payroll_export_detail_as_hours_only(client, auth, seeded):
     auth.login("maria")
     assert client.post("/me/hours/", data=TRAINING).status_code == 302
+    assert client.post("/me/hours/", data={**TRAINING, "day": "2026-03-04", "duration": "0:45", "category": "",
+                                           "work_order": "WO-7", "reason": "quote by phone"}).status_code == 302
     auth.logout()
     auth.login("pat")
     page = client.post("/payroll/exports/", data={"day": "2026-03-04", "format": "generic", "preview": "y"})
@@ -151,8 +153,9 @@ def test_entered_hours_are_in_the_payroll_export_detail_as_hours_only(client, au
     detail = next(text for text in (client.get(link).get_data(as_text=True).lstrip("\ufeff") for link in links)
                   if text.startswith("preview,technician_id,employee_id,workday"))
     rows = [r for r in csv.DictReader(io.StringIO(detail)) if r["category"] == "hours_only"]
-    assert [(r["technician_id"], r["workday"], r["start"], r["end"], r["hours"]) for r in rows] == [
-        ("T-100", "2026-03-03", "", "", "2.00")]
+    assert [(r["technician_id"], r["workday"], r["start"], r["end"], r["work_order"], r["customer"], r["hours"])
+            for r in rows] == [("T-100", "2026-03-03", "", "", "non-billable:training", "", "2.00"),
+                               ("T-100", "2026-03-04", "", "", "WO-7", "Lakeview Dental", "0.75")]
 
 
 def test_the_api_enters_lists_and_voids_hours_naming_bad_fields(api, seeded):  # noqa: F811
