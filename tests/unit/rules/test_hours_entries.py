@@ -3,18 +3,21 @@ toward daily and weekly overtime like clocked time."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hub.export.period_hours import PayCode, day_pieces
 from hub.rules.hours_entries import HoursEntry, HoursEntryError, check_reason, day_problem, minutes_of
-from hub.rules.instants import HOUR_US, to_us
+from hub.rules.instants import HOUR_US, MINUTE_US, to_us
 from hub.rules.policy import PRESETS, TimesheetPolicy
 from hub.rules.segments import Category
 from hub.rules.timesheet import TechnicianProfile, compute_timesheets
 from tests.unit.rules.build import CHICAGO, LOS_ANGELES, MON, at, h, shift, week_hours, weekday
+from tests.unit.rules.test_properties import POLICIES, SETTINGS, fortnights
 
 
 def entry(day: date, minutes: int, target: str = "non-billable:training", id_: str = "h1") -> HoursEntry:
@@ -118,3 +121,17 @@ def test_export_pieces_of_a_day_add_up_to_its_pay_codes_with_entries_last():
 def test_repeated_entries_count_once():
     result = sheet([], [entry(MON, 60), entry(MON, 60)])
     assert h(result.worked) == 1
+
+
+@SETTINGS
+@given(fortnights(), st.sampled_from(POLICIES),
+       st.lists(st.tuples(st.integers(0, 11), st.integers(1, 8 * 60)), min_size=1, max_size=5))
+def test_entries_add_their_minutes_and_every_day_still_adds_up(events, policy, entered):
+    entries = [entry(date(2026, 3, 1) + timedelta(days=offset), minutes, id_=f"h{i}")
+               for i, (offset, minutes) in enumerate(entered)]
+    before, after = sheet(events, [], policy), sheet(events, entries, policy)
+    assert after.worked == before.worked + sum(minutes for _, minutes in entered) * MINUTE_US
+    assert after.cost >= before.cost
+    for day in after.days:
+        assert day.regular + day.overtime + day.double_time == day.worked
+        assert sum(p.length for p in day_pieces(day)) == day.worked
