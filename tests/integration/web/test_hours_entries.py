@@ -123,6 +123,9 @@ def test_a_supervisor_adds_and_voids_hours_for_their_depot_until_the_period_is_l
     assert _week_cell(client, "/technicians/T-100/week/2026-03-02", "2026-03-02") == "1:30"
     assert f'data-entry="h{entry.id}"' in page_text(client.get("/technicians/T-100/day/2026-03-02"))
     assert re.search(r'data-entered="T-100">1:30<', page_text(client.get("/work-orders/WO-7?start=2026-03-01&end=2026-03-04")))
+    (report,) = csv.DictReader(io.StringIO(client.get("/reports/work-orders.csv?start=2026-03-02&end=2026-03-08")
+                                           .get_data(as_text=True).lstrip("\ufeff")))
+    assert (report["hours_only_hours"], report["cost"]) == ("1.50", "226.67")  # 4 h 10 min + 1 h 30 min at 40/h
     team = list(csv.DictReader(io.StringIO(client.get("/team.csv?week=2026-03-02").data.decode())))
     monday = next(r for r in team if r["technician_id"] == "T-100" and r["date"] == "2026-03-02")
     assert monday["worked_h"] == "10.00"  # 8.50 on the clock and 1:30 entered
