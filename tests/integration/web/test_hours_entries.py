@@ -13,6 +13,7 @@ from hub.web import db
 from tests.integration.web.company import PASSWORD, page_text, stored
 from tests.integration.web.conftest import make_app
 from tests.integration.web.test_api import api  # noqa: F401  (a fixture)
+from tests.integration.web.test_printed_timesheets import pdf_text
 
 TRAINING = {"day": "2026-03-03", "duration": "2", "category": "non-billable:training",
             "reason": "forklift safety training"}
@@ -57,6 +58,8 @@ def test_a_technician_enters_and_voids_hours_until_the_week_is_submitted(client,
     week = page_text(client.get("/me/week?week=2026-03-02"))
     assert "forklift safety training" in week and "by maria" in week and "Training" in week
     assert _week_cell(client, "/me/week?week=2026-03-02", "2026-03-03") == "3:30"
+    printed = pdf_text(client.get("/me/week.pdf?week=2026-03-02"))
+    assert "Hours without punches" in printed and "forklift safety training" in printed
     tuesday = page_text(client.get("/me/?day=2026-03-03"))
     assert f'data-entry="h{rows[0].id}"' in tuesday
 
