@@ -72,9 +72,9 @@ def add_entry(session: Session, viewer: Viewer, payroll: PayrollSettings, techni
               given: HoursEntryInput, now: datetime) -> HoursEntry:
     """Validate and write one hours-only entry; raises Invalid naming the field at fault."""
     day = given.day
+    _may_change(session, viewer, payroll, technician, day)
     if day > now.astimezone(ZoneInfo(technician.payroll_timezone)).date():
         raise Invalid("day", "hours cannot be entered for a day still to come")
-    _may_change(session, viewer, payroll, technician, day)
     minutes = _checked(minutes_of, given.duration or "")
     reason = _checked(check_reason, given.reason)
     work_order, category = (given.work_order or "").strip() or None, (given.category or "").strip() or None
