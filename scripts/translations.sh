@@ -15,7 +15,7 @@ for package in hub kiosk; do
     update)
       "$pybabel" -q extract -F babel.cfg -k lazy_gettext -k _l -k N_ --no-location --sort-output \
         --project DepotClock -o "$pot" "src/$package"
-      "$pybabel" -q update -i "$pot" -d "$dir" --no-fuzzy-matching --ignore-obsolete ;;
+      "$pybabel" -q update -i "$pot" -d "$dir" --no-fuzzy-matching --ignore-obsolete -w 120 ;;  # the width the catalogs are kept at
     compile)
       "$pybabel" -q compile -d "$dir" ;;
     *) echo "usage: $0 [update|compile]" >&2; exit 2 ;;

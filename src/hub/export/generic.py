@@ -32,6 +32,7 @@ from hub.export.mileage import mileage
 from hub.export.period_hours import PayCode, PayPeriod, period_hours, worked_pieces
 from hub.export.rounding import hours_text
 from hub.rules.instants import LocalIso
+from hub.rules.segments import Category
 from hub.settings import ExportSettings
 
 BOM = "\ufeff"  # UTF-8's byte-order mark: Excel reads the file as UTF-8
@@ -85,12 +86,17 @@ def rows(sheets: Iterable[TechnicianSheet], context: ExportContext, files: Files
         files[1].write("".join([
             # the same bytes as csv.writer's row; instants, workdays, categories, yes/no and
             # hours never need quoting
-            f"{who},{workday},{instant(start)},{instant(end)},{category.value},"
+            f"{who},{workday},{_span(instant, start, end, category)},{category.value},"
             f"{field(order or '')},{field(info.customer)},{'yes' if info.billable else 'no'},"
             f"{field(names[code])},{hours_text(units)}\r\n"
             for (workday, start, end, category, order, code), units in zip(pieces, piece_units(pieces, totals))
             for info in (work_order(order),)
         ]))
+
+
+def _span(instant: LocalIso, start: int, end: int, category: Category) -> str:
+    """The start and end cells: empty for an hours-only entry, which has no time of day."""
+    return "," if category is Category.HOURS_ONLY else f"{instant(start)},{instant(end)}"
 
 
 @lru_cache(maxsize=64)

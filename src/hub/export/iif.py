@@ -40,7 +40,8 @@ TIMERHDR = ("!TIMERHDR", "VER", "REL", "COMPANYNAME", "IMPORTEDBEFORE", "FROMTIM
 TIMEACT = ("!TIMEACT", "DATE", "JOB", "EMP", "ITEM", "PITEM", "DURATION", "PROJ", "NOTE",
            "XFERTOPAYROLL", "BILLINGSTATUS")
 _CATEGORY_NOTES = {Category.ON_SITE: "on site", Category.DRIVE: "drive",
-                   Category.PAID_BREAK: "paid break", Category.GAP: "unassigned"}
+                   Category.PAID_BREAK: "paid break", Category.GAP: "unassigned",
+                   Category.HOURS_ONLY: "hours only"}
 
 
 def check(settings: ExportSettings) -> None:

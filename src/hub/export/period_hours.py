@@ -117,9 +117,7 @@ def _add_day_pieces(day: DaySheet, into: list[Piece], regular: bool, premium: bo
               (PayCode.OVERTIME, day.overtime, premium), (PayCode.DOUBLE_TIME, day.double_time, premium))
     level = 0
     code, left, wanted = limits[0]
-    for workday, start, end, category, work_order, _ in day.segments:
-        if category is Category.UNPAID_MEAL:
-            continue
+    for workday, start, end, category, work_order in _worked_spans(day):
         while start < end:
             while left == 0 and level < 3:
                 level += 1
@@ -129,6 +127,19 @@ def _add_day_pieces(day: DaySheet, into: list[Piece], regular: bool, premium: bo
                 into.append(Piece(workday, start, stop, category, work_order, code))
             left -= stop - start
             start = stop
+
+
+def _worked_spans(day: DaySheet) -> Iterator[tuple[date, int, int, Category, str | None]]:
+    """The day's worked segments in time order, then its hours-only entries: they have no
+    time of day, so they are placed nominally from the day's last clock-out (the detail
+    files leave their start and end empty)."""
+    for workday, start, end, category, work_order, _ in day.segments:
+        if category is not Category.UNPAID_MEAL:
+            yield workday, start, end, category, work_order
+    start = day.last_out_us
+    for entry in day.entries:
+        yield day.date, start, start + entry.length, Category.HOURS_ONLY, entry.work_order
+        start += entry.length
 
 
 def worked_pieces(timesheet: Timesheet, period: PayPeriod) -> list[Piece]:

@@ -20,6 +20,7 @@ class Category(StrEnum):
     DRIVE = "drive"
     ON_SITE = "on_site"
     GAP = "gap"
+    HOURS_ONLY = "hours_only"  # an hours-only entry's time in the export; never a shift's segment
 
 
 class Segment(NamedTuple):

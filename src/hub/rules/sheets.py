@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from hub.rules.drive import ClassifiedLeg
 from hub.rules.findings import TimesheetException
 from hub.rules.holidays import HolidayHours
+from hub.rules.hours_entries import HoursEntry
 from hub.rules.instants import HOUR_US
 from hub.rules.rounding import NeutralityReport
 from hub.rules.segments import Segment
@@ -44,10 +45,21 @@ class DaySheet:
     premium_hours: int = 0
     holiday_worked: int = 0  # regular hours of a holiday, paid at the holiday rate instead
     segments: list[Segment] = field(default_factory=list)
+    entries: list[HoursEntry] = field(default_factory=list)  # hours-only time, no time of day
+
+    @property
+    def entered(self) -> int:
+        """Hours-only time of the day, µs."""
+        return sum(entry.length for entry in self.entries)
 
     @property
     def worked(self) -> int:
-        return self.clocked - self.unpaid_meals
+        return self.clocked - self.unpaid_meals + self.entered
+
+    @property
+    def work_orders(self) -> set[str]:
+        """The work orders (and task categories) the day's time went to: drive, on site, entered."""
+        return {wo for wo in (*self.drive, *self.on_site, *(e.work_order for e in self.entries)) if wo is not None}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from hub.rules.drive import classify_legs
 from hub.rules.events import Event, Punch
 from hub.rules.findings import Code, TimesheetException
 from hub.rules.holidays import HolidayHours, paid_holidays, worked_on_holiday
+from hub.rules.hours_entries import HoursEntry
 from hub.rules.instants import HOUR_US, MINUTE_US, Overlaps, Workdays, from_us, to_us
 from hub.rules.intake import deduplicate, drop_double_punches, punch_order, split_events
 from hub.rules.overtime import split_workweek
@@ -45,17 +46,23 @@ def compute_timesheets(
     profiles: dict[str, TechnicianProfile] | None = None,
     default: TechnicianProfile | None = None,
     as_of: datetime | None = None,
+    entries: Iterable[HoursEntry] = (),
 ) -> Iterator[Timesheet]:
-    """One timesheet per technician in `events` (any order, repeats allowed), in order of
-    technician id, each yielded as soon as it is computed so a payroll run of thousands
-    never holds them all.
+    """One timesheet per technician in `events` or `entries` (any order, repeats allowed),
+    in order of technician id, each yielded as soon as it is computed so a payroll run of
+    thousands never holds them all.
 
     `profiles` by technician id, else `default` (UTC, FLSA, no wage). `as_of`: the instant
     of a live view, when open shifts are still running; None for a closed record.
+    `entries`: hours-only entries, worked time on a day with no time of day.
     """
     by_tech: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         by_tech[event.tech].append(event)
+    entries_by_tech: dict[str, list[HoursEntry]] = defaultdict(list)
+    for entry in entries:
+        entries_by_tech[entry.tech].append(entry)
+        by_tech.setdefault(entry.tech, [])
     fallback = default or TechnicianProfile("")
     as_of_us = None if as_of is None else to_us(as_of)
     calendars: dict[tuple[ZoneInfo, time], Workdays] = {}
@@ -66,7 +73,7 @@ def compute_timesheets(
         key = (profile.timezone, profile.policy.day_start)
         if key not in calendars:
             calendars[key] = Workdays(*key)
-        yield compute_timesheet(by_tech[tech], profile, calendars[key], as_of_us)
+        yield compute_timesheet(by_tech[tech], profile, calendars[key], as_of_us, entries_by_tech.get(tech, ()))
 
 
 def empty_timesheet(profile: TechnicianProfile) -> Timesheet:
@@ -75,7 +82,8 @@ def empty_timesheet(profile: TechnicianProfile) -> Timesheet:
 
 
 def compute_timesheet(
-    events: list[Event], profile: TechnicianProfile, workdays: Workdays, as_of: int | None
+    events: list[Event], profile: TechnicianProfile, workdays: Workdays, as_of: int | None,
+    entries: Iterable[HoursEntry] = (),
 ) -> Timesheet:
     tz, policy = profile.timezone, profile.policy
     unique, exceptions = deduplicate(events, tz)
@@ -121,6 +129,8 @@ def compute_timesheet(
                     f"site visit or break recorded, from {from_us(segment.start, tz):%H:%M}.",
                     segment.source_ids))
 
+    _add_entries(days, entries, policy, workdays)
+
     if policy.overtime.california_breaks:
         found, premiums = check_work_periods(shifts, policy.breaks.work_period_gap_max_min * MINUTE_US,
                                              workdays.day, tz)
@@ -136,7 +146,7 @@ def compute_timesheet(
     rounding = NOT_ROUNDED
     if moved:
         unrounded, _ = _shifts([RoundedPunch(p, raw, 0) for raw, p in punches], policy, tz, evidence, as_of)
-        rounding = neutrality(moved, {d: sheet.worked for d, sheet in days.items()},
+        rounding = neutrality(moved, {d: sheet.worked - sheet.entered for d, sheet in days.items()},
                               _paid_by_day(unrounded, workdays))
     paid = paid_holidays(policy.holidays, profile.paid_holidays)
     weeks = _weeks(days, profile, overtime, consecutive, paid)
@@ -210,6 +220,21 @@ def _add_segments(days: dict[date, DaySheet], segments: list[Segment], policy: T
             sheet.gaps += length
             gaps.append(segment)
     return gaps
+
+
+def _add_entries(days: dict[date, DaySheet], entries: Iterable[HoursEntry], policy: TimesheetPolicy,
+                 workdays: Workdays) -> None:
+    """Hours-only entries onto the sheets of their workdays (a day with nothing else gets a
+    sheet that begins and ends at the workday's start): worked time, billable by its target,
+    in id order so a sheet reads the same whatever order they came in."""
+    for entry in sorted({e.id: e for e in entries}.values(), key=lambda e: e.id):
+        sheet = days.get(entry.day)
+        if sheet is None:
+            begins = workdays.begins(entry.day)
+            sheet = days[entry.day] = DaySheet(entry.day, begins, begins)
+        sheet.entries.append(entry)
+        if policy.is_billable(entry.work_order):
+            sheet.billable += entry.length
 
 
 def _add_consecutive(

@@ -101,7 +101,7 @@ def record_correction(session: Session, viewer: Viewer, payroll: PayrollSettings
     for instant in instants:
         ensure_editable(session, payroll, technician.id, instant.astimezone(tz).date())
         if viewer.role == "technician":
-            _not_submitted(session, payroll, technician, instant.astimezone(tz).date())
+            ensure_not_submitted(session, payroll, technician, instant.astimezone(tz).date())
     values = {
         key: value for key, value in {
             "action": rule.action and rule.action.value, "at": rule.at and rule.at.isoformat(),
@@ -118,7 +118,7 @@ def record_correction(session: Session, viewer: Viewer, payroll: PayrollSettings
     return row
 
 
-def _not_submitted(session: Session, payroll: PayrollSettings, technician: Technician, day: date) -> None:
+def ensure_not_submitted(session: Session, payroll: PayrollSettings, technician: Technician, day: date) -> None:
     """A technician's own changes stop when they submit the week (a rejection reopens it)."""
     week = week_start(day, payroll)
     if week_state(session, payroll, technician.id, week).submitted:

@@ -1,5 +1,5 @@
-"""Drive and on-site time spent on one work order, per technician, from the engine's
-timesheets (so corrections and the pay rules' cuts apply)."""
+"""Drive, on-site and hours-only time spent on one work order, per technician, from the
+engine's timesheets (so corrections and the pay rules' cuts apply)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from hub.services.records import timesheets
 from hub.settings import PayrollSettings
-from hub.store.models import Correction, DriveLeg, Technician, WorkOrderAssignment, WorkOrderVisit
+from hub.store.models import Correction, DriveLeg, HoursEntry, Technician, WorkOrderAssignment, WorkOrderVisit
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class JobTime:
     drive: int  # µs
     on_site: int
     visits: int
+    entered: int  # hours-only entries on the work order
 
 
 def _involved(session: Session, work_order_id: str, lo: datetime, hi: datetime) -> set[str]:
@@ -28,6 +29,8 @@ def _involved(session: Session, work_order_id: str, lo: datetime, hi: datetime) 
         WorkOrderVisit.check_in_at < hi)))
     ids |= set(session.scalars(select(DriveLeg.technician_id).where(
         DriveLeg.work_order_id == work_order_id, DriveLeg.start_at >= lo, DriveLeg.start_at < hi)))
+    ids |= set(session.scalars(select(HoursEntry.technician_id).where(
+        HoursEntry.work_order_id == work_order_id, HoursEntry.day >= lo.date(), HoursEntry.day < hi.date())))
     ids |= set(session.scalars(select(WorkOrderAssignment.technician_id).where(
         WorkOrderAssignment.work_order_id == work_order_id)))
     for row in session.scalars(select(Correction).where(Correction.kind.in_(("add_visit", "attach_leg")),
@@ -53,5 +56,6 @@ def time_on(session: Session, payroll: PayrollSettings, work_order_id: str, star
         days = [d for d in item.timesheet.days if start <= d.date <= end]
         drive = sum(d.drive.get(work_order_id, 0) for d in days)
         on_site = sum(d.on_site.get(work_order_id, 0) for d in days)
-        found.append(JobTime(item.technician, drive, on_site, counts.get(item.technician.id, 0)))
+        entered = sum(e.length for d in days for e in d.entries if e.work_order == work_order_id)
+        found.append(JobTime(item.technician, drive, on_site, counts.get(item.technician.id, 0), entered))
     return found

@@ -135,12 +135,12 @@ def _decisions(session: Session, technician_ids: list[str], weeks: list[date]) -
 def _work_orders(session: Session, settings: HubSettings, period: PayPeriod, technician_ids: list[str],
                  sheets: list[TechnicianSheet]) -> dict[str, WorkOrderInfo]:
     """Customer and billable status of the chunk's work orders: those of its visits and
-    legs (a subquery, not thousands of ids), then any a correction brought in."""
+    legs (a subquery, not thousands of ids), then any a correction or an hours-only entry
+    brought in."""
     touched = touched_work_orders(period.start, period.end, settings.payroll, technician_ids)
     query = select(WorkOrder.id, WorkOrder.customer, WorkOrder.billable, WorkOrder.quickbooks_job)
     found = {wo: WorkOrderInfo(c, b, j) for wo, c, b, j in session.execute(query.where(WorkOrder.id.in_(touched)))}
-    missing = sorted({wo for s in sheets for day in s.timesheet.days for wo in (*day.drive, *day.on_site)
-                      if wo is not None and wo not in found})
+    missing = sorted({wo for s in sheets for day in s.timesheet.days for wo in day.work_orders if wo not in found})
     for part in _in_parts(missing):
         found.update((wo, WorkOrderInfo(c, b, j)) for wo, c, b, j in session.execute(query.where(WorkOrder.id.in_(part))))
     return found
@@ -202,7 +202,7 @@ def _jobs_problem(fmt: ExportFormat, sheet: TechnicianSheet, context: ExportCont
     """Why the QuickBooks job of a work order of the sheet cannot go in the file, or None."""
     if not fmt.uses_jobs:
         return None
-    orders = sorted({wo for day in sheet.timesheet.days for wo in (*day.drive, *day.on_site) if wo is not None})
+    orders = sorted({wo for day in sheet.timesheet.days for wo in day.work_orders})
     return next((f"work order {wo}: {problem}" for wo in orders
                  if (problem := job_problem(context.work_order(wo).quickbooks_job))), None)
 

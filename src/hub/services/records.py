@@ -6,7 +6,8 @@ are computed a chunk of technicians at a time, so a payroll run over thousands h
 only one chunk.
 
 Event ids, as corrections name them: a punch's message UUID; `leg-N` for drive leg N;
-`visit-N-in` / `visit-N-out` for visit N; `cN` for what correction N made.
+`visit-N-in` / `visit-N-out` for visit N; `cN` for what correction N made; `hN` for
+hours-only entry N (not voided), which has a day and no time of day.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from hub.export.context import TechnicianSheet
 from hub.rules.corrections import Correction, CorrectionKind, apply_corrections
 from hub.rules.events import DriveLeg, Event, Place, Punch, WorkOrderCheck
 from hub.rules.holidays import eligible
+from hub.rules.hours_entries import HoursEntry
 from hub.rules.policy import TimesheetPolicy
 from hub.rules.task_categories import billable_categories
 from hub.rules.timesheet import TechnicianProfile, compute_timesheets, empty_timesheet
@@ -39,12 +41,16 @@ from hub.store.models import (
     DriveLeg as DriveLegRow,
 )
 from hub.store.models import (
-    Punch as PunchRow,
+    HoursEntry as HoursEntryRow,
 )
 from hub.store.models import (
+    HoursEntryVoid,
     Technician,
     WorkOrder,
     WorkOrderVisit,
+)
+from hub.store.models import (
+    Punch as PunchRow,
 )
 
 CHUNK = 500
@@ -131,6 +137,17 @@ def stored_events(session: Session, techs: list[str], lo: datetime, hi: datetime
     return events
 
 
+def stored_entries(session: Session, techs: list[str], first: date, last: date) -> list[HoursEntry]:
+    """The technicians' hours-only entries of days `first` to before `last`, less the voided."""
+    H = HoursEntryRow
+    rows = session.connection().execute(
+        select(H.id, H.technician_id, H.day, H.minutes, func.coalesce(H.work_order_id, H.category_id))
+        .where(H.technician_id.in_(techs), H.day >= first, H.day < last,
+               ~select(HoursEntryVoid.id).where(HoursEntryVoid.entry_id == H.id).exists())
+    ).all()
+    return [HoursEntry(f"h{id_}", tech, day, minutes, target) for id_, tech, day, minutes, target in rows]
+
+
 def technician_pages(
     session: Session, size: int, technician_ids: list[str] | None = None,
     depots: Iterable[str] | None = None,
@@ -191,7 +208,9 @@ def timesheets(
                                         eligible(t.tracks_time, t.active))
                 for t in page
             }
-            sheets = {s.tech: s for s in compute_timesheets(corrected.events, profiles, as_of=as_of)}
+            entries = stored_entries(session, list(group), first, last)
+            sheets = {s.tech: s for s in compute_timesheets(corrected.events, profiles, as_of=as_of,
+                                                            entries=entries)}
         for tech_id, technician in group.items():
             # no events in the window: a timesheet of nothing (but holidays), not a gap in the list
             sheet = sheets.get(tech_id) or empty_timesheet(profiles[tech_id])

@@ -54,8 +54,7 @@ def work_order_rows(session: Session, payroll: PayrollSettings, viewer: Viewer, 
                     now: datetime) -> tuple[list[WorkOrderRow], list[CustomerRow]]:
     """Per work order and per customer, days `start`..`end`."""
     sheets = list(_sheets(session, payroll, viewer, start, end, now))
-    ids = sorted({wo for s in sheets for day in s.timesheet.days for wo in (*day.drive, *day.on_site)
-                  if wo is not None})
+    ids = sorted({wo for s in sheets for day in s.timesheet.days for wo in day.work_orders})
     infos: dict[str, WorkOrderInfo] = {}
     for first in range(0, len(ids), IN_LIMIT):
         query = select(WorkOrder.id, WorkOrder.customer, WorkOrder.billable).where(

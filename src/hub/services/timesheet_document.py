@@ -31,6 +31,12 @@ class SegmentDoc(TypedDict):
     source_ids: list[str]
 
 
+class HoursOnlyDoc(TypedDict):
+    id: str
+    work_order: str
+    hours: str
+
+
 class DayDoc(TypedDict):
     date: str
     first_in: str
@@ -50,6 +56,7 @@ class DayDoc(TypedDict):
     holiday_worked_hours: str  # regular hours of a holiday, paid at the holiday rate instead
     corrected: bool
     segments: list[SegmentDoc]
+    hours_only: list[HoursOnlyDoc]  # hours-only entries: worked time with no time of day
 
 
 class WeekDoc(TypedDict):
@@ -164,6 +171,7 @@ def _day(day: DaySheet, tz: ZoneInfo, corrected: Collection[str]) -> DayDoc:
         "holiday_worked_hours": h(day.holiday_worked),
         "corrected": bool(corrected) and any(i in corrected for s in day.segments for i in s.source_ids),
         "segments": [_segment(s, tz) for s in day.segments],
+        "hours_only": [{"id": e.id, "work_order": e.work_order, "hours": h(e.length)} for e in day.entries],
     }
 
 

@@ -4,6 +4,7 @@ from hub.store.access import ApiToken, LoginLockout, LoginThrottle, User, UserDe
 from hub.store.base import Base
 from hub.store.broker_credentials import BrokerCredential
 from hub.store.company_holidays import CompanyHoliday
+from hub.store.hours_entries import HoursEntry, HoursEntryVoid
 from hub.store.leg_requests import LegRebuildRequest
 from hub.store.notifications import Notification, NotificationPreference
 from hub.store.organisation import (
@@ -36,7 +37,7 @@ from hub.store.time_records import (
 
 __all__ = [
     "ApiToken", "Badge", "Base", "BrokerCredential", "CompanyHoliday", "Correction", "DeadLetter", "Depot",
-    "DeviceStatus", "DriveLeg", "Kiosk", "LegRebuildRequest", "LoginLockout", "LoginThrottle",
+    "DeviceStatus", "DriveLeg", "HoursEntry", "HoursEntryVoid", "Kiosk", "LegRebuildRequest", "LoginLockout", "LoginThrottle",
     "Notification", "NotificationPreference",
     "PayPeriodLock", "PayrollExport", "PayrollExportChunk", "PayrollIdentity",
     "PayrollExportFile", "PayrollExportTechnician", "Punch", "RosterRequest", "TaskCategory", "Technician", "TelemetryEvent",

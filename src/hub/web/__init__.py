@@ -42,6 +42,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
         me,
         metrics,
         my_corrections,
+        my_hours,
         payroll,
         queue,
         reports,
@@ -87,7 +88,7 @@ def create_app(settings: HubSettings | None = None, test_config: dict | None = N
     security_headers.init_app(app, settings.web_https, settings.map_tiles)
     views.init_app(app)
     field_errors.init_app(app)
-    for module in (auth, account, me, timers, my_corrections, board, sheets, flagged_punches, queue, team, legs,
+    for module in (auth, account, me, timers, my_corrections, my_hours, board, sheets, flagged_punches, queue, team, legs,
                    work_orders, vehicles, badges, payroll, exports, reports, admin, api, health, metrics):
         app.register_blueprint(module.bp)
     return app

@@ -14,6 +14,7 @@ from hub.services import approvals, check_ins, punching
 from hub.services.accounts import user_of_token
 from hub.services.admin_changes import assign_work_order, assigned_technicians, save
 from hub.services.correcting import CorrectionInput, corrections_of, record_correction
+from hub.services.hours_entries import HoursEntryInput, add_entry, entry_lines, visible_entry, void_entry
 from hub.services.problems import Invalid, Locked
 from hub.services.records_view import effective_events, local_bounds
 from hub.services.scope import Viewer
@@ -21,7 +22,16 @@ from hub.services.van_legs import van_legs
 from hub.store.models import Depot, Technician, WorkOrder, WorkOrderVisit
 from hub.web import api_json
 from hub.web.api_input import ApiError, check_arguments, day_argument, json_body
-from hub.web.api_schemas import ApprovalIn, CheckInIn, CheckOutIn, CorrectionIn, PunchIn, WorkOrderIn
+from hub.web.api_schemas import (
+    ApprovalIn,
+    CheckInIn,
+    CheckOutIn,
+    CorrectionIn,
+    HoursEntryIn,
+    HoursVoidIn,
+    PunchIn,
+    WorkOrderIn,
+)
 from hub.web.auth import now, payroll, settings, today, viewer
 from hub.web.db import get_session
 from hub.web.openapi import document
@@ -225,6 +235,34 @@ def correct():
     row = record_correction(get_session(), viewer(), payroll(), technician, given, now())
     get_session().commit()
     return jsonify(api_json.correction(row)), 201
+
+
+@bp.route("/hours-entries")
+def hours_entries():
+    start, end = _range()
+    technician = _technician(request.args.get("technician_id"))
+    lines = entry_lines(get_session(), technician.id, start, end)
+    return jsonify(technician_id=technician.id, entries=[api_json.hours_entry(line.entry, line.void) for line in lines])
+
+
+@bp.route("/hours-entries", methods=["POST"])
+def add_hours_entry():
+    body = json_body(HoursEntryIn)
+    technician = _technician(body.technician_id)
+    entry = add_entry(get_session(), viewer(), payroll(), technician, HoursEntryInput(
+        day=body.day, duration=f"{body.minutes // 60}:{body.minutes % 60:02d}", reason=body.reason,
+        work_order=body.work_order, category=body.category), now())
+    get_session().commit()
+    return jsonify(api_json.hours_entry(entry, None)), 201
+
+
+@bp.route("/hours-entries/<int:entry_id>/void", methods=["POST"])
+def void_hours_entry(entry_id: int):
+    body = json_body(HoursVoidIn)
+    entry, technician = visible_entry(get_session(), viewer(), entry_id)
+    void = void_entry(get_session(), viewer(), payroll(), technician, entry.id, body.reason, now())
+    get_session().commit()
+    return jsonify(api_json.hours_entry(entry, void))
 
 
 @bp.route("/approvals")

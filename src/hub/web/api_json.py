@@ -10,7 +10,7 @@ from hub.export.context import TechnicianSheet
 from hub.services.records_view import EventLine
 from hub.services.timesheet_document import TimesheetDoc, timesheet_document
 from hub.services.van_legs import VanLegs
-from hub.store.models import Correction, Punch, TimesheetApproval, WorkOrder, WorkOrderVisit
+from hub.store.models import Correction, HoursEntry, HoursEntryVoid, Punch, TimesheetApproval, WorkOrder, WorkOrderVisit
 
 
 def timesheet(found: TechnicianSheet, start, end) -> TimesheetDoc:
@@ -46,6 +46,14 @@ def correction(row: Correction) -> dict:
     return {"id": f"c{row.id}", "technician_id": row.technician_id, "kind": row.kind, "reason": row.reason,
             "replaces": row.replaces_id, "values": row.values, "created_at": row.created_at.isoformat(),
             "created_by": row.created_by}
+
+
+def hours_entry(entry: HoursEntry, void: HoursEntryVoid | None) -> dict:
+    return {"id": f"h{entry.id}", "technician_id": entry.technician_id, "day": entry.day.isoformat(),
+            "minutes": entry.minutes, "category": entry.category_id, "work_order": entry.work_order_id,
+            "reason": entry.reason, "created_at": entry.created_at.isoformat(), "created_by": entry.created_by,
+            "void": void and {"reason": void.reason, "created_at": void.created_at.isoformat(),
+                              "created_by": void.created_by}}
 
 
 def approval(row: TimesheetApproval) -> dict:

@@ -40,6 +40,12 @@ PUNCH = record(id={"type": "string", "format": "uuid"}, technician_id=TEXT,
 CORRECTION = record(id={"type": "string", "pattern": "^c[0-9]+$"}, technician_id=TEXT, kind=TEXT, reason=TEXT,
                     replaces=MAYBE_TEXT, values={"type": "object"}, created_at=INSTANT,
                     created_by={"type": "integer", "description": "the user's id"})
+HOURS_ENTRY = record(
+    id={"type": "string", "pattern": "^h[0-9]+$"}, technician_id=TEXT, day=DATE,
+    minutes={"type": "integer", "minimum": 1, "maximum": 1440}, category=MAYBE_TEXT, work_order=MAYBE_TEXT,
+    reason=TEXT, created_at=INSTANT, created_by={"type": "integer", "description": "the user's id"},
+    void={"anyOf": [record(reason=TEXT, created_at=INSTANT, created_by={"type": "integer"}), {"type": "null"}],
+          "description": "who took it back, when and why; a voided entry no longer counts"})
 APPROVAL = record(id={"type": "integer"}, technician_id=TEXT, week_start=DATE, level=TEXT,
                   decision={"enum": ["submitted", "approved", "rejected", "voided"]}, decided_at=INSTANT,
                   decided_by={"type": "integer", "description": "the user's id"}, reason=MAYBE_TEXT)
@@ -75,6 +81,8 @@ SCHEMAS = {
     "VehicleLegs": record(vehicle_id=TEXT, depot_id=TEXT,
                           timezone={**TEXT, "description": "the depot's zone: `from`, `to` and `*_local` are on its clock"},
                           **{"from": DATE, "to": DATE}, legs=many(LEG)),
+    "HoursEntry": HOURS_ENTRY,
+    "HoursEntries": record(technician_id=TEXT, entries=many(HOURS_ENTRY)),
     "Approval": APPROVAL,
     "ApprovalState": record(technician_id=TEXT, week_start=DATE, status=TEXT, final={"type": "boolean"},
                             pending={"type": ["string", "null"]}, decisions=many(APPROVAL)),

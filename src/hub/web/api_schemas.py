@@ -123,6 +123,21 @@ class CorrectionIn(Body):
     work_order: Id | None = None
 
 
+class HoursEntryIn(Body):
+    """Hours worked on a day with no punches: to a task category or a work order (one)."""
+
+    technician_id: Id
+    day: Day = Field(description="the technician's local workday")
+    minutes: int = Field(ge=1, le=1440, description="whole minutes; with the day's clocked time at most 24 hours")
+    category: Id | None = Field(default=None, description="a task category's id, or give work_order")
+    work_order: Id | None = Field(default=None, description="a work order's id, or give category")
+    reason: str = text(500, 1)
+
+
+class HoursVoidIn(Body):
+    reason: str = text(500, 1)
+
+
 class ApprovalIn(Body):
     technician_id: Id
     week: Day = Field(description="any day of the workweek")
@@ -131,5 +146,6 @@ class ApprovalIn(Body):
     confirm: bool = Field(default=False, description="approve: the week's open exceptions were seen")
 
 
-BODIES = (WorkOrderIn, CheckInIn, CheckOutIn, PunchIn, CorrectionIn, ApprovalIn)
-__all__ = ["ApprovalIn", "BODIES", "CheckInIn", "CheckOutIn", "CorrectionIn", "PunchIn", "WorkOrderIn", "datetime"]
+BODIES = (WorkOrderIn, CheckInIn, CheckOutIn, PunchIn, CorrectionIn, HoursEntryIn, HoursVoidIn, ApprovalIn)
+__all__ = ["ApprovalIn", "BODIES", "CheckInIn", "CheckOutIn", "CorrectionIn", "HoursEntryIn", "HoursVoidIn", "PunchIn",
+           "WorkOrderIn", "datetime"]

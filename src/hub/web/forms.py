@@ -75,6 +75,19 @@ class ManualEntryForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Say why the kiosk has no punch."))])
 
 
+class HoursEntryForm(FlaskForm):
+    """Hours with no punches on a day: the duration and the reason are checked by
+    hub.services.hours_entries, which names the field at fault."""
+
+    day = day_field()
+    duration = StringField(_l("Hours"), validators=[DataRequired(_l("Give the hours."))],
+                           render_kw={"placeholder": _l("1.5 or 1:30"), "inputmode": "decimal", "autocomplete": "off",
+                                      "size": 8})
+    category = SelectField(_l("Task category"), choices=[], validate_choice=False)
+    work_order = SelectField(_l("…or a work order"), choices=[], validate_choice=False)
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Say why these hours have no punches."))])
+
+
 class ReasonForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[DataRequired("Give a reason.")])
 

@@ -113,6 +113,18 @@ def document() -> dict:
                         "responses": _responses("Corrections")},
                 "post": {"summary": "Make a correction (always with a reason)", "requestBody": body("CorrectionIn"),
                          "responses": _responses("Correction", "201", errors=WRITE)}},
+            "/hours-entries": {
+                "get": {"summary": "A technician's hours-only entries (voided ones too) of the days asked",
+                        "parameters": [TECH_REQUIRED, *RANGE], "responses": _responses("HoursEntries")},
+                "post": {"summary": "Enter hours worked on a day with no punches (always with a reason)",
+                         "description": "A technician for themself until the week is submitted (when the company "
+                                        "lets them), a supervisor, payroll or an admin until it is approved.",
+                         "requestBody": body("HoursEntryIn"), "responses": _responses("HoursEntry", "201", errors=WRITE)}},
+            "/hours-entries/{entry_id}/void": {
+                "parameters": [{"name": "entry_id", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}}],
+                "post": {"summary": "Take an hours-only entry back (always with a reason); it stays, marked void",
+                         "requestBody": body("HoursVoidIn"), "responses": _responses("HoursEntry", errors=WRITE)}},
             "/vehicles/{vehicle_id}/legs": {
                 "parameters": [{"name": "vehicle_id", "in": "path", "required": True, "schema": ID}],
                 "get": {"summary": "A van's drive legs, each with how its driver and work order were decided",

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from hub.rules.findings import Code, TimesheetException
 from hub.services import approvals, day_map, task_categories
 from hub.services.correcting import CorrectionInput, record_correction
+from hub.services.hours_entries import HoursEntryInput, add_entry, entry_lines, void_entry
 from hub.services.problems import Invalid
 from hub.services.records import timesheets
 from hub.services.records_view import audit_trail, day_of, days_between, effective_events, local_bounds, sheet
@@ -80,6 +81,7 @@ def week_context(technician: Technician, start: date) -> dict:
         exceptions=[e for e in found.timesheet.exceptions if start <= e.at.astimezone(ZoneInfo(zone)).date() <= end],
         state=approvals.week_state(get_session(), payroll(), technician.id, start),
         history=approvals.history(get_session(), technician.id, start), zone=zone,
+        lines=entry_lines(get_session(), technician.id, start, end),
         prev=start - timedelta(days=7), next=start + timedelta(days=7))
 
 
@@ -99,7 +101,43 @@ def week(technician_id: str, day: str, errors: dict | None = None):
         "sheets/week.html", **week_context(technician, start), audit=audit_trail(get_session(), technician, lo, hi),
         errors=errors or {}, levels=approvals.levels(payroll()),
         day_url=lambda d: url_for("sheets.day", technician_id=technician.id, day=d.isoformat()),
+        void_url=lambda e: url_for("sheets.void_hours", technician_id=technician.id, entry_id=e.id),
+        void_errors=(errors or {}).get("void", {}), categories=task_categories.choices(get_session(), start),
     ), 422 if errors else 200
+
+
+@bp.route("/technicians/<technician_id>/hours", methods=["POST"])
+@requires(*SUPERVISING)
+def add_hours(technician_id: str):
+    """An hours-only entry for the technician, with a reason, until the week is approved."""
+    technician = _technician(technician_id)
+    form = request.form
+    day = parse_day(form.get("day"))
+    try:
+        row = add_entry(get_session(), viewer(), payroll(), technician, HoursEntryInput(
+            day=day, duration=form.get("duration", ""), reason=form.get("reason", ""),
+            work_order=form.get("work_order"), category=form.get("category")), now())
+        get_session().commit()
+    except Invalid as error:
+        get_session().rollback()
+        return week(technician.id, day.isoformat(), errors={f"hours_{error.field}": error.message})
+    flash(f"Hours-only entry h{row.id} recorded.")
+    return redirect(url_for("sheets.week", technician_id=technician.id, day=day.isoformat()))
+
+
+@bp.route("/technicians/<technician_id>/hours/<int:entry_id>/void", methods=["POST"])
+@requires(*SUPERVISING)
+def void_hours(technician_id: str, entry_id: int):
+    technician = _technician(technician_id)
+    day = parse_day(request.form.get("day"))
+    try:
+        void_entry(get_session(), viewer(), payroll(), technician, entry_id, request.form.get("reason", ""), now())
+        get_session().commit()
+    except Invalid as error:
+        get_session().rollback()
+        return week(technician.id, day.isoformat(), errors={"void": {entry_id: error.message}})
+    flash(f"Hours-only entry h{entry_id} voided.")
+    return redirect(url_for("sheets.week", technician_id=technician.id, day=day.isoformat()))
 
 
 @bp.route("/technicians/<technician_id>/week/<day>.pdf")

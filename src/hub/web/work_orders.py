@@ -32,4 +32,5 @@ def show(work_order_id: str):
     rows = time_on(get_session(), payroll(), work_order.id, start, end, now(),
                    viewer().technician_ids(get_session()))
     return render_template("work_orders/show.html", work_order=work_order, rows=rows, start=start, end=end,
-                           total_drive=sum(r.drive for r in rows), total_site=sum(r.on_site for r in rows))
+                           total_drive=sum(r.drive for r in rows), total_site=sum(r.on_site for r in rows),
+                           total_entered=sum(r.entered for r in rows))

@@ -48,7 +48,7 @@ def test_work_order_time_and_cost_at_each_technicians_rates(client, auth):
     auth.login("sam")
     rows = _csv(client, "/reports/work-orders.csv?start=2026-03-02&end=2026-03-08")
     assert rows == [{"work_order": "WO-7", "customer": "Lakeview Dental", "billable": "yes", "technicians": "1",
-                     "drive_hours": "0.67", "on_site_hours": "3.50", "cost": "166.67",
+                     "drive_hours": "0.67", "on_site_hours": "3.50", "hours_only_hours": "0.00", "cost": "166.67",
                      "billable_value": "520.83"}]
     customers = _csv(client, "/reports/work-orders.csv?start=2026-03-02&end=2026-03-08&by=customer")
     assert customers[0]["customer"] == "Lakeview Dental" and customers[0]["cost"] == "166.67"

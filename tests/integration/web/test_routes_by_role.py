@@ -17,7 +17,7 @@ PAGES = {
     "/me/pin": (OK, NO, NO, NO, NO), "/me/sw.js": (OK, OK, OK, OK, OK),  # the service worker: static
     "/board": (NO, OK, OK, OK, OK), "/board/live": (NO, OK, OK, OK, OK),
     "/timeline": (NO, OK, OK, OK, OK), "/timeline.svg": (NO, OK, OK, OK, OK),
-    "/me/timer/": (OK, NO, NO, NO, NO), "/me/corrections/": (OK, NO, NO, NO, NO),
+    "/me/timer/": (OK, NO, NO, NO, NO), "/me/corrections/": (OK, NO, NO, NO, NO), "/me/hours/": (OK, NO, NO, NO, NO),
     "/admin/task-categories/": (NO, NO, NO, NO, OK),
     "/technicians": (NO, OK, OK, OK, OK),
     "/technicians/T-100/day/2026-03-03": (NO, OK, GONE, OK, OK),
@@ -55,6 +55,11 @@ FORMS = {
     ("/me/corrections/", "kind=void_punch&day=2026-03-03&replaces=p&reason=r"): (GONE, NO, NO, NO, NO),  # no p
     ("/technicians/T-100/corrections", "kind=add_punch&day=2026-03-03&time=16:00&action=clock_out&reason=r"):
         (NO, 302, GONE, 302, 302),
+    ("/me/hours/", "day=2026-03-03&duration=2&category=non-billable:training&reason=r"): (302, NO, NO, NO, NO),
+    ("/me/hours/1/void", "day=2026-03-03&reason=r"): (BAD, NO, NO, NO, NO),  # no entry 1
+    ("/technicians/T-100/hours", "day=2026-03-03&duration=2&category=non-billable:training&reason=r"):
+        (NO, 302, GONE, 302, 302),
+    ("/technicians/T-100/hours/1/void", "day=2026-03-03&reason=r"): (NO, BAD, GONE, BAD, BAD),  # no entry 1
     ("/legs/1/driver", "technician_id=T-100&reason=r"): (NO, BAD, GONE, NO, BAD),  # T-100 drove leg 1 already
     ("/technicians/T-100/approve", "week=2026-03-02"): (NO, BAD, GONE, NO, BAD),  # not submitted, still running
     ("/approvals/bulk", "week=T-100/2026-03-02"): (NO, 302, 302, 302, 302),  # refused with a message
@@ -118,6 +123,8 @@ def _undo(url: str) -> None:
     from hub.store.engine import make_engine, session_factory
     from hub.store.models import (
         Depot,
+        HoursEntry,
+        HoursEntryVoid,
         PayPeriodLock,
         PayrollExport,
         PayrollExportChunk,
@@ -139,4 +146,6 @@ def _undo(url: str) -> None:
         session.execute(delete(VehicleAssignment).where(VehicleAssignment.technician_id != "T-100"))
         session.execute(update(VehicleAssignment).values(ends_at=None))
         session.execute(delete(Depot).where(Depot.id == "west"))
+        session.execute(delete(HoursEntryVoid))
+        session.execute(delete(HoursEntry))
     engine.dispose()

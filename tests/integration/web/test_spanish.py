@@ -12,7 +12,7 @@ from tests.translated import untranslated
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 PAGES = ("/me/", "/me/?day=2026-03-02", "/me/week?week=2026-03-02", "/me/account?day=2026-03-04", "/me/manual", "/me/timer/",
-         "/account/")
+         "/me/hours/?day=2026-03-03", "/account/")
 
 
 @pytest.mark.parametrize("migrated_url", ["sqlite"], indirect=True)  # words, not the store
