@@ -1,7 +1,8 @@
-"""What `depotclock vehicle run` imports to start: the van's own code and libraries, no hub,
-no Flask or other kiosk screen, and only the ignition's library it is configured with
-(gpiozero for the GPIO line, python-OBD for the OBD-II port). A small board's memory is
-the reason (bench/device_start.py)."""
+"""What `depotclock vehicle run` imports to start, run as its unit runs it (PYTHONOPTIMIZE=2
+among its unit's environment): the van's own code and libraries, no hub, no Flask or other
+kiosk screen, and only the ignition's library it is configured with (gpiozero for the GPIO
+line, python-OBD for the OBD-II port). A small board's memory is the reason
+(bench/device_start.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from depotclock.appliance.roles import unit_environment
 from depotclock.readiness import NotifySocket
 
 # The van's command, which says what it had imported once it has stopped.
@@ -30,7 +32,8 @@ def _started_modules(folder: Path, settings: str = "") -> set[str]:
     notify = NotifySocket()
     process = subprocess.Popen(
         [sys.executable, "-c", VAN, "vehicle", "run", "--config", str(config)],
-        env={**os.environ, **notify.environment(), "GPIOZERO_PIN_FACTORY": "mock"},
+        env={**os.environ, **unit_environment("depotclock-vehicle.service"), **notify.environment(),
+             "GPIOZERO_PIN_FACTORY": "mock"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     try:
