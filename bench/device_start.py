@@ -14,8 +14,8 @@ Goals (docs/scaling.md): kiosk under 60 MB, van unit under 40 MB, ready in under
 Measure a device's own figures with the venv the installer makes for it (`--python`, or
 `--kiosk-python` and `--vehicle-python`: `depotclock[kiosk]`, `depotclock[vehicle]`): the
 test venv holds more that libraries load when present (paho imports dnspython, some 3 MB,
-if it is there). PYTHONPATH, when set, is passed on: a checkout measured with a venv's
-libraries. The first run of a venv compiles its .opt-2.pyc (the installer does that).
+if it is there). The van's first start compiles its .opt-2.pyc where the installer has not
+(PYTHONPYCACHEPREFIX keeps them out of a venv not to be written to).
 
 Run: .venv/bin/python bench/device_start.py [--runs N] [--python /opt/depotclock/.venv/bin/python]
 """
@@ -89,9 +89,7 @@ def main() -> None:
     parser.add_argument("--kiosk-python", help="the kiosk's own venv's interpreter (default: --python)")
     parser.add_argument("--vehicle-python", help="the van's own venv's interpreter (default: --python)")
     args = parser.parse_args()
-    env = {"GPIOZERO_PIN_FACTORY": "mock"}
-    if "PYTHONPATH" in os.environ:  # a checkout measured with another venv's libraries
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    env = {"GPIOZERO_PIN_FACTORY": "mock"}  # over this environment (NotifySocket passes it on)
     environments = {"bare": env, "kiosk": {**env, **unit_environment("depotclock-kiosk.service")},
                     "vehicle": {**env, **unit_environment("depotclock-vehicle.service")}}
     figures: dict[str, list[tuple[float, float]]] = {"bare": [], "kiosk": [], "vehicle": []}
