@@ -50,7 +50,7 @@ def one_line(text: str, max_length: int) -> str:
 
 
 class _Wire(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True, extra="ignore", defer_build=True)
+    model_config = ConfigDict(strict=True, frozen=True, extra="ignore")
 
 
 class Envelope(_Wire):
