@@ -2,17 +2,20 @@
 kiosk's time from process start to ready-to-tap, against a bare Python in the same run.
 
 Each device runs as its unit runs it (`depotclock kiosk run`, `depotclock vehicle run`,
-the same interpreter), with systemd's NOTIFY_SOCKET: ready is its READY=1 (the kiosk has
-tried its reader and serves its screen page; the van polls its ignition). Memory is
-VmRSS once ready and settled (0.5 s later), for the process and its children. The kiosk
-reads the simulated reader's FIFO, the van a mock GPIO pin; the broker and gpsd are
-unreachable, as on a depot whose network is late: neither waits on them. Baseline: a bare
-`python -c` that only says READY=1, started and measured the same way.
+with its unit's Environment=: the van's PYTHONOPTIMIZE=2 leaves docstrings out), with
+systemd's NOTIFY_SOCKET: ready is its READY=1 (the kiosk has tried its reader and serves
+its screen page; the van polls its ignition). Memory is VmRSS once ready and settled
+(0.5 s later), for the process and its children. The kiosk reads the simulated reader's
+FIFO, the van a mock GPIO pin; the broker and gpsd are unreachable, as on a depot whose
+network is late: neither waits on them. Baseline: a bare `python -c` that only says
+READY=1, started and measured the same way.
 
 Goals (docs/scaling.md): kiosk under 60 MB, van unit under 40 MB, ready in under 1.5 s.
-Measure a device's own figures with `--python` of a venv holding only what the device
-installs (`depotclock[kiosk,vehicle]`): the test venv holds more that libraries load when
-present (paho imports dnspython, some 5 MB, if it is there).
+Measure a device's own figures with the venv the installer makes for it (`--python`, or
+`--kiosk-python` and `--vehicle-python`: `depotclock[kiosk]`, `depotclock[vehicle]`): the
+test venv holds more that libraries load when present (paho imports dnspython, some 3 MB,
+if it is there). The van's first start compiles its .opt-2.pyc where the installer has not
+(PYTHONPYCACHEPREFIX keeps them out of a venv not to be written to).
 
 Run: .venv/bin/python bench/device_start.py [--runs N] [--python /opt/depotclock/.venv/bin/python]
 """
@@ -28,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from depotclock.appliance.roles import unit_environment
 from depotclock.readiness import NotifySocket
 
 BARE = ("import os, socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); "
@@ -82,20 +86,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="starts of each, the median reported")
     parser.add_argument("--python", default=sys.executable, help="the interpreter of the devices' venv")
+    parser.add_argument("--kiosk-python", help="the kiosk's own venv's interpreter (default: --python)")
+    parser.add_argument("--vehicle-python", help="the van's own venv's interpreter (default: --python)")
     args = parser.parse_args()
-    cli = [args.python, "-m", "depotclock.cli"]
-    env = {"GPIOZERO_PIN_FACTORY": "mock", "PYDANTIC_DISABLE_PLUGINS": "__all__"}  # the latter as the units set it
+    env = {"GPIOZERO_PIN_FACTORY": "mock"}  # over this environment (NotifySocket passes it on)
+    environments = {"bare": env, "kiosk": {**env, **unit_environment("depotclock-kiosk.service")},
+                    "vehicle": {**env, **unit_environment("depotclock-vehicle.service")}}
     figures: dict[str, list[tuple[float, float]]] = {"bare": [], "kiosk": [], "vehicle": []}
     with tempfile.TemporaryDirectory() as scratch:
         kiosk_toml, vehicle_toml = _configs(Path(scratch))
         commands = {
             "bare": [args.python, "-c", BARE],
-            "kiosk": [*cli, "kiosk", "run", "--config", str(kiosk_toml)],
-            "vehicle": [*cli, "vehicle", "run", "--config", str(vehicle_toml)],
+            "kiosk": [args.kiosk_python or args.python, "-m", "depotclock.cli", "kiosk", "run", "--config", str(kiosk_toml)],
+            "vehicle": [args.vehicle_python or args.python, "-m", "depotclock.cli", "vehicle", "run",
+                        "--config", str(vehicle_toml)],
         }
         for _ in range(args.runs):
             for name, command in commands.items():
-                figures[name].append(start(command, name, env))
+                figures[name].append(start(command, name, environments[name]))
     median = {name: (statistics.median(r for r, _ in runs), statistics.median(m for _, m in runs))
               for name, runs in figures.items()}
     for name, (ready, rss) in median.items():

@@ -6,6 +6,7 @@ import logging
 import signal
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -14,6 +15,8 @@ import click
 
 from depotclock.command import Group, config_option
 from depotclock.config import load_settings
+from firmware.ignition import IgnitionDebouncer, IgnitionSensor, IgnitionSource
+from firmware.obd_ignition import ObdIgnition
 from firmware.settings import DEFAULT_CONFIG, VehicleSettings
 
 vehicle_config = config_option(DEFAULT_CONFIG, "Vehicle")
@@ -35,6 +38,22 @@ def _cab_reader(settings: VehicleSettings):
         return make_reader(settings.reader)
     except ImportError as exc:
         raise click.ClickException(f"setting 'reader': {exc}") from None
+
+
+def _ignition(settings: VehicleSettings, debouncer: IgnitionDebouncer, now: Callable[[], datetime]) -> IgnitionSource:
+    """The ignition the settings name: the OBD-II port, or the GPIO line (gpiozero is
+    imported for that one only)."""
+    if settings.ignition_source == "obd":
+        return ObdIgnition(settings.obd, debouncer, now)
+    from gpiozero.exc import GPIOZeroError
+
+    try:
+        return IgnitionSensor(settings.ignition_pin, debouncer, now)
+    except GPIOZeroError as exc:
+        raise click.ClickException(
+            f"cannot read the ignition on GPIO {settings.ignition_pin} (setting 'ignition_pin'): "
+            f"{exc} (on a machine without GPIO, `depotclock vehicle simulate` drives a recorded route)"
+        ) from None
 
 
 def _run_until_signalled(unit, *also_stop) -> None:
@@ -75,12 +94,8 @@ def vehicle() -> None:
 def run(config: Path | None) -> None:
     """Journal ignition changes, GPS fixes and cab badge reads and send them to the broker
     until stopped."""
-    from gpiozero.exc import GPIOZeroError
-
     from depotclock.clock import system_clock_synced
     from firmware.gps import gpsd_fixes
-    from firmware.ignition import IgnitionDebouncer, IgnitionSensor, IgnitionSource
-    from firmware.obd_ignition import ObdIgnition
     from firmware.unit import VehicleUnit
 
     settings = _settings(config)
@@ -90,16 +105,8 @@ def run(config: Path | None) -> None:
         return datetime.now(timezone.utc)
 
     debouncer = IgnitionDebouncer(off_hold_s=settings.ignition_off_hold_s)
-    try:
-        ignition: IgnitionSource = (ObdIgnition(settings.obd, debouncer, now) if settings.ignition_source == "obd"
-                                    else IgnitionSensor(settings.ignition_pin, debouncer, now))
-    except GPIOZeroError as exc:
-        raise click.ClickException(
-            f"cannot read the ignition on GPIO {settings.ignition_pin} (setting 'ignition_pin'): "
-            f"{exc} (on a machine without GPIO, `depotclock vehicle simulate` drives a recorded route)"
-        ) from None
     unit = VehicleUnit(
-        settings, ignition, partial(gpsd_fixes, settings.gpsd_host, settings.gpsd_port),
+        settings, _ignition(settings, debouncer, now), partial(gpsd_fixes, settings.gpsd_host, settings.gpsd_port),
         now=now, clock_synced=system_clock_synced, reader=reader,
     )
     _run_until_signalled(unit)
@@ -129,7 +136,6 @@ def simulate(config: Path | None, route: Path | None, speed: float, day: datetim
     from gpiozero.pins.mock import MockFactory
 
     from depotclock.wire.badge import ReaderFamily
-    from firmware.ignition import IgnitionDebouncer, IgnitionSensor
     from firmware.replay import DEFAULT_ROUTE, RouteReplay, SimulatedClock, load_route
     from firmware.unit import VehicleUnit
 

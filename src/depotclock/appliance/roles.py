@@ -77,6 +77,14 @@ def unit_text(name: str) -> str:
     return resources.files("depotclock.appliance").joinpath("units").joinpath(unit_file(name)).read_text()
 
 
+def unit_environment(name: str) -> dict[str, str]:
+    """The Environment= a unit sets for its interpreter, less the DEPOTCLOCK_* settings
+    (another config's to give: a test's, a benchmark's)."""
+    pairs = (line.removeprefix("Environment=").split("=", 1) for line in unit_text(name).splitlines()
+             if line.startswith("Environment="))
+    return {variable: value for variable, value in pairs if not variable.startswith("DEPOTCLOCK_")}
+
+
 def unit_file(name: str) -> str:
     """The file a unit is installed as: a template's instance is installed as its template."""
     return name.split("@")[0] + "@.service" if "@" in name else name

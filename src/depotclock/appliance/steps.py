@@ -131,8 +131,11 @@ class InstallDistribution:
         return f"install depotclock[{','.join(self.extras)}] from {self.source} into {self.venv}"
 
     def apply(self, machine: Machine) -> None:
-        pip = str(machine.path(self.venv) / "bin" / "pip")
-        machine.run([pip, "install", "--quiet", "--upgrade", *self.pip_options, requirement(self.source, self.extras)])
+        scripts = machine.path(self.venv) / "bin"
+        machine.run([str(scripts / "pip"), "install", "--quiet", "--upgrade", *self.pip_options,
+                     requirement(self.source, self.extras)])
+        # What a unit run with PYTHONOPTIMIZE=2 loads: it may not write to the venv itself.
+        machine.run([str(scripts / "python"), "-OO", "-m", "compileall", "-q", "-j", "0", str(machine.path(self.venv) / "lib")])
         machine.path(self.extras_file).write_text(" ".join(self.extras) + "\n")
 
 
