@@ -10,7 +10,7 @@ import uuid
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,12 +23,13 @@ from hub.rules.punch_location import Position
 from hub.services import approvals, check_ins, punching, task_categories
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.kiosk_pins import set_pin
+from hub.services.offline_requests import Made
 from hub.services.problems import Invalid
 from hub.services.records_view import day_of, sheet
 from hub.web import api_json
-from hub.web.api import problem
+from hub.web.api import check_out_now, created, problem, run_timer
 from hub.web.api_input import ApiError, json_body
-from hub.web.api_schemas import PunchIn
+from hub.web.api_schemas import CheckInIn, OpenCheckOutIn, PunchIn, TimerIn
 from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import (
@@ -84,11 +85,10 @@ def check_in():
     form.work_order.choices = _choices(technician, categories=False)
     if form.validate_on_submit():
         try:
-            visit = check_ins.check_in(get_session(), viewer(), payroll(), technician,
-                                       form.number.data or form.work_order.data, now())
+            visit, _new = check_ins.check_in(get_session(), viewer(), payroll(), settings().punching, technician,
+                                             form.number.data or form.work_order.data, Made(), now())
             get_session().commit()
-            at = visit.check_in_at.astimezone(ZoneInfo(technician.payroll_timezone))
-            flash(_("Checked in to %(work_order)s at %(time)s.", work_order=visit.work_order_id, time=at.strftime("%H:%M")))
+            flash(_checked_in(visit, technician))
             return redirect(url_for("me.day"))
         except Invalid as error:
             place_error(form, error, {"work_order": "number" if form.number.data else "work_order"})
@@ -102,12 +102,10 @@ def check_out():
     form = CheckOutForm()
     if form.validate_on_submit():
         try:
-            visit = check_ins.check_out(get_session(), viewer(), payroll(), technician, form.next_status.data,
-                                        form.note.data, now())
+            visit, _new = check_ins.check_out(get_session(), viewer(), payroll(), settings().punching, technician,
+                                              form.next_status.data, form.note.data, Made(), now())
             get_session().commit()
-            assert visit.next_status is not None  # check_out sets it, from NEXT_STATUSES
-            flash(_("Checked out of %(work_order)s: %(status)s.", work_order=visit.work_order_id,
-                    status=str(NEXT_STATUS_WORDS[visit.next_status]).lower()))
+            flash(_checked_out(visit, technician))
             return redirect(url_for("me.day"))
         except Invalid as error:
             place_error(form, error)
@@ -145,24 +143,67 @@ def punch():
     return _day_with(technician), 422
 
 
-@bp.route("/punches.json", methods=["POST"])
-@requires("technician")
-def punch_json():
-    """A punch the page's script sends, made now or kept while the phone was offline: the
-    API's body and service, with the login's cookie and CSRF token (X-CSRFToken)."""
+def _queued(model, take, say, record):
+    """A request the page's script sends, made now or kept while the phone was offline: the
+    API's body and service, with the login's cookie and CSRF token (X-CSRFToken). What the
+    hub made of it is flashed for the page the script then loads."""
     technician = _me()
     try:
-        body = json_body(PunchIn)
+        body = json_body(model)
         if body.technician_id != technician.id:
             raise Invalid("technician_id", "made while another technician was logged in on this phone")
-        row, new = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician,
-                                  body.punch_input(), now())
+        made, new = take(body, technician)
         get_session().commit()
     except (ApiError, Invalid, ValidationError) as refusal:
         get_session().rollback()
         return problem(refusal)
-    flash(_punched(row, technician))
-    return jsonify(api_json.punch(row)), 201 if new else 200
+    flash(say(made, technician))
+    return created(record(made), new)
+
+
+@bp.route("/punches.json", methods=["POST"])
+@requires("technician")
+def punch_json():
+    return _queued(PunchIn, lambda body, technician: punching.punch(
+        get_session(), viewer(), payroll(), settings().punching, technician, body.punch_input(), now()),
+        _punched, api_json.punch)
+
+
+@bp.route("/check-ins.json", methods=["POST"])
+@requires("technician")
+def check_in_json():
+    return _queued(CheckInIn, lambda body, technician: check_ins.check_in(
+        get_session(), viewer(), payroll(), settings().punching, technician, body.work_order_id, body.made(), now()),
+        _checked_in, api_json.visit)
+
+
+@bp.route("/check-outs.json", methods=["POST"])
+@requires("technician")
+def check_out_json():
+    return _queued(OpenCheckOutIn, check_out_now, _checked_out, api_json.visit)
+
+
+@bp.route("/timers.json", methods=["POST"])
+@requires("technician")
+def timer_json():
+    return _queued(TimerIn, run_timer, timed, api_json.visit)
+
+
+def timed(visit, _technician=None) -> str:
+    """What a timer request did: started (the visit runs) or stopped."""
+    target = visit.work_order_id or visit.category_id
+    return (_("Timer started on %(target)s.", target=target) if visit.check_out_at is None
+            else _("Timer on %(target)s stopped.", target=target))
+
+
+def _checked_in(visit, technician) -> str:
+    return _("Checked in to %(work_order)s at %(time)s.", work_order=visit.work_order_id,
+             time=visit.check_in_at.astimezone(ZoneInfo(technician.payroll_timezone)).strftime("%H:%M"))
+
+
+def _checked_out(visit, technician) -> str:
+    return _("Checked out of %(work_order)s: %(status)s.", work_order=visit.work_order_id,
+             status=str(NEXT_STATUS_WORDS[visit.next_status]).lower())
 
 
 def _punched(row, technician) -> str:
