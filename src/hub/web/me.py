@@ -2,7 +2,8 @@
 check in and out of work orders, account for a gap, add a manual entry, my week and its
 approval, my kiosk PIN. They install as an app (static/manifest.webmanifest) whose service
 worker (/me/sw.js) keeps them for use with no network; punches made then wait on the
-phone (static/punch.js) and come to /me/punches.json when it is back."""
+phone (static/outbox.js), with the check-ins, check-outs and timers made then, and come to
+/me/punches.json, /me/check-ins.json, /me/check-outs.json and /me/timers.json when it is back."""
 
 from __future__ import annotations
 
@@ -255,6 +256,15 @@ def pin():
                            submit=_("Set PIN")), 422 if form.errors else 200
 
 
+def queue_words() -> dict[str, str]:
+    """What static/outbox.js says, in the technician's language ({why}: the hub's reason)."""
+    return {"waiting": _("waiting to send"), "not_theirs": _("waiting for its technician to log in on this phone"),
+            "refused": _("not recorded: %(why)s", why="{why}"), "dismiss": _("Dismiss"),
+            "offline": _("No network: sent when it is back."), "log_in": _("Log in again to send them."),
+            "no_answer": _("The hub did not answer; they are sent again when this page is opened."),
+            "failed": _("Not sent: %(why)s", why="{why}"), "incomplete": _("Not kept: fill in the form first.")}
+
+
 def _day_with(technician, shown: date | None = None, **forms):
     today = _today(technician)
     shown = shown or today
@@ -267,7 +277,7 @@ def _day_with(technician, shown: date | None = None, **forms):
         exceptions=[e for e in found.timesheet.exceptions if e.at.astimezone(ZoneInfo(zone)).date() == shown],
         marks=found.marks, visit=check_ins.open_visit(get_session(), technician.id), check_in=check_in,
         check_out=forms.get("check_out") or CheckOutForm(formdata=None), zone=zone,
-        clock=_punch_buttons(technician) if shown == today else None,
+        clock=_punch_buttons(technician) if shown == today else None, queue_words=queue_words(),
         prev=shown - timedelta(days=1), next=shown + timedelta(days=1))
 
 

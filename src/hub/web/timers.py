@@ -17,7 +17,7 @@ from hub.services.problems import Invalid
 from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import options, place_error
-from hub.web.me import category_choices, timed
+from hub.web.me import category_choices, queue_words, timed
 
 bp = Blueprint("timers", __name__, url_prefix="/me/timer")
 
@@ -48,6 +48,7 @@ def _page(technician, start: StartForm | None = None):
     running = check_ins.open_visit(get_session(), technician.id)
     return render_template("timers/index.html", technician=technician, running=running, start=start,
                            stop=StopForm(formdata=None), zone=technician.payroll_timezone, now=now(),
+                           queue_words=queue_words(),
                            elapsed=int((now() - running.check_in_at).total_seconds()) if running else 0)
 
 

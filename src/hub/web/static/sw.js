@@ -1,9 +1,9 @@
 // The technician's pages with no network: each page is fetched from the hub when it can be
 // and kept; with no network the kept copy is shown. The page's files are kept at install
-// and refreshed in the background. Punches are never sent from here: punch.js keeps them
+// and refreshed in the background. Requests are never sent from here: outbox.js keeps them
 // (IndexedDB) and sends them from the page, with the login's CSRF token.
-const CACHE = "depotclock-me-1";
-const SHELL = ["./", "../static/style.css", "../static/punch.js", "../static/manifest.webmanifest",
+const CACHE = "depotclock-me-2";
+const SHELL = ["./", "../static/style.css", "../static/outbox.js", "../static/timer.js", "../static/manifest.webmanifest",
                "../static/icons/depotclock-192.png", "../static/icons/depotclock-512.png"];
 const STATIC = new URL("../static/", self.location).pathname;
 
