@@ -19,7 +19,6 @@ from pydantic import ValidationError
 
 from depotclock.punch_states import open_steps
 from depotclock.wire.messages import STATE_AFTER, BreakKind, PunchAction, TechState
-from hub.rules.approval import WeekState
 from hub.rules.punch_location import Position
 from hub.services import approvals, check_ins, punching, task_categories
 from hub.services.correcting import CorrectionInput, record_correction
@@ -331,17 +330,6 @@ def manual_entry():
                            submit=_("Add entry")), 422 if form.errors else 200
 
 
-def week_status(state: WeekState) -> str:
-    """The week's state in the technician's words (WeekState.label is the rules' English)."""
-    if state.final:
-        return _("approved")
-    if state.approved:
-        return _("approved by %(levels)s; waiting for %(level)s", levels=", ".join(state.approved), level=state.pending)
-    if state.submitted:
-        return _("submitted")
-    return _("returned") if state.rejection else _("open")
-
-
 def _shown_week(technician) -> date:
     shown = parse_day(request.args["week"], "week") if request.args.get("week") else _today(technician)
     return approvals.week_start(shown, payroll())
@@ -352,7 +340,7 @@ def _shown_week(technician) -> date:
 def week():
     technician = _me()
     return render_template("me/week.html", **week_context(technician, _shown_week(technician)),
-                           day_url=lambda d: url_for("me.day", day=d.isoformat()), week_status=week_status)
+                           day_url=lambda d: url_for("me.day", day=d.isoformat()))
 
 
 @bp.route("/week.pdf")
