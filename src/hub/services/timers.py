@@ -20,6 +20,7 @@ from hub.settings import PayrollSettings, PunchingSettings
 from hub.store.models import Technician, WorkOrderVisit
 
 KINDS = ("work_order", "category")
+TOPIC = "api/v1/timers"  # a refused replay's dead letter, as if it had come on a topic
 
 
 def parse_target(value: str | None) -> tuple[str, str]:
@@ -33,9 +34,6 @@ def parse_target(value: str | None) -> tuple[str, str]:
 def _own(viewer: Viewer, technician: Technician) -> None:
     if viewer.technician_id != technician.id:
         raise NotAllowed("a technician runs only their own timers")
-
-
-TOPIC = "api/v1/timers"  # a refused replay's dead letter, as if it had come on a topic
 
 
 def stop_timer(session: Session, viewer: Viewer, payroll: PayrollSettings, settings: PunchingSettings,
