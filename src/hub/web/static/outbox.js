@@ -7,6 +7,7 @@
 // app is. The hub takes each request id once, so a request sent twice is one record. The
 // page says what it says in the technician's language (#queue's data-words).
 const STORE = "punches";  // its first name, from when only punches waited in it
+const RETRY_MS = 10000;  // with requests waiting and no network, try again this often
 
 function opened() {
   return new Promise((resolve, reject) => {
@@ -136,6 +137,7 @@ async function send(queue) {
   }
   if (recorded) location.reload();  // the hub's word on the day, and what it said of each request
   else await refresh(queue, note);
+  if (note === words.offline) setTimeout(() => sendOnce(queue), RETRY_MS);  // the "online" event is not always told
 }
 
 let sending = Promise.resolve();
