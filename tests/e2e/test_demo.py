@@ -80,7 +80,7 @@ def test_demo_runs_and_stops_on_ctrl_c(tmp_path):
 
     status = CliRunner().invoke(main, ["hub", "--config", str(state / "hub.toml"), "status"])
     assert status.exit_code == 0, status.output
-    assert re.search(r"technicians +4", status.output)
+    assert re.search(r"technicians +5", status.output)  # four with badges, Rosa with her phone
     assert "hub login accepted" in status.output
 
     demo.send_signal(signal.SIGINT)
