@@ -178,6 +178,8 @@ def describe(depot: DemoDepot) -> str:
             f"  hub config {hub_config}",
             f"  hub ingest running; its log: {depot.state_dir / 'hub-ingest.log'}",
             *([f"  web        {depot.web_url}/board  (log in as sam, password {depot.logins['sam']})",
+               f"  phone      {depot.web_url}/me/  (log in as rosa, password {depot.logins['rosa']}, in a"
+               " phone-sized window: she is off the clock, and clocks in there)",
                "  web users  " + ", ".join(f"{name} ({DEMO_USERS[name][0]}) {password}"
                                            for name, password in depot.logins.items()),
                f"  yesterday  {depot.web_url}/timeline?day="

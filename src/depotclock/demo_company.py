@@ -52,6 +52,9 @@ DEMO_TECHNICIANS = (
     ("T-102", "Aisha Khan", "Electrician", "34.25", "0A0B0C0D", "mfrc522"),
     ("T-103", "Tom Novak", "Apprentice", "21.00", "W12345678", "wedge"),
 )
+# A field technician with no badge: she clocks from her phone (the visitor's login), and
+# stays off the clock until someone does.
+DEMO_PHONE_TECHNICIAN = ("T-104", "Rosa Diaz", "Field technician", "30.00")
 
 # id, customer, title, address, lat, lon, billable, assigned technicians
 DEMO_WORK_ORDERS = (
@@ -85,7 +88,7 @@ def seed_demo_company(database_url: str, now: datetime) -> None:
         session.flush()
         session.add_all(Kiosk(id=k, name=f"Kiosk {k}", depot_id=DEMO_DEPOT["id"]) for k in DEMO_KIOSKS)
         session.add_all(Vehicle(id=v, name=f"Van {v[-2:]}", depot_id=DEMO_DEPOT["id"]) for v in DEMO_VEHICLES)
-        for tech_id, name, title, wage_text, _, _ in DEMO_TECHNICIANS:
+        for tech_id, name, title, wage_text in [t[:4] for t in DEMO_TECHNICIANS] + [DEMO_PHONE_TECHNICIAN]:
             wage = Decimal(wage_text)
             given, family = name.split(" ", 1)
             session.add(
@@ -137,6 +140,7 @@ DEMO_USERS = {
     "pat": ("payroll", None, (DEMO_DEPOT["id"],)),
     "ada": ("admin", None, ()),
     "maria": ("technician", "T-100", ()),
+    "rosa": ("technician", DEMO_PHONE_TECHNICIAN[0], ()),
 }
 HISTORY_BOOT = "demo-history"  # the boot id of the punches the demo seeds, told apart from the kiosk's
 

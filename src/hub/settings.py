@@ -293,9 +293,10 @@ class PunchingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     location_policy: LocationPolicy = LocationPolicy.FLAG_OUTSIDE  # a depot's own, set on its record, wins
-    max_ahead_s: int = Field(default=300, ge=0, le=3600)  # a punch's `at` this far past the hub's clock: refused
-    max_queued_h: int = Field(default=168, ge=1, le=24 * 31)  # an offline phone's punch older than this: refused
-    # a phone punch sent this long after it was made, or from a phone whose clock is this far off: flagged
+    # a punch's (check-in's, check-out's, timer's) `at` this far past the hub's clock: refused
+    max_ahead_s: int = Field(default=300, ge=0, le=3600)
+    max_queued_h: int = Field(default=168, ge=1, le=24 * 31)  # an offline phone's request older than this: refused
+    # a phone's request sent this long after it was made, or from a phone whose clock is this far off: flagged
     clock_tolerance_s: int = Field(default=300, ge=0, le=3600)
     pin_needs_approval: bool = False  # a PIN punch is flagged `needs_approval` for the supervisor
 

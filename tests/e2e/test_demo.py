@@ -80,7 +80,7 @@ def test_demo_runs_and_stops_on_ctrl_c(tmp_path):
 
     status = CliRunner().invoke(main, ["hub", "--config", str(state / "hub.toml"), "status"])
     assert status.exit_code == 0, status.output
-    assert re.search(r"technicians +4", status.output)
+    assert re.search(r"technicians +5", status.output)  # four with badges, Rosa with her phone
     assert "hub login accepted" in status.output
 
     demo.send_signal(signal.SIGINT)
@@ -232,8 +232,32 @@ def test_the_demo_web_opens_on_the_board_with_the_printed_login(running_demo):
 
     def everyone_in() -> str | None:  # the kiosk badges everyone in, one every few seconds
         page = opener.open(f"{base}/board", timeout=10).read().decode()
-        return page if page.count('data-state="off"') == 0 else None
+        off = re.findall(r'data-technician="([^"]+)" data-state="off"', page)
+        return page if set(off) <= {"T-104"} else None  # Rosa has no badge: she clocks from her phone
 
     assert _wait_for(everyone_in, 30)
     timeline = opener.open(yesterday, timeout=10).read().decode()
     assert timeline.count('data-category="on_site"') >= 4 and "Maria Lopez" in timeline
+
+
+def test_a_visitor_clocks_in_as_the_demo_technician_from_a_phone_sized_window(running_demo, browser, artifacts):
+    """The demo prints a technician's login (Rosa: no badge, off the clock); in a 390x844
+    window her day's page offers Clock in, and pressing it puts her at work."""
+    from tests.fakes.browser import log_in
+
+    phone = re.search(r"phone +(http://127\.0\.0\.1:\d+)/me/ +\(log in as (\w+), password (\S+), in a",
+                      running_demo.output)
+    assert phone, running_demo.output
+    base, username, password = phone.groups()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        log_in(page, base, username, password)
+        page.wait_for_selector("#clock-state >> text=Off the clock")
+        page.click("#clock .steps:visible >> text=Clock in")
+        page.wait_for_selector("#clock-state >> text=At work")
+        page.screenshot(path=artifacts / "clocked-in.png", full_page=True)
+    finally:
+        context.close()
+    punches = running_demo.query("SELECT action, source FROM punches WHERE technician_id = 'T-104'")
+    assert punches == [("clock_in", "phone")]

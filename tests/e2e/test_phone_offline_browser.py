@@ -6,57 +6,26 @@ Each punch is stored once, at the time it was pressed, whatever was sent twice."
 
 from __future__ import annotations
 
-import shutil
-import time
 from collections import Counter
-from datetime import timedelta
-
-import pytest
 
 from hub.store.models import DeadLetter, Punch
-from hub.web import db
-from tests.fakes.browser import CHROMIUM_ARGS, log_in, served
-from tests.integration.web.company import NOW, PASSWORD, seed, stored
-from tests.integration.web.conftest import make_app
+from tests.e2e.phone_server import CONTROLLED, open_phone_app, phone_server  # noqa: F401  (the fixture)
+from tests.fakes.browser import log_in
+from tests.integration.web.company import PASSWORD, stored
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SHOWN = "#clock .steps:visible"
-CONTROLLED = """() => navigator.serviceWorker.controller !== null || new Promise(
-    done => navigator.serviceWorker.addEventListener("controllerchange", () => done(true)))"""
-
-
-@pytest.fixture
-def server(tmp_path, sqlite_template):
-    shutil.copy(sqlite_template, tmp_path / "hub.db")
-    url = f"sqlite:///{tmp_path / 'hub.db'}"
-    seed(url)
-    started = time.monotonic()
-
-    def clock():  # the hub's, running from NOW (Maria at work since 07:00); the phone's is set to it
-        return NOW + timedelta(seconds=time.monotonic() - started)
-
-    app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False, CLOCK=clock)
-    with served(app) as base:
-        yield base, url, clock
-    db.dispose(app)
 
 
 def _phone_punches(url: str) -> list[Punch]:
     return sorted((p for p in stored(url, Punch) if p.source == "phone"), key=lambda p: p.at)
 
 
-def test_punches_made_offline_arrive_once_each(browser, server, tmp_path, artifacts):
-    base, url, clock = server
+def test_punches_made_offline_arrive_once_each(browser, phone_server, tmp_path, artifacts):  # noqa: F811
+    base, url, clock = phone_server
     refused: list[str] = []
 
     def open_app():
-        context = browser.browser_type.launch_persistent_context(
-            tmp_path / "phone", executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
-            args=CHROMIUM_ARGS, **PHONE)
-        context.clock.install(time=clock())
-        page = context.pages[0] if context.pages else context.new_page()
-        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-        return context, page
+        return open_phone_app(browser, tmp_path / "phone", clock, refused)
 
     def waiting(page) -> list[str]:
         return page.locator("#waiting li").all_inner_texts()

@@ -5,39 +5,14 @@ PIN, a bad one first. The page's script runs under the Content-Security-Policy."
 
 from __future__ import annotations
 
-import shutil
-import time
-from datetime import timedelta
-
-import pytest
-
 from hub.store.models import Punch
-from hub.web import db
-from tests.fakes.browser import log_in, served
-from tests.integration.web.company import NOW, PASSWORD, seed, stored
-from tests.integration.web.conftest import make_app
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+from tests.e2e.phone_server import PHONE, phone_server  # noqa: F401  (the fixture)
+from tests.fakes.browser import log_in
+from tests.integration.web.company import PASSWORD, stored
 
 
-@pytest.fixture
-def server(tmp_path, sqlite_template):
-    shutil.copy(sqlite_template, tmp_path / "hub.db")
-    url = f"sqlite:///{tmp_path / 'hub.db'}"
-    seed(url)
-    started = time.monotonic()
-
-    def clock():  # the hub's, running from NOW; the browser's is set to it (the page stamps each punch)
-        return NOW + timedelta(seconds=time.monotonic() - started)
-
-    app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False, CLOCK=clock)
-    with served(app) as base:
-        yield base, url, clock
-    db.dispose(app)
-
-
-def test_a_day_on_the_phone(browser, server, artifacts):
-    base, url, clock = server
+def test_a_day_on_the_phone(browser, phone_server, artifacts):  # noqa: F811
+    base, url, clock = phone_server
     at_depot = browser.new_context(**PHONE, geolocation={"latitude": 41.8802, "longitude": -87.6803, "accuracy": 15},
                                    permissions=["geolocation"])
     at_depot.clock.install(time=clock())

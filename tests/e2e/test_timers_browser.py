@@ -32,7 +32,9 @@ def server(tmp_path, clock):
 
 
 def test_start_a_timer_switch_it_stop_it_and_see_the_visits(browser, server, clock, artifacts):
-    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    phone.clock.install(time=NOW)  # the phone's clock agrees with the hub's (the page stamps each request)
+    page = phone.new_page()
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     log_in(page, server, "maria", PASSWORD)
@@ -44,10 +46,12 @@ def test_start_a_timer_switch_it_stop_it_and_see_the_visits(browser, server, clo
     page.screenshot(path=artifacts / "running.png", full_page=True)
 
     clock[0] = NOW + timedelta(minutes=30)
+    page.clock.set_system_time(clock[0])
     page.select_option("select[name=target]", value="work_order:WO-7")
     page.click("text=Switch to this")
     page.wait_for_selector('[data-running="WO-7"]')
     clock[0] = NOW + timedelta(minutes=45)
+    page.clock.set_system_time(clock[0])
     page.click("#timer >> text=Stop")
     page.wait_for_selector("text=No timer running")
 
@@ -59,4 +63,4 @@ def test_start_a_timer_switch_it_stop_it_and_see_the_visits(browser, server, clo
     segments = page.locator("table.segments")
     assert "on site · Shop" in segments.inner_text() and "on site · WO-7" in segments.inner_text()
     assert refused == []
-    page.close()
+    phone.close()

@@ -9,7 +9,7 @@ import pytest
 from hub.store.migrate import upgrade
 from hub.web import db
 from tests.fakes.browser import log_in, served
-from tests.integration.web.company import PASSWORD, seed
+from tests.integration.web.company import NOW, PASSWORD, seed
 from tests.integration.web.conftest import make_app
 
 PHONE = {"width": 390, "height": 844}
@@ -79,12 +79,14 @@ def test_a_week_not_submitted_and_still_running_is_not_approved(browser, server,
 
 
 def test_check_in_to_a_work_order_on_a_phone(browser, server, artifacts):
-    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.clock.install(time=NOW)  # the phone's clock agrees with the hub's (the page stamps each check-in)
+    page = phone.new_page()
     _login(page, server, "maria")
     page.wait_for_selector("#work-order")
     page.screenshot(path=artifacts / "phone-day.png", full_page=True)
     page.select_option("select[name=work_order]", "WO-7")
-    page.click("#work-order button[type=submit]")
+    page.click("#work-order button[type=submit]:visible")
     page.wait_for_selector("text=Checked in to WO-7")
     assert "On site: WO-7" in page.locator("#work-order").inner_text()
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -92,9 +94,9 @@ def test_check_in_to_a_work_order_on_a_phone(browser, server, artifacts):
     page.screenshot(path=artifacts / "phone-checked-in.png", full_page=True)
     page.select_option("select[name=next_status]", "resolved")
     page.fill("textarea[name=note]", "replaced the capacitor")
-    page.click("#work-order button[type=submit]")
+    page.click("#work-order button[type=submit]:visible")
     page.wait_for_selector("text=Checked out of WO-7: resolved")
-    page.close()
+    phone.close()
 
 
 

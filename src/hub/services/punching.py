@@ -3,20 +3,15 @@ token) and a supervisor's page. The same state machine as the kiosk decides what
 punched (`depotclock.punch_states`), the location policy where (`hub.rules.punch_location`);
 the rosters are published at once so the board and the kiosks see the new state.
 
-Made for a client that queues punches offline: each carries its own `at` (within
-`max_queued_h` before the hub's clock and `max_ahead_s` after it), `request_id` and, when
-it is sent, the phone's clock (`sent_at`: flagged when either is off by more than
-`clock_tolerance_s`, never refused for it). The same request sent again is the same punch; the same id with another body is refused and
-kept as a dead letter (what was sent, and why it was refused).
+Made for a client that queues punches offline: each carries its own `at`, `request_id` and
+`sent_at`, taken as every such request is (hub.services.offline_requests).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -25,27 +20,19 @@ from sqlalchemy.orm import Session
 from depotclock.punch_states import NotNow, Step, check_step
 from depotclock.wire.messages import STATE_AFTER, BreakKind, PunchAction, TechState
 from depotclock.wire.shift_limit import past_limit
-from hub.rules.punch_flags import phone_clock_flags
 from hub.rules.punch_location import Fence, LocationPolicy, OutsideGeofence, Position, location_flags
 from hub.rules.roster import ASKS_BREAK_KIND
 from hub.services.approvals import ensure_editable
 from hub.services.check_ins import assigned_work_orders
+from hub.services.offline_requests import Made, Taken, clock_flags, digest, is_replay, made_at
 from hub.services.problems import Invalid
 from hub.services.scope import NotAllowed, Viewer
 from hub.settings import PayrollSettings, PunchingSettings
 from hub.store import punch_rows
-from hub.store.models import DeadLetter, Depot, Punch, Technician
+from hub.store.models import Depot, Punch, Technician
 from hub.store.roster_requests import request_rosters
 
 API_TOPIC = "api/v1/punches"  # a refused replay's dead letter, as if it had come on a topic
-
-
-class ReplayConflict(Invalid):
-    """A request id sent again with another body: refused (and kept as a dead letter)."""
-
-    def __init__(self, request_id: str):
-        super().__init__("request_id", f"{request_id!r} was already used for another punch; "
-                                       "a new punch needs a new request id")
 
 
 @dataclass(frozen=True)
@@ -57,13 +44,15 @@ class PunchInput:
     position: Position | None = None
     sent_at: datetime | None = None  # the phone's clock when it sent the punch (not part of what it says)
 
-    def digest(self, technician_id: str) -> str:
+    @property
+    def made(self) -> Made:
+        return Made(self.at, self.request_id, self.sent_at)
+
+    def said(self, technician_id: str) -> list:
         """What this request says, for telling a retry from another punch under the same id."""
         p = self.position
-        said = [technician_id, self.action.value, self.break_kind and self.break_kind.value,
-                self.at and self.at.astimezone(timezone.utc).isoformat(),
-                p and [p.lat, p.lon, p.accuracy_m]]
-        return hashlib.sha256(json.dumps(said).encode()).hexdigest()
+        return [technician_id, self.action.value, self.break_kind and self.break_kind.value,
+                self.at and self.at.astimezone(timezone.utc).isoformat(), p and [p.lat, p.lon, p.accuracy_m]]
 
 
 def state_at(session: Session, payroll: PayrollSettings, technician_id: str, at: datetime) -> TechState:
@@ -96,24 +85,12 @@ def _policy(session: Session, settings: PunchingSettings, technician: Technician
 
 
 def _replayed(session: Session, technician: Technician, given: PunchInput, received_at: datetime) -> Punch | None:
-    if not given.request_id:
+    earlier = punch_rows.by_request(session, given.request_id) if given.request_id else None
+    if earlier is None or given.request_id is None:
         return None
-    earlier = punch_rows.by_request(session, given.request_id)
-    if earlier is None:
-        return None
-    if earlier.technician_id == technician.id and earlier.request_digest == given.digest(technician.id):
-        return earlier
-    payload = json.dumps({"technician_id": technician.id, "action": given.action.value,
-                          "break_kind": given.break_kind and given.break_kind.value,
-                          "at": given.at and given.at.isoformat(), "request_id": given.request_id,
-                          "position": given.position and vars(given.position)}).encode()
-    refused = ReplayConflict(given.request_id)
-    digest = hashlib.sha256(API_TOPIC.encode() + b"\0" + payload).digest()
-    if session.scalar(select(DeadLetter.id).where(DeadLetter.digest == digest)) is None:
-        session.add(DeadLetter(digest=digest, received_at=received_at, topic=API_TOPIC, payload=payload,
-                               kind="punch", reason=refused.message))
-    session.commit()  # the record stays though the request is refused
-    raise refused
+    taken = Taken(earlier.technician_id or "", earlier.request_digest)
+    return earlier if is_replay(session, taken, technician.id, given.request_id, given.said(technician.id),
+                                "punch", API_TOPIC, received_at) else None
 
 
 def punch(session: Session, viewer: Viewer, payroll: PayrollSettings, settings: PunchingSettings,
@@ -125,13 +102,7 @@ def punch(session: Session, viewer: Viewer, payroll: PayrollSettings, settings: 
     earlier = _replayed(session, technician, given, now)
     if earlier is not None:
         return earlier, False
-    at = given.at or now
-    if at > now + timedelta(seconds=settings.max_ahead_s):
-        raise Invalid("at", f"{at.isoformat()} is ahead of the hub's clock ({now.isoformat()}); "
-                            "check the phone's date and time")
-    if at < now - timedelta(hours=settings.max_queued_h):
-        raise Invalid("at", f"a punch more than {settings.max_queued_h} hours old is not taken from a phone; "
-                            "add a manual entry instead")
+    at = made_at(given.made, now, settings, "punch")
     ask_kind = technician.overtime_policy in ASKS_BREAK_KIND
     try:
         step: Step = check_step(state_at(session, payroll, technician.id, at), ask_kind, (given.action, given.break_kind))
@@ -143,7 +114,7 @@ def punch(session: Session, viewer: Viewer, payroll: PayrollSettings, settings: 
             flags = location_flags(_policy(session, settings, technician), given.position, fences(session, technician))
         except OutsideGeofence as exc:
             raise Invalid("position", str(exc)) from None
-        flags += phone_clock_flags(at, given.sent_at, now, timedelta(seconds=settings.clock_tolerance_s))
+        flags += clock_flags(given.made, at, now, settings)
     zone = ZoneInfo(technician.payroll_timezone)
     ensure_editable(session, payroll, technician.id, at.astimezone(zone).date())
     local = at.astimezone(zone)
@@ -154,7 +125,7 @@ def punch(session: Session, viewer: Viewer, payroll: PayrollSettings, settings: 
         received_at=now, action=step[0].value, break_kind=step[1] and step[1].value, technician_id=technician.id,
         flags=flags, lat=position and position.lat, lon=position and position.lon,
         accuracy_m=position and position.accuracy_m, request_id=given.request_id,
-        request_digest=given.request_id and given.digest(technician.id),
+        request_digest=given.request_id and digest(given.said(technician.id)),
     )
     session.add(row)
     request_rosters(session, technician.id, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.store.base import Base
@@ -51,6 +51,7 @@ class WorkOrderVisit(Base):
     __tablename__ = "work_order_visits"
     __table_args__ = (
         Index("ix_visits_technician_in", "technician_id", "check_in_at"),
+        Index("uq_work_order_visits_check_out_request_id", "check_out_request_id", unique=True),
         CheckConstraint("(work_order_id IS NULL) <> (category_id IS NULL)", name="one_target"),
     )
 
@@ -65,6 +66,12 @@ class WorkOrderVisit(Base):
     source: Mapped[str] = mapped_column(String(16))  # web | api | geofence | timer
     next_status: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
+    # a phone's requests (hub.services.offline_requests): what the check-in said, the
+    # check-out's own id and what it said, and the flags either earned
+    request_digest: Mapped[str | None] = mapped_column(String(64))
+    check_out_request_id: Mapped[str | None] = mapped_column(String(64))
+    check_out_digest: Mapped[str | None] = mapped_column(String(64))
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
 
 class Correction(Base):

@@ -10,11 +10,12 @@ from datetime import timedelta
 from flask import Blueprint, g, jsonify, request
 from pydantic import ValidationError
 
-from hub.services import approvals, check_ins, punching
+from hub.services import approvals, check_ins, punching, timers
 from hub.services.accounts import user_of_token
 from hub.services.admin_changes import assign_work_order, assigned_technicians, save
 from hub.services.correcting import CorrectionInput, corrections_of, record_correction
 from hub.services.hours_entries import HoursEntryInput, add_entry, entry_lines, visible_entry, void_entry
+from hub.services.offline_requests import ReplayConflict
 from hub.services.problems import Invalid, Locked
 from hub.services.records_view import effective_events, local_bounds
 from hub.services.scope import Viewer
@@ -29,7 +30,9 @@ from hub.web.api_schemas import (
     CorrectionIn,
     HoursEntryIn,
     HoursVoidIn,
+    OpenCheckOutIn,
     PunchIn,
+    TimerIn,
     WorkOrderIn,
 )
 from hub.web.auth import now, payroll, settings, today, viewer
@@ -51,7 +54,7 @@ def problem(exc: ApiError | Invalid | ValidationError):
         return jsonify(body), exc.status
     if isinstance(exc, Invalid):
         status, error = (409, "locked") if isinstance(exc, Locked) else \
-            (409, "conflict") if isinstance(exc, punching.ReplayConflict) else (422, "invalid")
+            (409, "conflict") if isinstance(exc, ReplayConflict) else (422, "invalid")
         return jsonify(error=error, field=exc.field, message=exc.message), status
     errors = [{"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
               for e in exc.errors(include_url=False)]
@@ -179,14 +182,19 @@ def put_work_order(work_order_id: str):
     return jsonify(api_json.work_order(row, _assigned(work_order_id))), 200 if existing else 201
 
 
+def created(record: dict, new: bool):
+    """201 with what a request made, or 200 with what the same request made before."""
+    return jsonify(record), 201 if new else 200
+
+
 @bp.route("/check-ins", methods=["POST"])
 def check_in():
     body = json_body(CheckInIn)
     technician = _technician(body.technician_id)
-    visit = check_ins.check_in(get_session(), viewer(), payroll(), technician, body.work_order_id,
-                               body.at or now(), source="api", request_id=body.request_id)
+    visit, new = check_ins.check_in(get_session(), viewer(), payroll(), settings().punching, technician,
+                                    body.work_order_id, body.made(), now(), source="api")
     get_session().commit()
-    return jsonify(api_json.visit(visit)), 201
+    return created(api_json.visit(visit), new)
 
 
 @bp.route("/check-ins")
@@ -205,10 +213,40 @@ def check_out(visit_id: int):
     if visit is None:
         raise ApiError(404, "not_found", f"no check-in {visit_id}")
     technician = _technician(visit.technician_id)
-    visit = check_ins.check_out(get_session(), viewer(), payroll(), technician, body.next_status, body.note,
-                                body.at or now(), visit_id=visit_id)
+    visit, _new = check_ins.check_out(get_session(), viewer(), payroll(), settings().punching, technician,
+                                      body.next_status, body.note, body.made(), now(), visit_id=visit_id)
     get_session().commit()
     return jsonify(api_json.visit(visit))
+
+
+@bp.route("/check-outs", methods=["POST"])
+def check_out_open():
+    body = json_body(OpenCheckOutIn)
+    visit, new = check_out_now(body, _technician(body.technician_id))
+    get_session().commit()
+    return created(api_json.visit(visit), new)
+
+
+def check_out_now(body: OpenCheckOutIn, technician: Technician):
+    """Out of the technician's open check-in (the API's and the phone page's)."""
+    return check_ins.check_out(get_session(), viewer(), payroll(), settings().punching, technician,
+                               body.next_status, body.note, body.made(), now())
+
+
+@bp.route("/timers", methods=["POST"])
+def timer():
+    body = json_body(TimerIn)
+    visit, new = run_timer(body, _technician(body.technician_id))
+    get_session().commit()
+    return created(api_json.visit(visit), new)
+
+
+def run_timer(body: TimerIn, technician: Technician):
+    """Start or stop the technician's timer (the API's and the phone page's)."""
+    if body.action == "stop":
+        return timers.stop_timer(get_session(), viewer(), payroll(), settings().punching, technician, body.made(), now())
+    return timers.start_timer(get_session(), viewer(), payroll(), settings().punching, technician, body.target,
+                              body.made(), now())
 
 
 @bp.route("/punches", methods=["POST"])
@@ -218,7 +256,7 @@ def punch():
     row, new = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician, body.punch_input(),
                               now())
     get_session().commit()
-    return jsonify(api_json.punch(row)), 201 if new else 200
+    return created(api_json.punch(row), new)
 
 
 @bp.route("/corrections")

@@ -31,9 +31,11 @@ def work_order(row: WorkOrder, assigned: list[str]) -> dict:
 
 def visit(row: WorkOrderVisit) -> dict:
     return {"id": row.id, "request_id": row.request_id, "technician_id": row.technician_id,
-            "work_order_id": row.work_order_id, "check_in_at": row.check_in_at.isoformat(),
+            "work_order_id": row.work_order_id, "category_id": row.category_id,
+            "check_in_at": row.check_in_at.isoformat(),
             "check_out_at": row.check_out_at.isoformat() if row.check_out_at else None,
-            "next_status": row.next_status, "note": row.note, "source": row.source}
+            "check_out_request_id": row.check_out_request_id, "next_status": row.next_status, "note": row.note,
+            "source": row.source, "flags": list(row.flags or [])}
 
 
 def punch(row: Punch) -> dict:

@@ -28,9 +28,12 @@ EVENT = record(id=TEXT, kind={"enum": ["punch", "leg", "visit"]}, at=INSTANT, wh
 WORK_ORDER = record(id=TEXT, customer=TEXT, title=TEXT, depot_id=TEXT, site_address=MAYBE_TEXT, lat=MAYBE_NUMBER,
                     lon=MAYBE_NUMBER, radius_m={"type": "number"}, billable={"type": "boolean"}, status=TEXT,
                     assigned=many(TEXT), quickbooks_job=MAYBE_TEXT)
-VISIT = record(id={"type": "integer"}, request_id=MAYBE_TEXT, technician_id=TEXT, work_order_id=TEXT,
+VISIT = record(id={"type": "integer"}, request_id=MAYBE_TEXT, technician_id=TEXT,
+               work_order_id={**MAYBE_TEXT, "description": "a check-in's, or a timer's on a work order"},
+               category_id={**MAYBE_TEXT, "description": "a timer's on a task category"},
                check_in_at=INSTANT, check_out_at={"type": ["string", "null"], "format": "date-time"},
-               next_status=MAYBE_TEXT, note=MAYBE_TEXT, source=TEXT)
+               check_out_request_id=MAYBE_TEXT, next_status=MAYBE_TEXT, note=MAYBE_TEXT, source=TEXT,
+               flags={**many(TEXT), "description": "for payroll to look at: sent_late, phone_clock"})
 PUNCH = record(id={"type": "string", "format": "uuid"}, technician_id=TEXT,
                action={"enum": ["clock_in", "clock_out", "break_start", "break_end"]},
                break_kind={"enum": ["meal", "rest", None]}, at=INSTANT,

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from depotclock.wire.messages import BreakKind, PunchAction
 from hub.rules.punch_location import Position
 from hub.services.check_ins import NEXT_STATUSES
+from hub.services.offline_requests import Made
 from hub.services.problems import Invalid
 from hub.services.punching import PunchInput
 
@@ -71,14 +72,27 @@ class WorkOrderIn(Body):
         description="the QuickBooks Desktop job (Customer:Job) its time goes to; left as it is when omitted")
 
 
-class CheckInIn(Body):
+class Queued(Body):
+    """What a request a phone may keep offline carries (hub.services.offline_requests)."""
+
+    at: Instant | None = Field(default=None, description="when it was made (default: now); at most 5 minutes "
+                                                        "ahead of the hub's clock, at most a week behind it")
+    request_id: str | None = text(64, 1, default=None, description="idempotency key: the same request again "
+                                                                   "answers 200 with what it made; another body "
+                                                                   "under it is refused (409)")
+    sent_at: Instant | None = Field(default=None, description="the phone's clock when it sent this (a retry sends "
+                                                               "its own); flagged `phone_clock` when off the hub's")
+
+    def made(self) -> Made:
+        return Made(self.at, self.request_id, self.sent_at)
+
+
+class CheckInIn(Queued):
     technician_id: Id
     work_order_id: Id
-    at: Instant | None = Field(default=None, description="default: now")
-    request_id: str | None = text(64, 1, default=None, description="idempotency key: a retry returns the same visit")
 
 
-class PunchIn(Body):
+class PunchIn(Queued):
     """A clock-in, clock-out or break from a technician's phone (their own token) or for
     them (a supervisor's); a client that queues punches offline sends each with its own
     `at` and `request_id`."""
@@ -86,15 +100,9 @@ class PunchIn(Body):
     technician_id: Id
     action: Literal["clock_in", "clock_out", "break_start", "break_end"]
     break_kind: Literal["meal", "rest"] | None = Field(default=None, description="a break's kind, where the policy asks")
-    at: Instant | None = Field(default=None, description="when it was made (default: now); "
-                                                        "at most 5 minutes ahead of the hub's clock")
-    request_id: str | None = text(64, 1, default=None, description="idempotency key: the same request again is the "
-                                                                   "same punch; another body under it is refused")
     lat: float | None = Field(default=None, ge=-90, le=90, description="the phone's position, with lon")
     lon: float | None = Field(default=None, ge=-180, le=180)
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000, description="the position's accuracy, metres")
-    sent_at: Instant | None = Field(default=None, description="the phone's clock when it sent this (a retry sends "
-                                                               "its own); flagged `phone_clock` when off the hub's")
 
     def punch_input(self) -> PunchInput:
         if (self.lat is None) != (self.lon is None):
@@ -105,10 +113,25 @@ class PunchIn(Body):
                           self.at, self.request_id, position, self.sent_at)
 
 
-class CheckOutIn(Body):
+class CheckOutIn(Queued):
     next_status: Literal[tuple(NEXT_STATUSES)]  # type: ignore[valid-type]
     note: str | None = text(2000, default=None)
-    at: Instant | None = None
+
+
+class OpenCheckOutIn(CheckOutIn):
+    """A check-out of the technician's open check-in, whichever it is: what a phone that
+    checked in offline sends (it does not know the check-in's id)."""
+
+    technician_id: Id
+
+
+class TimerIn(Queued):
+    """Start a timer on a work order or a task category (stopping the one running), or stop it."""
+
+    technician_id: Id
+    action: Literal["start", "stop"]
+    target: str | None = Field(default=None, min_length=1, max_length=80, pattern=ID_PATTERN,
+                               description="start: work_order:ID or category:ID")
 
 
 class CorrectionIn(Body):
@@ -146,6 +169,7 @@ class ApprovalIn(Body):
     confirm: bool = Field(default=False, description="approve: the week's open exceptions were seen")
 
 
-BODIES = (WorkOrderIn, CheckInIn, CheckOutIn, PunchIn, CorrectionIn, HoursEntryIn, HoursVoidIn, ApprovalIn)
-__all__ = ["ApprovalIn", "BODIES", "CheckInIn", "CheckOutIn", "CorrectionIn", "HoursEntryIn", "HoursVoidIn", "PunchIn",
+BODIES = (WorkOrderIn, CheckInIn, CheckOutIn, OpenCheckOutIn, TimerIn, PunchIn, CorrectionIn, HoursEntryIn, HoursVoidIn, ApprovalIn)
+__all__ = ["ApprovalIn", "BODIES", "CheckInIn", "CheckOutIn", "CorrectionIn", "HoursEntryIn", "HoursVoidIn", "OpenCheckOutIn",
+           "PunchIn", "TimerIn",
            "WorkOrderIn", "datetime"]

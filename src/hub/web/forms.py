@@ -94,7 +94,7 @@ class ReasonForm(FlaskForm):
 
 class PunchForm(FlaskForm):
     """A punch button on the technician's page: the action is the button's; the position
-    is the browser's, filled in by static/punch.js when it has one; the request id is the
+    is the browser's, filled in by static/outbox.js when it has one; the request id is the
     page's, so the same form sent twice is one punch."""
 
     action = HiddenField(validators=[AnyOf(["clock_in", "clock_out", "break_start", "break_end"])])

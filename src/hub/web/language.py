@@ -13,6 +13,7 @@ from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from hub import translations
+from hub.rules.approval import WeekState
 from hub.rules.findings import WORDS, TimesheetException
 from hub.store.models import Technician
 from hub.web.db import get_session
@@ -44,9 +45,21 @@ def spoken(at: datetime, zone: str, pattern: str = "EEE HH:mm") -> str:
     return format_datetime(at, pattern, tzinfo=ZoneInfo(zone), locale=get_locale())
 
 
+def week_status(state: WeekState) -> str:
+    """The week's state in the technician's words (WeekState.label is the rules' English)."""
+    if state.final:
+        return gettext("approved")
+    if state.approved:
+        return gettext("approved by %(levels)s; waiting for %(level)s", levels=", ".join(state.approved), level=state.pending)
+    if state.submitted:
+        return gettext("submitted")
+    return gettext("returned") if state.rejection else gettext("open")
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=chosen, default_translation_directories=str(translations.DIRECTORY))
     app.add_template_filter(finding)
     app.add_template_filter(spoken)
     app.add_template_global(get_locale)
+    app.add_template_global(week_status)
     app.add_template_filter(lambda level: LEVELS.get(level, level), "level")

@@ -2,7 +2,8 @@
 check in and out of work orders, account for a gap, add a manual entry, my week and its
 approval, my kiosk PIN. They install as an app (static/manifest.webmanifest) whose service
 worker (/me/sw.js) keeps them for use with no network; punches made then wait on the
-phone (static/punch.js) and come to /me/punches.json when it is back."""
+phone (static/outbox.js), with the check-ins, check-outs and timers made then, and come to
+/me/punches.json, /me/check-ins.json, /me/check-outs.json and /me/timers.json when it is back."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import uuid
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,17 +19,17 @@ from pydantic import ValidationError
 
 from depotclock.punch_states import open_steps
 from depotclock.wire.messages import STATE_AFTER, BreakKind, PunchAction, TechState
-from hub.rules.approval import WeekState
 from hub.rules.punch_location import Position
 from hub.services import approvals, check_ins, punch_reviews, punching, task_categories
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.kiosk_pins import set_pin
+from hub.services.offline_requests import Made
 from hub.services.problems import Invalid
 from hub.services.records_view import day_of, sheet
 from hub.web import api_json
-from hub.web.api import problem
+from hub.web.api import check_out_now, created, problem, run_timer
 from hub.web.api_input import ApiError, json_body
-from hub.web.api_schemas import PunchIn
+from hub.web.api_schemas import CheckInIn, OpenCheckOutIn, PunchIn, TimerIn
 from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import (
@@ -85,11 +86,10 @@ def check_in():
     form.work_order.choices = _choices(technician, categories=False)
     if form.validate_on_submit():
         try:
-            visit = check_ins.check_in(get_session(), viewer(), payroll(), technician,
-                                       form.number.data or form.work_order.data, now())
+            visit, _new = check_ins.check_in(get_session(), viewer(), payroll(), settings().punching, technician,
+                                             form.number.data or form.work_order.data, Made(), now())
             get_session().commit()
-            at = visit.check_in_at.astimezone(ZoneInfo(technician.payroll_timezone))
-            flash(_("Checked in to %(work_order)s at %(time)s.", work_order=visit.work_order_id, time=at.strftime("%H:%M")))
+            flash(_checked_in(visit, technician))
             return redirect(url_for("me.day"))
         except Invalid as error:
             place_error(form, error, {"work_order": "number" if form.number.data else "work_order"})
@@ -103,12 +103,10 @@ def check_out():
     form = CheckOutForm()
     if form.validate_on_submit():
         try:
-            visit = check_ins.check_out(get_session(), viewer(), payroll(), technician, form.next_status.data,
-                                        form.note.data, now())
+            visit, _new = check_ins.check_out(get_session(), viewer(), payroll(), settings().punching, technician,
+                                              form.next_status.data, form.note.data, Made(), now())
             get_session().commit()
-            assert visit.next_status is not None  # check_out sets it, from NEXT_STATUSES
-            flash(_("Checked out of %(work_order)s: %(status)s.", work_order=visit.work_order_id,
-                    status=str(NEXT_STATUS_WORDS[visit.next_status]).lower()))
+            flash(_checked_out(visit, technician))
             return redirect(url_for("me.day"))
         except Invalid as error:
             place_error(form, error)
@@ -146,24 +144,67 @@ def punch():
     return _day_with(technician), 422
 
 
-@bp.route("/punches.json", methods=["POST"])
-@requires("technician")
-def punch_json():
-    """A punch the page's script sends, made now or kept while the phone was offline: the
-    API's body and service, with the login's cookie and CSRF token (X-CSRFToken)."""
+def _queued(model, take, say, record):
+    """A request the page's script sends, made now or kept while the phone was offline: the
+    API's body and service, with the login's cookie and CSRF token (X-CSRFToken). What the
+    hub made of it is flashed for the page the script then loads."""
     technician = _me()
     try:
-        body = json_body(PunchIn)
+        body = json_body(model)
         if body.technician_id != technician.id:
             raise Invalid("technician_id", "made while another technician was logged in on this phone")
-        row, new = punching.punch(get_session(), viewer(), payroll(), settings().punching, technician,
-                                  body.punch_input(), now())
+        made, new = take(body, technician)
         get_session().commit()
     except (ApiError, Invalid, ValidationError) as refusal:
         get_session().rollback()
         return problem(refusal)
-    flash(_punched(row, technician))
-    return jsonify(api_json.punch(row)), 201 if new else 200
+    flash(say(made, technician))
+    return created(record(made), new)
+
+
+@bp.route("/punches.json", methods=["POST"])
+@requires("technician")
+def punch_json():
+    return _queued(PunchIn, lambda body, technician: punching.punch(
+        get_session(), viewer(), payroll(), settings().punching, technician, body.punch_input(), now()),
+        _punched, api_json.punch)
+
+
+@bp.route("/check-ins.json", methods=["POST"])
+@requires("technician")
+def check_in_json():
+    return _queued(CheckInIn, lambda body, technician: check_ins.check_in(
+        get_session(), viewer(), payroll(), settings().punching, technician, body.work_order_id, body.made(), now()),
+        _checked_in, api_json.visit)
+
+
+@bp.route("/check-outs.json", methods=["POST"])
+@requires("technician")
+def check_out_json():
+    return _queued(OpenCheckOutIn, check_out_now, _checked_out, api_json.visit)
+
+
+@bp.route("/timers.json", methods=["POST"])
+@requires("technician")
+def timer_json():
+    return _queued(TimerIn, run_timer, timed, api_json.visit)
+
+
+def timed(visit, _technician=None) -> str:
+    """What a timer request did: started (the visit runs) or stopped."""
+    target = visit.work_order_id or visit.category_id
+    return (_("Timer started on %(target)s.", target=target) if visit.check_out_at is None
+            else _("Timer on %(target)s stopped.", target=target))
+
+
+def _checked_in(visit, technician) -> str:
+    return _("Checked in to %(work_order)s at %(time)s.", work_order=visit.work_order_id,
+             time=visit.check_in_at.astimezone(ZoneInfo(technician.payroll_timezone)).strftime("%H:%M"))
+
+
+def _checked_out(visit, technician) -> str:
+    return _("Checked out of %(work_order)s: %(status)s.", work_order=visit.work_order_id,
+             status=str(NEXT_STATUS_WORDS[visit.next_status]).lower())
 
 
 def _punched(row, technician) -> str:
@@ -215,6 +256,15 @@ def pin():
                            submit=_("Set PIN")), 422 if form.errors else 200
 
 
+def queue_words() -> dict[str, str]:
+    """What static/outbox.js says, in the technician's language ({why}: the hub's reason)."""
+    return {"waiting": _("waiting to send"), "not_theirs": _("waiting for its technician to log in on this phone"),
+            "refused": _("not recorded: %(why)s", why="{why}"), "dismiss": _("Dismiss"),
+            "offline": _("No network: sent when it is back."), "log_in": _("Log in again to send them."),
+            "no_answer": _("The hub did not answer; they are sent again when this page is opened."),
+            "failed": _("Not sent: %(why)s", why="{why}"), "incomplete": _("Not kept: fill in the form first.")}
+
+
 def _day_with(technician, shown: date | None = None, **forms):
     today = _today(technician)
     shown = shown or today
@@ -227,7 +277,7 @@ def _day_with(technician, shown: date | None = None, **forms):
         exceptions=[e for e in found.timesheet.exceptions if e.at.astimezone(ZoneInfo(zone)).date() == shown],
         marks=found.marks, visit=check_ins.open_visit(get_session(), technician.id), check_in=check_in,
         check_out=forms.get("check_out") or CheckOutForm(formdata=None), zone=zone,
-        clock=_punch_buttons(technician) if shown == today else None,
+        clock=_punch_buttons(technician) if shown == today else None, queue_words=queue_words(),
         prev=shown - timedelta(days=1), next=shown + timedelta(days=1))
 
 
@@ -281,17 +331,6 @@ def manual_entry():
                            submit=_("Add entry")), 422 if form.errors else 200
 
 
-def week_status(state: WeekState) -> str:
-    """The week's state in the technician's words (WeekState.label is the rules' English)."""
-    if state.final:
-        return _("approved")
-    if state.approved:
-        return _("approved by %(levels)s; waiting for %(level)s", levels=", ".join(state.approved), level=state.pending)
-    if state.submitted:
-        return _("submitted")
-    return _("returned") if state.rejection else _("open")
-
-
 def _shown_week(technician) -> date:
     shown = parse_day(request.args["week"], "week") if request.args.get("week") else _today(technician)
     return approvals.week_start(shown, payroll())
@@ -304,8 +343,7 @@ def week():
     start = _shown_week(technician)
     flagged = punch_reviews.flagged_punches(get_session(), viewer(), punch_reviews.Filters(start, start + timedelta(days=6)))
     return render_template("me/week.html", **week_context(technician, start), flagged=flagged,
-                           actions=dict(PUNCH_ACTIONS), day_url=lambda d: url_for("me.day", day=d.isoformat()),
-                           week_status=week_status)
+                           actions=dict(PUNCH_ACTIONS), day_url=lambda d: url_for("me.day", day=d.isoformat()))
 
 
 @bp.route("/week.pdf")

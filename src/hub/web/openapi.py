@@ -34,7 +34,7 @@ OPENAPI = {"type": "object", "required": ["openapi", "paths"], "properties": {"o
 
 WHY = {"400": "the body is not JSON, not an object, or nests too deeply", "401": "no valid token",
        "403": "the role may not", "404": "not there, or out of this user's depots",
-       "409": "the week is approved or its pay period locked; a punch's request_id already used with another body",
+       "409": "the week is approved or its pay period locked; the request_id already used with another body",
        "413": "the body is over 5 MB",
        "415": "the body is not application/json",
        "422": "a field is wrong, or breaks a rule between fields or against the records; `field` names it"}
@@ -68,6 +68,9 @@ def document() -> dict:
     timesheet = timesheet_schema()
     schemas = {**defs.get("$defs", {}), **timesheet.pop("$defs", {}), "Timesheet": timesheet, **SCHEMAS, "Error": ERROR}
     body = lambda name: {"required": True, **_json(_ref(name))}  # noqa: E731
+    queued = lambda name: {**_responses(name, "201", errors=WRITE),  # noqa: E731
+                           "200": {"description": "the same request_id and body again: what it made before",
+                                   **_json(_ref(name))}}
     wo_path = {"name": "work_order_id", "in": "path", "required": True, "schema": ID}
     return {
         "openapi": "3.1.0",
@@ -95,19 +98,24 @@ def document() -> dict:
             "/check-ins": {
                 "get": {"summary": "A technician's check-ins", "parameters": [TECH_REQUIRED, *RANGE],
                         "responses": _responses("Visits")},
-                "post": {"summary": "Check a technician in to a work order", "requestBody": body("CheckInIn"),
-                         "responses": _responses("Visit", "201", errors=WRITE)}},
+                "post": {"summary": "Check a technician in to a work order (idempotent by request_id)",
+                         "requestBody": body("CheckInIn"), "responses": queued("Visit")}},
             "/check-ins/{visit_id}/check-out": {
                 "parameters": [{"name": "visit_id", "in": "path", "required": True,
                                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}}],
                 "post": {"summary": "Check out, with the work order's next status and a note",
                          "requestBody": body("CheckOutIn"), "responses": _responses("Visit", errors=WRITE)}},
+            "/check-outs": {
+                "post": {"summary": "Check a technician out of their open check-in (a phone's, kept offline: "
+                                    "idempotent by request_id)",
+                         "requestBody": body("OpenCheckOutIn"), "responses": queued("Visit")}},
+            "/timers": {
+                "post": {"summary": "Start a timer on a work order or task category (stopping the running one), "
+                                    "or stop it: the technician's own token only; idempotent by request_id",
+                         "requestBody": body("TimerIn"), "responses": queued("Visit")}},
             "/punches": {
                 "post": {"summary": "Clock in or out, start or end a break (a phone's punch; idempotent by request_id)",
-                         "requestBody": body("PunchIn"),
-                         "responses": {**_responses("Punch", "201", errors=(*WRITE, "409")),
-                                       "200": {"description": "the same request_id and body again: the punch "
-                                                              "already taken", **_json(_ref("Punch"))}}}},
+                         "requestBody": body("PunchIn"), "responses": queued("Punch")}},
             "/corrections": {
                 "get": {"summary": "A technician's corrections", "parameters": [TECH_REQUIRED],
                         "responses": _responses("Corrections")},

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
 
 from hub.rules.findings import Code, TimesheetException
 from hub.services import approvals, day_map, task_categories
@@ -86,9 +87,11 @@ def week_context(technician: Technician, start: date) -> dict:
 
 
 def week_pdf(technician: Technician, start: date) -> Response:
-    """The week printed for sign-off: its days, totals, approval trail and signature lines."""
+    """The week printed for sign-off: its days, totals, approval trail and signature lines,
+    in the technician's language when they chose one (they sign it), else the page's."""
     name = safe_filename("timesheet", technician.id, technician.name, start.isoformat())
-    return pdf_download("printed/week.html", name, printed_at=now(), **week_context(technician, start))
+    with force_locale(technician.language or str(get_locale())):
+        return pdf_download("printed/week.html", name, printed_at=now(), **week_context(technician, start))
 
 
 @bp.route("/technicians/<technician_id>/week/<day>")

@@ -12,11 +12,12 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from hub.services import check_ins, timers
+from hub.services.offline_requests import Made
 from hub.services.problems import Invalid
-from hub.web.auth import now, payroll, requires, viewer
+from hub.web.auth import now, payroll, requires, settings, viewer
 from hub.web.db import get_session
 from hub.web.forms import options, place_error
-from hub.web.me import category_choices
+from hub.web.me import category_choices, queue_words, timed
 
 bp = Blueprint("timers", __name__, url_prefix="/me/timer")
 
@@ -47,6 +48,7 @@ def _page(technician, start: StartForm | None = None):
     running = check_ins.open_visit(get_session(), technician.id)
     return render_template("timers/index.html", technician=technician, running=running, start=start,
                            stop=StopForm(formdata=None), zone=technician.payroll_timezone, now=now(),
+                           queue_words=queue_words(),
                            elapsed=int((now() - running.check_in_at).total_seconds()) if running else 0)
 
 
@@ -64,9 +66,10 @@ def start():
     form.target.choices = _targets(technician)
     if form.validate_on_submit():
         try:
-            visit = timers.start_timer(get_session(), viewer(), payroll(), technician, form.target.data, now())
+            visit, _new = timers.start_timer(get_session(), viewer(), payroll(), settings().punching, technician,
+                                             form.target.data, Made(), now())
             get_session().commit()
-            flash(_("Timer started on %(target)s.", target=visit.work_order_id or visit.category_id))
+            flash(timed(visit))
             return redirect(url_for("timers.index"))
         except Invalid as error:
             get_session().rollback()
@@ -80,9 +83,10 @@ def stop():
     technician = _me()
     if StopForm().validate_on_submit():
         try:
-            visit = timers.stop_timer(get_session(), viewer(), payroll(), technician, now())
+            visit, _new = timers.stop_timer(get_session(), viewer(), payroll(), settings().punching, technician,
+                                            Made(), now())
             get_session().commit()
-            flash(_("Timer on %(target)s stopped.", target=visit.work_order_id or visit.category_id))
+            flash(timed(visit))
         except Invalid as error:
             get_session().rollback()
             flash(_("Not stopped: %(why)s", why=error.message))

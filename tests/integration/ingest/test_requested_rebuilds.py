@@ -19,8 +19,9 @@ from hub.ingest.consumer import IngestConsumer
 from hub.ingest.drive_legs import rebuild_over
 from hub.ingest.requested_rebuilds import rebuild_requested
 from hub.services import admin_changes, check_ins
+from hub.services.offline_requests import Made
 from hub.services.scope import Viewer
-from hub.settings import PayrollSettings
+from hub.settings import PayrollSettings, PunchingSettings
 from hub.store import leg_requests
 from hub.store.engine import make_engine, session_factory
 from hub.store.models import DriveLeg, Technician, WorkOrder
@@ -61,7 +62,8 @@ def test_a_check_in_added_on_the_web_confirms_the_legs_work_order(engine):
 
     with session_factory(engine).begin() as session:  # the supervisor adds the missed check-in
         technician = session.get(Technician, "T-102")
-        check_ins.check_in(session, ADMIN, PayrollSettings(), technician, "WO-7", CHECK_IN_AT)
+        check_ins.check_in(session, ADMIN, PayrollSettings(), PunchingSettings(), technician, "WO-7",
+                           Made(CHECK_IN_AT), CHECK_IN_AT)
     assert _pending(engine) == 1
 
     done = rebuild_requested(engine, NOW)
@@ -101,8 +103,8 @@ def test_a_request_survives_a_crash_of_the_ingest_that_took_it(engine, monkeypat
     enroll_company(engine, vans={"van-4": "motion"}, assigned={"van-4": "T-102"})
     _drive_day(engine, "van-4")
     with session_factory(engine).begin() as session:
-        check_ins.check_in(session, ADMIN, PayrollSettings(), session.get(Technician, "T-102"),
-                           "WO-7", CHECK_IN_AT)
+        check_ins.check_in(session, ADMIN, PayrollSettings(), PunchingSettings(), session.get(Technician, "T-102"),
+                           "WO-7", Made(CHECK_IN_AT), CHECK_IN_AT)
 
     def dies(*args, **kwargs):
         raise SystemExit("killed mid-rebuild")
@@ -151,7 +153,8 @@ def test_a_rebuilt_leg_keeps_its_id_so_corrections_naming_it_still_apply(engine)
     with engine.connect() as connection:
         before = connection.execute(select(DriveLeg.id).order_by(DriveLeg.start_at)).scalars().all()
     with session_factory(engine).begin() as session:
-        check_ins.check_in(session, ADMIN, PayrollSettings(), session.get(Technician, "T-102"), "WO-7", CHECK_IN_AT)
+        check_ins.check_in(session, ADMIN, PayrollSettings(), PunchingSettings(), session.get(Technician, "T-102"),
+                           "WO-7", Made(CHECK_IN_AT), CHECK_IN_AT)
     rebuild_requested(engine, NOW)
     with engine.connect() as connection:
         after = connection.execute(select(DriveLeg.id).order_by(DriveLeg.start_at)).scalars().all()
@@ -168,8 +171,8 @@ def test_the_running_ingest_takes_a_request_between_batches(broker, engine):
     try:
         assert consumer.subscribed.wait(30)
         with session_factory(engine).begin() as session:
-            check_ins.check_in(session, ADMIN, PayrollSettings(), session.get(Technician, "T-102"),
-                               "WO-7", CHECK_IN_AT)
+            check_ins.check_in(session, ADMIN, PayrollSettings(), PunchingSettings(), session.get(Technician, "T-102"),
+                               "WO-7", Made(CHECK_IN_AT), CHECK_IN_AT)
         deadline = time.monotonic() + 30
         while _attribution(engine, "van-4")[0][3] != "check_in" and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -81,8 +81,8 @@ def test_a_psa_pushes_a_work_order_then_a_check_in_and_out(api, seeded):
                                                "at": "2026-03-04T13:00:00-06:00", "request_id": "psa-1"})
     assert check_in.status_code == 201
     again = api("POST", "/check-ins", json={"technician_id": "T-100", "work_order_id": "WO-55",
-                                            "request_id": "psa-1"})
-    assert again.get_json()["id"] == check_in.get_json()["id"]  # a retry is the same visit
+                                            "at": "2026-03-04T13:00:00-06:00", "request_id": "psa-1"})
+    assert (again.status_code, again.get_json()["id"]) == (200, check_in.get_json()["id"])  # a retry: the same visit
     out = api("POST", f"/check-ins/{check_in.get_json()['id']}/check-out",
               json={"next_status": "resolved", "note": "replaced the igniter", "at": "2026-03-04T13:45:00-06:00"})
     assert out.status_code == 200 and out.get_json()["next_status"] == "resolved"

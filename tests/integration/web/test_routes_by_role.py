@@ -50,6 +50,9 @@ FORMS = {
     ("/me/punch", "action=break_start&request_id=r1"): (302, NO, NO, NO, NO),
     ("/me/pin", "pin=246810"): (302, NO, NO, NO, NO),
     ("/me/punches.json", ""): (415, NO, NO, NO, NO),  # JSON only (test_phone_punches.py)
+    ("/me/check-ins.json", ""): (415, NO, NO, NO, NO),  # JSON only (test_phone_visits.py)
+    ("/me/check-outs.json", ""): (415, NO, NO, NO, NO),
+    ("/me/timers.json", ""): (415, NO, NO, NO, NO),
     ("/me/timer/start", "target=category:non-billable:shop"): (302, NO, NO, NO, NO),
     ("/me/timer/stop", ""): (302, NO, NO, NO, NO),  # nothing running: said on the page it returns to
     ("/me/corrections/", "kind=void_punch&day=2026-03-03&replaces=p&reason=r"): (GONE, NO, NO, NO, NO),  # no p

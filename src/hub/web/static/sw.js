@@ -1,9 +1,9 @@
 // The technician's pages with no network: each page is fetched from the hub when it can be
 // and kept; with no network the kept copy is shown. The page's files are kept at install
-// and refreshed in the background. Punches are never sent from here: punch.js keeps them
+// and refreshed in the background. Requests are never sent from here: outbox.js keeps them
 // (IndexedDB) and sends them from the page, with the login's CSRF token.
-const CACHE = "depotclock-me-1";
-const SHELL = ["./", "../static/style.css", "../static/punch.js", "../static/manifest.webmanifest",
+const CACHE = "depotclock-me-2";
+const SHELL = ["./", "../static/style.css", "../static/outbox.js", "../static/timer.js", "../static/manifest.webmanifest",
                "../static/icons/depotclock-192.png", "../static/icons/depotclock-512.png"];
 const STATIC = new URL("../static/", self.location).pathname;
 
@@ -20,11 +20,11 @@ self.addEventListener("activate", event => {
 // A page of ours, as served to the logged-in technician (not a login page it was sent to).
 const keepable = response => response.ok && response.type === "basic" && !response.redirected;
 
-async function page(request) {
+async function page(request, event) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (keepable(response)) await cache.put(request, response.clone());
+    if (keepable(response)) event.waitUntil(cache.put(request, response.clone()));  // the page need not wait
     return response;
   } catch (offline) {
     const kept = await cache.match(request) || await cache.match(self.registration.scope);
@@ -50,9 +50,16 @@ async function file(request, event) {
 self.addEventListener("fetch", event => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method !== "GET") {
+    // What the pages send (outbox.js) goes out through the worker, not past it: a request
+    // left to the browser's own network path reached the hub under Chromium's emulated
+    // offline mode while the page was told it had failed (and sent it again later).
+    event.respondWith(fetch(request));
+    return;
+  }
   if (request.mode === "navigate" && url.href.startsWith(self.registration.scope)) {
-    event.respondWith(page(request));
+    event.respondWith(page(request, event));
   } else if (url.pathname.startsWith(STATIC)) {
     event.respondWith(file(request, event));
   }
