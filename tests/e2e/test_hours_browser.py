@@ -4,24 +4,8 @@ and finds the hours in the week's Hours only column, with the reason and who ent
 
 from __future__ import annotations
 
-import pytest
-
-from hub.store.migrate import upgrade
-from hub.web import db
-from tests.fakes.browser import log_in, served
-from tests.integration.web.company import PASSWORD, seed
-from tests.integration.web.conftest import make_app
-
-
-@pytest.fixture
-def server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'hub.db'}"
-    upgrade(url)
-    seed(url)
-    app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False)
-    with served(app) as base:
-        yield base
-    db.dispose(app)
+from tests.fakes.browser import log_in
+from tests.integration.web.company import PASSWORD
 
 
 def test_enter_hours_without_punches_from_the_phone(browser, server, artifacts):

@@ -4,26 +4,10 @@ work order on a phone-sized screen. Screenshots are kept in test-artifacts/."""
 
 from __future__ import annotations
 
-import pytest
-
-from hub.store.migrate import upgrade
-from hub.web import db
-from tests.fakes.browser import log_in, served
-from tests.integration.web.company import NOW, PASSWORD, seed
-from tests.integration.web.conftest import make_app
+from tests.fakes.browser import log_in
+from tests.integration.web.company import NOW, PASSWORD
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'hub.db'}"
-    upgrade(url)
-    seed(url)
-    app = make_app(url, WTF_CSRF_ENABLED=True, TESTING=False)
-    with served(app) as base:
-        yield base
-    db.dispose(app)
 
 
 def _login(page, base: str, username: str) -> None:
