@@ -266,10 +266,11 @@ def test_a_visitor_clocks_in_as_the_demo_technician_from_a_phone_sized_window(ru
         page = context.new_page()
         log_in(page, base, username, password)
         page.wait_for_selector("#clock-state >> text=Off the clock")
-        page.click("#clock .steps:visible >> text=Clock in")
+        with page.expect_navigation():  # the page reloads with the hub's word once the punch is sent
+            page.click("#clock .steps:visible >> text=Clock in")
         page.wait_for_selector("#clock-state >> text=At work")
         page.screenshot(path=artifacts / "clocked-in.png", full_page=True)
     finally:
         context.close()
-    punches = running_demo.query("SELECT action, source FROM punches WHERE technician_id = 'T-104'")
+    punches = _wait_for(lambda: running_demo.query("SELECT action, source FROM punches WHERE technician_id = 'T-104'"), 30)
     assert punches == [("clock_in", "phone")]

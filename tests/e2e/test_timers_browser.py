@@ -40,7 +40,8 @@ def test_start_a_timer_switch_it_stop_it_and_see_the_visits(browser, server, clo
     log_in(page, server, "maria", PASSWORD)
     page.click("header >> text=Timer")
     page.select_option("select[name=target]", label="Shop (non-billable)")
-    page.click("#timer ~ .card >> button")
+    with page.expect_navigation():  # the page reloads with the hub's word once the request is sent
+        page.click("#timer ~ .card >> button")
     page.wait_for_selector('[data-running="non-billable:shop"]')
     page.locator("[data-elapsed]", has_text="0:00:01").wait_for()  # it ticks (the server's clock stands still)
     page.screenshot(path=artifacts / "running.png", full_page=True)
@@ -48,11 +49,13 @@ def test_start_a_timer_switch_it_stop_it_and_see_the_visits(browser, server, clo
     clock[0] = NOW + timedelta(minutes=30)
     page.clock.set_system_time(clock[0])
     page.select_option("select[name=target]", value="work_order:WO-7")
-    page.click("text=Switch to this")
+    with page.expect_navigation():
+        page.click("text=Switch to this")
     page.wait_for_selector('[data-running="WO-7"]')
     clock[0] = NOW + timedelta(minutes=45)
     page.clock.set_system_time(clock[0])
-    page.click("#timer >> text=Stop")
+    with page.expect_navigation():
+        page.click("#timer >> text=Stop")
     page.wait_for_selector("text=No timer running")
 
     page.goto(f"{server}/me/week?week=2026-03-02")
