@@ -3,13 +3,13 @@ the stylesheet and the pages' style attributes apply, and Chromium reports no vi
 
 from __future__ import annotations
 
-from tests.e2e.test_web_browser import _login, server  # noqa: F401  (the fixture)
+from tests.e2e.test_web_browser import _login
 
 PAGES = ["/board", "/timeline?day=2026-03-02", "/exceptions", "/technicians/T-100/week/2026-03-02",
          "/reports/utilisation?start=2026-03-02&end=2026-03-08", "/admin/users/", "/work-orders/WO-7"]
 
 
-def test_the_pages_work_under_the_policy(browser, server):  # noqa: F811
+def test_the_pages_work_under_the_policy(browser, server):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     refused = []
     page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
