@@ -304,7 +304,9 @@ class IngestConsumer:
                 return False
             if heartbeat:
                 heartbeat()
-            next(store for store, _ in parts if not store.ready()).ready(0.2)
+            waiting = next((store for store, _ in parts if not store.ready()), None)
+            if waiting is not None:  # None: the last one committed since the check above
+                waiting.ready(0.2)
         return True
 
     @staticmethod
