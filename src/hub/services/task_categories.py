@@ -20,12 +20,6 @@ def categories(session: Session) -> dict[str, TaskCategory]:
             for row in session.scalars(select(TaskCategoryRow).order_by(TaskCategoryRow.name))}
 
 
-def choices(session: Session, day: date) -> list[tuple[str, str]]:
-    """(id, label) of the categories in use on `day`, for a select."""
-    return [(c.id, f"{c.name} ({'billable' if c.billable else 'non-billable'})")
-            for c in categories(session).values() if c.active_on(day)]
-
-
 def check_category(session: Session, category_id: str, day: date, field: str = "category") -> TaskCategory:
     found = categories(session)
     problem = category_problem(found, category_id, day)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from hub.services import leg_drivers, task_categories
+from hub.services import leg_drivers
 from hub.services.problems import Invalid
 from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.board import my_depots
 from hub.web.db import get_session
+from hub.web.views import category_choices
 
 bp = Blueprint("legs", __name__)
 
@@ -21,7 +22,7 @@ def _page(errors: dict[int, dict[str, str]] | None = None, status: int = 200):
     return render_template(
         "legs/driverless.html", legs=leg_drivers.driverless_legs(session, viewer(), now()),
         named=leg_drivers.named_drivers(session, viewer(), now()),
-        technicians=leg_drivers.choices(session, viewer()), categories=task_categories.choices(session, today()), zone=zone,
+        technicians=leg_drivers.choices(session, viewer()), categories=category_choices(today()), zone=zone,
         days=leg_drivers.LISTED_DAYS, errors=errors or {}, failed=next(iter(errors or {}), None),
     ), status
 

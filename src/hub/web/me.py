@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from depotclock.punch_states import open_steps
 from depotclock.wire.messages import STATE_AFTER, BreakKind, PunchAction, TechState
 from hub.rules.punch_location import Position
-from hub.services import approvals, check_ins, punch_reviews, punching, task_categories
+from hub.services import approvals, check_ins, punch_reviews, punching
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.kiosk_pins import set_pin
 from hub.services.offline_requests import Made
@@ -45,7 +45,7 @@ from hub.web.forms import (
     place_error,
 )
 from hub.web.sheets import week_context, week_pdf
-from hub.web.views import parse_day, parse_local
+from hub.web.views import category_choices, parse_day, parse_local
 
 bp = Blueprint("me", __name__, url_prefix="/me")
 
@@ -62,12 +62,6 @@ def _choices(technician, categories: bool):
     assigned = check_ins.assigned_work_orders(get_session(), technician.id)
     choices = [("", _("— pick —"))] + [(w.id, f"{w.id} · {w.customer}: {w.title}") for w in assigned]
     return options(choices + (category_choices(_today(technician)) if categories else []))
-
-
-def category_choices(day: date) -> list[tuple[str, str]]:
-    """The company's task categories in use on `day` (their names are the company's words)."""
-    return [(c.id, _("%(name)s (billable)", name=c.name) if c.billable else _("%(name)s (non-billable)", name=c.name))
-            for c in task_categories.categories(get_session()).values() if c.active_on(day)]
 
 
 @bp.route("/")

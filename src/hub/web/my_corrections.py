@@ -23,8 +23,8 @@ from hub.services.records_view import AuditEntry, EventLine, audit_trail, effect
 from hub.web.auth import now, payroll, requires, viewer
 from hub.web.db import get_session
 from hub.web.language import spoken
-from hub.web.me import STEP_LABELS, category_choices
-from hub.web.views import parse_day, parse_local
+from hub.web.me import STEP_LABELS
+from hub.web.views import category_choices, parse_day, parse_local
 
 bp = Blueprint("my_corrections", __name__, url_prefix="/me/corrections")
 

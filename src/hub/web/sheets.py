@@ -12,7 +12,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import force_locale, get_locale
 
 from hub.rules.findings import Code, TimesheetException
-from hub.services import approvals, day_map, task_categories
+from hub.services import approvals, day_map
 from hub.services.correcting import CorrectionInput, record_correction
 from hub.services.hours_entries import HoursEntryInput, add_entry, entry_lines, void_entry
 from hub.services.problems import Invalid
@@ -23,7 +23,7 @@ from hub.web.auth import now, payroll, requires, today, viewer
 from hub.web.db import get_session
 from hub.web.forms import PUNCH_ACTIONS
 from hub.web.printed import pdf_download, safe_filename
-from hub.web.views import parse_day, parse_local
+from hub.web.views import category_choices, parse_day, parse_local
 
 bp = Blueprint("sheets", __name__)
 SUPERVISING = ("supervisor", "payroll", "admin")
@@ -59,7 +59,7 @@ def _render_day(technician: Technician, day: date, errors: dict | None = None, f
         exceptions=exceptions, fix=FIX, events=effective_events(get_session(), technician, lo, hi),
         audit=audit_trail(get_session(), technician, lo, hi), zone=zone, week=week,
         state=approvals.week_state(get_session(), payroll(), technician.id, week),
-        errors=errors or {}, form_id=form_id, actions=PUNCH_ACTIONS, categories=task_categories.choices(get_session(), day),
+        errors=errors or {}, form_id=form_id, actions=PUNCH_ACTIONS, categories=category_choices(day),
         prev=day - timedelta(days=1), next=day + timedelta(days=1),
         map=day_map.technician_day(get_session(), technician, lo, hi),
     ), 422 if errors else 200
@@ -105,7 +105,7 @@ def week(technician_id: str, day: str, errors: dict | None = None):
         errors=errors or {}, levels=approvals.levels(payroll()),
         day_url=lambda d: url_for("sheets.day", technician_id=technician.id, day=d.isoformat()),
         void_url=lambda e: url_for("sheets.void_hours", technician_id=technician.id, entry_id=e.id),
-        void_errors=(errors or {}).get("void", {}), categories=task_categories.choices(get_session(), start),
+        void_errors=(errors or {}).get("void", {}), categories=category_choices(start),
     ), 422 if errors else 200
 
 
@@ -273,4 +273,4 @@ def inbox(errors: dict | None = None):
     days = min(max(request.args.get("days", 7, type=int), 1), 62)
     items, start, end = inbox_items(days)
     return render_template("sheets/inbox.html", items=items, start=start, end=end, fix=FIX,
-                           errors=errors or {}, categories=task_categories.choices(get_session(), end), days=days), 422 if errors else 200
+                           errors=errors or {}, categories=category_choices(end), days=days), 422 if errors else 200

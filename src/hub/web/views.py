@@ -142,11 +142,22 @@ def parse_local(day: date, text: str | None, zone: str, field: str, label: str |
     return datetime.combine(day, wall, ZoneInfo(zone))
 
 
-def work_order_label(work_order: str | None) -> str:
-    """A visit's or leg's target as a page shows it (the request's categories, read once)."""
+def _categories():
+    """The company's task categories, read once a request."""
     if "task_categories" not in g:
         g.task_categories = categories(get_session())
-    return label(g.task_categories, work_order)
+    return g.task_categories
+
+
+def work_order_label(work_order: str | None) -> str:
+    """A visit's or leg's target as a page shows it."""
+    return label(_categories(), work_order)
+
+
+def category_choices(day: date) -> list[tuple[str, str]]:
+    """(id, label) of the task categories in use on `day`, for a select, in the page's language."""
+    return [(c.id, gettext("%(name)s (billable)", name=c.name) if c.billable else gettext("%(name)s (non-billable)", name=c.name))
+            for c in _categories().values() if c.active_on(day)]
 
 
 def init_app(app: Flask) -> None:
